@@ -1,0 +1,164 @@
+# Cairn: the kernel image, the host unit tests, and the lab's entry points.
+# `make help` lists the targets.
+
+CC       ?= gcc
+LD       := ld
+OBJCOPY  := objcopy
+HOSTCC   ?= cc
+PYTHON   ?= python3
+QEMU     ?= qemu-system-i386
+BUILD    := build
+
+# Overridable knobs for run/debug/bench.
+SMP      ?= 2
+MEM      ?= 128
+CMDLINE  ?=
+BOOTS    ?= 1
+
+KERNEL   := $(BUILD)/kernel.elf
+
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1)	$(2)"
+endif
+GEN      := $(BUILD)/gen
+
+# Target code: 32-bit, freestanding, no FPU/SIMD state in the kernel.
+KCFLAGS  := -m32 -march=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -m32 -print-file-name=include) \
+	-fno-pic -fno-pie -fno-stack-protector -fno-strict-aliasing \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-I. -I$(GEN) -MMD -MP
+KASFLAGS := -m32 -g -I. -I$(GEN) -MMD -MP -Wa,--divide
+LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name)
+
+# The pre-init: runs with paging off, linked low, every symbol renamed.
+UNPAGED_SRCS := boot/multiboot.S boot/pre_init.c boot/mb_parse.c \
+	kernel/lib/memlist.c kernel/lib/string.c
+UNPAGED_OBJS := $(patsubst %,$(BUILD)/unpaged/%.o,$(subst /,_,$(basename $(UNPAGED_SRCS))))
+
+# The high kernel.
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
+	kernel/arch/i386/*.c kernel/arch/i386/*.S smp/*.c smp/*.S \
+	bench/kern/*.c tests/guest/*.c)
+KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
+
+.PHONY: all kernel test bench plot run debug gdb probe fixtures disasm clean help
+all: kernel
+
+kernel: $(KERNEL)
+
+help:
+	@echo "Cairn targets:"
+	@echo "  make              build $(KERNEL) (same as 'make kernel')"
+	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
+	@echo "                    fault dump, iPXE netboot); last line 'N passed, N failed'"
+	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
+	@echo "                    probe boot shows it works) and store results in results/"
+	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make run          boot in QEMU with the console on this terminal"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test')"
+	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
+	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
+	@echo "  make probe        say whether KVM can run this kernel here"
+	@echo "  make fixtures     re-capture the ACPI fixtures in tests/fixtures from QEMU"
+	@echo "  make disasm       disassemble the kernel to $(BUILD)/kernel.dis"
+	@echo "  make clean        remove $(BUILD)/"
+
+# --- kernel image -----------------------------------------------------------
+
+$(KERNEL): $(UNPAGED_OBJS) $(KERNEL_OBJS) kernel/arch/i386/kernel.ld
+	$(call say,LD,$@)
+	$(Q)$(LD) -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+		-T kernel/arch/i386/kernel.ld -o $@ \
+		$(UNPAGED_OBJS) $(KERNEL_OBJS) $(LIBGCC)
+	@$(PYTHON) tools/check_kernel_symbols.py $@
+
+# Pre-init objects: compile, then rename every symbol so that low code
+# cannot reach high code (or the reverse) by accident.
+define unpaged_rule
+$(BUILD)/unpaged/$(subst /,_,$(basename $(1))).o: $(1) $(GEN)/asm-offsets.h
+	@mkdir -p $(BUILD)/unpaged-raw $(BUILD)/unpaged
+	$$(call say,CC-LOW,$(1))
+	$$(Q)$$(CC) $$(if $$(filter %.S,$(1)),$$(KASFLAGS),$$(KCFLAGS)) -c $(1) \
+		-o $(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o
+	$$(Q)$$(OBJCOPY) --prefix-symbols=__k_unpaged_ \
+		$(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o $$@
+endef
+$(foreach src,$(UNPAGED_SRCS),$(eval $(call unpaged_rule,$(src))))
+
+$(BUILD)/%.c.o: %.c $(GEN)/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.S.o: %.S $(GEN)/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+# Structure offsets for assembly, generated from the C definitions.
+$(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
+	@mkdir -p $(GEN)
+	$(call say,GEN,$@)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -S $< -o $(GEN)/asm-offsets.s
+	@{ echo "/* generated from $< -- do not edit */"; \
+	   echo "#ifndef CAIRN_ASM_OFFSETS_H"; echo "#define CAIRN_ASM_OFFSETS_H"; \
+	   sed -n 's/.*@@ASMDEF \([A-Z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' \
+		$(GEN)/asm-offsets.s; \
+	   echo "#endif"; } > $@.tmp && mv $@.tmp $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- host unit tests ---------------------------------------------------------
+
+include tests/host/host.mk
+
+# --- test, bench, plot -------------------------------------------------------
+
+test: $(KERNEL) $(HOST_TEST_BINS)
+	$(PYTHON) tests/run.py --build $(BUILD)
+
+bench: $(KERNEL)
+	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) --boots $(BOOTS)
+
+plot:
+	$(PYTHON) bench/lab/cairnlab.py plot
+
+probe: $(KERNEL)
+	$(PYTHON) bench/lab/cairnlab.py probe --kernel $(KERNEL)
+
+fixtures: $(KERNEL)
+	$(PYTHON) tools/capture_fixtures.py --kernel $(KERNEL) --out tests/fixtures
+
+# --- running and debugging ----------------------------------------------------
+
+QEMU_RUN := $(QEMU) -kernel $(KERNEL) -append "$(CMDLINE)" -smp $(SMP) -m $(MEM) \
+	-display none -no-reboot -serial mon:stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: $(KERNEL)
+	-$(QEMU_RUN)
+
+debug: $(KERNEL)
+	@echo "QEMU is waiting for gdb on localhost:1234: run 'make gdb' in another terminal."
+	-$(QEMU_RUN) -s -S
+
+gdb: $(KERNEL)
+	gdb -q -ex 'set architecture i386' -ex 'target remote localhost:1234' \
+		-ex 'break kmain' $(KERNEL)
+
+disasm: $(KERNEL)
+	objdump -d -M att $(KERNEL) > $(BUILD)/kernel.dis
+	@echo "$(BUILD)/kernel.dis"
+
+clean:
+	rm -rf $(BUILD)

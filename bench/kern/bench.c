@@ -1,0 +1,101 @@
+/*
+ * The benchmark runner: for every registered benchmark, warm up, take the
+ * samples, and send them as records with the empty-probe overhead.
+ */
+#include "bench/kern/bench.h"
+#include "kernel/kernel.h"
+#include "kernel/cmdline.h"
+#include "kernel/record.h"
+#include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+
+#define MAX_SAMPLES	1000
+#define PER_RECORD	32
+
+extern const struct bench _benches_start[], _benches_end[];
+
+int bench_have_lfence;
+static uint64_t samples[MAX_SAMPLES];
+
+static void sort_u64(uint64_t *a, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t v = a[i];
+		unsigned j = i;
+
+		for (; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/* The median cost of bench_begin() + bench_end() with nothing between. */
+static uint64_t measure_overhead(void)
+{
+	static uint64_t probe[101];
+
+	for (unsigned i = 0; i < ARRAY_SIZE(probe); i++) {
+		uint64_t t0 = bench_begin();
+		probe[i] = bench_end() - t0;
+	}
+	sort_u64(probe, ARRAY_SIZE(probe));
+	return probe[ARRAY_SIZE(probe) / 2];
+}
+
+static void send_samples(const struct bench *b, unsigned n, uint64_t overhead)
+{
+	char line[PER_RECORD * 21 + 1];
+	unsigned seq = 0;
+
+	for (unsigned i = 0; i < n; seq++) {
+		int len = 0;
+
+		for (unsigned k = 0; k < PER_RECORD && i < n; k++, i++)
+			len += ksnprintf(line + len, sizeof line - len, "%s%llu",
+				k ? "," : "", samples[i]);
+		record("bench", "name=%s seq=%u overhead=%llu raw=%s", b->name,
+			seq, overhead, line);
+	}
+	record("benchend", "name=%s samples=%u records=%u warmup=%u", b->name,
+		n, seq, cmdline_get_uint("warmup", 5));
+}
+
+static int selected(const struct bench *b)
+{
+	char filter[64];
+
+	if (!cmdline_get("bench", filter, sizeof filter))
+		return 1;
+	return strncmp(b->name, filter, strlen(filter)) == 0;
+}
+
+void bench_run_all(void)
+{
+	uint32_t a, bx, c, d;
+	unsigned n = cmdline_get_uint("samples", 30);
+	unsigned warmup = cmdline_get_uint("warmup", 5);
+	char enc[512];
+
+	cpuid(1, &a, &bx, &c, &d);
+	bench_have_lfence = (d >> 26) & 1;	/* SSE2 */
+	if (n > MAX_SAMPLES)
+		n = MAX_SAMPLES;
+	uint64_t overhead = measure_overhead();
+	kprintf("bench: %u samples after %u warm-up, empty probe %llu ticks "
+		"(%s)\n", n, warmup, overhead,
+		bench_have_lfence ? "lfence" : "cpuid");
+
+	for (const struct bench *b = _benches_start; b < _benches_end; b++) {
+		if (!selected(b))
+			continue;
+		record("benchinfo", "name=%s unit=%s batch=%u desc=%s", b->name,
+			b->unit, b->batch, record_text(enc, sizeof enc, b->desc));
+		if (b->prepare)
+			b->prepare(b);
+		for (unsigned i = 0; i < warmup; i++)
+			(void)b->sample(b);
+		for (unsigned i = 0; i < n; i++)
+			samples[i] = b->sample(b);
+		send_samples(b, n, overhead);
+	}
+}

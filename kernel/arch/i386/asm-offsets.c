@@ -1,0 +1,27 @@
+/*
+ * Offsets and sizes that assembly needs, taken from the C structures at
+ * build time (the Makefile turns the @@ASMDEF lines into a header), so no
+ * layout is ever copied into assembly by hand.
+ */
+#include <stddef.h>
+#include "kernel/arch/i386/trap.h"
+#include "smp/trampoline.h"
+
+#define DEFINE(sym, val) \
+	__asm__ volatile("\n@@ASMDEF " #sym " %0" : : "i"(val))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	DEFINE(TF_VECTOR, offsetof(struct trapframe, vector));
+	DEFINE(TF_EIP, offsetof(struct trapframe, eip));
+	DEFINE(TF_SIZE_KERNEL, offsetof(struct trapframe, esp));
+
+	DEFINE(TRAMP_ARGS_OFF, TRAMPOLINE_ARGS_OFF);
+	DEFINE(TA_CR3, offsetof(struct trampoline_args, cr3));
+	DEFINE(TA_STACK, offsetof(struct trampoline_args, stack_top));
+	DEFINE(TA_ENTRY, offsetof(struct trampoline_args, entry));
+	DEFINE(TA_CPU, offsetof(struct trampoline_args, cpu));
+	DEFINE(TA_GDTR, offsetof(struct trampoline_args, gdtr_limit));
+	DEFINE(TA_GDT, offsetof(struct trampoline_args, gdt));
+}

@@ -1,0 +1,46 @@
+/*
+ * The kernel's page directory template, built from the bootstrap one, and
+ * the physical-memory window used to read firmware tables.
+ */
+#include "kernel/arch/i386/paging.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/string.h"
+
+uint32_t kernel_pgdir[1024] __attribute__((aligned(PAGE_SIZE)));
+
+void paging_init(const struct kinfo *ki, uint32_t boot_cr3)
+{
+	const uint32_t *boot = kphystov(boot_cr3 & PTE_FRAME);
+	uint32_t first = PDE_INDEX(KERNEL_BASE);
+	uint32_t last = PDE_INDEX(KERNEL_BASE + ki->mapped_end - 1);
+
+	memset(kernel_pgdir, 0, sizeof(kernel_pgdir));
+	for (uint32_t i = first; i <= last; i++)
+		kernel_pgdir[i] = boot[i];
+	/* I/O APICs and the local APIC: identity, uncached, global. */
+	kernel_pgdir[PDE_INDEX(DEVICE_AREA)] = DEVICE_AREA | PTE_P | PTE_W |
+		PTE_PS | PTE_PCD | PTE_PWT | PTE_G;
+	write_cr3(kvtophys(kernel_pgdir));
+	/* The identity half was not global: the reload dropped it. */
+}
+
+void paging_set_page_table(vir_bytes va, phys_bytes table, uint32_t flags)
+{
+	kernel_pgdir[PDE_INDEX(va)] = (table & PTE_FRAME) | PTE_P | flags;
+	tlb_invlpg(va);
+}
+
+void *phys_window_map(phys_bytes pa, uint32_t len)
+{
+	phys_bytes base = pa & ~(BIGPAGE_SIZE - 1);
+	uint32_t slot = PDE_INDEX(PHYS_WINDOW);
+
+	if (len > BIGPAGE_SIZE || pa + len < pa)
+		return 0;
+	/* Large pages are invalidated by any address inside them. */
+	kernel_pgdir[slot] = base | PTE_P | PTE_PS;
+	kernel_pgdir[slot + 1] = (base + BIGPAGE_SIZE) | PTE_P | PTE_PS;
+	tlb_invlpg(PHYS_WINDOW);
+	tlb_invlpg(PHYS_WINDOW + BIGPAGE_SIZE);
+	return (void *)(PHYS_WINDOW + (pa - base));
+}

@@ -1,0 +1,81 @@
+/*
+ * Entry stubs for all 256 vectors. Each pushes a zero error code where the
+ * CPU does not push one, then its vector, and joins trap_common, which
+ * saves the rest of the frame (struct trapframe), switches to the kernel's
+ * data and CPU-local segments and calls trap_dispatch.
+ */
+#include "kernel/arch/i386/gdt.h"
+#include "asm-offsets.h"
+
+/* Exceptions for which the CPU pushes an error code. */
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+	(v) == 21 || (v) == 29 || (v) == 30)
+
+	.text
+	.align 16
+trap_common:
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$SEL_KDATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	$SEL_CPULOCAL, %eax
+	movl	%eax, %fs
+	cld
+	pushl	%esp			/* struct trapframe * */
+	call	trap_dispatch
+	addl	$4, %esp
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	addl	$(TF_EIP - TF_VECTOR), %esp	/* vector and error code */
+	iret
+
+	.macro	stub v
+	.align 8
+trap_stub_\v:
+	.if	HAS_ERROR(\v)
+	.else
+	pushl	$0
+	.endif
+	pushl	$\v
+	jmp	trap_common
+	.endm
+
+	.altmacro
+	.macro	stubs from, to
+	stub	\from
+	.if	\to-\from
+	stubs	%(\from+1), \to
+	.endif
+	.endm
+
+	/* Recursion depth of .altmacro is limited: four runs of 64. */
+	stubs	0, 63
+	stubs	64, 127
+	stubs	128, 191
+	stubs	192, 255
+
+	.macro	stubref v
+	.long	trap_stub_\v
+	.endm
+	.macro	stubrefs from, to
+	stubref	\from
+	.if	\to-\from
+	stubrefs %(\from+1), \to
+	.endif
+	.endm
+
+	.section .rodata
+	.globl	trap_stubs
+	.align 4
+trap_stubs:
+	stubrefs 0, 63
+	stubrefs 64, 127
+	stubrefs 128, 191
+	stubrefs 192, 255

@@ -1,0 +1,68 @@
+/*
+ * The IDT, shared by all CPUs, and the dispatcher every entry stub calls:
+ * exceptions go to exception.c, everything else to a per-vector handler.
+ */
+#include "kernel/arch/i386/trap.h"
+#include "kernel/arch/i386/gdt.h"
+#include "kernel/arch/i386/lapic.h"
+#include "kernel/kernel.h"
+
+#define GATE_INTR	0x8e	/* present, DPL 0, 32-bit interrupt gate */
+
+struct gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t zero;
+	uint8_t type;
+	uint16_t off_hi;
+} __attribute__((packed));
+_Static_assert(sizeof(struct gate) == 8, "gate layout");
+
+extern const uint32_t trap_stubs[256];
+
+static struct gate idt[256] __attribute__((aligned(CACHE_LINE)));
+static irq_handler_t handlers[256];
+
+void idt_init(void)
+{
+	for (unsigned v = 0; v < 256; v++) {
+		idt[v].off_lo = trap_stubs[v] & 0xffff;
+		idt[v].sel = SEL_KCODE;
+		idt[v].zero = 0;
+		idt[v].type = GATE_INTR;
+		idt[v].off_hi = trap_stubs[v] >> 16;
+	}
+}
+
+void idt_load(void)
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) d = {
+		sizeof(idt) - 1, (uint32_t)idt,
+	};
+	__asm__ volatile("lidt %0" : : "m"(d));
+}
+
+void trap_set_handler(unsigned vector, irq_handler_t h)
+{
+	handlers[vector & 0xff] = h;
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+	unsigned v = tf->vector;
+
+	if (v < 32 && !(v == EXC_NMI && handlers[v])) {
+		exception_handle(tf);
+	} else if (handlers[v]) {
+		handlers[v](tf);
+	} else if (v >= VEC_PIC_BASE && v < VEC_PIC_BASE + 16) {
+		/* A spurious interrupt from the masked 8259s: nothing to do,
+		 * and the 8259 must not get an EOI for IRQ 7/15 spurious. */
+	} else if (v == VEC_SPURIOUS) {
+		/* The local APIC's spurious vector takes no EOI. */
+	} else {
+		kprintf("trap: unexpected vector %u on cpu %u\n", v,
+			lapic_id());
+		lapic_eoi();
+	}
+}

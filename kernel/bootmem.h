@@ -1,0 +1,16 @@
+/*
+ * The kernel's copy of kinfo and its free-memory list, which the kernel
+ * draws from only while it boots (later, VM owns free memory).
+ */
+#ifndef CAIRN_BOOTMEM_H
+#define CAIRN_BOOTMEM_H
+
+#include "kernel/kinfo.h"
+
+extern struct kinfo kinfo;
+
+/* Takes `bytes` (whole pages) aligned to `align` from the free list and
+ * returns its physical address, or 0 when no free range can hold it. */
+phys_bytes bootmem_take(uint32_t bytes, uint32_t align);
+
+#endif /* CAIRN_BOOTMEM_H */

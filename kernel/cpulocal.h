@@ -1,0 +1,58 @@
+/*
+ * CPU-local variables: every CPU has its own copy of everything declared
+ * between DECLARE_CPULOCAL_START and DECLARE_CPULOCAL_END.
+ *
+ * Each CPU's copy is one cache-line-aligned structure, so no two CPUs
+ * share a line. %fs holds, on every CPU, a selector of its own GDT whose
+ * base is that CPU's copy: reading a local variable is one %fs-relative
+ * load (GCC's __seg_fs address space), e.g. get_cpulocal_var(cpu_id) is
+ * `mov %fs:4,%eax`. Other CPUs' copies are reached by index.
+ *
+ * Use only the four accessors below; the layout may change.
+ */
+#ifndef CAIRN_CPULOCAL_H
+#define CAIRN_CPULOCAL_H
+
+#include <stdint.h>
+#include "kernel/kernel.h"
+
+struct cpulocal_vars;
+typedef void (*cpu_work_fn)(void *arg);
+
+#define DECLARE_CPULOCAL_START	struct cpulocal_vars {
+#define DECLARE_CPULOCAL(type, name)	type name
+#define DECLARE_CPULOCAL_END	} __attribute__((aligned(CACHE_LINE)));
+
+DECLARE_CPULOCAL_START
+	/* Linear address of this very structure, for get_cpulocal_var_ptr. */
+	DECLARE_CPULOCAL(struct cpulocal_vars *, self);
+	DECLARE_CPULOCAL(uint32_t, cpu_id);		/* 0 = boot CPU */
+	DECLARE_CPULOCAL(uint32_t, apic_id);
+	DECLARE_CPULOCAL(volatile uint32_t, online);
+	DECLARE_CPULOCAL(uint32_t, kstack_top);
+	/* Cross-CPU work: the function the idle loop runs next. */
+	DECLARE_CPULOCAL(cpu_work_fn volatile, work_fn);
+	DECLARE_CPULOCAL(void *volatile, work_arg);
+	DECLARE_CPULOCAL(volatile uint64_t, timer_ticks);
+	DECLARE_CPULOCAL(volatile uint32_t, ipis_received);
+	DECLARE_CPULOCAL(uint32_t, exception_depth);
+	/* Written by the CPU-local self-test through %fs. */
+	DECLARE_CPULOCAL(uint32_t, selftest_word);
+DECLARE_CPULOCAL_END
+
+_Static_assert(sizeof(struct cpulocal_vars) % CACHE_LINE == 0,
+	"CPU-local areas must not share cache lines");
+
+extern struct cpulocal_vars cpulocal_vars[CONFIG_MAX_CPUS];
+
+#define get_cpu_var(cpu, name)		(cpulocal_vars[(cpu)].name)
+#define get_cpu_var_ptr(cpu, name)	(&cpulocal_vars[(cpu)].name)
+
+/* The %fs segment's base is this CPU's structure: offset 0 is its start. */
+#define __cpulocal	((__seg_fs struct cpulocal_vars *)0)
+#define get_cpulocal_var(name)		(__cpulocal->name)
+#define get_cpulocal_var_ptr(name)	(&get_cpulocal_var(self)->name)
+
+#define cpu_self()	get_cpulocal_var(cpu_id)
+
+#endif /* CAIRN_CPULOCAL_H */

@@ -1,0 +1,147 @@
+/*
+ * kmain: the high kernel's start. Take over kinfo, set up this CPU, drop
+ * the identity mapping and return the pre-init's memory, find and start
+ * the other CPUs, then do what the command line's mode= asks.
+ */
+#include "kernel/kernel.h"
+#include "kernel/bootmem.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpulocal.h"
+#include "kernel/ktest.h"
+#include "kernel/record.h"
+#include "kernel/arch/i386/clock.h"
+#include "kernel/arch/i386/lapic.h"
+#include "kernel/arch/i386/paging.h"
+#include "kernel/arch/i386/serial.h"
+#include "kernel/arch/i386/trap.h"
+#include "kernel/lib/crc32.h"
+#include "kernel/lib/memlist.h"
+#include "kernel/lib/string.h"
+#include "bench/kern/bench.h"
+#include "boot/mb_parse.h"
+#include "smp/smp.h"
+
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3) __attribute__((noreturn));
+
+extern char boot_stack_top[];
+
+static const char *const parse_errors[] = {
+	[-MB_EBADMAGIC] = "not started by a multiboot loader (bad magic)",
+	[-MB_EBADINFO] = "multiboot information unreadable",
+	[-MB_ENOMEM] = "no usable memory map and no memory sizes",
+};
+
+static void check_kinfo(void)
+{
+	int err = kinfo.parse_error;
+
+	if (kinfo.magic != KINFO_MAGIC || err != 0) {
+		const char *why = err < 0 && -err < (int)ARRAY_SIZE(parse_errors)
+			? parse_errors[-err] : "unknown error";
+		panic("boot information: %s (mb_parse %d, flags 0x%x)", why,
+			err, kinfo.flags);
+	}
+	if (kinfo.flags & KINFO_F_MMAP_BAD)
+		kprintf("boot: the memory map was malformed; using "
+			"mem_lower/mem_upper\n");
+	if (kinfo.flags & (KINFO_F_MEM_TRUNC | KINFO_F_MODS_TRUNC |
+			   KINFO_F_STR_TRUNC))
+		kprintf("boot: some boot information was cut (flags 0x%x)\n",
+			kinfo.flags);
+}
+
+static void print_memory(void)
+{
+	kprintf("boot: kernel at 0x%08x-0x%08x, pre-init 0x%08x-0x%08x "
+		"(freed), mapped high up to 0x%08x\n", kinfo.kern_phys_start,
+		kinfo.kern_phys_end, kinfo.unpaged_start, kinfo.unpaged_end,
+		kinfo.mapped_end);
+	for (uint32_t i = 0; i < kinfo.mem_count; i++)
+		kprintf("boot:   free 0x%08llx-0x%08llx (%llu KiB)\n",
+			kinfo.mem[i].base, kinfo.mem[i].base + kinfo.mem[i].len,
+			kinfo.mem[i].len >> 10);
+	kprintf("boot: %llu KiB free, %u modules\n",
+		memlist_total(&kinfo) >> 10, kinfo.mod_count);
+}
+
+static void __attribute__((noreturn)) run_mode(const char *mode)
+{
+	unsigned tests = 0;
+	int failed = 0;
+
+	if (strcmp(mode, "test") == 0) {
+		failed = ktest_run_all(&tests);
+	} else if (strcmp(mode, "bench") == 0) {
+		bench_run_all();
+	} else if (strcmp(mode, "probe") == 0) {
+		__asm__ volatile("int %0" : : "i"(VEC_PROBE));
+		record("probe", "result=ok");
+	} else if (strcmp(mode, "fault") == 0) {
+		kprintf("fault: reading 0xdead0000 on purpose\n");
+		(void)*(volatile uint32_t *)0xdead0000;
+	} else if (strcmp(mode, "acpidump") == 0) {
+		smp_dump_acpi();
+	} else {
+		kprintf("cairn: no mode= on the command line; idling "
+			"(mode=test|bench|probe|fault|acpidump)\n");
+		smp_idle_loop();
+	}
+	record("done", "mode=%s tests=%u failed=%d", mode, tests, failed);
+	machine_exit(failed ? EXIT_FAILED : EXIT_OK);
+}
+
+/* Lets the host check that a module arrived intact (netboot test). */
+static void report_module(uint32_t i)
+{
+	const struct kinfo_mod *m = &kinfo.mods[i];
+	char str[KINFO_MODSTR_LEN], enc[KINFO_MODSTR_LEN * 3];
+	uint32_t size = m->end - m->start;
+	uint32_t n = m->str_len < sizeof str ? m->str_len : sizeof str - 1;
+
+	memcpy(str, &kinfo.modstr[m->str_off], n);
+	str[n] = '\0';
+	record("module", "idx=%u size=%u crc=%08x str=%s", i, size,
+		crc32_update(0, kphystov(m->start), size),
+		record_text(enc, sizeof enc, str));
+}
+
+static void probe_handler(struct trapframe *tf)
+{
+	(void)tf;	/* reaching here and returning with iret is the test */
+}
+
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
+{
+	char mode[16] = "", enc[KINFO_CMDLINE_LEN * 3];
+
+	memcpy(&kinfo, kphystov(kinfo_phys), sizeof(kinfo));
+	serial_init();
+	smp_init_boot_cpu((uint32_t)boot_stack_top);
+	trap_set_handler(VEC_PROBE, probe_handler);
+	cmdline_init(kinfo.cmdline);
+	console_set_quiet(cmdline_has("quiet"));
+	kprintf("cairn: booting, command line \"%s\"\n", kinfo.cmdline);
+	check_kinfo();
+
+	paging_init(&kinfo, boot_cr3);
+	memlist_add(&kinfo, kinfo.unpaged_start,
+		kinfo.unpaged_end - kinfo.unpaged_start);
+	print_memory();
+
+	lapic_init_boot(0);
+	clock_calibrate();
+	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (PIT-calibrated)\n",
+		clock_rates.tsc_khz, clock_rates.lapic_khz);
+	smp_start_aps();
+
+	cmdline_get("mode", mode, sizeof mode);
+	record("hello", "v=1 mode=%s cpus=%u", mode[0] ? mode : "none",
+		smp_cpus_online());
+	record("clock", "tsc_khz=%u lapic_khz=%u source=pit",
+		clock_rates.tsc_khz, clock_rates.lapic_khz);
+	record("cmdline", "str=%s", record_text(enc, sizeof enc, kinfo.cmdline));
+	for (uint32_t i = 0; i < kinfo.mod_count; i++)
+		report_module(i);
+	run_mode(mode);
+}

@@ -1,0 +1,45 @@
+/*
+ * CPUs: discovery through the ACPI MADT, start-up of the application
+ * processors, cross-CPU work and halting them all on panic.
+ */
+#ifndef CAIRN_SMP_H
+#define CAIRN_SMP_H
+
+#include <stdint.h>
+#include "kernel/cpulocal.h"
+#include "smp/acpi.h"
+
+/* How discovery went, for people and for the tests. */
+struct smp_discovery {
+	int madt_status;	/* 0 or an ACPI_E* error */
+	uint32_t madt_phys;
+	int cpus_listed;	/* usable CPUs the MADT lists */
+	int cpus_dropped;	/* listed but beyond CONFIG_MAX_CPUS */
+	int ioapics;
+	int overrides;
+};
+
+extern struct smp_discovery smp_discovery;
+extern struct madt_info smp_madt;
+
+/* Sets up the boot CPU as CPU 0 (GDT, TSS, CPU-local area, IDT). */
+void smp_init_boot_cpu(uint32_t kstack_top);
+/* Finds the other CPUs and starts them; returns how many are online. */
+unsigned smp_start_aps(void);
+unsigned smp_cpus_online(void);
+int smp_ready(void);	/* CPU-local data usable on this CPU */
+
+/* Runs fn(arg) on the given CPU from its idle loop and waits for it to
+ * finish; on the calling CPU it simply calls fn. */
+void smp_call_on(unsigned cpu, cpu_work_fn fn, void *arg);
+/* Runs fn(arg) on every online CPU (the caller included) and waits. */
+void smp_call_all(cpu_work_fn fn, void *arg);
+
+/* Stops every other CPU (NMI); used by panic. */
+void smp_halt_others(void);
+void smp_idle_loop(void) __attribute__((noreturn));
+
+/* Emits the ACPI tables used for discovery as `acpi` records. */
+void smp_dump_acpi(void);
+
+#endif /* CAIRN_SMP_H */

@@ -1,0 +1,52 @@
+/*
+ * AP start-up. Copied to TRAMPOLINE_PHYS; a Startup IPI starts the AP here
+ * in real mode with CS:IP = (TRAMPOLINE_PHYS >> 4):0. It switches to
+ * protected mode with a temporary flat GDT, turns on paging with the
+ * page directory the boot CPU prepared (kernel high, low 4 MiB identity),
+ * and calls the high kernel on its own stack.
+ */
+#include "kernel/arch/i386/vm_layout.h"
+#include "asm-offsets.h"
+
+#define ABS(sym)	((sym) - trampoline_start + TRAMPOLINE_PHYS)
+#define ARG(off)	(TRAMPOLINE_PHYS + TRAMP_ARGS_OFF + (off))
+
+	.section .rodata
+	.globl	trampoline_start, trampoline_end
+	.code16
+trampoline_start:
+	cli
+	cld
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	ARG(TA_GDTR)
+	movl	%cr0, %eax
+	orl	$1, %eax		/* PE */
+	movl	%eax, %cr0
+	ljmpl	$0x08, $ABS(tramp_32)
+
+	.code32
+tramp_32:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movl	%cr4, %eax
+	orl	$0x90, %eax		/* PSE | PGE */
+	movl	%eax, %cr4
+	movl	ARG(TA_CR3), %eax
+	movl	%eax, %cr3
+	movl	%cr0, %eax
+	orl	$0x80010000, %eax	/* PG | WP */
+	movl	%eax, %cr0
+	movl	ARG(TA_STACK), %esp
+	xorl	%ebp, %ebp
+	pushl	ARG(TA_CPU)
+	pushl	$0			/* no return address */
+	movl	ARG(TA_ENTRY), %eax
+	jmp	*%eax
+trampoline_end:
+	.code32

@@ -1,0 +1,50 @@
+/*
+ * In-guest tests of time: the PIT calibration gave rates, and every CPU's
+ * local APIC timer interrupts arrive.
+ */
+#include "kernel/ktest.h"
+#include "kernel/kernel.h"
+#include "kernel/cpulocal.h"
+#include "kernel/arch/i386/clock.h"
+#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/i386/lapic.h"
+#include "kernel/arch/i386/trap.h"
+#include "smp/smp.h"
+
+static void timer_tick(struct trapframe *tf)
+{
+	(void)tf;
+	get_cpulocal_var(timer_ticks)++;
+	lapic_eoi();
+}
+
+/* Runs on each CPU: 5 periodic ticks of about 1 ms, waited for with
+ * interrupts on, then the timer stops. */
+static void tick_five(void *arg)
+{
+	(void)arg;
+	uint32_t period = clock_rates.lapic_khz ? clock_rates.lapic_khz : 1000;
+	uint64_t start = get_cpulocal_var(timer_ticks);
+	uint64_t deadline = rdtsc() + (uint64_t)clock_rates.tsc_khz * 200;
+
+	lapic_timer_periodic(period, VEC_LAPIC_TIMER);
+	while (get_cpulocal_var(timer_ticks) - start < 5u && rdtsc() < deadline)
+		cpu_idle_wait();
+	lapic_timer_stop();
+}
+
+KTEST(clock_timer)
+{
+	ktest_result("clock.calibrated", clock_rates.tsc_khz > 1000 &&
+		clock_rates.lapic_khz > 0, "TSC %u kHz, APIC timer %u kHz",
+		clock_rates.tsc_khz, clock_rates.lapic_khz);
+
+	trap_set_handler(VEC_LAPIC_TIMER, timer_tick);
+	smp_call_all(tick_five, 0);
+	unsigned n = smp_cpus_online(), ok = 0;
+	for (unsigned c = 0; c < n; c++)
+		if (get_cpu_var(c, timer_ticks) >= 5)
+			ok++;
+	ktest_result("clock.lapic_timer", ok == n,
+		"%u of %u CPUs took 5 timer interrupts", ok, n);
+}
