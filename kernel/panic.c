@@ -38,7 +38,9 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 
 	kprintf("\npanic on cpu %u: %s\n", smp_ready() ? cpu_self() : 0, msg);
-	stack_trace_print((uint32_t)__builtin_frame_address(0));
+	/* From panic's caller on: its address, then its caller's frame. */
+	stack_trace_print((uint32_t)__builtin_return_address(0),
+		*(const uint32_t *)__builtin_frame_address(0));
 	console_flush_diag();
 	record("panic", "cpu=%u msg=%s", smp_ready() ? cpu_self() : 0,
 		record_text(enc, sizeof enc, msg));

@@ -307,21 +307,40 @@ static void dump_table(const char *sig, uint32_t phys, const uint8_t *p,
 	}
 }
 
-/* Remembers every table the discovery code looked at: the RSDP (found in
- * low memory by its signature) and every table whose header it read. */
+/* Remembers where the discovery code looked: the RSDP (found in low memory
+ * by its signature) and every address above 1 MiB it read, which are
+ * checked for being whole tables when dumped. */
 static const void *dump_phys(uint32_t addr, uint32_t len, void *ctx)
 {
 	struct dump_seen *seen = ctx;
 	const uint8_t *p = acpi_phys(addr, len, &kinfo);
 
-	if (p && seen->n < (int)ARRAY_SIZE(seen->addr) && len >= 8 &&
-	    (memcmp(p, "RSD PTR ", 8) == 0 || (addr >= 0x100000 && len >= 36))) {
-		for (int i = 0; i < seen->n; i++)
-			if (seen->addr[i] == addr)
-				return p;
-		seen->addr[seen->n++] = addr;
-	}
+	if (!p || seen->n == (int)ARRAY_SIZE(seen->addr))
+		return p;
+	if (addr < 0x100000 && !(len >= 8 && memcmp(p, "RSD PTR ", 8) == 0))
+		return p;
+	for (int i = 0; i < seen->n; i++)
+		if (seen->addr[i] == addr)
+			return p;
+	seen->addr[seen->n++] = addr;
 	return p;
+}
+
+/* A table: four signature characters, a sane length, a zero checksum. */
+static const uint8_t *whole_table(uint32_t addr, uint32_t *len)
+{
+	const uint8_t *p = acpi_phys(addr, 36, &kinfo);
+
+	if (!p)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9')))
+			return 0;
+	*len = p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[7] << 24;
+	if (*len < 36 || *len > 65536)
+		return 0;
+	p = acpi_phys(addr, *len, &kinfo);
+	return p && acpi_checksum(p, *len) == 0 ? p : 0;
 }
 
 void smp_dump_acpi(void)
@@ -336,16 +355,9 @@ void smp_dump_acpi(void)
 		const uint8_t *p = acpi_phys(seen.addr[i], 36, &kinfo);
 		uint32_t len;
 
-		if (memcmp(p, "RSD PTR ", 8) == 0) {
-			len = p[15] >= 2 ? 36 : 20;
-			dump_table("RSDP", seen.addr[i], p, len);
-			continue;
-		}
-		len = p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[7] << 24;
-		if (len < 36 || len > 65536)
-			continue;
-		p = acpi_phys(seen.addr[i], len, &kinfo);
-		if (p)
+		if (memcmp(p, "RSD PTR ", 8) == 0)
+			dump_table("RSDP", seen.addr[i], p, p[15] >= 2 ? 36 : 20);
+		else if ((p = whole_table(seen.addr[i], &len)) != 0)
 			dump_table((const char *)p, seen.addr[i], p, len);
 	}
 }

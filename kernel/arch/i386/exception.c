@@ -87,10 +87,10 @@ static void print_registers(const struct trapframe *tf, int from_user)
 
 /* Follows saved %ebp links while they stay inside the kernel and go up the
  * stack; a corrupt chain ends the trace instead of faulting again. */
-void stack_trace_print(uint32_t ebp)
+void stack_trace_print(uint32_t eip, uint32_t ebp)
 {
-	char line[160];
-	int n = ksnprintf(line, sizeof line, "stack trace:");
+	char line[200];
+	int n = ksnprintf(line, sizeof line, "stack trace: 0x%08x", eip);
 
 	for (int depth = 0; depth < 16; depth++) {
 		if (ebp < KERNEL_BASE || ebp > 0xFFFFFFF0u || (ebp & 3))
@@ -130,7 +130,7 @@ void exception_handle(struct trapframe *tf)
 		print_sel_error(tf->error);
 	}
 	print_registers(tf, from_user);
-	stack_trace_print(tf->ebp);
+	stack_trace_print(tf->eip, tf->ebp);
 	if (v == EXC_PF)
 		panic("%s %s at eip=0x%08x, cr2=0x%08x", exc_mnemonics[v],
 			exc_names[v], tf->eip, cr2);

@@ -37,6 +37,7 @@ void trap_set_handler(unsigned vector, irq_handler_t h);
 
 /* Exceptions: decode, dump and panic (exception.c). */
 void exception_handle(struct trapframe *tf) __attribute__((noreturn));
-void stack_trace_print(uint32_t ebp);
+/* Prints eip, then the return addresses along the %ebp chain. */
+void stack_trace_print(uint32_t eip, uint32_t ebp);
 
 #endif /* CAIRN_TRAP_H */
