@@ -13,6 +13,7 @@
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
+#include "kernel/arch/i386/pic.h"
 #include "kernel/arch/i386/serial.h"
 #include "kernel/arch/i386/trap.h"
 #include "kernel/lib/crc32.h"
@@ -129,6 +130,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 		kinfo.unpaged_end - kinfo.unpaged_start);
 	print_memory();
 
+	pic_disable();
 	lapic_init_boot(0);
 	clock_calibrate();
 	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (PIT-calibrated)\n",
