@@ -288,17 +288,35 @@ static int parse_memory(const struct mb_info *mi, const struct mb_access *acc,
 	return MB_ENOMEM;
 }
 
-/* The caller's reserved ranges and every module leave the free list. */
-static void remove_used(const struct mb_reserved *resv, int nresv,
-	struct kinfo *ki)
+/* Bound on the module entries read for their memory, so a corrupt count
+ * cannot keep the parser busy for long. */
+#define MODS_SCAN_MAX	1024
+
+/* The caller's reserved ranges and every module the loader lists leave
+ * the free list: also those beyond KINFO_MAX_MODS, whose memory still
+ * holds them although kinfo does not. */
+static void remove_used(const struct mb_info *mi, const struct mb_access *acc,
+	const struct mb_reserved *resv, int nresv, struct kinfo *ki)
 {
+	uint32_t n = (mi->flags & MB_INFO_MODS) ? mi->mods_count : 0;
+
 	for (int i = 0; i < nresv; i++)
 		if (resv[i].end > resv[i].start)
 			memlist_remove(ki, resv[i].start,
 				resv[i].end - resv[i].start);
-	for (uint32_t i = 0; i < ki->mod_count; i++)
-		memlist_remove(ki, ki->mods[i].start,
-			ki->mods[i].end - ki->mods[i].start);
+	for (uint32_t i = 0; i < n && i < MODS_SCAN_MAX; i++) {
+		const uint8_t *e = mb_phys(acc,
+			(uint64_t)mi->mods_addr + i * MOD_ENTRY_SIZE,
+			MOD_ENTRY_SIZE);
+		uint32_t start, end;
+
+		if (e == NULL)
+			break;	/* parse_mods read the kept ones already */
+		start = rd32(e);
+		end = rd32(e + 4);
+		if (end > start)
+			memlist_remove(ki, start, end - start);
+	}
 }
 
 /* Clears what mb_parse fills in; the kern_* and later fields are the
@@ -336,7 +354,7 @@ int mb_parse(uint32_t magic, uint32_t mbi_addr, const struct mb_access *acc,
 	err = parse_memory(&mi, acc, ki);
 	if (err < 0)
 		return err;
-	remove_used(resv, nresv, ki);
+	remove_used(&mi, acc, resv, nresv, ki);
 	ki->magic = KINFO_MAGIC;
 	return 0;
 }

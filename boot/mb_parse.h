@@ -19,7 +19,8 @@
 #define MB_INFO_MMAP	(1u << 6)
 
 /* Returns a pointer to len bytes at physical address addr, or NULL if that
- * range is not accessible (the parser then treats the data as corrupt). */
+ * range is not accessible (the parser then treats the data as corrupt).
+ * The pointer is used only until the next call. */
 struct mb_access {
 	const void *(*phys)(uint32_t addr, uint32_t len, void *ctx);
 	void *ctx;
@@ -44,6 +45,12 @@ struct mb_reserved {
  * map (type 1, below 4 GiB), or from mem_lower/mem_upper when the map is
  * missing or malformed (KINFO_F_MMAP_BAD), minus the reserved ranges and
  * the modules. Returns 0 or an MB_E* error.
+ *
+ * mb_parse clears and fills magic, flags, mem, mods, cmdline and modstr;
+ * parse_error and the kern_*, unpaged_* and mapped_end fields are the
+ * caller's. ki->magic is KINFO_MAGIC only on success. A string address of
+ * 0 means no string; an unreadable module list is MB_EBADINFO (memory
+ * cannot be handed out without knowing where the modules are).
  */
 int mb_parse(uint32_t magic, uint32_t mbi_addr, const struct mb_access *acc,
 	const struct mb_reserved *resv, int nresv, struct kinfo *ki);

@@ -20,6 +20,8 @@
 #define ACPI_EBADSIG	(-4)	/* the table is not what it should be */
 #define ACPI_EACCESS	(-5)	/* the accessor could not reach the bytes */
 
+/* phys returns a pointer to len bytes at physical addr, or NULL if they
+ * cannot be reached; the pointer is used only until the next call. */
 struct acpi_access {
 	const void *(*phys)(uint32_t addr, uint32_t len, void *ctx);
 	void *ctx;
@@ -59,12 +61,15 @@ struct madt_info {
 /* Sum of len bytes, mod 256: zero for a valid table. */
 uint8_t acpi_checksum(const void *p, uint32_t len);
 
-/* Parses one MADT (signature "APIC") of len bytes at table. */
+/* Parses one MADT (signature "APIC") at table; len is how many bytes there
+ * are readable, at least the header's length. */
 int madt_parse(const void *table, uint32_t len, struct madt_info *out);
 
 /* Looks for the RSDP in the EBDA's first KiB and 0xE0000-0xFFFFF, follows
  * the XSDT (when below 4 GiB) or RSDT to the MADT, and parses it. On
- * success *madt_phys holds the MADT's physical address. */
+ * success *madt_phys (if madt_phys is not NULL) holds the MADT's physical
+ * address; on error *out is all zeros. A broken XSDT, or an RSDP whose
+ * revision-2 part fails its checksum, leaves the RSDT to try. */
 int acpi_find_madt(const struct acpi_access *acc, struct madt_info *out,
 	uint32_t *madt_phys);
 

@@ -1,6 +1,6 @@
 /*
- * printf-style formatting into a buffer. Pure code: the kernel, the
- * pre-init and the host unit tests all build it.
+ * printf-style formatting into a buffer. Pure code: the kernel and the
+ * host unit tests build it (not the pre-init: 64-bit %llu needs libgcc).
  *
  * Conversions: %d %i %u %x %X %o %c %s %p %%, with flags '-', '0', ' ',
  * '+', '#', a field width and precision (numbers or '*'), and the length
