@@ -1,0 +1,377 @@
+"""Stored benchmark results: layout, append-only TSV files, statistics.
+
+Layout (under results/, or build/results-dirty/ for a dirty work tree):
+
+    machines/<machine-id>.txt                  fingerprint, `key: value`
+    <series>/<machine-id>/<config>/<commit>.tsv
+
+A TSV file starts with `#` header lines written when it is created
+(format, commit, subject, date, series, config, machine and fingerprint,
+QEMU command line, columns).  Each boot then appends
+
+    # boot <k> <iso-date> exit=<status>
+    # desc <metric>: <description>            (one per metric, optional)
+    <metric> <unit> <boot> <sample> <batch> <raw_ticks> <overhead_ticks> <per_op>
+
+with tab-separated columns; per_op = (raw - overhead) / batch, 3 decimals.
+Files are only ever appended to.  Readers ignore comment lines they do not
+know.
+"""
+
+import datetime
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from decimal import Decimal, ROUND_HALF_EVEN
+
+from . import fingerprint
+
+FORMAT_LINE = "# cairn bench results, format 1 (see BENCHMARKS.md)"
+COLUMNS = ("metric", "unit", "boot", "sample", "batch", "raw_ticks",
+           "overhead_ticks", "per_op")
+_BOOT_RE = re.compile(r"^# boot (\d+) (\S+) exit=(\S+)\s*$")
+
+
+# ------------------------------------------------------------------ git
+
+def git(repo, *args):
+    """Runs git in repo; returns stdout stripped, or None on failure."""
+    try:
+        p = subprocess.run(["git", "-C", repo] + list(args),
+                           capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
+def head_commit(repo):
+    """The full sha of HEAD, or None when there is no commit yet."""
+    return git(repo, "rev-parse", "--verify", "-q", "HEAD")
+
+
+def _ignored_for_dirt(line):
+    """Changes that cannot change a measurement: untracked files under
+    build/, and anything under results/ (the numbers themselves: a bench
+    re-run at the same commit before they are committed must still count
+    as clean, to append its boot to the same file)."""
+    path = line[3:]
+    if line.startswith("?? ") and path.startswith("build/"):
+        return True
+    return path.startswith("results/") or path.startswith('"results/')
+
+
+def dirty_paths(repo):
+    """Lines of `git status --porcelain` that make the tree dirty: all of
+    them except untracked files under build/ and changes under results/."""
+    out = git(repo, "status", "--porcelain")
+    if out is None:
+        return ["(git status failed)"]
+    return [l for l in out.splitlines() if l and not _ignored_for_dirt(l)]
+
+
+@dataclass
+class Source:
+    """Where results come from: commit, and whether the tree was clean."""
+    commit: str
+    subject: str
+    date: str
+    dirty: list
+
+    @property
+    def clean(self):
+        return not self.dirty
+
+
+NO_COMMIT = "0" * 40
+
+
+def source(repo):
+    sha = head_commit(repo)
+    if sha is None:
+        return Source(NO_COMMIT, "(no commit yet)", "", ["(no HEAD commit)"]
+                      + dirty_paths(repo))
+    info = git(repo, "log", "-1", "--format=%s%x00%cI", sha) or "\x00"
+    subject, _, date = info.partition("\x00")
+    return Source(sha, subject, date, dirty_paths(repo))
+
+
+def store_root(repo, src):
+    """results/ for a clean tree; build/results-dirty/ otherwise."""
+    if src.clean:
+        return os.path.join(repo, "results")
+    return os.path.join(repo, "build", "results-dirty")
+
+
+# ------------------------------------------------------------------ numbers
+
+def per_op_text(raw, overhead, batch):
+    """(raw - overhead) / batch with exactly 3 decimals, rounded half-even
+    in decimal (no binary floating point on the way)."""
+    q = Decimal(raw - overhead) / Decimal(batch)
+    return str(q.quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    if n == 0:
+        raise ValueError("median of nothing")
+    mid = n // 2
+    return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def percentile(xs, p):
+    """Linear-interpolation percentile (p in 0..100), like numpy's default."""
+    s = sorted(xs)
+    if not s:
+        raise ValueError("percentile of nothing")
+    k = (len(s) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+@dataclass
+class Summary:
+    n: int
+    median: float
+    min: float
+    max: float
+    p5: float
+    p95: float
+
+
+def summarize(xs):
+    xs = list(xs)
+    return Summary(len(xs), median(xs), min(xs), max(xs),
+                   percentile(xs, 5), percentile(xs, 95))
+
+
+# ------------------------------------------------------------------ files
+
+@dataclass
+class Row:
+    metric: str
+    unit: str
+    boot: int
+    sample: int
+    batch: int
+    raw: int
+    overhead: int
+    per_op: str
+
+    @property
+    def value(self):
+        return float(self.per_op)
+
+    def key(self):
+        """What must repeat exactly between icount boots."""
+        return (self.metric, self.unit, self.sample, self.batch, self.raw,
+                self.overhead)
+
+    def tsv(self):
+        return "\t".join(str(x) for x in (
+            self.metric, self.unit, self.boot, self.sample, self.batch,
+            self.raw, self.overhead, self.per_op))
+
+
+@dataclass
+class BootRows:
+    number: int
+    date: str
+    exit: str
+    rows: list = field(default_factory=list)
+    desc: dict = field(default_factory=dict)
+
+
+@dataclass
+class ResultFile:
+    path: str
+    header: dict
+    boots: list
+
+    def metrics(self):
+        """Metric names in order of first appearance."""
+        seen = []
+        for b in self.boots:
+            for r in b.rows:
+                if r.metric not in seen:
+                    seen.append(r.metric)
+        return seen
+
+    def values(self, metric):
+        return [r.value for b in self.boots for r in b.rows
+                if r.metric == metric]
+
+    def unit(self, metric):
+        for b in self.boots:
+            for r in b.rows:
+                if r.metric == metric:
+                    return r.unit
+        return "?"
+
+    def desc(self, metric):
+        for b in reversed(self.boots):
+            if metric in b.desc:
+                return b.desc[metric]
+        return ""
+
+
+def _clean(text):
+    """Keeps a field free of tabs and newlines."""
+    return re.sub(r"\s+", "_", text.strip()) or "?"
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
+def rows_for(metrics, boot):
+    """TSV rows for the records.Metric values of one boot."""
+    rows = []
+    for m in metrics:
+        for i, (raw, ov) in enumerate(m.samples):
+            rows.append(Row(_clean(m.name), _clean(m.unit), boot, i, m.batch,
+                            raw, ov, per_op_text(raw, ov, m.batch)))
+    return rows
+
+
+def read(path):
+    """Parses a result file."""
+    header = {}
+    boots = []
+    cur = None
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            if line.startswith("#"):
+                m = _BOOT_RE.match(line)
+                if m:
+                    cur = BootRows(int(m.group(1)), m.group(2), m.group(3))
+                    boots.append(cur)
+                elif line.startswith("# desc ") and cur is not None:
+                    name, _, text = line[7:].partition(": ")
+                    cur.desc[name] = text
+                elif cur is None and ": " in line:
+                    k, _, v = line[1:].partition(": ")
+                    header[k.strip()] = v
+                continue
+            cols = line.split("\t")
+            if len(cols) != len(COLUMNS) or cur is None:
+                raise ValueError("%s:%d: bad row %r" % (path, lineno, line))
+            cur.rows.append(Row(cols[0], cols[1], int(cols[2]), int(cols[3]),
+                                int(cols[4]), int(cols[5]), int(cols[6]),
+                                cols[7]))
+    return ResultFile(path, header, boots)
+
+
+def result_path(root, series, machine, config, commit):
+    return os.path.join(root, series, machine, config, commit + ".tsv")
+
+
+def write_machine(root, fp):
+    """results/machines/<id>.txt; written once (the id is a hash of the
+    contents, so an existing file already says the same)."""
+    mid = fingerprint.machine_id(fp)
+    path = os.path.join(root, "machines", mid + ".txt")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(fingerprint.to_text(fp))
+    return path
+
+
+def header_lines(src, series, config, fp, command):
+    lines = [FORMAT_LINE,
+             "# commit: %s" % src.commit,
+             "# subject: %s" % _one_line(src.subject),
+             "# date: %s" % src.date,
+             "# series: %s" % series,
+             "# config: %s" % config,
+             "# machine: %s" % fingerprint.machine_id(fp)]
+    lines += ["# %s: %s" % (k, _one_line(fp[k])) for k in fingerprint.FIELDS]
+    if src.dirty:
+        lines.append("# dirty: work tree had uncommitted changes")
+    lines.append("# qemu: %s" % _one_line(command))
+    lines.append("# columns: %s" % "\t".join(COLUMNS))
+    return lines
+
+
+def last_boot(path):
+    """The last boot stored in a file, or None."""
+    if not os.path.exists(path):
+        return None
+    boots = read(path).boots
+    return boots[-1] if boots else None
+
+
+def append_boot(path, header, metrics, exit_status, date=None):
+    """Appends one boot (records.Metric values) to a result file, creating
+    it with the header lines if needed.  Returns the BootRows written."""
+    prev = last_boot(path)
+    number = prev.number + 1 if prev else 1
+    date = date or datetime.datetime.now(datetime.timezone.utc) \
+        .replace(microsecond=0).isoformat()
+    boot = BootRows(number, date, str(exit_status), rows_for(metrics, number),
+                    {_clean(m.name): _one_line(m.desc) for m in metrics
+                     if m.desc})
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    new = not os.path.exists(path)
+    with open(path, "a", encoding="utf-8") as f:
+        if new:
+            f.write("\n".join(header) + "\n")
+        f.write("# boot %d %s exit=%s\n" % (number, date, exit_status))
+        for name, text in boot.desc.items():
+            f.write("# desc %s: %s\n" % (name, text))
+        for r in boot.rows:
+            f.write(r.tsv() + "\n")
+    return boot
+
+
+def compare_boots(a, b):
+    """None when two boots have the same samples; otherwise a short
+    description of the first difference."""
+    ka = [r.key() for r in a.rows]
+    kb = [r.key() for r in b.rows]
+    if ka == kb:
+        return None
+    if len(ka) != len(kb):
+        return "%d rows vs %d rows" % (len(ka), len(kb))
+    for x, y in zip(ka, kb):
+        if x != y:
+            return ("first difference: metric %s sample %d: raw %d overhead %d"
+                    " vs raw %d overhead %d" % (x[0], x[2], x[4], x[5], y[4],
+                                                y[5]))
+    return "differ"
+
+
+def find_files(root, commit=None):
+    """All result files under root as (series, machine, config, commit,
+    path); commit may be a prefix."""
+    out = []
+    if not os.path.isdir(root):
+        return out
+    for series in sorted(os.listdir(root)):
+        sdir = os.path.join(root, series)
+        if series in ("machines", "plots") or not os.path.isdir(sdir):
+            continue
+        for machine in sorted(os.listdir(sdir)):
+            mdir = os.path.join(sdir, machine)
+            if not os.path.isdir(mdir):
+                continue
+            for config in sorted(os.listdir(mdir)):
+                cdir = os.path.join(mdir, config)
+                if not os.path.isdir(cdir):
+                    continue
+                for name in sorted(os.listdir(cdir)):
+                    if not name.endswith(".tsv"):
+                        continue
+                    sha = name[:-4]
+                    if commit and not sha.startswith(commit):
+                        continue
+                    out.append((series, machine, config, sha,
+                                os.path.join(cdir, name)))
+    return out

@@ -1,0 +1,71 @@
+"""Plots: history order, .dat contents, pictures from gnuplot, labels."""
+
+import os
+import shutil
+import unittest
+
+import labpath  # noqa: F401  (sets sys.path)
+from cairn import fingerprint, plot, results
+
+import fakelog
+from test_results import git, make_repo, metrics_of
+
+
+class Plot(unittest.TestCase):
+    def setUp(self):
+        self.repo = make_repo()
+        self.shas = []
+        for i in range(3):
+            with open(os.path.join(self.repo, "src.c"), "a") as f:
+                f.write("int v%d;\n" % i)
+            git(self.repo, "commit", "-q", "-am", "change %d" % i)
+            self.shas.append(results.head_commit(self.repo))
+        self.root = os.path.join(self.repo, "results")
+        fp = fingerprint.make("icount", 1, cpu="Test CPU", kernel="k",
+                              qemu="7.2")
+        self.machine = fingerprint.machine_id(fp)
+        # Results for commits 0 and 2 (written newest first, to check the
+        # order comes from history), and one commit not in the history.
+        for sha, noise in ((self.shas[2], True), (self.shas[0], False),
+                           ("f" * 40, False)):
+            src = results.Source(sha, "s", "", [])
+            path = results.result_path(self.root, "icount", self.machine,
+                                       "smp1-m128-cpuqemu32", sha)
+            results.append_boot(path, results.header_lines(
+                src, "icount", "smp1-m128-cpuqemu32", fp, "q"),
+                metrics_of(fakelog.bench_lines(20, noise)), 1)
+
+    def tearDown(self):
+        shutil.rmtree(self.repo)
+
+    def test_plot_all(self):
+        notes = []
+        written = plot.plot_all(self.repo, self.root, log=notes.append)
+        gdir = os.path.join(self.root, "plots", "icount-%s-smp1-m128-cpuqemu32"
+                            % self.machine)
+        self.assertIn(os.path.join(gdir, "ipc.sendrec.png"), written)
+        self.assertEqual(len(written), 2 * len(fakelog.METRICS))
+        with open(os.path.join(gdir, "ipc.sendrec.png"), "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        with open(os.path.join(gdir, "ipc.sendrec.svg")) as f:
+            svg = f.read()
+        self.assertIn("<svg", svg)
+        self.assertIn("instructions (icount)", svg)
+        self.assertNotIn("cycles", svg)
+        with open(os.path.join(gdir, "ipc.sendrec.dat")) as f:
+            rows = [l.split("\t") for l in f if not l.startswith("#")]
+        self.assertEqual([r[8].strip() for r in rows],
+                         [self.shas[0], self.shas[2]])
+        self.assertEqual(rows[0][2], "2101.000")          # median
+        self.assertTrue(any("not in HEAD's history" in n for n in notes))
+
+    def test_labels(self):
+        self.assertEqual(plot.y_label("icount", "tsc"),
+                         "instructions (icount) per operation")
+        self.assertIn("TSC ticks", plot.y_label("kvm", "tsc"))
+        self.assertIn("noisy", plot.y_label("tcg", "ticks"))
+        self.assertIn(plot.png_terminal(), ("png", "pngcairo"))
+
+
+if __name__ == "__main__":
+    unittest.main()
