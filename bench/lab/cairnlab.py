@@ -246,7 +246,8 @@ def cmd_bench(args):
                 qemu.format_command(cmd).replace(log_path, "<log>")
                 .replace(repo + os.sep, ""))
             boot = results.append_boot(path, header, list(metrics.values()),
-                                       res.status)
+                                       res.status,
+                                       clock=results.clock_line(log))
             verdict = ""
             if s == "icount":
                 if prev is None:
@@ -414,7 +415,7 @@ def cmd_import(args):
                                   "(bare metal, serial log %s)"
                                   % os.path.basename(args.log))
     boot = results.append_boot(path, header, list(metrics.values()),
-                               "metal")
+                               "metal", clock=results.clock_line(log))
     say("stored boot %d (%d samples) in %s" % (boot.number, len(boot.rows),
                                               os.path.relpath(path, repo)))
     return 0

@@ -85,6 +85,20 @@ class Files(unittest.TestCase):
         return results.header_lines(self.src, "icount", "smp1-m128-cpuqemu32",
                                     self.fp, "qemu-system-i386 ...")
 
+    def test_clock_rates_kept_with_the_boot(self):
+        path = results.result_path(self.dir, "kvm", "m", "smp1", "a" * 40)
+        log = records.parse_text(records.make_record(
+            "clock", tsc_khz=2600000, lapic_khz=62500, source="pit") + "\n")
+        clock = results.clock_line(log)
+        self.assertEqual(clock, "tsc_khz=2600000 lapic_khz=62500")
+        ms = metrics_of(fakelog.bench_lines(samples=3))
+        results.append_boot(path, self.header(), ms, 1, clock=clock)
+        with open(path) as f:
+            self.assertIn("\n# clock tsc_khz=2600000 lapic_khz=62500\n",
+                          f.read())
+        self.assertEqual(len(results.read(path).boots[0].rows), 9)
+        self.assertIsNone(results.clock_line(records.parse_text("")))
+
     def test_append_creates_then_appends(self):
         path = results.result_path(self.dir, "icount",
                                    fingerprint.machine_id(self.fp),

@@ -10,6 +10,7 @@ A TSV file starts with `#` header lines written when it is created
 QEMU command line, columns).  Each boot then appends
 
     # boot <k> <iso-date> exit=<status>
+    # clock tsc_khz=<n> lapic_khz=<n>          (the guest's PIT calibration)
     # desc <metric>: <description>            (one per metric, optional)
     <metric> <unit> <boot> <sample> <batch> <raw_ticks> <overhead_ticks> <per_op>
 
@@ -308,9 +309,22 @@ def last_boot(path):
     return boots[-1] if boots else None
 
 
-def append_boot(path, header, metrics, exit_status, date=None):
+def clock_line(log):
+    """The guest's calibrated clock rates from its `clock` record, as the
+    text of a `# clock` line, or None.  Under icount the TSC counts
+    instructions and its "rate" is no frequency; for kvm and metal it
+    converts ticks to nanoseconds."""
+    rec = log.first("clock")
+    if rec is None:
+        return None
+    return " ".join("%s=%s" % (k, rec.get(k)) for k in ("tsc_khz", "lapic_khz")
+                    if rec.has(k))
+
+
+def append_boot(path, header, metrics, exit_status, date=None, clock=None):
     """Appends one boot (records.Metric values) to a result file, creating
-    it with the header lines if needed.  Returns the BootRows written."""
+    it with the header lines if needed; clock is clock_line()'s text.
+    Returns the BootRows written."""
     prev = last_boot(path)
     number = prev.number + 1 if prev else 1
     date = date or datetime.datetime.now(datetime.timezone.utc) \
@@ -324,6 +338,8 @@ def append_boot(path, header, metrics, exit_status, date=None):
         if new:
             f.write("\n".join(header) + "\n")
         f.write("# boot %d %s exit=%s\n" % (number, date, exit_status))
+        if clock:
+            f.write("# clock %s\n" % clock)
         for name, text in boot.desc.items():
             f.write("# desc %s: %s\n" % (name, text))
         for r in boot.rows:
