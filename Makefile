@@ -35,8 +35,8 @@ KCFLAGS  := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-I. -I$(GEN) -MMD -MP
-KASFLAGS := -m32 -g -I. -I$(GEN) -MMD -MP -Wa,--divide
+	-I. -Iinclude -I$(GEN) -MMD -MP
+KASFLAGS := -m32 -g -I. -Iinclude -I$(GEN) -MMD -MP -Wa,--divide
 LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # The pre-init: runs with paging off, linked low, every symbol renamed.

@@ -7,14 +7,12 @@
 #define CAIRN_KINFO_H
 
 #include <stdint.h>
+#include "cairn/types.h"
 
 #define KINFO_MAX_MEM		32	/* free physical ranges */
 #define KINFO_MAX_MODS		8	/* iPXE passes at most 8 modules */
 #define KINFO_CMDLINE_LEN	256
 #define KINFO_MODSTR_LEN	512	/* iPXE: 512 bytes of module strings in all */
-
-typedef uint32_t phys_bytes;
-typedef uint32_t vir_bytes;
 
 struct kinfo_mem {
 	uint64_t base;

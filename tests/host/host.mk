@@ -8,7 +8,7 @@ BUILD      ?= build
 HOST_BUILD := $(BUILD)/host
 
 HOST_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror $(HOST_SAN) -I. -MMD -MP
+HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror $(HOST_SAN) -I. -Iinclude -MMD -MP
 
 HOST_TESTS     := format string memlist mb_parse acpi
 HOST_TEST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(HOST_TESTS))

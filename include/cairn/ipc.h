@@ -1,0 +1,108 @@
+/*
+ * IPC: fixed 64-byte messages and the primitives that move them.
+ *
+ * Entering the kernel (any of the three mechanisms; lib/ipc picks the
+ * fastest one the kernel reports in SYS_INFO):
+ *   %eax  operation: IPC_SEND .. IPC_KERNCALL
+ *   %ebx  peer endpoint (destination, or source for RECEIVE; ANY allowed)
+ *   %esi  message buffer (user address)
+ *   returns the status in %eax; %ebx %esi %edi %ebp are preserved.
+ *
+ *   int $IPC_VECTOR      nothing else clobbered
+ *   sysenter             %ecx = user %esp, %edx = return address
+ *                        (both clobbered)
+ *   syscall (AMD)        %edx = user %esp; %ecx is clobbered by the CPU
+ *                        with the return address
+ */
+#ifndef CAIRN_IPC_H
+#define CAIRN_IPC_H
+
+#include <stdint.h>
+#include "cairn/types.h"
+#include "cairn/errno.h"
+#include "cairn/calls.h"
+
+#define IPC_VECTOR	0x80
+
+/* Operations (%eax). */
+#define IPC_SEND	1	/* block until the receiver takes it */
+#define IPC_RECEIVE	2	/* block until a message or notification */
+#define IPC_SENDREC	3	/* SEND, then RECEIVE from the same peer */
+#define IPC_NOTIFY	4	/* never blocks: sets a pending bit at worst */
+#define IPC_SENDNB	5	/* SEND, or ENOTREADY if it would block */
+#define IPC_KERNCALL	6	/* kernel call: message m_type is SYS_* */
+
+/* Endpoints: a process slot plus a generation that changes every time the
+ * slot is reused, so a stale endpoint is refused instead of reaching the
+ * slot's next owner. */
+#define ENDPOINT_SLOT_BITS	10
+#define ENDPOINT_MAX_SLOTS	(1 << ENDPOINT_SLOT_BITS)
+#define ENDPOINT_MAX_GEN	0x1fffff
+#define make_endpoint(gen, slot) \
+	((endpoint_t)(((gen) << ENDPOINT_SLOT_BITS) | (slot)))
+#define endpoint_slot(e)	((int)((uint32_t)(e) & (ENDPOINT_MAX_SLOTS - 1)))
+#define endpoint_gen(e)		((uint32_t)(e) >> ENDPOINT_SLOT_BITS)
+
+/* Endpoints that name no process slot. */
+#define ANY		((endpoint_t)-1)	/* RECEIVE from anyone */
+#define NONE		((endpoint_t)-2)
+#define SELF		((endpoint_t)-3)
+#define KERNEL		((endpoint_t)-4)	/* source of kernel notifications */
+
+/* The VM server is always the first process: slot 0, generation 0. */
+#define VM_PROC_NR	0
+#define VM_ENDPOINT	make_endpoint(0, VM_PROC_NR)
+
+/* m_type of a notification; u.notify says from whom and what is pending. */
+#define NOTIFY_MESSAGE	0x1000
+
+/* How a process entered the kernel, and how it is returned to. */
+#define ENTRY_INT	0
+#define ENTRY_SYSENTER	1
+#define ENTRY_SYSCALL	2
+
+struct mess_notify {
+	uint32_t pending;	/* kernel events (NOTIFY_KERNEL_*) */
+	uint32_t timestamp;	/* low bits of the sender's TSC, for latency */
+};
+
+#define NOTIFY_KERNEL_MEMREQ	0x1	/* a memory request waits for VM */
+
+struct mess_pagefault {		/* kernel -> VM, on behalf of the faulter */
+	vir_bytes addr;		/* CR2 */
+	uint32_t err;		/* x86 page-fault error code */
+	vir_bytes eip;
+};
+
+struct mess_reply {
+	int32_t status;
+	uint32_t value[6];
+};
+
+typedef struct message {
+	endpoint_t m_source;	/* set by the kernel on delivery */
+	int32_t m_type;
+	union {
+		uint32_t w[14];
+		uint8_t b[56];
+		struct mess_notify notify;
+		struct mess_pagefault pagefault;
+		struct mess_reply reply;
+		/* Kernel calls (IPC_KERNCALL): m_type = SYS_*; the kernel
+		 * writes results back into the same member. */
+		struct sys_info info;
+		struct sys_diagprint diagprint;
+		struct sys_vmctl vmctl;
+		struct sys_newproc newproc;
+		struct sys_exit exit;
+		struct sys_umap umap;
+		struct sys_setcpu setcpu;
+		struct sys_shutdown shutdown;
+		struct vm_brk vm_brk;
+	} u;
+} message;
+
+_Static_assert(sizeof(message) == 64, "the IPC message is 64 bytes");
+_Static_assert(sizeof(struct sys_newproc) <= 56, "fits a message");
+
+#endif /* CAIRN_IPC_H */
