@@ -40,14 +40,19 @@ static uint32_t round_up_bigpage(uint64_t a)
 					    : (uint32_t)r;
 }
 
-/* Highest physical byte the kernel must reach early: the image and the
- * modules (VM and the boot processes are loaded from them). */
+/* What the kernel maps high: all of RAM up to KMAP_LIMIT (192 MiB), and
+ * at least the image and the modules. The kernel reaches page tables and
+ * directories there, so VM allocates them below mapped_end. */
 static uint32_t mapped_end(const struct kinfo *ki)
 {
 	uint64_t end = (uint32_t)_kern_phys_end;
+
 	for (uint32_t i = 0; i < ki->mod_count; i++)
 		if (ki->mods[i].end > end)
 			end = ki->mods[i].end;
+	for (uint32_t i = 0; i < ki->mem_count; i++)
+		if (ki->mem[i].base + ki->mem[i].len > end)
+			end = ki->mem[i].base + ki->mem[i].len;
 	return round_up_bigpage(end);
 }
 

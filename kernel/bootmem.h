@@ -13,4 +13,8 @@ extern struct kinfo kinfo;
  * returns its physical address, or 0 when no free range can hold it. */
 phys_bytes bootmem_take(uint32_t bytes, uint32_t align);
 
+/* The same, ending at or below `limit` (page tables and directories must
+ * lie where the kernel can reach them). */
+phys_bytes bootmem_take_below(uint32_t bytes, uint64_t limit);
+
 #endif /* CAIRN_BOOTMEM_H */

@@ -17,7 +17,10 @@
 #include "kernel/kernel.h"
 
 struct cpulocal_vars;
+struct proc;
 typedef void (*cpu_work_fn)(void *arg);
+
+#define CPU_SCHED_QUEUES	8	/* = NR_SCHED_QUEUES (proc.h) */
 
 #define DECLARE_CPULOCAL_START	struct cpulocal_vars {
 #define DECLARE_CPULOCAL(type, name)	type name
@@ -38,6 +41,18 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(uint32_t, exception_depth);
 	/* Written by the CPU-local self-test through %fs. */
 	DECLARE_CPULOCAL(uint32_t, selftest_word);
+	/* Scheduling: the process running here (NULL when idle), the one
+	 * whose page directory is loaded, and this CPU's run queues. */
+	DECLARE_CPULOCAL(struct proc *, proc_ptr);
+	DECLARE_CPULOCAL(struct proc *, ptproc);
+	DECLARE_CPULOCAL(struct proc *, run_q_head[CPU_SCHED_QUEUES]);
+	DECLARE_CPULOCAL(struct proc *, run_q_tail[CPU_SCHED_QUEUES]);
+	DECLARE_CPULOCAL(volatile uint32_t, idle);	/* halted, no BKL */
+	DECLARE_CPULOCAL(uint32_t *, tss_esp0);	/* this CPU's TSS.esp0 */
+	/* A process this CPU must stop running and whose page directory it
+	 * must drop (sched_stop_remote), and how many such requests it took. */
+	DECLARE_CPULOCAL(struct proc *volatile, stop_target);
+	DECLARE_CPULOCAL(volatile uint32_t, stop_acks);
 DECLARE_CPULOCAL_END
 
 _Static_assert(sizeof(struct cpulocal_vars) % CACHE_LINE == 0,

@@ -28,6 +28,24 @@ void ktest_result(const char *name, int pass, const char *fmt, ...)
 		pass ? "pass" : "fail", record_text(enc, sizeof enc, detail));
 }
 
+static char mode[16] = "none";
+
+unsigned ktest_totals(unsigned *total)
+{
+	*total = results;
+	return failures;
+}
+
+const char *ktest_mode(void)
+{
+	return mode;
+}
+
+void ktest_set_mode(const char *m)
+{
+	strlcpy(mode, m, sizeof mode);
+}
+
 int ktest_run_all(unsigned *total)
 {
 	char filter[64] = "";

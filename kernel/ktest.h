@@ -25,4 +25,10 @@ void ktest_result(const char *name, int pass, const char *fmt, ...)
  * test= word) and returns the number of failed results. */
 int ktest_run_all(unsigned *total);
 
+/* Results so far: returns the failures, *total the results. */
+unsigned ktest_totals(unsigned *total);
+/* The mode= of this boot ("test", "bench", ...), for the done record. */
+const char *ktest_mode(void);
+void ktest_set_mode(const char *mode);
+
 #endif /* CAIRN_KTEST_H */

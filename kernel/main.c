@@ -9,7 +9,12 @@
 #include "kernel/console.h"
 #include "kernel/cpulocal.h"
 #include "kernel/ktest.h"
+#include "kernel/proc.h"
 #include "kernel/record.h"
+#include "kernel/sched.h"
+#include "kernel/vmboot.h"
+#include "kernel/bkl.h"
+#include "kernel/arch/i386/fastentry.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
@@ -66,15 +71,38 @@ static void print_memory(void)
 		memlist_total(&kinfo) >> 10, kinfo.mod_count);
 }
 
+/* Boot modules mean user space (module 0 is VM), unless the command line
+ * says `nouser` (a boot that only checks its modules arrived). */
+static int user_space_wanted(void)
+{
+	return kinfo.mod_count > 0 && !cmdline_has("nouser");
+}
+
+/* With boot modules, the rest of the work is user space's: start VM and
+ * schedule on every CPU. The program that finishes the tests or
+ * benchmarks ends the boot with SYS_SHUTDOWN. */
+static void __attribute__((noreturn)) start_user_space(void)
+{
+	vm_boot();
+	sched_start_timers();
+	bkl_lock();
+	sched_return_to_user();
+}
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
 	unsigned tests = 0;
 	int failed = 0;
 
+	ktest_set_mode(mode);
 	if (strcmp(mode, "test") == 0) {
 		failed = ktest_run_all(&tests);
+		if (user_space_wanted())
+			start_user_space();
 	} else if (strcmp(mode, "bench") == 0) {
 		bench_run_all();
+		if (user_space_wanted())
+			start_user_space();
 	} else if (strcmp(mode, "probe") == 0) {
 		__asm__ volatile("int %0" : : "i"(VEC_PROBE));
 		record("probe", "result=ok");
@@ -83,8 +111,10 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 		(void)*(volatile uint32_t *)0xdead0000;
 	} else if (strcmp(mode, "acpidump") == 0) {
 		smp_dump_acpi();
+	} else if (user_space_wanted()) {
+		start_user_space();
 	} else {
-		kprintf("cairn: no mode= on the command line; idling "
+		kprintf("cairn: no mode= and no boot modules; idling "
 			"(mode=test|bench|probe|fault|acpidump)\n");
 		smp_idle_loop();
 	}
@@ -120,6 +150,9 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 	serial_init();
 	smp_init_boot_cpu((uint32_t)boot_stack_top);
 	trap_set_handler(VEC_PROBE, probe_handler);
+	idt_set_user(IPC_VECTOR);
+	proc_init();
+	sched_init_cpu();
 	cmdline_init(kinfo.cmdline);
 	console_set_quiet(cmdline_has("quiet"));
 	kprintf("cairn: booting, command line \"%s\"\n", kinfo.cmdline);
@@ -132,6 +165,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 
 	pic_disable();
 	lapic_init_boot(0);
+	fastentry_init_cpu((uint32_t)boot_stack_top);
 	clock_calibrate();
 	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (PIT-calibrated)\n",
 		clock_rates.tsc_khz, clock_rates.lapic_khz);

@@ -8,6 +8,9 @@
 #include "smp/trampoline.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
+#include "kernel/bkl.h"
+#include "kernel/sched.h"
+#include "kernel/arch/i386/fastentry.h"
 #include "kernel/record.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/cpu.h"
@@ -125,6 +128,7 @@ static void ap_entry(unsigned cpu)
 	gdt_init_cpu(cpu, kstack_top(cpu));
 	idt_load();
 	lapic_init_cpu();
+	fastentry_init_cpu(kstack_top(cpu));
 	get_cpulocal_var(apic_id) = lapic_id();
 	get_cpulocal_var(online) = 1;
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);
@@ -202,7 +206,7 @@ static void ipi_work(struct trapframe *tf)
 	lapic_eoi();
 }
 
-static void run_queued_work(void)
+void smp_run_queued_work(void)
 {
 	cpu_work_fn fn = get_cpulocal_var(work_fn);
 
@@ -213,16 +217,12 @@ static void run_queued_work(void)
 	}
 }
 
+/* An idle CPU waits in the scheduler, which also runs queued work. */
 void smp_idle_loop(void)
 {
 	trap_set_handler(VEC_IPI_WORK, ipi_work);
-	for (;;) {
-		intr_disable();
-		if (get_cpulocal_var(work_fn))
-			run_queued_work();
-		else
-			cpu_idle_wait();	/* sti; hlt; cli */
-	}
+	bkl_lock();
+	sched_return_to_user();
 }
 
 static void queue_work(unsigned cpu, cpu_work_fn fn, void *arg)

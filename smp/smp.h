@@ -38,6 +38,8 @@ void smp_call_all(cpu_work_fn fn, void *arg);
 /* Stops every other CPU (NMI); used by panic. */
 void smp_halt_others(void);
 void smp_idle_loop(void) __attribute__((noreturn));
+/* Runs the work queued for this CPU, if any (idle loop). */
+void smp_run_queued_work(void);
 
 /* Emits the ACPI tables used for discovery as `acpi` records. */
 void smp_dump_acpi(void);

@@ -17,10 +17,7 @@
 #ifndef CAIRN_IPC_H
 #define CAIRN_IPC_H
 
-#include <stdint.h>
-#include "cairn/types.h"
 #include "cairn/errno.h"
-#include "cairn/calls.h"
 
 #define IPC_VECTOR	0x80
 
@@ -49,9 +46,10 @@
 #define SELF		((endpoint_t)-3)
 #define KERNEL		((endpoint_t)-4)	/* source of kernel notifications */
 
-/* The VM server is always the first process: slot 0, generation 0. */
+/* The VM server is always the first process: slot 0, first generation
+ * (generations start at 1, so endpoint 0 is never valid). */
 #define VM_PROC_NR	0
-#define VM_ENDPOINT	make_endpoint(0, VM_PROC_NR)
+#define VM_ENDPOINT	make_endpoint(1, VM_PROC_NR)
 
 /* m_type of a notification; u.notify says from whom and what is pending. */
 #define NOTIFY_MESSAGE	0x1000
@@ -60,6 +58,11 @@
 #define ENTRY_INT	0
 #define ENTRY_SYSENTER	1
 #define ENTRY_SYSCALL	2
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "cairn/types.h"
+#include "cairn/calls.h"
 
 struct mess_notify {
 	uint32_t pending;	/* kernel events (NOTIFY_KERNEL_*) */
@@ -104,5 +107,7 @@ typedef struct message {
 
 _Static_assert(sizeof(message) == 64, "the IPC message is 64 bytes");
 _Static_assert(sizeof(struct sys_newproc) <= 56, "fits a message");
+
+#endif /* __ASSEMBLER__ */
 
 #endif /* CAIRN_IPC_H */

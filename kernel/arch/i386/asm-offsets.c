@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include "kernel/arch/i386/trap.h"
 #include "smp/trampoline.h"
+#include "kernel/cpulocal.h"
+#include "kernel/proc.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n@@ASMDEF " #sym " %0" : : "i"(val))
@@ -16,6 +18,17 @@ void asm_offsets(void)
 	DEFINE(TF_VECTOR, offsetof(struct trapframe, vector));
 	DEFINE(TF_EIP, offsetof(struct trapframe, eip));
 	DEFINE(TF_SIZE_KERNEL, offsetof(struct trapframe, esp));
+	DEFINE(TF_CS, offsetof(struct trapframe, cs));
+	DEFINE(TF_EAX, offsetof(struct trapframe, eax));
+	DEFINE(TF_EBX, offsetof(struct trapframe, ebx));
+	DEFINE(TF_ESI, offsetof(struct trapframe, esi));
+	DEFINE(TF_EDI, offsetof(struct trapframe, edi));
+	DEFINE(TF_EBP, offsetof(struct trapframe, ebp));
+	DEFINE(TF_ESP, offsetof(struct trapframe, esp));
+	DEFINE(TF_EFLAGS, offsetof(struct trapframe, eflags));
+
+	DEFINE(CL_KSTACK_TOP, offsetof(struct cpulocal_vars, kstack_top));
+	DEFINE(CL_PROC_PTR, offsetof(struct cpulocal_vars, proc_ptr));
 
 	DEFINE(TRAMP_ARGS_OFF, TRAMPOLINE_ARGS_OFF);
 	DEFINE(TA_CR3, offsetof(struct trampoline_args, cr3));

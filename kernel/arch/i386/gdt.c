@@ -80,6 +80,7 @@ void gdt_init_cpu(unsigned cpu, uint32_t kstack_top)
 	local->self = local;
 	local->cpu_id = cpu;
 	local->kstack_top = kstack_top;
+	local->tss_esp0 = &t->tss.esp0;
 	gdt_load(t->gdt);
 }
 

@@ -45,7 +45,7 @@ struct tss {
 	uint32_t es, cs, ss, ds, fs, gs;
 	uint32_t ldt;
 	uint16_t trap, iomap_base;
-} __attribute__((packed));
+};	/* naturally aligned: no padding, as the assertion checks */
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 /* Builds CPU `cpu`'s GDT and TSS and loads them, with %fs on its

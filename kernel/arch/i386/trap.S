@@ -25,6 +25,8 @@ trap_common:
 	movl	$SEL_CPULOCAL, %eax
 	movl	%eax, %fs
 	cld
+	testl	$3, TF_CS(%esp)
+	jnz	from_user
 	pushl	%esp			/* struct trapframe * */
 	call	trap_dispatch
 	addl	$4, %esp
@@ -35,6 +37,17 @@ trap_common:
 	popal
 	addl	$(TF_EIP - TF_VECTOR), %esp	/* vector and error code */
 	iret
+
+	/* From user mode the frame was built inside the process's struct
+	 * proc (the TSS's esp0 points at its end): continue on this CPU's
+	 * kernel stack with the process as the argument. */
+from_user:
+	movl	%esp, %eax
+	movl	%fs:CL_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp
+	pushl	%eax
+	call	trap_user		/* does not return */
+	ud2
 
 	.macro	stub v
 	.align 8

@@ -3,6 +3,7 @@
  * exceptions go to exception.c, everything else to a per-vector handler.
  */
 #include "kernel/arch/i386/trap.h"
+#include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/gdt.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/kernel.h"
@@ -47,10 +48,32 @@ void trap_set_handler(unsigned vector, irq_handler_t h)
 	handlers[vector & 0xff] = h;
 }
 
+extern const char copy_user_start[], copy_user_end[], copy_user_fixup[];
+
+/* A fault inside copy_user resumes at its fixup with the page in %eax
+ * (bit 0 set, so that page 0 is not mistaken for success). */
+static int fixup_user_copy(struct trapframe *tf)
+{
+	if (tf->vector != EXC_PF || (tf->cs & 3) ||
+	    tf->eip < (uint32_t)copy_user_start ||
+	    tf->eip >= (uint32_t)copy_user_end)
+		return 0;
+	tf->eax = (read_cr2() & 0xfffff000u) | 1;
+	tf->eip = (uint32_t)copy_user_fixup;
+	return 1;
+}
+
+void idt_set_user(unsigned vector)
+{
+	idt[vector & 0xff].type = GATE_INTR | 0x60;	/* DPL 3 */
+}
+
 void trap_dispatch(struct trapframe *tf)
 {
 	unsigned v = tf->vector;
 
+	if (fixup_user_copy(tf))
+		return;
 	if (v < 32 && !(v == EXC_NMI && handlers[v])) {
 		exception_handle(tf);
 	} else if (handlers[v]) {

@@ -13,6 +13,8 @@
 #define VEC_PROBE	48	/* a ring-0 software interrupt: the KVM probe */
 #define VEC_LAPIC_TIMER	0xEF
 #define VEC_IPI_WORK	0xF0	/* wake up and run the queued work */
+#define VEC_IPI_SCHED	0xF1	/* a process was queued here: reschedule */
+#define VEC_IPI_STOP	0xF2	/* leave a process's address space now */
 #define VEC_SPURIOUS	0xFF
 
 #define EXC_NMI		2
@@ -29,6 +31,7 @@ struct trapframe {
 
 void idt_init(void);	/* builds the shared IDT (boot CPU, once) */
 void idt_load(void);	/* loads it on this CPU */
+void idt_set_user(unsigned vector);	/* user mode may `int` it */
 void trap_dispatch(struct trapframe *tf);
 
 /* Per-vector handler for device and IPI vectors; returns after EOI. */

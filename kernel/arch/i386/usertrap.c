@@ -1,0 +1,92 @@
+/*
+ * Entries from user mode: the IPC vector, exceptions and interrupts
+ * (trap_user, from the common stub), and the fast IPC entries
+ * (kernel_ipc_entry, from entry.S). Both take the big kernel lock and
+ * leave through the scheduler.
+ */
+#include "kernel/bkl.h"
+#include "kernel/cpulocal.h"
+#include "kernel/ipc.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/system.h"
+#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/i386/lapic.h"
+#include "kernel/arch/i386/trap.h"
+
+void trap_user(struct proc *p) __attribute__((noreturn));
+void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
+	uint32_t entry) __attribute__((noreturn));
+
+static const char *const exc_names[32] = {
+	"divide error", "debug trap", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "no FPU", "double fault", "FPU overrun",
+	"invalid TSS", "segment not present", "stack fault",
+	"general protection fault", "page fault", "exception 15", "FPU error",
+	"alignment check", "machine check", "SIMD error", "virtualization",
+	"control protection", "exception 22", "exception 23", "exception 24",
+	"exception 25", "exception 26", "exception 27", "exception 28",
+	"exception 29", "exception 30", "exception 31",
+};
+
+/* A user page fault becomes a message to VM, sent on the faulter's
+ * behalf; it waits until VM answers with VMCTL_CLEAR_PAGEFAULT. */
+static void pagefault(struct proc *p, vir_bytes addr)
+{
+	message m;
+
+	if (p->p_nr == VM_PROC_NR)
+		panic("VM page fault at 0x%08x, eip 0x%08x, error 0x%x", addr,
+			p->p_reg.eip, p->p_reg.error);
+	for (unsigned i = 0; i < 14; i++)
+		m.u.w[i] = 0;
+	m.m_type = VM_PAGEFAULT;
+	m.u.pagefault.addr = addr;
+	m.u.pagefault.err = p->p_reg.error;
+	m.u.pagefault.eip = p->p_reg.eip;
+	proc_rts_set(p, RTS_PAGEFAULT);
+	ipc_send_on_behalf(p, proc_addr(VM_PROC_NR), &m);
+}
+
+void trap_user(struct proc *p)
+{
+	uint32_t v = p->p_reg.vector;
+	vir_bytes cr2 = read_cr2();
+
+	if (v == VEC_IPI_STOP) {
+		sched_handle_stop();	/* before waiting for the lock */
+		lapic_eoi();
+	}
+	bkl_lock();
+	int current = get_cpulocal_var(proc_ptr) == p;
+	if (current)
+		p->p_entry = ENTRY_INT;
+	if (v >= 32 && v != IPC_VECTOR) {
+		if (v != VEC_IPI_STOP)
+			trap_dispatch(&p->p_reg);
+	} else if (current && v == IPC_VECTOR) {
+		int r = ipc_call(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi);
+		if (r != EDONTREPLY)
+			p->p_reg.eax = r;
+	} else if (current && v == EXC_PF) {
+		pagefault(p, cr2);
+	} else if (current) {
+		if (p->p_nr == VM_PROC_NR)
+			panic("VM: %s at eip 0x%08x", exc_names[v], p->p_reg.eip);
+		proc_kill(p, exc_names[v]);
+	}
+	sched_return_to_user();
+}
+
+void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
+	uint32_t entry)
+{
+	bkl_lock();
+	if (get_cpulocal_var(proc_ptr) == p) {
+		p->p_entry = entry;
+		int r = ipc_call(p, op, ep, msg);
+		if (r != EDONTREPLY)
+			p->p_reg.eax = r;
+	}
+	sched_return_to_user();
+}

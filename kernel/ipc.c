@@ -1,0 +1,425 @@
+/*
+ * SEND, RECEIVE, SENDREC, NOTIFY and SENDNB. A message is copied into the
+ * kernel when it is sent (the sender's address space is loaded then) and
+ * out to the receiver when the receiver next runs (its space is loaded
+ * then): no window onto a foreign address space is ever needed for
+ * messages. Both copies may fault; VM then makes the page present and the
+ * step is retried (memory requests).
+ */
+#include "kernel/ipc.h"
+#include "kernel/proc.h"
+#include "kernel/system.h"
+#include "kernel/arch/i386/vm_layout.h"
+#include "kernel/arch/i386/cpu.h"
+
+uint32_t copy_user(void *dst, const void *src, uint32_t len);
+
+/* --- copies --------------------------------------------------------------- */
+
+static int user_range(vir_bytes a, uint32_t len)
+{
+	return a < KERNEL_BASE && len <= KERNEL_BASE - a;
+}
+
+uint32_t copy_from_current(void *dst, vir_bytes src, uint32_t len)
+{
+	return user_range(src, len) ? copy_user(dst, (const void *)src, len) : 1;
+}
+
+uint32_t copy_to_current(vir_bytes dst, const void *src, uint32_t len)
+{
+	return user_range(dst, len) ? copy_user((void *)dst, src, len) : 1;
+}
+
+/* --- memory requests -------------------------------------------------------- */
+
+static struct proc *memreq_head, *memreq_tail;
+
+void memreq_post(struct proc *p, vir_bytes addr, uint32_t len, int write)
+{
+	p->p_memreq.addr = addr;
+	p->p_memreq.len = len;
+	p->p_memreq.write = write;
+	p->p_memreq.result = OK;
+	p->p_memreq.next = 0;
+	if (memreq_tail)
+		memreq_tail->p_memreq.next = p;
+	else
+		memreq_head = p;
+	memreq_tail = p;
+	proc_rts_set(p, RTS_VMREQUEST);
+	ipc_notify_kernel(proc_addr(VM_PROC_NR), NOTIFY_KERNEL_MEMREQ);
+}
+
+struct proc *memreq_next(void)
+{
+	struct proc *p = memreq_head;
+
+	if (p) {
+		memreq_head = p->p_memreq.next;
+		if (!memreq_head)
+			memreq_tail = 0;
+		p->p_memreq.next = 0;
+	}
+	return p;
+}
+
+static void memreq_forget(struct proc *p)
+{
+	struct proc *prev = 0;
+
+	for (struct proc *x = memreq_head; x; prev = x, x = x->p_memreq.next) {
+		if (x != p)
+			continue;
+		if (prev)
+			prev->p_memreq.next = x->p_memreq.next;
+		else
+			memreq_head = x->p_memreq.next;
+		if (memreq_tail == x)
+			memreq_tail = prev;
+		return;
+	}
+}
+
+/* --- helpers ------------------------------------------------------------------ */
+
+static int may_send(const struct proc *from, const struct proc *to)
+{
+	if (from->p_priv.ipc_all)
+		return 1;
+	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
+		if (from->p_priv.ipc_to[i] == to->p_endpoint)
+			return 1;
+	return 0;
+}
+
+/* Resolves a peer for SEND/NOTIFY: EBADEPT for what can never be an
+ * endpoint, EDEADSRCDST for one whose process is gone or going. */
+static int peer(endpoint_t e, struct proc **out)
+{
+	if (e == ANY || e == NONE || e == SELF || e == KERNEL)
+		return EBADSRCDST;
+	if (e <= 0 || endpoint_slot(e) >= NR_PROCS || endpoint_gen(e) == 0)
+		return EBADEPT;
+	*out = proc_from_endpoint(e);
+	if (!*out || ((*out)->p_rts_flags & RTS_DYING))
+		return EDEADSRCDST;
+	return OK;
+}
+
+/* Is dst blocked in RECEIVE for a message from src, with room for it? */
+static int waiting_for(const struct proc *dst, endpoint_t src)
+{
+	return (dst->p_rts_flags & RTS_RECEIVING) &&
+		!(dst->p_rts_flags & RTS_SENDING) &&
+		!(dst->p_misc_flags & MF_DELIVERMSG) &&
+		(dst->p_getfrom_e == ANY || dst->p_getfrom_e == src);
+}
+
+/* Hands a message to a blocked receiver; it is copied in when it runs. */
+static void deliver(struct proc *dst, const message *m)
+{
+	dst->p_delivermsg = *m;
+	dst->p_misc_flags = (dst->p_misc_flags | MF_DELIVERMSG) & ~MF_SENDREC;
+	dst->p_getfrom_e = NONE;
+	dst->p_reg.eax = OK;
+	proc_rts_unset(dst, RTS_RECEIVING);
+}
+
+/* Would blocking on `start` close a cycle of processes each waiting for
+ * the next, back to caller? */
+static int would_deadlock(const struct proc *caller, struct proc *start)
+{
+	struct proc *xp = start;
+
+	for (int hops = 0; xp && hops < NR_PROCS; hops++) {
+		endpoint_t next;
+
+		if (xp->p_rts_flags & RTS_SENDING)
+			next = xp->p_sendto_e;
+		else if ((xp->p_rts_flags & RTS_RECEIVING) &&
+			 xp->p_getfrom_e != ANY && xp->p_getfrom_e != KERNEL)
+			next = xp->p_getfrom_e;
+		else
+			return 0;
+		if (next == caller->p_endpoint)
+			return 1;
+		xp = proc_from_endpoint(next);
+	}
+	return 0;
+}
+
+static void queue_sender(struct proc *dst, struct proc *sender)
+{
+	struct proc **pp = &dst->p_caller_q;
+
+	while (*pp)
+		pp = &(*pp)->p_q_link;
+	*pp = sender;
+	sender->p_q_link = 0;
+}
+
+static void unqueue_sender(struct proc *dst, struct proc *sender)
+{
+	for (struct proc **pp = &dst->p_caller_q; *pp; pp = &(*pp)->p_q_link)
+		if (*pp == sender) {
+			*pp = sender->p_q_link;
+			sender->p_q_link = 0;
+			return;
+		}
+}
+
+static void notify_message(message *m, endpoint_t from, uint32_t pending)
+{
+	m->m_source = from;
+	m->m_type = NOTIFY_MESSAGE;
+	for (unsigned i = 0; i < 14; i++)
+		m->u.w[i] = 0;
+	m->u.notify.pending = pending;
+	m->u.notify.timestamp = (uint32_t)rdtsc();
+}
+
+/* A queued sender's message was taken by `receiver`. */
+static void sender_done(struct proc *s, const struct proc *receiver)
+{
+	s->p_sendto_e = NONE;
+	if (s->p_misc_flags & MF_KSEND) {
+		/* Sent by the kernel on its behalf: s stays blocked for the
+		 * reason the kernel gave (a page fault, dying). */
+		s->p_misc_flags &= ~MF_KSEND;
+		proc_rts_unset(s, RTS_SENDING);
+	} else if (s->p_misc_flags & MF_SENDREC) {
+		s->p_getfrom_e = receiver->p_endpoint;
+		s->p_rts_flags = (s->p_rts_flags & ~RTS_SENDING) |
+			RTS_RECEIVING;	/* blocked either way: no requeue */
+	} else {
+		s->p_reg.eax = OK;
+		proc_rts_unset(s, RTS_SENDING);
+	}
+}
+
+/* --- the operations ---------------------------------------------------------- */
+
+static int do_receive(struct proc *caller, endpoint_t src_e)
+{
+	message *m = &caller->p_delivermsg;
+	struct proc *src = 0;
+
+	if (src_e != ANY && src_e != KERNEL) {
+		int r = peer(src_e, &src);
+		if (r != OK)
+			return r;
+	}
+	if (!user_range(caller->p_recvbuf, sizeof(message)))
+		return EFAULT;
+
+	if ((src_e == ANY || src_e == KERNEL) && caller->p_kernel_pending) {
+		notify_message(m, KERNEL, caller->p_kernel_pending);
+		caller->p_kernel_pending = 0;
+		caller->p_misc_flags |= MF_DELIVERMSG;
+		return OK;
+	}
+	for (int w = 0; w < NR_PROCS / 32 && src_e != KERNEL; w++) {
+		uint32_t bits = caller->p_notify_pending[w];
+
+		if (src)
+			bits &= (src->p_nr / 32 == w) ? 1u << (src->p_nr % 32) : 0;
+		if (!bits)
+			continue;
+		int slot = w * 32 + __builtin_ctz(bits);
+		caller->p_notify_pending[w] &= ~(1u << (slot % 32));
+		notify_message(m, proc_addr(slot)->p_endpoint, 0);
+		caller->p_misc_flags |= MF_DELIVERMSG;
+		return OK;
+	}
+	for (struct proc *s = caller->p_caller_q; s && src_e != KERNEL;
+	     s = s->p_q_link) {
+		if (src && s != src)
+			continue;
+		unqueue_sender(caller, s);
+		*m = s->p_sendmsg;
+		caller->p_misc_flags |= MF_DELIVERMSG;
+		sender_done(s, caller);
+		return OK;
+	}
+	if (src && would_deadlock(caller, src))
+		return ELOCKED;
+	caller->p_getfrom_e = src_e;
+	proc_rts_set(caller, RTS_RECEIVING);
+	return EDONTREPLY;
+}
+
+static int do_send(struct proc *caller, endpoint_t dst_e, int op)
+{
+	struct proc *dst;
+	int r = peer(dst_e, &dst);
+
+	if (r != OK)
+		return r;
+	if (dst == caller)
+		return ELOCKED;
+	if (!may_send(caller, dst))
+		return ECALLDENIED;
+	caller->p_sendmsg.m_source = caller->p_endpoint;
+
+	if (waiting_for(dst, caller->p_endpoint)) {
+		deliver(dst, &caller->p_sendmsg);
+		return op == IPC_SENDREC ? do_receive(caller, dst_e) : OK;
+	}
+	if (op == IPC_SENDNB)
+		return ENOTREADY;
+	if (would_deadlock(caller, dst))
+		return ELOCKED;
+	caller->p_sendto_e = dst_e;
+	if (op == IPC_SENDREC)
+		caller->p_misc_flags |= MF_SENDREC;
+	proc_rts_set(caller, RTS_SENDING);
+	queue_sender(dst, caller);
+	return EDONTREPLY;
+}
+
+static int do_notify(struct proc *caller, endpoint_t dst_e)
+{
+	struct proc *dst;
+	int r = peer(dst_e, &dst);
+
+	if (r != OK)
+		return r;
+	if (!may_send(caller, dst))
+		return ECALLDENIED;
+	if (waiting_for(dst, caller->p_endpoint)) {
+		message m;
+		notify_message(&m, caller->p_endpoint, 0);
+		deliver(dst, &m);
+	} else {
+		dst->p_notify_pending[caller->p_nr / 32] |=
+			1u << (caller->p_nr % 32);
+	}
+	return OK;
+}
+
+/* Copies the caller's message in; a fault becomes a memory request and
+ * the whole call is redone once VM has answered. */
+static int message_in(struct proc *caller, vir_bytes msg)
+{
+	uint32_t r = copy_from_current(&caller->p_sendmsg, msg, sizeof(message));
+
+	if (r == 0)
+		return OK;
+	if (r == 1)
+		return EFAULT;
+	caller->p_misc_flags |= MF_RESTART;
+	memreq_post(caller, msg, sizeof(message), 0);
+	return EDONTREPLY;
+}
+
+int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
+{
+	int r;
+
+	switch (op) {
+	case IPC_SEND:
+	case IPC_SENDNB:
+	case IPC_SENDREC:
+		if ((r = message_in(caller, msg)) != OK)
+			return r;
+		caller->p_recvbuf = msg;
+		return do_send(caller, ep, op);
+	case IPC_RECEIVE:
+		caller->p_recvbuf = msg;
+		return do_receive(caller, ep);
+	case IPC_NOTIFY:
+		return do_notify(caller, ep);
+	case IPC_KERNCALL:
+		if ((r = message_in(caller, msg)) != OK)
+			return r;
+		caller->p_recvbuf = msg;
+		return kernel_call(caller);
+	default:
+		return EBADCALL;
+	}
+}
+
+int ipc_resume(struct proc *p)
+{
+	if (p->p_memreq.result != OK) {
+		/* VM could not make the range present: the call fails. */
+		p->p_memreq.result = OK;
+		p->p_misc_flags &= ~(MF_RESTART | MF_DELIVERMSG);
+		p->p_reg.eax = EFAULT;
+		return 1;
+	}
+	if (p->p_misc_flags & MF_RESTART) {
+		p->p_misc_flags &= ~MF_RESTART;
+		int r = ipc_call(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi);
+		if (r == EDONTREPLY)
+			return 0;
+		p->p_reg.eax = r;
+	}
+	if (p->p_misc_flags & MF_DELIVERMSG) {
+		uint32_t r = copy_to_current(p->p_recvbuf, &p->p_delivermsg,
+			sizeof(message));
+		if (r == 1) {
+			p->p_reg.eax = EFAULT;	/* the message is lost */
+		} else if (r != 0) {
+			memreq_post(p, p->p_recvbuf, sizeof(message), 1);
+			return 0;
+		}
+		p->p_misc_flags &= ~MF_DELIVERMSG;
+	}
+	return 1;
+}
+
+void ipc_send_on_behalf(struct proc *from, struct proc *dst, const message *m)
+{
+	from->p_sendmsg = *m;
+	from->p_sendmsg.m_source = from->p_endpoint;
+	if (waiting_for(dst, from->p_endpoint)) {
+		deliver(dst, &from->p_sendmsg);
+		return;
+	}
+	from->p_misc_flags |= MF_KSEND;
+	from->p_sendto_e = dst->p_endpoint;
+	proc_rts_set(from, RTS_SENDING);
+	queue_sender(dst, from);
+}
+
+void ipc_notify_kernel(struct proc *dst, uint32_t bits)
+{
+	dst->p_kernel_pending |= bits;
+	if (waiting_for(dst, KERNEL)) {
+		message m;
+		notify_message(&m, KERNEL, dst->p_kernel_pending);
+		dst->p_kernel_pending = 0;
+		deliver(dst, &m);
+	}
+}
+
+void ipc_cancel(struct proc *p)
+{
+	if (p->p_rts_flags & RTS_SENDING) {
+		struct proc *dst = proc_from_endpoint(p->p_sendto_e);
+		if (dst)
+			unqueue_sender(dst, p);
+	}
+	memreq_forget(p);
+	while (p->p_caller_q) {
+		struct proc *s = p->p_caller_q;
+		p->p_caller_q = s->p_q_link;
+		s->p_q_link = 0;
+		s->p_misc_flags &= ~(MF_SENDREC | MF_KSEND);
+		s->p_reg.eax = EDEADSRCDST;
+		proc_rts_unset(s, RTS_SENDING);
+	}
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct proc *x = proc_addr(i);
+
+		x->p_notify_pending[p->p_nr / 32] &= ~(1u << (p->p_nr % 32));
+		if ((x->p_rts_flags & RTS_RECEIVING) &&
+		    x->p_getfrom_e == p->p_endpoint) {
+			x->p_misc_flags &= ~MF_SENDREC;
+			x->p_reg.eax = EDEADSRCDST;
+			proc_rts_unset(x, RTS_RECEIVING);
+		}
+	}
+}

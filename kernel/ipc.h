@@ -1,0 +1,48 @@
+/*
+ * IPC between processes, and messages the kernel sends on a process's
+ * behalf (page faults to VM, a killed process's exit).
+ */
+#ifndef CAIRN_IPC_KERNEL_H
+#define CAIRN_IPC_KERNEL_H
+
+#include "cairn/ipc.h"
+
+struct proc;
+
+/* Internal status: the caller blocked; its %eax is set when it resumes. */
+#define EDONTREPLY	(-1000)
+
+/* An IPC operation (IPC_*) from `caller`, whose address space is loaded.
+ * Returns the status for %eax, or EDONTREPLY. */
+int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg);
+
+/* Called with p's address space loaded just before it returns to user
+ * mode: re-runs a call that waited for VM, copies in a pending message.
+ * Returns 1 if p may return now, 0 if it blocked again. */
+int ipc_resume(struct proc *p);
+
+/* Sends m to dst as if `from` had sent it (from is blocked by its caller,
+ * e.g. with RTS_PAGEFAULT): delivered at once or queued, never refused. */
+void ipc_send_on_behalf(struct proc *from, struct proc *dst,
+	const message *m);
+
+/* Posts kernel events (NOTIFY_KERNEL_*) to dst as a notification. */
+void ipc_notify_kernel(struct proc *dst, uint32_t bits);
+
+/* A process leaves: it leaves every queue, and everybody waiting on it
+ * gets EDEADSRCDST. */
+void ipc_cancel(struct proc *p);
+
+/* The copy of `len` bytes at user address `addr` into or out of the
+ * current address space faulted: p waits (RTS_VMREQUEST) until VM has made
+ * the range present and answered. */
+void memreq_post(struct proc *p, vir_bytes addr, uint32_t len, int write);
+/* The next request for VM, or NULL. */
+struct proc *memreq_next(void);
+
+/* Copies from the current (user) address space; 0, or the faulting
+ * address, or 1 when the range is not a user range at all. */
+uint32_t copy_from_current(void *dst, vir_bytes src, uint32_t len);
+uint32_t copy_to_current(vir_bytes dst, const void *src, uint32_t len);
+
+#endif /* CAIRN_IPC_KERNEL_H */

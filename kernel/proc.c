@@ -1,0 +1,89 @@
+/*
+ * The process table: slots, endpoints with generations, and the run-state
+ * transitions that move processes on and off their CPU's run queues.
+ */
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/cpulocal.h"
+#include "kernel/lib/string.h"
+
+struct proc proc_table[NR_PROCS];
+
+_Static_assert(NR_PROCS <= ENDPOINT_MAX_SLOTS, "slots fit an endpoint");
+_Static_assert(NR_SCHED_QUEUES == CPU_SCHED_QUEUES, "one queue per priority");
+_Static_assert(__builtin_offsetof(struct proc, p_reg) == 0,
+	"the entry stubs save the user context at the start of struct proc");
+
+void proc_init(void)
+{
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct proc *p = &proc_table[i];
+
+		memset(p, 0, sizeof(*p));
+		p->p_nr = i;
+		p->p_rts_flags = RTS_SLOT_FREE;
+		p->p_endpoint = NONE;
+	}
+}
+
+struct proc *proc_from_endpoint(endpoint_t e)
+{
+	if (e < 0)
+		return 0;
+	int slot = endpoint_slot(e);
+	if (slot >= NR_PROCS)
+		return 0;
+	struct proc *p = &proc_table[slot];
+	if ((p->p_rts_flags & RTS_SLOT_FREE) || p->p_endpoint != e)
+		return 0;
+	return p;
+}
+
+struct proc *proc_alloc(void)
+{
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct proc *p = &proc_table[i];
+
+		if (!(p->p_rts_flags & RTS_SLOT_FREE))
+			continue;
+		uint32_t gen = p->p_generation;
+		memset(p, 0, sizeof(*p));
+		p->p_nr = i;
+		/* Every use of a slot gets the next generation; generation 0
+		 * is never handed out, so endpoint 0 names nobody. */
+		p->p_generation = (gen % ENDPOINT_MAX_GEN) + 1;
+		p->p_endpoint = make_endpoint(p->p_generation, i);
+		p->p_rts_flags = RTS_SLOT_FREE;	/* caller makes it live */
+		p->p_sendto_e = p->p_getfrom_e = NONE;
+		p->p_priority = USER_Q;
+		p->p_ticks_left = QUANTUM_TICKS;
+		return p;
+	}
+	return 0;
+}
+
+void proc_free(struct proc *p)
+{
+	if (proc_is_runnable(p))
+		sched_dequeue(p);
+	p->p_rts_flags = RTS_SLOT_FREE;
+	p->p_endpoint = NONE;
+}
+
+void proc_rts_set(struct proc *p, uint32_t flags)
+{
+	int was_runnable = proc_is_runnable(p);
+
+	p->p_rts_flags |= flags;
+	if (was_runnable && !proc_is_runnable(p))
+		sched_dequeue(p);
+}
+
+void proc_rts_unset(struct proc *p, uint32_t flags)
+{
+	int was_runnable = proc_is_runnable(p);
+
+	p->p_rts_flags &= ~flags;
+	if (!was_runnable && proc_is_runnable(p))
+		sched_enqueue(p);
+}

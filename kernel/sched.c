@@ -1,0 +1,282 @@
+/*
+ * Per-CPU run queues, time slices, the idle loop and the return to user
+ * mode. Every CPU picks only from its own queues; a process queued on
+ * another CPU wakes it with an IPI.
+ */
+#include "kernel/sched.h"
+#include "kernel/bkl.h"
+#include "kernel/ipc.h"
+#include "kernel/proc.h"
+#include "kernel/arch/i386/clock.h"
+#include "kernel/arch/i386/lapic.h"
+#include "kernel/arch/i386/paging.h"
+#include "smp/smp.h"
+
+struct spinlock big_kernel_lock = SPINLOCK_INIT;
+
+void restore_user_int(struct proc *p) __attribute__((noreturn));
+void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
+void restore_user_syscall(struct proc *p) __attribute__((noreturn));
+
+static void kick_cpu(uint32_t cpu, const struct proc *p)
+{
+	const struct proc *running = get_cpu_var(cpu, proc_ptr);
+
+	if (cpu == cpu_self())
+		return;
+	if (get_cpu_var(cpu, idle) || !running ||
+	    running->p_priority > p->p_priority)
+		lapic_send_ipi(get_cpu_var(cpu, apic_id), VEC_IPI_SCHED);
+}
+
+void sched_enqueue(struct proc *p)
+{
+	uint32_t cpu = p->p_cpu, q = p->p_priority;
+	struct proc **head = &get_cpu_var(cpu, run_q_head)[q];
+	struct proc **tail = &get_cpu_var(cpu, run_q_tail)[q];
+
+	p->p_nextready = 0;
+	if (*head)
+		(*tail)->p_nextready = p;
+	else
+		*head = p;
+	*tail = p;
+	kick_cpu(cpu, p);
+}
+
+void sched_dequeue(struct proc *p)
+{
+	uint32_t cpu = p->p_cpu, q = p->p_priority;
+	struct proc **head = &get_cpu_var(cpu, run_q_head)[q];
+	struct proc *prev = 0;
+
+	for (struct proc *x = *head; x; prev = x, x = x->p_nextready) {
+		if (x != p)
+			continue;
+		if (prev)
+			prev->p_nextready = x->p_nextready;
+		else
+			*head = x->p_nextready;
+		if (get_cpu_var(cpu, run_q_tail)[q] == p)
+			get_cpu_var(cpu, run_q_tail)[q] = prev;
+		p->p_nextready = 0;
+		return;
+	}
+}
+
+static struct proc *pick_proc(void)
+{
+	struct proc **heads = get_cpulocal_var(self)->run_q_head;
+
+	for (int q = 0; q < NR_SCHED_QUEUES; q++)
+		if (heads[q])
+			return heads[q];
+	return 0;
+}
+
+static unsigned ready_count(uint32_t cpu)
+{
+	unsigned n = 0;
+
+	for (int q = 0; q < NR_SCHED_QUEUES; q++)
+		for (struct proc *p = get_cpu_var(cpu, run_q_head)[q]; p;
+		     p = p->p_nextready)
+			n++;
+	return n;
+}
+
+uint32_t sched_place(void)
+{
+	uint32_t best = 0;
+	unsigned best_n = ~0u;
+
+	for (uint32_t c = 0; c < smp_cpus_online(); c++) {
+		unsigned n = ready_count(c);
+		if (n < best_n) {
+			best = c;
+			best_n = n;
+		}
+	}
+	return best;
+}
+
+void sched_migrate(struct proc *p, uint32_t cpu)
+{
+	int runnable = proc_is_runnable(p);
+
+	if (runnable)
+		sched_dequeue(p);
+	p->p_cpu = cpu;
+	if (runnable)
+		sched_enqueue(p);
+}
+
+void sched_tick(void)
+{
+	struct proc *p = get_cpulocal_var(proc_ptr);
+
+	if (!p)
+		return;
+	p->p_user_ticks++;
+	if (--p->p_ticks_left > 0)
+		return;
+	p->p_ticks_left = QUANTUM_TICKS;
+	if (proc_is_runnable(p)) {	/* round robin within its priority */
+		sched_dequeue(p);
+		sched_enqueue(p);
+	}
+}
+
+/* --- stopping a process another CPU runs or has loaded ------------------ */
+
+void sched_handle_stop(void)
+{
+	struct proc *t = get_cpulocal_var(stop_target);
+
+	if (!t)
+		return;
+	if (get_cpulocal_var(proc_ptr) == t)
+		get_cpulocal_var(proc_ptr) = 0;
+	if (get_cpulocal_var(ptproc) == t) {
+		write_cr3(kvtophys(kernel_pgdir));
+		get_cpulocal_var(ptproc) = 0;
+	}
+	get_cpulocal_var(stop_target) = 0;
+	__atomic_add_fetch(get_cpulocal_var_ptr(stop_acks), 1,
+		__ATOMIC_RELEASE);
+}
+
+void sched_stop_remote(struct proc *p)
+{
+	for (uint32_t c = 0; c < smp_cpus_online(); c++) {
+		if (c == cpu_self() || (get_cpu_var(c, proc_ptr) != p &&
+					get_cpu_var(c, ptproc) != p))
+			continue;
+		uint32_t acks = __atomic_load_n(get_cpu_var_ptr(c, stop_acks),
+			__ATOMIC_ACQUIRE);
+		get_cpu_var(c, stop_target) = p;
+		lapic_send_ipi(get_cpu_var(c, apic_id), VEC_IPI_STOP);
+		while (__atomic_load_n(get_cpu_var_ptr(c, stop_acks),
+				__ATOMIC_ACQUIRE) == acks)
+			cpu_pause();
+	}
+	if (get_cpulocal_var(ptproc) == p) {
+		write_cr3(kvtophys(kernel_pgdir));
+		get_cpulocal_var(ptproc) = 0;
+	}
+	if (get_cpulocal_var(proc_ptr) == p)
+		get_cpulocal_var(proc_ptr) = 0;
+}
+
+/* --- interrupts ----------------------------------------------------------- */
+
+static void timer_interrupt(struct trapframe *tf)
+{
+	get_cpulocal_var(timer_ticks)++;
+	lapic_eoi();
+	if (tf->cs & 3)		/* from user mode: the BKL is held */
+		sched_tick();
+}
+
+static void ipi_sched(struct trapframe *tf)
+{
+	(void)tf;
+	get_cpulocal_var(ipis_received)++;
+	lapic_eoi();
+}
+
+static void ipi_stop(struct trapframe *tf)
+{
+	(void)tf;
+	sched_handle_stop();
+	lapic_eoi();
+}
+
+static void start_timer(void *arg)
+{
+	(void)arg;
+	uint32_t count = clock_rates.lapic_khz * 1000 / SCHED_HZ;
+
+	lapic_timer_periodic(count ? count : 100000, VEC_LAPIC_TIMER);
+}
+
+void sched_start_timers(void)
+{
+	smp_call_all(start_timer, 0);
+}
+
+void sched_init_cpu(void)
+{
+	trap_set_handler(VEC_LAPIC_TIMER, timer_interrupt);
+	trap_set_handler(VEC_IPI_SCHED, ipi_sched);
+	trap_set_handler(VEC_IPI_STOP, ipi_stop);
+}
+
+/* --- back to user mode ------------------------------------------------------ */
+
+static int queue_nonempty(void)
+{
+	struct proc *const volatile *heads =
+		get_cpulocal_var(self)->run_q_head;
+
+	for (int q = 0; q < NR_SCHED_QUEUES; q++)
+		if (heads[q])
+			return 1;
+	return 0;
+}
+
+/* Without the BKL: serve cross-CPU work and halt until something may be
+ * ready here. A dead process's directory is never left loaded. */
+static void idle(void)
+{
+	struct proc *pt = get_cpulocal_var(ptproc);
+
+	if (pt && (pt->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING))) {
+		write_cr3(kvtophys(kernel_pgdir));
+		get_cpulocal_var(ptproc) = 0;
+	}
+	get_cpulocal_var(proc_ptr) = 0;
+	get_cpulocal_var(idle) = 1;
+	bkl_unlock();
+	for (;;) {
+		sched_handle_stop();
+		if (get_cpulocal_var(work_fn))
+			smp_run_queued_work();
+		if (queue_nonempty())
+			break;
+		cpu_idle_wait();
+	}
+	get_cpulocal_var(idle) = 0;
+	bkl_lock();
+}
+
+void sched_return_to_user(void)
+{
+	for (;;) {
+		struct proc *p = pick_proc();
+
+		if (!p) {
+			idle();
+			continue;
+		}
+		get_cpulocal_var(proc_ptr) = p;
+		if (get_cpulocal_var(ptproc) != p) {
+			write_cr3(p->p_cr3);
+			get_cpulocal_var(ptproc) = p;
+		}
+		/* Work left for the moment its address space is loaded. */
+		if ((p->p_misc_flags & (MF_RESTART | MF_DELIVERMSG)) &&
+		    !ipc_resume(p))
+			continue;	/* blocked again, or waits for VM */
+		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
+		bkl_unlock();
+		switch (p->p_entry) {
+		case ENTRY_SYSENTER:
+			restore_user_sysenter(p);
+		case ENTRY_SYSCALL:
+			restore_user_syscall(p);
+		default:
+			restore_user_int(p);
+		}
+	}
+}

@@ -1,0 +1,43 @@
+/*
+ * Scheduling on every CPU: per-CPU run queues with priorities and quanta,
+ * preemption from the local APIC timer, placement and migration, and the
+ * way back to user mode.
+ */
+#ifndef CAIRN_SCHED_H
+#define CAIRN_SCHED_H
+
+#include <stdint.h>
+
+struct proc;
+
+#define SCHED_HZ	100	/* timer interrupts per second per CPU */
+
+/* Queue and dequeue a process on its CPU (p_cpu); a process queued on
+ * another CPU wakes that CPU with an IPI when it idles or runs something
+ * less urgent. */
+void sched_enqueue(struct proc *p);
+void sched_dequeue(struct proc *p);
+
+/* The CPU a new process goes to: the one with the fewest ready processes. */
+uint32_t sched_place(void);
+/* Moves p to another CPU. */
+void sched_migrate(struct proc *p, uint32_t cpu);
+
+/* Timer tick on this CPU (BKL held): charges the running process and
+ * rotates it when its quantum is used up. */
+void sched_tick(void);
+
+/* Starts the periodic timer on every CPU. */
+void sched_start_timers(void);
+
+/* Picks the next process for this CPU and returns to it in user mode, or
+ * idles until there is one. BKL held on entry; released on the way out. */
+void sched_return_to_user(void) __attribute__((noreturn));
+
+/* Stops a process that may be running on another CPU right now: that CPU
+ * leaves its address space at once (IPI) before this returns. */
+void sched_stop_remote(struct proc *p);
+
+void sched_init_cpu(void);
+
+#endif /* CAIRN_SCHED_H */

@@ -1,0 +1,44 @@
+/*
+ * The kernel-call dispatcher: privilege check, handler, reply. A call's
+ * message is already in the kernel (copied with the IPC message path); the
+ * reply goes back through the delivery path, so a reply buffer that is not
+ * present or not writable is handled like any message delivery.
+ */
+#include "kernel/system.h"
+#include "kernel/ipc.h"
+#include "kernel/proc.h"
+
+struct call {
+	int (*handler)(struct proc *caller, message *m);
+	int writeback;		/* the reply carries data */
+};
+
+static const struct call calls[SYS_CALLS] = {
+	[SYS_INFO] = { do_info, 1 },
+	[SYS_DIAGPRINT] = { do_diagprint, 0 },
+	[SYS_VMCTL] = { do_vmctl, 1 },
+	[SYS_NEWPROC] = { do_newproc, 1 },
+	[SYS_EXIT] = { do_exit, 0 },
+	[SYS_UMAP] = { do_umap, 1 },
+	[SYS_SETCPU] = { do_setcpu, 0 },
+	[SYS_SHUTDOWN] = { do_shutdown, 0 },
+};
+
+int kernel_call(struct proc *caller)
+{
+	message *m = &caller->p_sendmsg;
+	int nr = m->m_type;
+
+	if (nr < 0 || nr >= SYS_CALLS || !calls[nr].handler)
+		return ENOSYS;
+	if (!(caller->p_priv.calls & SYS_CALL_BIT(nr)))
+		return EPERM;
+	m->m_source = caller->p_endpoint;
+	int r = calls[nr].handler(caller, m);
+	if (r != EDONTREPLY && calls[nr].writeback &&
+	    !(caller->p_rts_flags & RTS_SLOT_FREE)) {
+		caller->p_delivermsg = *m;
+		caller->p_misc_flags |= MF_DELIVERMSG;
+	}
+	return r;
+}

@@ -1,0 +1,72 @@
+/* SYS_NEWPROC: VM hands over a prepared address space and the kernel makes
+ * a process of it, with the privileges VM chose. */
+#include "kernel/system.h"
+#include "kernel/bootmem.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/i386/gdt.h"
+#include "kernel/arch/i386/paging.h"
+#include "kernel/lib/string.h"
+#include "smp/smp.h"
+
+/* The kernel part of a page directory VM built must be the kernel's. */
+static int kernel_part_ok(phys_bytes pgdir)
+{
+	const uint32_t *pd = kphystov(pgdir);
+
+	for (uint32_t i = 0;; i++) {
+		phys_bytes ph;
+		uint32_t len, flags;
+		vir_bytes va;
+
+		if (kern_physmap(i, &ph, &len, &va, &flags) != OK)
+			return 1;
+		for (uint32_t off = 0; off < len; off += BIGPAGE_SIZE)
+			if (pd[PDE_INDEX(va + off)] != kernel_pgdir[PDE_INDEX(va + off)])
+				return 0;
+	}
+}
+
+void proc_setup_user(struct proc *p, phys_bytes pgdir, vir_bytes entry,
+	vir_bytes stack)
+{
+	memset(&p->p_reg, 0, sizeof(p->p_reg));
+	p->p_reg.eip = entry;
+	p->p_reg.esp = stack;
+	p->p_reg.cs = SEL_UCODE;
+	p->p_reg.ss = p->p_reg.ds = p->p_reg.es = SEL_UDATA;
+	p->p_reg.eflags = EFLAGS_IF | 0x2;
+	p->p_entry = ENTRY_INT;		/* first return: the whole frame */
+	p->p_cr3 = pgdir;
+}
+
+int do_newproc(struct proc *caller, message *m)
+{
+	struct sys_newproc *n = &m->u.newproc;
+	(void)caller;
+
+	if ((n->pgdir & (PAGE_SIZE - 1)) || n->pgdir >= kinfo.mapped_end ||
+	    !kernel_part_ok(n->pgdir))
+		return EINVAL;
+	if (n->entry >= KERNEL_BASE || n->stack > KERNEL_BASE)
+		return EINVAL;
+	if (n->cpu != NEWPROC_ANY_CPU && n->cpu >= smp_cpus_online())
+		return EINVAL;
+	struct proc *p = proc_alloc();
+	if (!p)
+		return EBUSY;
+	proc_setup_user(p, n->pgdir, n->entry, n->stack);
+	memcpy(p->p_name, n->name, sizeof(n->name));
+	p->p_name[sizeof(n->name)] = '\0';
+	p->p_priv.calls = n->calls;
+	p->p_priv.ipc_all = n->ipc_to[0] == PRIV_IPC_ALL;
+	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
+		p->p_priv.ipc_to[i] = p->p_priv.ipc_all ? NONE : (endpoint_t)n->ipc_to[i];
+	p->p_cpu = n->cpu == NEWPROC_ANY_CPU ? sched_place() : n->cpu;
+	p->p_rts_flags = RTS_BOOTINHIBIT;	/* live, not yet runnable */
+	if (vm_paging_enabled)
+		proc_rts_unset(p, RTS_BOOTINHIBIT);
+	n->endpoint = p->p_endpoint;
+	return OK;
+}

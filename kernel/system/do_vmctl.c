@@ -1,0 +1,127 @@
+/* SYS_VMCTL: VM's interface to the kernel (page faults, memory requests,
+ * address spaces, the kernel's own mappings, TLB invalidation). */
+#include "kernel/system.h"
+#include "kernel/bootmem.h"
+#include "kernel/cpulocal.h"
+#include "kernel/ipc.h"
+#include "kernel/proc.h"
+#include "kernel/arch/i386/paging.h"
+#include "kernel/lib/string.h"
+
+/* Past this many pages one CR3 reload is cheaper than INVLPG per page
+ * (see BENCHMARKS.md: the TLB benchmarks measure the crossover). */
+#define INVLPG_MAX_PAGES	32
+
+int vm_paging_enabled;
+
+static int clear_pagefault(struct proc *p)
+{
+	if (!(p->p_rts_flags & RTS_PAGEFAULT))
+		return EINVAL;
+	proc_rts_unset(p, RTS_PAGEFAULT);
+	return OK;
+}
+
+static int memreq_get(struct sys_vmctl *v)
+{
+	struct proc *p = memreq_next();
+
+	if (!p)
+		return ESRCH;
+	v->v.memreq.requestor = p->p_endpoint;
+	v->v.memreq.addr = p->p_memreq.addr;
+	v->v.memreq.len = p->p_memreq.len;
+	v->v.memreq.write = p->p_memreq.write;
+	return OK;
+}
+
+static int memreq_reply(struct proc *p, int32_t result)
+{
+	if (!(p->p_rts_flags & RTS_VMREQUEST))
+		return EINVAL;
+	p->p_memreq.result = result == OK ? OK : EFAULT;
+	proc_rts_unset(p, RTS_VMREQUEST);
+	return OK;
+}
+
+static int enable_paging(void)
+{
+	vm_paging_enabled = 1;
+	for (int i = 0; i < NR_PROCS; i++) {
+		struct proc *p = proc_addr(i);
+		if (!(p->p_rts_flags & RTS_SLOT_FREE) &&
+		    (p->p_rts_flags & RTS_BOOTINHIBIT))
+			proc_rts_unset(p, RTS_BOOTINHIBIT);
+	}
+	return OK;
+}
+
+/* Invalidates pages of p's address space where it is loaded: here now;
+ * other CPUs load it afresh when they switch to it (a TLB shootdown for
+ * CPUs that keep it loaded comes with the full VM). */
+static int invalidate(struct proc *caller, struct proc *p, vir_bytes addr,
+	uint32_t pages)
+{
+	if (get_cpulocal_var(ptproc) != p)
+		return OK;
+	if (pages > INVLPG_MAX_PAGES) {
+		tlb_flush_nonglobal();
+		return OK;
+	}
+	(void)caller;
+	for (uint32_t i = 0; i < pages; i++)
+		tlb_invlpg(addr + i * PAGE_SIZE);
+	return OK;
+}
+
+int do_vmctl(struct proc *caller, message *m)
+{
+	struct sys_vmctl *v = &m->u.vmctl;
+	struct proc *p = v->ep == SELF ? caller : proc_from_endpoint(v->ep);
+
+	switch (v->op) {
+	case VMCTL_MEMREQ_GET:
+		return memreq_get(v);
+	case VMCTL_ENABLE_PAGING:
+		return enable_paging();
+	case VMCTL_KERN_PHYSMAP:
+		return kern_physmap(v->v.physmap.index, &v->v.physmap.phys,
+			&v->v.physmap.len, &v->v.physmap.vaddr,
+			&v->v.physmap.flags);
+	case VMCTL_KERN_MAP_REPLY: {
+		phys_bytes ph;
+		uint32_t len, fl;
+		vir_bytes va;
+		if (kern_physmap(v->v.physmap.index, &ph, &len, &va, &fl) != OK)
+			return EINVAL;
+		/* The kernel's ranges live at fixed addresses. */
+		return v->v.physmap.vaddr == va ? OK : EINVAL;
+	}
+	case VMCTL_GET_KINFO:
+		if (v->v.kinfo.size < sizeof(kinfo))
+			return EINVAL;
+		if (copy_to_current(v->v.kinfo.buf, &kinfo, sizeof(kinfo)) != 0)
+			return EFAULT;
+		return OK;
+	}
+	if (!p)
+		return EBADEPT;
+	switch (v->op) {
+	case VMCTL_CLEAR_PAGEFAULT:
+		return clear_pagefault(p);
+	case VMCTL_MEMREQ_REPLY:
+		return memreq_reply(p, v->v.memreq_reply.result);
+	case VMCTL_SET_ADDRSPACE:
+		if ((v->v.addrspace.pgdir & (PAGE_SIZE - 1)) ||
+		    v->v.addrspace.pgdir >= kinfo.mapped_end)
+			return EINVAL;
+		p->p_cr3 = v->v.addrspace.pgdir;
+		if (get_cpulocal_var(ptproc) == p)
+			write_cr3(p->p_cr3);
+		return OK;
+	case VMCTL_INVLPG:
+		return invalidate(caller, p, v->v.invlpg.addr, v->v.invlpg.pages);
+	default:
+		return EINVAL;
+	}
+}
