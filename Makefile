@@ -51,8 +51,8 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel test bench plot run debug gdb probe fixtures disasm clean help
-all: kernel
+.PHONY: all kernel user test bench plot run debug gdb probe fixtures disasm clean help
+all: kernel user
 
 kernel: $(KERNEL)
 
@@ -118,16 +118,25 @@ $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# --- user space: the library, VM, test and benchmark programs ---------------
+
+include lib/lib.mk
+include vm/vm.mk
+$(eval $(call user_program,utest,tests/user/utest.c))
+$(eval $(call user_program,ubench,bench/user/ubench.c bench/user/urunner.c))
+
+user: $(USER_PROGRAMS)
+
 # --- host unit tests ---------------------------------------------------------
 
 include tests/host/host.mk
 
 # --- test, bench, plot -------------------------------------------------------
 
-test: $(KERNEL) $(HOST_TEST_BINS)
+test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS)
 	$(PYTHON) tests/run.py --build $(BUILD)
 
-bench: $(KERNEL)
+bench: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) --boots $(BOOTS)
 
 plot:

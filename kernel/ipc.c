@@ -330,6 +330,8 @@ int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
 		return do_receive(caller, ep);
 	case IPC_NOTIFY:
 		return do_notify(caller, ep);
+	case IPC_NULL:
+		return OK;
 	case IPC_KERNCALL:
 		if ((r = message_in(caller, msg)) != OK)
 			return r;

@@ -27,6 +27,8 @@ int ktest_run_all(unsigned *total);
 
 /* Results so far: returns the failures, *total the results. */
 unsigned ktest_totals(unsigned *total);
+/* A test record from a user program went through the kernel. */
+void ktest_count_user(int pass);
 /* The mode= of this boot ("test", "bench", ...), for the done record. */
 const char *ktest_mode(void);
 void ktest_set_mode(const char *mode);

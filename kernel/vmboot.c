@@ -129,7 +129,9 @@ void vm_boot(void)
 	struct proc *p = proc_alloc();
 	if (!p || p->p_endpoint != VM_ENDPOINT)
 		panic("vm boot: slot 0 is not free");
-	proc_setup_user(p, pgdir, ei.entry, VM_STACK_TOP);
+	/* crt0 finds argc, argv and envp at %esp: 0, NULL, NULL (the
+	 * stack pages are zeroed). */
+	proc_setup_user(p, pgdir, ei.entry, VM_STACK_TOP - 16);
 	strlcpy(p->p_name, "vm", sizeof(p->p_name));
 	p->p_priv.calls = ~0u;
 	p->p_priv.ipc_all = 1;

@@ -41,7 +41,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 sys.path.insert(0, os.path.join(REPO, "bench", "lab"))
 
-from cairn import qemu  # noqa: E402
+from cairn import bootimage, qemu  # noqa: E402
 
 SMP_COUNTS = (1, 2, 4, 8)
 # Beyond the usual counts: the kernel's CPU limit (CONFIG_MAX_CPUS = 64),
@@ -479,12 +479,15 @@ def main():
     # parallel mode turn every ticket-lock handover into a host time
     # slice); one boot keeps QEMU's parallel mode for real concurrency.
     threads = "single" if series == "tcg" else None
+    # The usual boots run the kernel's self-tests and then user space: VM
+    # and the test program's roles (tests/user/utest.c).
+    mods = bootimage.test_modules(build)
     boots = []
     for n in SMP_COUNTS:
         boots.append(Boot("guest.smp%d" % n, qemu.Boot(
             append="mode=test", kernel=kernel, series=series, smp=n,
-            binary=a.qemu_i386, tcg_threads=threads), "test", n, a.timeout,
-            logdir))
+            binary=a.qemu_i386, tcg_threads=threads, modules=mods), "test",
+            n, a.timeout, logdir))
     for n, online in WIDE_SMP:
         boots.append(Boot("guest.smp%d" % n, qemu.Boot(
             append="mode=test quiet", kernel=kernel, series=series, smp=n,
@@ -492,12 +495,12 @@ def main():
             logdir, online=online))
     boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2,
-        binary=a.qemu_i386, tcg_threads="multi"), "test", 2, a.timeout,
-        logdir))
+        binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,
+        a.timeout, logdir))
     boots.append(Boot("guest.x86_64-epyc-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
-        binary=a.qemu_x86_64, tcg_threads="single"), "test", 2, a.timeout,
-        logdir))
+        binary=a.qemu_x86_64, tcg_threads="single", modules=mods), "test", 2,
+        a.timeout, logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,
         binary=a.qemu_i386), "fault", 2, a.timeout, logdir))

@@ -71,13 +71,11 @@ static int selected(const struct bench *b)
 
 void bench_run_all(void)
 {
-	uint32_t a, bx, c, d;
 	unsigned n = cmdline_get_uint("samples", 30);
 	unsigned warmup = cmdline_get_uint("warmup", 5);
 	char enc[512];
 
-	cpuid(1, &a, &bx, &c, &d);
-	bench_have_lfence = (d >> 26) & 1;	/* SSE2 */
+	bench_timer_init();
 	if (n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
 	uint64_t overhead = measure_overhead();

@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 
-from cairn import fingerprint, plot, qemu, records, results  # noqa: E402
+from cairn import bootimage, fingerprint, plot, qemu, records, results  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -125,6 +125,8 @@ def config_name(spec, args):
     if args.only:
         name += "-only_" + "".join(c if c.isalnum() or c in "._" else "_"
                                    for c in args.only)
+    if getattr(args, "no_user", False):
+        name += "-kernelonly"
     return name
 
 
@@ -198,11 +200,24 @@ def cmd_bench(args):
     if args.only:
         append += " bench=%s" % args.only
 
+    # User-space benchmarks: VM and bench/user/ubench.c's roles.
+    mods = []
+    if not args.no_user:
+        mods = bootimage.bench_modules(os.path.dirname(os.path.abspath(
+            kernel)), args.samples, args.warmup)
+        absent = bootimage.missing(mods)
+        if absent:
+            say("cairnlab bench: user programs not built (%s): run 'make "
+                "user', or --no-user for the kernel's benchmarks only"
+                % ", ".join(absent))
+            return 2
+
     failures = 0
     summaries = []
     for s in series:
         spec = qemu.Boot(append=append, kernel=kernel, series=s,
-                         smp=args.smp, binary=binary, cpu=args.cpu)
+                         smp=args.smp, binary=binary, cpu=args.cpu,
+                         modules=mods)
         notes = []
         fp = fingerprint.make(s, args.smp, binary)
         machine = fingerprint.machine_id(fp)
@@ -439,7 +454,11 @@ def main(argv=None):
     b.add_argument("--only", metavar="PREFIX",
                    help="only metrics whose name starts with PREFIX "
                    "(kernel word bench=PREFIX; stored under its own config)")
-    b.add_argument("--smp", type=int, default=1, help="vCPUs (default 1)")
+    b.add_argument("--smp", type=int, default=2,
+                   help="vCPUs (default 2: cross-CPU IPC needs two; an "
+                   "idle CPU adds no instructions under icount)")
+    b.add_argument("--no-user", action="store_true",
+                   help="the kernel's benchmarks only (no VM, no ubench)")
     b.add_argument("--cpu", help="QEMU -cpu model for TCG series")
     b.add_argument("--series", default="icount",
                    help="comma list from icount,tcg,kvm; icount always "

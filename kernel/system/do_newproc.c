@@ -10,10 +10,12 @@
 #include "kernel/lib/string.h"
 #include "smp/smp.h"
 
-/* The kernel part of a page directory VM built must be the kernel's. */
+/* The kernel part of a page directory VM built must be the kernel's,
+ * except for the accessed and dirty bits the CPU sets by itself. */
 static int kernel_part_ok(phys_bytes pgdir)
 {
 	const uint32_t *pd = kphystov(pgdir);
+	const uint32_t mask = ~(uint32_t)0x60;
 
 	for (uint32_t i = 0;; i++) {
 		phys_bytes ph;
@@ -23,7 +25,8 @@ static int kernel_part_ok(phys_bytes pgdir)
 		if (kern_physmap(i, &ph, &len, &va, &flags) != OK)
 			return 1;
 		for (uint32_t off = 0; off < len; off += BIGPAGE_SIZE)
-			if (pd[PDE_INDEX(va + off)] != kernel_pgdir[PDE_INDEX(va + off)])
+			if ((pd[PDE_INDEX(va + off)] ^
+			     kernel_pgdir[PDE_INDEX(va + off)]) & mask)
 				return 0;
 	}
 }

@@ -62,3 +62,65 @@ host-tests-run: $(HOST_TEST_BINS)
 	exit $$status
 
 -include $(HOST_OBJS:.o=.d)
+
+# --- VM: allocator, regions, and its address-space code on host memory ----
+# Appended after the rest has been expanded, so this block adds its tests
+# to each list itself and instantiates their rules.
+VM_HOST_TESTS       := vm_pmem vm_region vm_space
+HOST_LIBS_vm_pmem   := vm/pmem.c
+HOST_LIBS_vm_region := vm/region.c
+# test_vm_space: everything of VM but main.c and self.c, the kernel calls
+# stubbed in the test, host memory standing in for RAM.
+HOST_LIBS_vm_space  := vm/pmem.c vm/region.c vm/frame.c vm/pt.c \
+	vm/mem_anon.c vm/fault.c vm/exit.c vm/brk.c vm/vmproc.c vm/boot.c \
+	vm/priv.c lib/elf/elf.c
+# VM's sources include lib/'s headers (cairn/syslib.h, panic() in
+# stdlib.h): after the host's own, so that libc keeps its headers.
+VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h
+$(HOST_BUILD)/obj/vm/%.o: HOST_DEFS := $(VM_HOST_DEFS)
+$(HOST_BUILD)/obj/tests/host/test_vm_space.o: HOST_DEFS := $(VM_HOST_DEFS)
+VM_HOST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(VM_HOST_TESTS))
+VM_HOST_OBJS := $(sort $(foreach t,$(VM_HOST_TESTS),$(call host_objs,$(t))))
+HOST_TESTS     += $(VM_HOST_TESTS)
+HOST_TEST_BINS += $(VM_HOST_BINS)
+HOST_OBJS      += $(VM_HOST_OBJS)
+$(foreach t,$(VM_HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+host-tests: $(VM_HOST_BINS)
+host-tests-run: $(VM_HOST_BINS)
+-include $(VM_HOST_OBJS:.o=.d)
+
+# --- lib/: the ELF loader core, user record formatting, malloc -------------
+# Appended like the block above: adds its tests to each list itself.
+LIB_HOST_TESTS     := elf urecord malloc
+HOST_LIBS_elf      := lib/elf/elf.c
+HOST_LIBS_urecord  := lib/record.c kernel/record.c kernel/lib/format.c \
+	kernel/lib/crc32.c
+HOST_LIBS_malloc   :=	# test_malloc.c includes lib/libc/malloc.c itself
+LIB_HOST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(LIB_HOST_TESTS)) \
+	$(HOST_BUILD)/test_libcairn
+LIB_HOST_OBJS := $(sort $(foreach t,$(LIB_HOST_TESTS),$(call host_objs,$(t))))
+HOST_TESTS     += $(LIB_HOST_TESTS)
+HOST_TEST_BINS += $(LIB_HOST_BINS)
+HOST_OBJS      += $(LIB_HOST_OBJS)
+$(foreach t,$(LIB_HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+host-tests: $(LIB_HOST_BINS)
+host-tests-run: $(LIB_HOST_BINS)
+
+# test_elf also parses a real program linked by lib/lib.mk (which the
+# top-level Makefile includes too).
+HOST_SAMPLE_ELF := $(abspath $(BUILD)/user/hello.elf)
+$(HOST_BUILD)/obj/tests/host/test_elf.o: \
+	HOST_DEFS := -DCAIRN_SAMPLE_ELF='"$(HOST_SAMPLE_ELF)"'
+$(HOST_BUILD)/test_elf: | $(HOST_SAMPLE_ELF)
+
+# lib/'s headers are found for quoted includes only: lib/include also
+# holds the user libc's <stdio.h> & co., which must not replace the host's.
+$(HOST_BUILD)/obj/lib/record.o $(HOST_BUILD)/obj/tests/host/test_urecord.o: \
+	HOST_DEFS := -iquote lib/include
+-include $(LIB_HOST_OBJS:.o=.d)
+
+# libcairn end to end: a user program linked by lib/lib.mk with a fake
+# kernel (tests/libcairn/), which runs as a 32-bit Linux process.
+$(HOST_BUILD)/test_libcairn: $(BUILD)/user/test_libcairn.elf
+	@mkdir -p $(dir $@)
+	cp $< $@

@@ -198,8 +198,9 @@ class BenchCommand(unittest.TestCase):
     def setUp(self):
         self.repo = make_repo()
         self.kernel = os.path.join(self.repo, "build", "kernel.elf")
-        os.makedirs(os.path.dirname(self.kernel))
-        open(self.kernel, "w").close()
+        os.makedirs(os.path.join(self.repo, "build", "user"))
+        for f in ("kernel.elf", "user/vm.elf", "user/ubench.elf"):
+            open(os.path.join(self.repo, "build", f), "w").close()
 
     def tearDown(self):
         shutil.rmtree(self.repo)
@@ -213,6 +214,13 @@ class BenchCommand(unittest.TestCase):
         return subprocess.run(cmd, capture_output=True, text=True, env=e,
                               timeout=120)
 
+    def test_missing_user_programs_named(self):
+        os.remove(os.path.join(self.repo, "build", "user", "ubench.elf"))
+        r = self.bench()
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("ubench.elf", r.stdout)
+        self.assertEqual(self.bench("--no-user").returncode, 0)
+
     def test_boots_append_and_repeat(self):
         p = self.bench("--boots", "2")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
@@ -223,7 +231,7 @@ class BenchCommand(unittest.TestCase):
         self.assertEqual(len(files), 1)
         series, machine, config, sha, path = files[0]
         self.assertEqual((series, config), ("icount",
-                                            "smp1-m128-cpuqemu32-s12"))
+                                            "smp2-m128-cpuqemu32-s12"))
         self.assertTrue(os.path.exists(os.path.join(
             self.repo, "results", "machines", machine + ".txt")))
         p = self.bench()

@@ -1,0 +1,43 @@
+"""The boot modules of a user-space boot, shared by tests/run.py and the
+lab: module 0 is VM, then one module per role of a test or benchmark
+program, in the order the programs rely on (boot program i has endpoint
+make_endpoint(1, i); tests/user/utest.h, bench/user/ubench.c)."""
+
+import os
+
+# utest's roles in module order (tests/user/utest.h: UT_MAIN = 1, ...).
+UTEST_ROLES = ("main", "server", "restricted", "crasher", "fuzzer", "spinner")
+# ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 1, ...).
+UBENCH_ROLES = ("main", "server", "xserver")
+
+FUZZ_SEED = 20261122          # fixed: a failure replays exactly
+FUZZ_COUNT = 2000
+
+
+def _modules(build, program, roles, extra):
+    user = os.path.join(build, "user")
+    mods = [os.path.join(user, "vm.elf") + " vm"]
+    for role in roles:
+        words = ["role=%s" % role] + list(extra.get(role, []))
+        mods.append("%s %s %s" % (os.path.join(user, program + ".elf"),
+                                  program, " ".join(words)))
+    return mods
+
+
+def test_modules(build):
+    return _modules(build, "utest", UTEST_ROLES, {
+        "fuzzer": ["seed=%d" % FUZZ_SEED, "count=%d" % FUZZ_COUNT]})
+
+
+def bench_modules(build, samples=None, warmup=None):
+    words = []
+    if samples is not None:
+        words.append("samples=%d" % samples)
+    if warmup is not None:
+        words.append("warmup=%d" % warmup)
+    return _modules(build, "ubench", UBENCH_ROLES, {"main": words})
+
+
+def missing(mods):
+    """Module files that do not exist (not built yet)."""
+    return [m.split()[0] for m in mods if not os.path.exists(m.split()[0])]

@@ -1,0 +1,190 @@
+/*
+ * User-space benchmarks of the microkernel's hot paths: a null call
+ * through each kernel entry, SENDREC round trips on one CPU and across two,
+ * NOTIFY latency, delivery to a process whose address space is not loaded,
+ * and a page fault served by VM. Roles (argv role=): main measures;
+ * server (main's CPU) and xserver (another CPU) answer.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "cairn/ipclib.h"
+#include "cairn/syslib.h"
+#include "bench/user/urunner.h"
+
+#define UB_MAIN		1
+#define UB_SERVER	2
+#define UB_XSERVER	3
+#define ub_ep(i)	make_endpoint(1, (i))
+
+#define UB_ECHO		0x200
+#define UB_ACK		0x201
+
+static struct sys_info info;
+static message msg;
+
+/* --- what is measured --------------------------------------------------------- */
+
+static uint64_t null_call(const struct ubench *b)
+{
+	static const ipc_trap_fn traps[] = { ipc_trap_int, ipc_trap_sysenter,
+		ipc_trap_syscall };
+	ipc_trap_fn trap = traps[b->arg];
+	uint64_t t0 = bench_begin();
+
+	for (uint32_t i = 0; i < b->batch; i++)
+		trap(IPC_NULL, NONE, &msg);
+	return bench_end() - t0;
+}
+
+static uint64_t sendrec(const struct ubench *b)
+{
+	endpoint_t to = ub_ep(b->arg);
+	uint64_t t0 = bench_begin();
+
+	for (uint32_t i = 0; i < b->batch; i++) {
+		msg.m_type = UB_ECHO;
+		ipc_sendrec(to, &msg);
+	}
+	return bench_end() - t0;
+}
+
+/* From the kernel's timestamp in the notification to the receiver running
+ * in user mode with it; the receiver sends the difference back. */
+static uint64_t notify_latency(const struct ubench *b)
+{
+	(void)b;
+	ipc_notify(ub_ep(UB_SERVER), &msg);
+	ipc_receive(ub_ep(UB_SERVER), &msg);
+	return msg.u.w[0];
+}
+
+/* SEND to a receiver that waits on this CPU while this process runs: the
+ * kernel keeps the message until the receiver next runs. */
+static uint64_t deliver_unloaded(const struct ubench *b)
+{
+	(void)b;
+	msg.m_type = UB_ACK;
+	uint64_t t0 = bench_begin();
+	ipc_send(ub_ep(UB_SERVER), &msg);
+	uint64_t t = bench_end() - t0;
+	ipc_receive(ub_ep(UB_SERVER), &msg);	/* let it run and answer */
+	return t;
+}
+
+static uint8_t *fresh;		/* untouched heap pages */
+
+static uint64_t anon_fault(const struct ubench *b)
+{
+	(void)b;
+	volatile uint8_t *p = fresh;
+	fresh += 4096;
+	uint64_t t0 = bench_begin();
+	*p = 1;
+	return bench_end() - t0;
+}
+
+/* --- roles ---------------------------------------------------------------------- */
+
+static int __attribute__((noreturn)) serve(void)
+{
+	for (;;) {
+		if (ipc_receive(ANY, &msg) != OK)
+			continue;
+		endpoint_t from = msg.m_source;
+		if (msg.m_type == NOTIFY_MESSAGE) {
+			uint32_t now;
+			__asm__ volatile("rdtsc" : "=a"(now) : : "edx");
+			msg.u.w[0] = now - msg.u.notify.timestamp;
+		}
+		ipc_send(from, &msg);
+	}
+}
+
+static uint32_t number(const char *s)
+{
+	uint32_t v = 0;
+
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint32_t)(*s++ - '0');
+	return v;
+}
+
+static const char *arg(int argc, char **argv, const char *key, const char *d)
+{
+	size_t n = strlen(key);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return d;
+}
+
+static int measure(unsigned samples, unsigned warmup)
+{
+	static struct ubench list[12];
+	unsigned n = 0;
+	static const char *const entry[] = { "int", "sysenter", "syscall" };
+	static char names[3][32], descs[3][96];
+
+	for (int e = ENTRY_INT; e <= ENTRY_SYSCALL; e++) {
+		if (!(info.entry_mask & (1u << e)))
+			continue;
+		snprintf(names[e], sizeof names[e], "kentry.null.%s", entry[e]);
+		snprintf(descs[e], sizeof descs[e], "a null IPC operation "
+			"through %s: kernel entry and exit", entry[e]);
+		list[n++] = (struct ubench){ names[e], descs[e], 64, null_call,
+			(uint32_t)e, 0 };
+	}
+	list[n++] = (struct ubench){ "ipc.sendrec.same_cpu", "SENDREC round "
+		"trip of a 64-byte message with a server on the same CPU "
+		"(3 kernel entries, 2 address-space switches)", 16, sendrec,
+		UB_SERVER, 0 };
+	if (info.cpus > 1)
+		list[n++] = (struct ubench){ "ipc.sendrec.cross_cpu", "SENDREC "
+			"round trip with a server on another CPU (both CPUs' "
+			"instructions under icount)", 16, sendrec, UB_XSERVER, 0 };
+	list[n++] = (struct ubench){ "ipc.notify.latency", "NOTIFY to a "
+		"waiting process on the same CPU: from the kernel stamping it "
+		"to the receiver running with it", 1, notify_latency, 0, 1 };
+	list[n++] = (struct ubench){ "ipc.deliver.unloaded", "SEND to a "
+		"process waiting on this CPU whose address space is not loaded "
+		"(the kernel keeps the message until it runs)", 1,
+		deliver_unloaded, 0, 0 };
+	list[n++] = (struct ubench){ "vm.pagefault.anon", "touch of a fresh "
+		"heap page: fault, message to VM, zero-filled frame mapped, "
+		"retry", 1, anon_fault, 0, 0 };
+
+	fresh = sbrk((samples + warmup + 2) * 4096);
+	if (fresh == (void *)-1) {
+		printf("ubench: no heap for the page-fault benchmark\n");
+		return 1;
+	}
+	fresh = (uint8_t *)(((uintptr_t)fresh + 4095) & ~4095u);
+	ipc_set_entry(info.entry_best);
+	ubench_run(list, n, samples, warmup);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = arg(argc, argv, "role", "");
+
+	ipc_init();
+	sys_info(&info);
+	if (strcmp(role, "server") == 0) {
+		sys_setcpu(SELF, 0);
+		return serve();
+	}
+	if (strcmp(role, "xserver") == 0) {
+		sys_setcpu(SELF, info.cpus - 1);
+		return serve();
+	}
+	sys_setcpu(SELF, 0);
+	sys_info(&info);
+	int r = measure(number(arg(argc, argv, "samples", "30")),
+		number(arg(argc, argv, "warmup", "5")));
+	sys_shutdown(0, r != 0);
+	return r;
+}

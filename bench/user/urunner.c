@@ -1,0 +1,66 @@
+/* The user-space benchmark runner: samples, overhead, records. */
+#include <stdio.h>
+#include "bench/user/urunner.h"
+#include "cairn/urecord.h"
+
+#define MAX_SAMPLES	200
+#define PER_RECORD	32
+
+int bench_have_lfence;
+
+static uint64_t samples[MAX_SAMPLES];
+
+static uint64_t median_overhead(void)
+{
+	uint64_t probe[101];
+
+	for (unsigned i = 0; i < 101; i++) {
+		uint64_t t0 = bench_begin();
+		probe[i] = bench_end() - t0;
+	}
+	for (unsigned i = 1; i < 101; i++)	/* insertion sort */
+		for (unsigned j = i; j > 0 && probe[j - 1] > probe[j]; j--) {
+			uint64_t t = probe[j];
+			probe[j] = probe[j - 1];
+			probe[j - 1] = t;
+		}
+	return probe[50];
+}
+
+static void send(const struct ubench *b, unsigned n, uint64_t overhead,
+	unsigned warmup)
+{
+	char raw[PER_RECORD * 21 + 1], enc[400];
+	unsigned seq = 0;
+
+	urecord("benchinfo", "name=%s unit=tsc batch=%u desc=%s", b->name,
+		b->batch, urecord_text(enc, sizeof enc, b->desc));
+	for (unsigned i = 0; i < n; seq++) {
+		int len = 0;
+		for (unsigned k = 0; k < PER_RECORD && i < n; k++, i++)
+			len += snprintf(raw + len, sizeof raw - len, "%s%llu",
+				k ? "," : "", samples[i]);
+		urecord("bench", "name=%s seq=%u overhead=%llu raw=%s", b->name,
+			seq, b->latency ? 0ull : overhead, raw);
+	}
+	urecord("benchend", "name=%s samples=%u records=%u warmup=%u",
+		b->name, n, seq, warmup);
+}
+
+void ubench_run(const struct ubench *list, unsigned count, unsigned n,
+	unsigned warmup)
+{
+	bench_timer_init();
+	uint64_t overhead = median_overhead();
+
+	if (n > MAX_SAMPLES)
+		n = MAX_SAMPLES;
+	for (unsigned i = 0; i < count; i++) {
+		const struct ubench *b = &list[i];
+		for (unsigned w = 0; w < warmup; w++)
+			(void)b->sample(b);
+		for (unsigned s = 0; s < n; s++)
+			samples[s] = b->sample(b);
+		send(b, n, overhead, warmup);
+	}
+}

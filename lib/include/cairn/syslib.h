@@ -1,0 +1,53 @@
+/*
+ * Kernel-call wrappers: one function per SYS_* call (payloads in
+ * cairn/calls.h), and one per SYS_VMCTL subcall VM uses. Each returns OK
+ * or a negative code from cairn/errno.h; results come back through the
+ * pointer arguments only on OK.
+ */
+#ifndef CAIRN_SYSLIB_H
+#define CAIRN_SYSLIB_H
+
+#include "cairn/ipc.h"
+
+int sys_info(struct sys_info *info);
+/* Prints len bytes of buf (flags 0), or sends them as one result record
+ * line (DIAG_RECORD: the whole line, checksum and '\n' included). */
+int sys_diagprint(const char *buf, uint32_t len, uint32_t flags);
+
+/* Any SYS_VMCTL subcall, with the kernel's answer written back to *v. */
+int sys_vmctl(struct sys_vmctl *v);
+
+/* A kernel memory request waiting for VM (VMCTL_MEMREQ_GET). */
+struct vmctl_memreq {
+	endpoint_t requestor;	/* whose memory the kernel was copying */
+	vir_bytes addr;
+	uint32_t len;
+	int write;
+};
+
+/* A physical range the kernel needs mapped (VMCTL_KERN_PHYSMAP). */
+struct vmctl_physmap {
+	phys_bytes phys;
+	uint32_t len;
+	vir_bytes vaddr;	/* where every address space has it */
+	uint32_t flags;		/* KPM_* */
+};
+
+int vmctl_clear_pagefault(endpoint_t ep);
+int vmctl_memreq_get(struct vmctl_memreq *req);
+int vmctl_memreq_reply(endpoint_t requestor, int result);
+int vmctl_set_addrspace(endpoint_t ep, phys_bytes pgdir);
+int vmctl_enable_paging(void);
+int vmctl_kern_physmap(uint32_t index, struct vmctl_physmap *range);
+int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr);
+int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages);
+int vmctl_get_kinfo(void *buf, uint32_t size);
+
+/* Fills np->endpoint on success. */
+int sys_newproc(struct sys_newproc *np);
+int sys_exit(endpoint_t ep, int status);
+int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys);
+int sys_setcpu(endpoint_t ep, uint32_t cpu);
+int sys_shutdown(uint32_t tests, uint32_t failed);
+
+#endif /* CAIRN_SYSLIB_H */

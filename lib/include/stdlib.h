@@ -1,0 +1,28 @@
+/*
+ * Cairn's minimal stdlib: exit through the VM server, a first-fit malloc
+ * over sbrk, and panic() (a Cairn extension, formatted like printf).
+ */
+#ifndef CAIRN_LIBC_STDLIB_H
+#define CAIRN_LIBC_STDLIB_H
+
+#include <stddef.h>
+
+#define EXIT_SUCCESS	0
+#define EXIT_FAILURE	1
+/* The status of a process that panicked (or failed an assert). */
+#define EXIT_PANIC	0xdead
+
+/* Flushes standard output and tells VM (VM_EXIT) that this process is
+ * done; VM tears it down. */
+__attribute__((noreturn)) void exit(int status);
+__attribute__((noreturn)) void abort(void);
+/* Prints "panic: <message>" and exits with EXIT_PANIC. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void panic(const char *fmt, ...);
+
+void *malloc(size_t size);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
+void free(void *p);
+
+#endif /* CAIRN_LIBC_STDLIB_H */

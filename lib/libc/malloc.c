@@ -1,0 +1,164 @@
+/*
+ * malloc for user programs: first fit over one free list kept in address
+ * order, so free() merges a block with both neighbours. Memory comes from
+ * sbrk, at least MALLOC_GROW bytes at a time; it is never given back.
+ */
+#include <stdlib.h>
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MALLOC_ALIGN	16
+#define MALLOC_GROW	(64 * 1024)
+/* Header tags: catch a free() of something malloc never gave, or twice. */
+#define MALLOC_USED	0x55534544u
+#define MALLOC_FREE	0x46524545u
+
+struct block {
+	size_t size;		/* bytes with this header; MALLOC_ALIGN units */
+	uint32_t magic;		/* MALLOC_USED or MALLOC_FREE */
+	struct block *next;	/* free blocks: the next free one up */
+} __attribute__((aligned(MALLOC_ALIGN)));
+
+#define HDR		sizeof(struct block)
+/* A split leaves a free block only if it can hold something. */
+#define MIN_SPLIT	(HDR + MALLOC_ALIGN)
+
+static struct block *free_list;
+
+static void *payload(struct block *b)
+{
+	return b + 1;
+}
+
+static struct block *header(void *p)
+{
+	struct block *b = (struct block *)p - 1;
+
+	assert(b->magic == MALLOC_USED);
+	return b;
+}
+
+/* Unlinks the first free block of at least need bytes, split to size. */
+static struct block *take_fit(size_t need)
+{
+	struct block **link, *b;
+
+	for (link = &free_list; (b = *link) != NULL; link = &b->next) {
+		if (b->size < need)
+			continue;
+		if (b->size - need >= MIN_SPLIT) {
+			struct block *rest = (struct block *)((char *)b + need);
+
+			rest->size = b->size - need;
+			rest->magic = MALLOC_FREE;
+			rest->next = b->next;
+			*link = rest;
+			b->size = need;
+		} else {
+			*link = b->next;
+		}
+		b->magic = MALLOC_USED;
+		return b;
+	}
+	return NULL;
+}
+
+/* Links b into the free list in address order and merges it with the
+ * blocks it touches. */
+static void insert_free(struct block *b)
+{
+	struct block *prev = NULL, *next = free_list;
+
+	while (next != NULL && next < b) {
+		prev = next;
+		next = next->next;
+	}
+	b->magic = MALLOC_FREE;
+	b->next = next;
+	if (next && (char *)b + b->size == (char *)next) {
+		b->size += next->size;
+		b->next = next->next;
+	}
+	if (prev && (char *)prev + prev->size == (char *)b) {
+		prev->size += b->size;
+		prev->next = b->next;
+	} else if (prev) {
+		prev->next = b;
+	} else {
+		free_list = b;
+	}
+}
+
+/* Adds at least need bytes from sbrk to the free list. */
+static int grow(size_t need)
+{
+	size_t chunk = need > MALLOC_GROW ? need : MALLOC_GROW;
+	uintptr_t cur = (uintptr_t)sbrk(0);
+	size_t pad = (MALLOC_ALIGN - (cur & (MALLOC_ALIGN - 1))) &
+		(MALLOC_ALIGN - 1);
+	char *p;
+	struct block *b;
+
+	if (chunk > (size_t)INTPTR_MAX - pad)
+		return 0;
+	p = sbrk((intptr_t)(pad + chunk));
+	if (p == (void *)-1)
+		return 0;
+	b = (struct block *)(p + pad);
+	b->size = chunk;
+	insert_free(b);
+	return 1;
+}
+
+void *malloc(size_t size)
+{
+	size_t need;
+	struct block *b;
+
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	need = (size + HDR + MALLOC_ALIGN - 1) & ~(size_t)(MALLOC_ALIGN - 1);
+	while ((b = take_fit(need)) == NULL)
+		if (!grow(need))
+			return NULL;
+	return payload(b);
+}
+
+void free(void *p)
+{
+	if (p != NULL)
+		insert_free(header(p));
+}
+
+void *calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = malloc(n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *realloc(void *p, size_t size)
+{
+	struct block *b;
+	void *q;
+
+	if (p == NULL)
+		return malloc(size);
+	b = header(p);
+	if (b->size - HDR >= size)
+		return p;
+	q = malloc(size);
+	if (q) {
+		memcpy(q, p, b->size - HDR);
+		free(p);
+	}
+	return q;
+}

@@ -1,0 +1,181 @@
+/*
+ * Kernel-call wrappers (see cairn/syslib.h): each fills the named payload
+ * of a zeroed message, makes the call, and copies results out.
+ */
+#include "cairn/syslib.h"
+
+#include "cairn/ipclib.h"
+
+int sys_info(struct sys_info *info)
+{
+	message m = { 0 };
+	int r = kernel_call(SYS_INFO, &m);
+
+	if (r == OK)
+		*info = m.u.info;
+	return r;
+}
+
+int sys_diagprint(const char *buf, uint32_t len, uint32_t flags)
+{
+	message m = { 0 };
+
+	m.u.diagprint.buf = (vir_bytes)buf;
+	m.u.diagprint.len = len;
+	m.u.diagprint.flags = flags;
+	return kernel_call(SYS_DIAGPRINT, &m);
+}
+
+int sys_vmctl(struct sys_vmctl *v)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.vmctl = *v;
+	r = kernel_call(SYS_VMCTL, &m);
+	*v = m.u.vmctl;
+	return r;
+}
+
+/* A subcall whose payload is only op and ep. */
+static int vmctl_simple(int op, endpoint_t ep)
+{
+	struct sys_vmctl v = { .op = op, .ep = ep };
+
+	return sys_vmctl(&v);
+}
+
+int vmctl_clear_pagefault(endpoint_t ep)
+{
+	return vmctl_simple(VMCTL_CLEAR_PAGEFAULT, ep);
+}
+
+int vmctl_enable_paging(void)
+{
+	return vmctl_simple(VMCTL_ENABLE_PAGING, SELF);
+}
+
+int vmctl_memreq_get(struct vmctl_memreq *req)
+{
+	struct sys_vmctl v = { .op = VMCTL_MEMREQ_GET, .ep = SELF };
+	int r = sys_vmctl(&v);
+
+	if (r == OK) {
+		req->requestor = v.v.memreq.requestor;
+		req->addr = v.v.memreq.addr;
+		req->len = v.v.memreq.len;
+		req->write = (int)v.v.memreq.write;
+	}
+	return r;
+}
+
+int vmctl_memreq_reply(endpoint_t requestor, int result)
+{
+	struct sys_vmctl v = { .op = VMCTL_MEMREQ_REPLY, .ep = requestor };
+
+	v.v.memreq_reply.result = result;
+	return sys_vmctl(&v);
+}
+
+int vmctl_set_addrspace(endpoint_t ep, phys_bytes pgdir)
+{
+	struct sys_vmctl v = { .op = VMCTL_SET_ADDRSPACE, .ep = ep };
+
+	v.v.addrspace.pgdir = pgdir;
+	return sys_vmctl(&v);
+}
+
+int vmctl_kern_physmap(uint32_t index, struct vmctl_physmap *range)
+{
+	struct sys_vmctl v = { .op = VMCTL_KERN_PHYSMAP, .ep = SELF };
+	int r;
+
+	v.v.physmap.index = index;
+	r = sys_vmctl(&v);
+	if (r == OK) {
+		range->phys = v.v.physmap.phys;
+		range->len = v.v.physmap.len;
+		range->vaddr = v.v.physmap.vaddr;
+		range->flags = v.v.physmap.flags;
+	}
+	return r;
+}
+
+int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr)
+{
+	struct sys_vmctl v = { .op = VMCTL_KERN_MAP_REPLY, .ep = SELF };
+
+	v.v.physmap.index = index;
+	v.v.physmap.vaddr = vaddr;
+	return sys_vmctl(&v);
+}
+
+int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages)
+{
+	struct sys_vmctl v = { .op = VMCTL_INVLPG, .ep = ep };
+
+	v.v.invlpg.addr = addr;
+	v.v.invlpg.pages = pages;
+	return sys_vmctl(&v);
+}
+
+int vmctl_get_kinfo(void *buf, uint32_t size)
+{
+	struct sys_vmctl v = { .op = VMCTL_GET_KINFO, .ep = SELF };
+
+	v.v.kinfo.buf = (vir_bytes)buf;
+	v.v.kinfo.size = size;
+	return sys_vmctl(&v);
+}
+
+int sys_newproc(struct sys_newproc *np)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.newproc = *np;
+	r = kernel_call(SYS_NEWPROC, &m);
+	if (r == OK)
+		np->endpoint = m.u.newproc.endpoint;
+	return r;
+}
+
+int sys_exit(endpoint_t ep, int status)
+{
+	message m = { 0 };
+
+	m.u.exit.ep = ep;
+	m.u.exit.status = status;
+	return kernel_call(SYS_EXIT, &m);
+}
+
+int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.umap.ep = ep;
+	m.u.umap.vaddr = vaddr;
+	r = kernel_call(SYS_UMAP, &m);
+	if (r == OK)
+		*phys = m.u.umap.phys;
+	return r;
+}
+
+int sys_setcpu(endpoint_t ep, uint32_t cpu)
+{
+	message m = { 0 };
+
+	m.u.setcpu.ep = ep;
+	m.u.setcpu.cpu = cpu;
+	return kernel_call(SYS_SETCPU, &m);
+}
+
+int sys_shutdown(uint32_t tests, uint32_t failed)
+{
+	message m = { 0 };
+
+	m.u.shutdown.tests = tests;
+	m.u.shutdown.failed = failed;
+	return kernel_call(SYS_SHUTDOWN, &m);
+}

@@ -1,0 +1,456 @@
+/*
+ * In-guest tests of processes, IPC, the three kernel entries, scheduling
+ * and page faults, from user space. One program, several roles (argv
+ * role=...): `main` runs the tests and ends the boot; the others are its
+ * peers: an echo server, a process allowed to talk only to VM and main, one
+ * that touches memory it has no region for, a random-call fuzzer, and a
+ * spinner that never blocks.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cairn/ipclib.h"
+#include "cairn/syslib.h"
+#include "cairn/urecord.h"
+#include "tests/user/utest.h"
+
+static struct sys_info info;
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Busy for about ms milliseconds of TSC time. */
+static void spin_ms(uint32_t ms)
+{
+	uint64_t end = rdtsc() + (uint64_t)info.tsc_khz * ms;
+	while (rdtsc() < end)
+		__asm__ volatile("pause");
+}
+
+static void clear(message *m, int type)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_type = type;
+}
+
+static const char *const entry_names[] = { "int", "sysenter", "syscall" };
+
+/* --- main's tests ---------------------------------------------------------- */
+
+static void test_info(void)
+{
+	utest_result("user.info", info.self == ut_ep(UT_MAIN) && info.cpus >= 1
+		&& (info.entry_mask & 1), "self %d, %u CPUs, entries 0x%x, "
+		"best %s", info.self, info.cpus, info.entry_mask,
+		entry_names[info.entry_best]);
+}
+
+static int echo_ok(void)
+{
+	message m;
+
+	clear(&m, UT_ECHO);
+	for (int i = 0; i < 14; i++)
+		m.u.w[i] = 0x1000 * i + 7;
+	int r = ipc_sendrec(ut_ep(UT_SERVER), &m);
+	if (r != OK || m.m_source != ut_ep(UT_SERVER))
+		return 0;
+	for (int i = 0; i < 14; i++)
+		if (m.u.w[i] != 0x1000u * i + 8)
+			return 0;
+	return 1;
+}
+
+/* Every entry mechanism the CPU has: a null call, a kernel call and an
+ * echo round trip through each. */
+static void test_entries(void)
+{
+	for (int e = ENTRY_INT; e <= ENTRY_SYSCALL; e++) {
+		char name[40];
+		message m;
+
+		if (!(info.entry_mask & (1u << e)))
+			continue;
+		ipc_set_entry(e);
+		clear(&m, 0);
+		int null_r = ipc_trap_current(IPC_NULL, NONE, &m);
+		struct sys_info again;
+		int info_r = sys_info(&again);
+		int echo = echo_ok() && echo_ok();
+		snprintf(name, sizeof name, "entry.%s", entry_names[e]);
+		utest_result(name, null_r == OK && info_r == OK &&
+			again.self == info.self && echo, "null %d, info %d, echo %s",
+			null_r, info_r, echo ? "ok" : "bad");
+	}
+	ipc_set_entry(info.entry_best);
+}
+
+static void expect(const char *name, int got, int want)
+{
+	utest_result(name, got == want, "returned %d, expected %d", got, want);
+}
+
+static void test_bad_input(void)
+{
+	message m;
+
+	clear(&m, UT_ECHO);
+	expect("bad.endpoint_number", ipc_send(make_endpoint(1, 1000), &m),
+		EBADEPT);
+	expect("bad.endpoint_zero", ipc_send(0, &m), EBADEPT);
+	expect("bad.endpoint_stale", ipc_send(make_endpoint(7, UT_SERVER), &m),
+		EDEADSRCDST);
+	expect("bad.endpoint_any", ipc_send(ANY, &m), EBADSRCDST);
+	expect("bad.self_send", ipc_send(info.self, &m), ELOCKED);
+	expect("bad.buffer_kernel", ipc_sendrec(ut_ep(UT_SERVER),
+		(message *)0xf0100000), EFAULT);
+	expect("bad.buffer_null", ipc_sendrec(ut_ep(UT_SERVER), 0), EFAULT);
+	expect("bad.buffer_unmapped", ipc_sendrec(ut_ep(UT_SERVER),
+		(message *)0x40000000), EFAULT);
+	expect("bad.buffer_wraps", ipc_sendrec(ut_ep(UT_SERVER),
+		(message *)0xffffffe0), EFAULT);
+	expect("bad.receive_buffer", ipc_receive(ANY, (message *)0xf0000000),
+		EFAULT);
+	expect("bad.operation", ipc_trap_current(99, ut_ep(UT_SERVER), &m),
+		EBADCALL);
+	clear(&m, 0);
+	expect("bad.kcall_denied", kernel_call(SYS_NEWPROC, &m), EPERM);
+	clear(&m, 0);
+	expect("bad.kcall_unknown", kernel_call(1234, &m), ENOSYS);
+	clear(&m, UT_ECHO);
+	expect("bad.sendnb_not_waiting", ipc_sendnb(ut_ep(UT_SPINNER), &m),
+		ENOTREADY);
+	utest_result("bad.kernel_alive", echo_ok(), "echo after bad input");
+}
+
+/* Notifications: pending ones coalesce into one. After answering HOLD the
+ * server blocks sending to main, so it is not receiving while main
+ * notifies it three times. */
+static void test_notify(void)
+{
+	message m;
+
+	clear(&m, UT_QUERY);
+	ipc_sendrec(ut_ep(UT_SERVER), &m);	/* reset the server's count */
+	clear(&m, UT_HOLD);
+	int r = ipc_sendrec(ut_ep(UT_SERVER), &m);
+	for (int i = 0; i < 3; i++)
+		ipc_notify(ut_ep(UT_SERVER), &m);
+	ipc_receive(ut_ep(UT_SERVER), &m);	/* releases the server */
+	clear(&m, UT_QUERY);
+	ipc_sendrec(ut_ep(UT_SERVER), &m);
+	utest_result("ipc.notify_coalesce", r == OK && m.u.w[0] == 1,
+		"3 notifications while busy arrived as %u", m.u.w[0]);
+	utest_result("ipc.cross_cpu", info.cpus < 2 || m.u.w[1] != info.cpu,
+		"main on cpu %u, server on cpu %u", info.cpu, m.u.w[1]);
+}
+
+/* The restricted role blocks sending its report to main; main sending to
+ * it now would close a cycle. */
+static void test_deadlock_and_report(void)
+{
+	message m;
+
+	spin_ms(5);
+	clear(&m, UT_ECHO);
+	expect("ipc.deadlock_detected", ipc_send(ut_ep(UT_RESTRICTED), &m),
+		ELOCKED);
+	int r = ipc_receive(ut_ep(UT_RESTRICTED), &m);
+	utest_result("ipc.receive_specific", r == OK && m.m_type == UT_REPORT &&
+		m.m_source == ut_ep(UT_RESTRICTED), "type 0x%x from %d",
+		m.m_type, m.m_source);
+	m.m_type = UT_ECHO;
+	ipc_send(ut_ep(UT_RESTRICTED), &m);	/* let it finish */
+}
+
+static void test_killed(void)
+{
+	message m;
+	int r = ENOTREADY;
+
+	for (int i = 0; i < 200 && r == ENOTREADY; i++) {
+		clear(&m, UT_ECHO);
+		r = ipc_sendnb(ut_ep(UT_CRASHER), &m);
+		if (r == ENOTREADY)
+			spin_ms(5);
+	}
+	utest_result("proc.killed_bad_access", r == EDEADSRCDST && echo_ok(),
+		"crasher gone (%d), the rest runs on", r);
+}
+
+static void test_preemption(void)
+{
+	message m;
+	int ticks = 0;
+
+	/* The spinner shares main's CPU and never blocks: only preemption
+	 * lets both run. */
+	for (int i = 0; i < 100 && ticks < 2; i++) {
+		spin_ms(2);
+		clear(&m, 0);
+		if (ipc_receive(ut_ep(UT_SPINNER), &m) == OK &&
+		    m.m_type == NOTIFY_MESSAGE)
+			ticks++;
+	}
+	utest_result("sched.preemption", ticks >= 2,
+		"spinner and main both ran: %d spinner ticks seen", ticks);
+}
+
+static void test_fuzz_result(void)
+{
+	message m;
+
+	for (;;) {
+		if (ipc_receive(ut_ep(UT_FUZZER), &m) != OK)
+			break;
+		if (m.m_type == UT_REPORT)
+			break;
+	}
+	utest_result("fuzz.survived", m.m_type == UT_REPORT && m.u.w[1] == 0,
+		"%u random calls, seed %u, kernel and VM up", m.u.w[0],
+		m.u.w[2]);
+	m.m_type = UT_ECHO;
+	ipc_send(ut_ep(UT_FUZZER), &m);
+}
+
+static int role_main(void)
+{
+	sys_setcpu(SELF, 0);
+	sys_info(&info);
+	test_info();
+	test_entries();
+	test_bad_input();
+	test_notify();
+	test_deadlock_and_report();
+	test_killed();
+	test_preemption();
+	test_fuzz_result();
+	uint32_t tests, failed;
+	utest_totals(&tests, &failed);
+	sys_shutdown(tests, failed);
+	return 0;
+}
+
+/* --- the peers ---------------------------------------------------------------- */
+
+static int __attribute__((noreturn)) role_server(void)
+{
+	message m;
+	uint32_t notes = 0;
+
+	if (info.cpus > 1)
+		sys_setcpu(SELF, info.cpus - 1);
+	sys_info(&info);
+	for (;;) {
+		if (ipc_receive(ANY, &m) != OK)
+			continue;
+		endpoint_t from = m.m_source;
+		switch (m.m_type) {
+		case NOTIFY_MESSAGE:
+			if (from == ut_ep(UT_MAIN))
+				notes++;
+			continue;
+		case UT_ECHO:
+			for (int i = 0; i < 14; i++)
+				m.u.w[i]++;
+			break;
+		case UT_HOLD:
+			ipc_send(from, &m);	/* the answer */
+			ipc_send(from, &m);	/* blocks until main takes it */
+			continue;
+		case UT_QUERY:
+			m.u.w[0] = notes;
+			m.u.w[1] = info.cpu;
+			notes = 0;
+			break;
+		default:
+			m.m_type = EINVAL;
+			break;
+		}
+		ipc_sendnb(from, &m);
+	}
+}
+
+static int __attribute__((noreturn)) role_restricted(void)
+{
+	message m;
+	uint32_t failed = 0;
+
+	clear(&m, UT_ECHO);
+	int r = ipc_send(ut_ep(UT_SERVER), &m);
+	utest_result("priv.ipc_target_denied", r == ECALLDENIED,
+		"send to a target not allowed: %d", r);
+	failed += r != ECALLDENIED;
+	clear(&m, UT_REPORT);
+	m.u.w[0] = 1;
+	m.u.w[1] = failed;
+	ipc_send(ut_ep(UT_MAIN), &m);		/* main takes it late */
+	ipc_receive(ut_ep(UT_MAIN), &m);
+	for (;;)
+		ipc_receive(ut_ep(UT_MAIN), &m);
+}
+
+static int role_crasher(void)
+{
+	spin_ms(2);
+	*(volatile uint32_t *)0xdead0000 = 1;	/* no region there */
+	return 0;
+}
+
+static int __attribute__((noreturn)) role_spinner(void)
+{
+	message m;
+
+	sys_setcpu(SELF, 0);
+	for (;;) {
+		spin_ms(3);
+		ipc_notify(ut_ep(UT_MAIN), &m);
+	}
+}
+
+/* --- the fuzzer ------------------------------------------------------------------ */
+
+static uint32_t rng;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static message fuzz_buf;
+
+static message *fuzz_pointer(void)
+{
+	static const uintptr_t bad[] = { 0, 0x1000, 0x40000000, 0xdead0000,
+		0xeffffff0, 0xf0000000, 0xf0100000, 0xfffffff0, 3 };
+
+	if (rnd() % 2)
+		return &fuzz_buf;
+	return (message *)bad[rnd() % (sizeof bad / sizeof bad[0])];
+}
+
+/* Endpoints no process answers to: every call on them fails at once. */
+static endpoint_t fuzz_junk(void)
+{
+	static const endpoint_t junk[] = { NONE, SELF, 0, -77,
+		make_endpoint(1, 1023), make_endpoint(9, UT_SERVER),
+		make_endpoint(1, 200), make_endpoint(0, UT_SERVER) };
+
+	return junk[rnd() % (sizeof junk / sizeof junk[0])];
+}
+
+/* A target that never leaves the fuzzer blocked for good: the echo server
+ * (it always answers), or junk. VM is left out of what may block or
+ * deliver a message: a random message could be a forged request. */
+static endpoint_t fuzz_endpoint(int op)
+{
+	switch (rnd() % 4) {
+	case 0:
+		return op == IPC_NOTIFY ? ut_ep(rnd() % 7) : ut_ep(UT_SERVER);
+	case 1:
+		return rnd() % 2 ? ANY : KERNEL;	/* refused for sends */
+	default:
+		return fuzz_junk();
+	}
+}
+
+static void fuzz_one(void)
+{
+	int op = rnd() % 9;
+
+	for (int i = 0; i < 16; i++)
+		((uint32_t *)&fuzz_buf)[i] = rnd();
+	switch (op) {
+	case IPC_SEND:
+	case IPC_SENDREC:
+	case IPC_SENDNB:
+		fuzz_buf.m_type = UT_ECHO;
+		ipc_trap_current(op, fuzz_endpoint(op), fuzz_pointer());
+		break;
+	case IPC_RECEIVE:		/* only from nobody real */
+		ipc_trap_current(op, fuzz_junk(), fuzz_pointer());
+		break;
+	case IPC_KERNCALL:
+		fuzz_buf.m_type = rnd() % 12;
+		if (fuzz_buf.m_type == SYS_DIAGPRINT)
+			fuzz_buf.u.diagprint.len = rnd() % 64;
+		if (fuzz_buf.m_type == SYS_SETCPU)
+			fuzz_buf.u.setcpu.ep = SELF;
+		ipc_trap_current(op, KERNEL, fuzz_pointer());
+		break;
+	default:			/* NOTIFY, NULL, bad operations */
+		ipc_trap_current(op, fuzz_endpoint(op), fuzz_pointer());
+		break;
+	}
+}
+
+static int __attribute__((noreturn)) role_fuzzer(uint32_t seed, uint32_t count)
+{
+	message m;
+
+	rng = seed ? seed : 1;
+	printf("fuzz: %u random IPC and kernel calls, seed %u\n", count, seed);
+	for (uint32_t i = 0; i < count; i++) {
+		int e = rnd() % 3;
+		ipc_set_entry(info.entry_mask & (1u << e) ? e : ENTRY_INT);
+		fuzz_one();
+	}
+	ipc_set_entry(info.entry_best);
+	clear(&m, UT_REPORT);
+	m.u.w[0] = count;
+	m.u.w[1] = 0;
+	m.u.w[2] = seed;
+	ipc_send(ut_ep(UT_MAIN), &m);
+	for (;;)
+		ipc_receive(ut_ep(UT_MAIN), &m);
+}
+
+static uint32_t number(const char *s)
+{
+	uint32_t v = 0;
+
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint32_t)(*s++ - '0');
+	return v;
+}
+
+static const char *arg(int argc, char **argv, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return "";
+}
+
+int main(int argc, char **argv)
+{
+	const char *role = arg(argc, argv, "role");
+
+	ipc_init();
+	sys_info(&info);
+	if (strcmp(role, "main") == 0)
+		return role_main();
+	if (strcmp(role, "server") == 0)
+		return role_server();
+	if (strcmp(role, "restricted") == 0)
+		return role_restricted();
+	if (strcmp(role, "crasher") == 0)
+		return role_crasher();
+	if (strcmp(role, "spinner") == 0)
+		return role_spinner();
+	if (strcmp(role, "fuzzer") == 0)
+		return role_fuzzer(number(arg(argc, argv, "seed")),
+			number(arg(argc, argv, "count")));
+	printf("utest: unknown role '%s'\n", role);
+	return 1;
+}

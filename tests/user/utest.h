@@ -1,0 +1,28 @@
+/*
+ * The user-space test program's conventions, shared by its roles: boot
+ * process i (module i; VM is module 0) has endpoint make_endpoint(1, i),
+ * and the roles talk with these message types.
+ */
+#ifndef CAIRN_UTEST_H
+#define CAIRN_UTEST_H
+
+#include "cairn/ipc.h"
+
+/* Module order of a test boot (tests/run.py passes them so). */
+#define UT_MAIN		1
+#define UT_SERVER	2
+#define UT_RESTRICTED	3
+#define UT_CRASHER	4
+#define UT_FUZZER	5
+#define UT_SPINNER	6
+#define ut_ep(i)	make_endpoint(1, (i))
+
+/* Message types among the roles. */
+#define UT_ECHO		0x100	/* reply: every word + 1 */
+#define UT_HOLD		0x101	/* reply, then block sending to main */
+#define UT_QUERY	0x102	/* reply: w[0] notifications from main
+				   since the last query, w[1] server CPU */
+#define UT_REPORT	0x103	/* role -> main: w[0] tests, w[1] failed */
+#define UT_TICK		0x104	/* spinner -> main, as a notification */
+
+#endif /* CAIRN_UTEST_H */

@@ -1,0 +1,294 @@
+/*
+ * The boot programs: each module after VM's own is an ELF executable and
+ * its string "NAME args...". VM builds its address space (segments with
+ * their bytes, an empty heap after them, a demand-zero stack with argc,
+ * argv and an empty environment on its top page) and asks the kernel for
+ * a process with the privileges priv.c gives it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vm/boot.h"
+#include "vm/frame.h"
+#include "vm/layout.h"
+#include "vm/priv.h"
+#include "vm/pt.h"
+#include "vm/vmproc.h"
+#include "cairn/syslib.h"
+#include "lib/elf/elf.h"
+
+#define BOOT_MAX_ARGS	32
+
+void boot_kernel_maps(void)
+{
+	struct vmctl_physmap pm;
+	uint32_t i;
+	int r;
+
+	for (i = 0; (r = vmctl_kern_physmap(i, &pm)) == OK; i++) {
+		if (pt_kern_map(pm.phys, pm.len, pm.vaddr,
+				(pm.flags & KPM_WRITABLE) != 0,
+				(pm.flags & KPM_UNCACHED) != 0) != OK)
+			panic("vm: kernel range %u [0x%x,+0x%x) at 0x%x cannot "
+				"be mapped", i, pm.phys, pm.len, pm.vaddr);
+		r = vmctl_kern_map_reply(i, pm.vaddr);
+		if (r != OK)
+			panic("vm: KERN_MAP_REPLY %u: %d", i, r);
+	}
+	if (r != ESRCH)
+		panic("vm: KERN_PHYSMAP %u: %d", i, r);
+	if (i == 0)
+		panic("vm: the kernel listed no ranges to map");
+}
+
+/* A module string split in place into words. */
+struct boot_args {
+	char buf[KINFO_MODSTR_LEN];
+	char *argv[BOOT_MAX_ARGS];
+	int argc;
+	const char *role;	/* the value of a role= word, or NULL */
+};
+
+/* Copies a name, cut to size - 1 characters and always terminated. */
+static void copy_name(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void split_args(const struct kinfo *ki, uint32_t mod,
+	struct boot_args *a)
+{
+	const struct kinfo_mod *m = &ki->mods[mod];
+	uint32_t len = m->str_len;
+	char *p;
+
+	if (m->str_off >= KINFO_MODSTR_LEN)
+		len = 0;
+	else if (len > KINFO_MODSTR_LEN - 1u - m->str_off)
+		len = KINFO_MODSTR_LEN - 1u - m->str_off;
+	memcpy(a->buf, ki->modstr + m->str_off, len);
+	a->buf[len] = '\0';
+	a->argc = 0;
+	a->role = NULL;
+	for (p = a->buf; *p != '\0' && a->argc < BOOT_MAX_ARGS;) {
+		while (is_blank(*p))
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		a->argv[a->argc++] = p;
+		if (strncmp(p, "role=", 5) == 0)
+			a->role = p + 5;
+		while (*p != '\0' && !is_blank(*p))
+			p++;
+	}
+	if (a->argc == 0) {	/* no string: name it after its place */
+		snprintf(a->buf, sizeof a->buf, "mod%u", mod);
+		a->argv[a->argc++] = a->buf;
+	}
+}
+
+/* Maps [s->vaddr, +memsz) with its file bytes, sharing a first page with
+ * the previous segment if they meet in it. */
+static int load_segment(struct vmproc *vmp, const uint8_t *image,
+	const struct elf_segment *s)
+{
+	vir_bytes start = page_trunc(s->vaddr);
+	vir_bytes end = page_round(s->vaddr + s->memsz);
+	vir_bytes file_end = s->vaddr + s->filesz;
+	uint32_t flags = PTE_U | (s->flags & ELF_SEG_W ? PTE_W : 0);
+
+	for (vir_bytes va = start; va < end; va += VM_PAGE_SIZE) {
+		vir_bytes lo = va > s->vaddr ? va : s->vaddr;
+		vir_bytes hi = va + VM_PAGE_SIZE < file_end ? va + VM_PAGE_SIZE
+							    : file_end;
+		phys_bytes frame;
+		uint32_t pte;
+		int err;
+
+		if (pt_lookup(vmp->pgdir, va, &pte) == OK) {
+			frame = pte & PTE_FRAME;
+			err = pt_map(vmp->pgdir, va, frame, flags |
+				(pte & PTE_W));
+		} else if ((frame = frame_alloc(PMEM_USER)) == 0) {
+			return ENOMEM;
+		} else if ((err = pt_map(vmp->pgdir, va, frame, flags)) != OK) {
+			frame_free(frame);
+		}
+		if (err != OK)
+			return err;
+		if (lo < hi)
+			memcpy((uint8_t *)phys_ptr(frame) + (lo - va),
+				image + s->offset + (lo - s->vaddr), hi - lo);
+	}
+	return OK;
+}
+
+/* The region of a segment. When it starts in the last page of the
+ * previous segment's region, that page goes to whichever of the two may
+ * be written (its entry is writable then), else to the earlier one. */
+static int add_segment_region(struct vmproc *vmp, const struct elf_segment *s)
+{
+	vir_bytes start = page_trunc(s->vaddr);
+	vir_bytes end = page_round(s->vaddr + s->memsz);
+	uint32_t flags = s->flags & ELF_SEG_W ? REGION_WRITE : 0;
+	struct region *prev = region_lookup(&vmp->regions, start);
+
+	if (prev != NULL && (flags & REGION_WRITE) &&
+	    !(prev->flags & REGION_WRITE)) {
+		int err = prev->length == VM_PAGE_SIZE
+			? region_remove(&vmp->regions, prev->start)
+			: region_resize(&vmp->regions, prev,
+				prev->length - VM_PAGE_SIZE);
+
+		if (err != OK)
+			return err;
+	} else if (prev != NULL) {
+		start += VM_PAGE_SIZE;
+	}
+	if (start == end)
+		return OK;
+	return region_insert(&vmp->regions, start, end - start, MT_ANON,
+		flags);
+}
+
+/* argc, the argv pointers, NULL, an empty environment (NULL) at the new
+ * stack pointer (16-byte aligned), the strings above them, all in the
+ * stack's top page. */
+static int build_stack(struct vmproc *vmp, const struct boot_args *a,
+	vir_bytes *sp)
+{
+	vir_bytes page_va = USER_STACK_TOP - VM_PAGE_SIZE;
+	phys_bytes frame = frame_alloc(PMEM_USER);
+	uint8_t *page;
+	uint32_t *w, at = VM_PAGE_SIZE, words = (uint32_t)a->argc + 3;
+	vir_bytes strs[BOOT_MAX_ARGS];
+	int err;
+
+	if (frame == 0)
+		return ENOMEM;
+	err = pt_map(vmp->pgdir, page_va, frame, PTE_U | PTE_W);
+	if (err != OK) {
+		frame_free(frame);
+		return err;
+	}
+	page = phys_ptr(frame);
+	for (int i = a->argc - 1; i >= 0; i--) {
+		uint32_t n = (uint32_t)strlen(a->argv[i]) + 1;
+
+		at -= n;	/* the args came from a 512-byte string */
+		memcpy(page + at, a->argv[i], n);
+		strs[i] = page_va + at;
+	}
+	at = (at - words * 4) & ~15u;
+	w = (uint32_t *)(page + at);
+	w[0] = (uint32_t)a->argc;
+	for (int i = 0; i < a->argc; i++)
+		w[1 + i] = strs[i];
+	w[1 + a->argc] = 0;	/* end of argv */
+	w[2 + a->argc] = 0;	/* envp: empty */
+	*sp = page_va + at;
+	return OK;
+}
+
+/* Builds the whole address space of one program into *vmp. */
+static int build_space(struct vmproc *vmp, const uint8_t *image,
+	const struct elf_image *img, const struct boot_args *a, vir_bytes *sp)
+{
+	vir_bytes heap;
+	int err;
+
+	if ((err = pt_new(&vmp->pgdir)) != OK)
+		return err;
+	for (uint32_t i = 0; i < img->nsegs; i++) {
+		if ((err = load_segment(vmp, image, &img->seg[i])) != OK ||
+		    (err = add_segment_region(vmp, &img->seg[i])) != OK)
+			return err;
+	}
+	heap = page_round(img->seg[img->nsegs - 1].vaddr +
+		img->seg[img->nsegs - 1].memsz);
+	err = region_insert(&vmp->regions, heap, 0, MT_ANON,
+		REGION_WRITE | REGION_HEAP);
+	if (err != OK)
+		return err;
+	vmp->heap_start = vmp->brk = heap;
+	err = region_insert(&vmp->regions, USER_STACK_TOP - USER_STACK_SIZE,
+		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK);
+	if (err != OK)
+		return err;
+	return build_stack(vmp, a, sp);
+}
+
+/* Loads module mod and starts it; OK or why not. */
+static int start_program(const struct kinfo *ki, uint32_t mod)
+{
+	struct boot_args a;
+	const struct kinfo_mod *m = &ki->mods[mod];
+	struct sys_newproc np = { 0 };
+	struct vmproc built = { 0 };
+	struct elf_image img;
+	const uint8_t *image;
+	int err;
+
+	split_args(ki, mod, &a);
+	copy_name(built.name, a.argv[0], sizeof built.name);
+	if (m->end > PMEM_LIMIT || m->end < m->start) {
+		printf("vm: %s: module at [0x%x,0x%x) is outside VM's view\n",
+			built.name, m->start, m->end);
+		return EINVAL;
+	}
+	image = phys_ptr(m->start);
+	err = elf_parse_limit(image, m->end - m->start,
+		USER_STACK_TOP - USER_STACK_SIZE, &img);
+	if (err != 0) {
+		printf("vm: %s: not a program: %s\n", built.name,
+			elf_strerror(err));
+		return EINVAL;
+	}
+	region_set_init(&built.regions);
+	err = build_space(&built, image, &img, &a, &np.stack);
+	if (err == OK) {
+		np.pgdir = built.pgdir;
+		np.entry = img.entry;
+		np.cpu = NEWPROC_ANY_CPU;
+		copy_name(np.name, built.name, sizeof np.name);
+		priv_for(built.name, a.role, &np);
+		err = sys_newproc(&np);
+		if (err != OK)
+			printf("vm: %s: sys_newproc: %d\n", built.name, err);
+	}
+	if (err != OK) {
+		if (built.pgdir != 0)
+			pt_free(built.pgdir);
+		region_set_clear(&built.regions);
+		return err;
+	}
+	vmproc_enter(np.endpoint, &built);
+	printf("vm: started %s as %d, %d argument(s)%s%s\n", built.name,
+		np.endpoint, a.argc - 1, a.role ? ", role " : "",
+		a.role ? a.role : "");
+	return OK;
+}
+
+int boot_start_programs(const struct kinfo *ki)
+{
+	int started = 0;
+
+	for (uint32_t i = 1; i < ki->mod_count && i < KINFO_MAX_MODS; i++) {
+		int err = start_program(ki, i);
+
+		if (err == OK)
+			started++;
+		else
+			printf("vm: module %u not started (%d)\n", i, err);
+	}
+	return started;
+}

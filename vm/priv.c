@@ -1,0 +1,58 @@
+/*
+ * The boot programs' privileges, one table row per program name or role.
+ * Add a row to give a program other rights; a program no row names gets
+ * the default.
+ */
+#include <string.h>
+#include "vm/priv.h"
+#include "cairn/ipc.h"
+
+#define CALLS_USER	(SYS_CALL_BIT(SYS_INFO) | \
+	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU))
+/* Ending the boot is for the program that runs the tests or benchmarks. */
+#define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN))
+
+/* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
+ * the driver of a test or benchmark boot. */
+#define FIRST_BOOT_PROGRAM	make_endpoint(1, 1)
+
+struct priv_row {
+	const char *key;	/* program name or role */
+	uint32_t calls;		/* SYS_CALL_BIT mask */
+	uint32_t ipc_to[PRIV_MAX_TARGETS];	/* unused entries 0: no one */
+};
+
+static const struct priv_row priv_default = {
+	NULL, CALLS_USER, { PRIV_IPC_ALL },
+};
+
+static const struct priv_row priv_table[] = {
+	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL } },
+	/* May talk only to VM (brk, exit) and the driver it reports to:
+	 * tests that any other target is refused. */
+	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,
+		(uint32_t)FIRST_BOOT_PROGRAM } },
+};
+
+static const struct priv_row *find(const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof priv_table / sizeof priv_table[0]; i++)
+		if (strcmp(priv_table[i].key, key) == 0)
+			return &priv_table[i];
+	return NULL;
+}
+
+void priv_for(const char *name, const char *role, struct sys_newproc *np)
+{
+	const struct priv_row *row = find(role);
+
+	if (row == NULL)
+		row = find(name);
+	if (row == NULL)
+		row = &priv_default;
+	np->calls = row->calls;
+	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
+		np->ipc_to[i] = row->ipc_to[i];
+}

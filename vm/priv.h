@@ -1,0 +1,15 @@
+/*
+ * The privileges VM gives each boot program: which kernel calls it may
+ * make and to whom it may send.
+ */
+#ifndef CAIRN_VM_PRIV_H
+#define CAIRN_VM_PRIV_H
+
+#include "cairn/calls.h"
+
+/* Fills np->calls and np->ipc_to for a program called name whose module
+ * string had role=<role> (role NULL if none). The role's entry wins over
+ * the name's; the default applies when neither has one. */
+void priv_for(const char *name, const char *role, struct sys_newproc *np);
+
+#endif /* CAIRN_VM_PRIV_H */

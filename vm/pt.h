@@ -1,0 +1,58 @@
+/*
+ * Page directories and page tables of the address spaces VM builds (i386,
+ * two levels, 4 KiB user pages), edited through VM's direct map. A
+ * directory is named by its physical address; its kernel part is copied
+ * from a template built from the kernel's KERN_PHYSMAP ranges.
+ */
+#ifndef CAIRN_VM_PT_H
+#define CAIRN_VM_PT_H
+
+#include <stdint.h>
+#include "cairn/types.h"
+
+#define PTE_P		0x001
+#define PTE_W		0x002
+#define PTE_U		0x004
+#define PTE_PWT		0x008
+#define PTE_PCD		0x010
+#define PTE_PS		0x080	/* directory entry: 4 MiB page */
+#define PTE_G		0x100
+#define PTE_FRAME	0xfffff000u
+
+#define PT_ENTRIES	1024
+#define PDE_INDEX(va)	((uint32_t)(va) >> 22)
+#define PTE_INDEX(va)	(((uint32_t)(va) >> 12) & 0x3ff)
+#define BIGPAGE_SIZE	0x400000u
+
+/* Adds [phys, phys+len) at vaddr (in the kernel part) to the template
+ * every new directory gets, as 4 MiB global supervisor pages; write and
+ * uncached as asked. Unaligned ends are widened to 4 MiB. EINVAL if the
+ * range is not inside the kernel part. */
+int pt_kern_map(phys_bytes phys, uint32_t len, vir_bytes vaddr,
+	int writable, int uncached);
+
+/* A new directory (below mapped_end, zeroed, kernel part copied): its
+ * physical address in *pgdir, OK or ENOMEM. */
+int pt_new(phys_bytes *pgdir);
+
+/* Maps the 4 KiB user page at va to frame with flags (PTE_W, PTE_U; P is
+ * implied), replacing what was there. Allocates the page table when the
+ * directory has none. OK, EINVAL (va in the kernel part), ENOMEM. */
+int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags);
+
+/* The entry for va if it is present: OK and *pte set, else ESRCH. */
+int pt_lookup(phys_bytes pgdir, vir_bytes va, uint32_t *pte);
+
+/* 1 if the directory has a page table for the 4 MiB holding va: callers
+ * walking a range skip the rest of those 4 MiB when it has none. */
+int pt_has_table(phys_bytes pgdir, vir_bytes va);
+
+/* Clears va's entry; returns the frame it mapped, 0 if none. The caller
+ * frees the frame and invalidates the page. */
+phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va);
+
+/* Frees every frame mapped in the user part, every page table and the
+ * directory. Returns the number of frames freed (page tables excluded). */
+uint32_t pt_free(phys_bytes pgdir);
+
+#endif /* CAIRN_VM_PT_H */
