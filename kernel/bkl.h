@@ -13,21 +13,19 @@
 
 extern struct spinlock big_kernel_lock;
 
-/* Waiting for the lock, a CPU still answers stop requests (its
+/* Waits for `ticket`. Waiting, a CPU still answers stop requests (its
  * interrupts are off, so the stop IPI itself would wait): the holder may
  * be waiting for exactly that answer. */
-void sched_handle_stop(void);
+void bkl_wait(uint32_t ticket);
 
 static inline void bkl_lock(void)
 {
 	uint32_t ticket = __atomic_fetch_add(&big_kernel_lock.next, 1,
 		__ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&big_kernel_lock.owner, __ATOMIC_ACQUIRE) !=
-	       ticket) {
-		cpu_pause();
-		sched_handle_stop();
-	}
+	if (__builtin_expect(__atomic_load_n(&big_kernel_lock.owner,
+			__ATOMIC_ACQUIRE) != ticket, 0))
+		bkl_wait(ticket);
 }
 
 static inline void bkl_unlock(void)

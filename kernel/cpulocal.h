@@ -47,6 +47,7 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(struct proc *, ptproc);
 	DECLARE_CPULOCAL(struct proc *, run_q_head[CPU_SCHED_QUEUES]);
 	DECLARE_CPULOCAL(struct proc *, run_q_tail[CPU_SCHED_QUEUES]);
+	DECLARE_CPULOCAL(uint32_t, run_q_bits);	/* bit q: queue q non-empty */
 	DECLARE_CPULOCAL(volatile uint32_t, idle);	/* halted, no BKL */
 	DECLARE_CPULOCAL(uint32_t *, tss_esp0);	/* this CPU's TSS.esp0 */
 	/* A process this CPU must stop running and whose page directory it

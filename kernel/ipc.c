@@ -93,17 +93,26 @@ static int may_send(const struct proc *from, const struct proc *to)
 	return 0;
 }
 
-/* Resolves a peer for SEND/NOTIFY: EBADEPT for what can never be an
- * endpoint, EDEADSRCDST for one whose process is gone or going. */
-static int peer(endpoint_t e, struct proc **out)
+/* Why e names no live peer: EBADSRCDST for the special endpoints,
+ * EBADEPT for what can never be an endpoint, EDEADSRCDST for one whose
+ * process is gone or going. */
+static int __attribute__((noinline)) peer_error(endpoint_t e)
 {
 	if (e == ANY || e == NONE || e == SELF || e == KERNEL)
 		return EBADSRCDST;
 	if (e <= 0 || endpoint_slot(e) >= NR_PROCS || endpoint_gen(e) == 0)
 		return EBADEPT;
-	*out = proc_from_endpoint(e);
-	if (!*out || ((*out)->p_rts_flags & RTS_DYING))
-		return EDEADSRCDST;
+	return EDEADSRCDST;
+}
+
+/* Resolves a peer for SEND/RECEIVE/NOTIFY. */
+static inline int peer(endpoint_t e, struct proc **out)
+{
+	struct proc *p = proc_from_endpoint(e);
+
+	if (__builtin_expect(!p || (p->p_rts_flags & RTS_DYING), 0))
+		return peer_error(e);
+	*out = p;
 	return OK;
 }
 
@@ -116,14 +125,20 @@ static int waiting_for(const struct proc *dst, endpoint_t src)
 		(dst->p_getfrom_e == ANY || dst->p_getfrom_e == src);
 }
 
-/* Hands a message to a blocked receiver; it is copied in when it runs. */
-static void deliver(struct proc *dst, const message *m)
+/* A blocked receiver whose delivery slot was just filled: it wakes up,
+ * and the message is copied in when it runs. */
+static void hand_over(struct proc *dst)
 {
-	dst->p_delivermsg = *m;
 	dst->p_misc_flags = (dst->p_misc_flags | MF_DELIVERMSG) & ~MF_SENDREC;
 	dst->p_getfrom_e = NONE;
 	dst->p_reg.eax = OK;
 	proc_rts_unset(dst, RTS_RECEIVING);
+}
+
+static void deliver(struct proc *dst, const message *m)
+{
+	dst->p_delivermsg = *m;
+	hand_over(dst);
 }
 
 /* Would blocking on `start` close a cycle of processes each waiting for
@@ -167,6 +182,21 @@ static void unqueue_sender(struct proc *dst, struct proc *sender)
 			sender->p_q_link = 0;
 			return;
 		}
+}
+
+static void set_notify(struct proc *p, int slot)
+{
+	p->p_notify_pending[slot / 32] |= 1u << (slot % 32);
+	p->p_notify_summary |= 1u << (slot / 32);
+}
+
+static void clear_notify(struct proc *p, int slot)
+{
+	uint32_t *word = &p->p_notify_pending[slot / 32];
+
+	*word &= ~(1u << (slot % 32));
+	if (!*word)
+		p->p_notify_summary &= ~(1u << (slot / 32));
 }
 
 static void notify_message(message *m, endpoint_t from, uint32_t pending)
@@ -219,7 +249,9 @@ static int do_receive(struct proc *caller, endpoint_t src_e)
 		caller->p_misc_flags |= MF_DELIVERMSG;
 		return OK;
 	}
-	for (int w = 0; w < NR_PROCS / 32 && src_e != KERNEL; w++) {
+	for (uint32_t sum = src_e == KERNEL ? 0 : caller->p_notify_summary;
+	     sum; sum &= sum - 1) {
+		int w = __builtin_ctz(sum);
 		uint32_t bits = caller->p_notify_pending[w];
 
 		if (src)
@@ -227,7 +259,7 @@ static int do_receive(struct proc *caller, endpoint_t src_e)
 		if (!bits)
 			continue;
 		int slot = w * 32 + __builtin_ctz(bits);
-		caller->p_notify_pending[w] &= ~(1u << (slot % 32));
+		clear_notify(caller, slot);
 		notify_message(m, proc_addr(slot)->p_endpoint, 0);
 		caller->p_misc_flags |= MF_DELIVERMSG;
 		return OK;
@@ -249,9 +281,28 @@ static int do_receive(struct proc *caller, endpoint_t src_e)
 	return EDONTREPLY;
 }
 
-static int do_send(struct proc *caller, endpoint_t dst_e, int op)
+/* Copies the caller's message in; a fault becomes a memory request and
+ * the whole call is redone once VM has answered. */
+static int message_in(struct proc *caller, vir_bytes msg, message *to)
 {
-	struct proc *dst;
+	uint32_t r = copy_from_current(to, msg, sizeof(message));
+
+	if (r == 0)
+		return OK;
+	if (r == 1)
+		return EFAULT;
+	caller->p_misc_flags |= MF_RESTART;
+	memreq_post(caller, msg, sizeof(message), 0);
+	return EDONTREPLY;
+}
+
+/* A receiver waiting for it gets the message copied straight from the
+ * sender's buffer into its delivery slot; otherwise the sender keeps a
+ * copy in the kernel and waits in the receiver's queue. */
+static int do_send(struct proc *caller, endpoint_t dst_e, int op,
+	vir_bytes msg)
+{
+	struct proc *dst = 0;
 	int r = peer(dst_e, &dst);
 
 	if (r != OK)
@@ -260,16 +311,21 @@ static int do_send(struct proc *caller, endpoint_t dst_e, int op)
 		return ELOCKED;
 	if (!may_send(caller, dst))
 		return ECALLDENIED;
-	caller->p_sendmsg.m_source = caller->p_endpoint;
 
 	if (waiting_for(dst, caller->p_endpoint)) {
-		deliver(dst, &caller->p_sendmsg);
+		if ((r = message_in(caller, msg, &dst->p_delivermsg)) != OK)
+			return r;
+		dst->p_delivermsg.m_source = caller->p_endpoint;
+		hand_over(dst);
 		return op == IPC_SENDREC ? do_receive(caller, dst_e) : OK;
 	}
 	if (op == IPC_SENDNB)
 		return ENOTREADY;
 	if (would_deadlock(caller, dst))
 		return ELOCKED;
+	if ((r = message_in(caller, msg, &caller->p_sendmsg)) != OK)
+		return r;
+	caller->p_sendmsg.m_source = caller->p_endpoint;
 	caller->p_sendto_e = dst_e;
 	if (op == IPC_SENDREC)
 		caller->p_misc_flags |= MF_SENDREC;
@@ -280,7 +336,7 @@ static int do_send(struct proc *caller, endpoint_t dst_e, int op)
 
 static int do_notify(struct proc *caller, endpoint_t dst_e)
 {
-	struct proc *dst;
+	struct proc *dst = 0;
 	int r = peer(dst_e, &dst);
 
 	if (r != OK)
@@ -292,54 +348,73 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 		notify_message(&m, caller->p_endpoint, 0);
 		deliver(dst, &m);
 	} else {
-		dst->p_notify_pending[caller->p_nr / 32] |=
-			1u << (caller->p_nr % 32);
+		set_notify(dst, caller->p_nr);
 	}
 	return OK;
 }
 
-/* Copies the caller's message in; a fault becomes a memory request and
- * the whole call is redone once VM has answered. */
-static int message_in(struct proc *caller, vir_bytes msg)
+static int op_send(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
 {
-	uint32_t r = copy_from_current(&caller->p_sendmsg, msg, sizeof(message));
-
-	if (r == 0)
-		return OK;
-	if (r == 1)
-		return EFAULT;
-	caller->p_misc_flags |= MF_RESTART;
-	memreq_post(caller, msg, sizeof(message), 0);
-	return EDONTREPLY;
+	caller->p_recvbuf = msg;
+	return do_send(caller, ep, op, msg);
 }
+
+static int op_receive(struct proc *caller, int op, endpoint_t ep,
+	vir_bytes msg)
+{
+	(void)op;
+	caller->p_recvbuf = msg;
+	return do_receive(caller, ep);
+}
+
+static int op_notify(struct proc *caller, int op, endpoint_t ep,
+	vir_bytes msg)
+{
+	(void)op;
+	(void)msg;
+	return do_notify(caller, ep);
+}
+
+static int op_kernel_call(struct proc *caller, int op, endpoint_t ep,
+	vir_bytes msg)
+{
+	int r = message_in(caller, msg, &caller->p_sendmsg);
+
+	(void)op;
+	(void)ep;
+	if (r != OK)
+		return r;
+	caller->p_recvbuf = msg;
+	return kernel_call(caller);
+}
+
+static int op_null(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
+{
+	(void)caller;
+	(void)op;
+	(void)ep;
+	(void)msg;
+	return OK;
+}
+
+typedef int (*ipc_op_fn)(struct proc *, int, endpoint_t, vir_bytes);
+
+/* One entry per operation, so the dispatcher itself stays tiny. */
+static const ipc_op_fn ipc_ops[] = {
+	[IPC_SEND] = op_send,
+	[IPC_RECEIVE] = op_receive,
+	[IPC_SENDREC] = op_send,
+	[IPC_NOTIFY] = op_notify,
+	[IPC_SENDNB] = op_send,
+	[IPC_KERNCALL] = op_kernel_call,
+	[IPC_NULL] = op_null,
+};
 
 int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
 {
-	int r;
-
-	switch (op) {
-	case IPC_SEND:
-	case IPC_SENDNB:
-	case IPC_SENDREC:
-		if ((r = message_in(caller, msg)) != OK)
-			return r;
-		caller->p_recvbuf = msg;
-		return do_send(caller, ep, op);
-	case IPC_RECEIVE:
-		caller->p_recvbuf = msg;
-		return do_receive(caller, ep);
-	case IPC_NOTIFY:
-		return do_notify(caller, ep);
-	case IPC_NULL:
-		return OK;
-	case IPC_KERNCALL:
-		if ((r = message_in(caller, msg)) != OK)
-			return r;
-		caller->p_recvbuf = msg;
-		return kernel_call(caller);
-	default:
+	if ((uint32_t)op >= ARRAY_SIZE(ipc_ops) || !ipc_ops[op])
 		return EBADCALL;
-	}
+	return ipc_ops[op](caller, op, ep, msg);
 }
 
 int ipc_resume(struct proc *p)
@@ -416,7 +491,7 @@ void ipc_cancel(struct proc *p)
 	for (int i = 0; i < NR_PROCS; i++) {
 		struct proc *x = proc_addr(i);
 
-		x->p_notify_pending[p->p_nr / 32] &= ~(1u << (p->p_nr % 32));
+		clear_notify(x, p->p_nr);
 		if ((x->p_rts_flags & RTS_RECEIVING) &&
 		    x->p_getfrom_e == p->p_endpoint) {
 			x->p_misc_flags &= ~MF_SENDREC;

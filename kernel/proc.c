@@ -26,19 +26,6 @@ void proc_init(void)
 	}
 }
 
-struct proc *proc_from_endpoint(endpoint_t e)
-{
-	if (e < 0)
-		return 0;
-	int slot = endpoint_slot(e);
-	if (slot >= NR_PROCS)
-		return 0;
-	struct proc *p = &proc_table[slot];
-	if ((p->p_rts_flags & RTS_SLOT_FREE) || p->p_endpoint != e)
-		return 0;
-	return p;
-}
-
 struct proc *proc_alloc(void)
 {
 	for (int i = 0; i < NR_PROCS; i++) {

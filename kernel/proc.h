@@ -80,6 +80,7 @@ struct proc {
 	struct proc *p_q_link;		/* next sender in that queue */
 	uint32_t p_kernel_pending;	/* NOTIFY_KERNEL_* not yet received */
 	uint32_t p_notify_pending[NR_PROCS / 32];	/* by source slot */
+	uint32_t p_notify_summary;	/* bit w: p_notify_pending[w] != 0 */
 	message p_sendmsg;		/* the message being sent */
 	message p_delivermsg;		/* received, not yet copied in */
 
@@ -100,7 +101,17 @@ static inline int proc_is_runnable(const struct proc *p)
 
 /* The live process an endpoint names, or NULL (bad number, stale
  * generation, free slot). */
-struct proc *proc_from_endpoint(endpoint_t e);
+static inline struct proc *proc_from_endpoint(endpoint_t e)
+{
+	uint32_t slot = (uint32_t)e & (ENDPOINT_MAX_SLOTS - 1);
+
+	if (e < 0 || slot >= NR_PROCS)
+		return 0;
+	struct proc *p = &proc_table[slot];
+	if ((p->p_rts_flags & RTS_SLOT_FREE) || p->p_endpoint != e)
+		return 0;
+	return p;
+}
 
 /* Takes a free slot with a fresh generation; NULL when the table is full. */
 struct proc *proc_alloc(void);

@@ -22,8 +22,6 @@ static void kick_cpu(uint32_t cpu, const struct proc *p)
 {
 	const struct proc *running = get_cpu_var(cpu, proc_ptr);
 
-	if (cpu == cpu_self())
-		return;
 	if (get_cpu_var(cpu, idle) || !running ||
 	    running->p_priority > p->p_priority)
 		lapic_send_ipi(get_cpu_var(cpu, apic_id), VEC_IPI_SCHED);
@@ -41,7 +39,9 @@ void sched_enqueue(struct proc *p)
 	else
 		*head = p;
 	*tail = p;
-	kick_cpu(cpu, p);
+	get_cpu_var(cpu, run_q_bits) |= 1u << q;
+	if (cpu != cpu_self())
+		kick_cpu(cpu, p);
 }
 
 void sched_dequeue(struct proc *p)
@@ -50,6 +50,12 @@ void sched_dequeue(struct proc *p)
 	struct proc **head = &get_cpu_var(cpu, run_q_head)[q];
 	struct proc *prev = 0;
 
+	if (*head == p) {	/* the usual case: the running process */
+		if (!(*head = p->p_nextready))
+			get_cpu_var(cpu, run_q_bits) &= ~(1u << q);
+		p->p_nextready = 0;
+		return;
+	}
 	for (struct proc *x = *head; x; prev = x, x = x->p_nextready) {
 		if (x != p)
 			continue;
@@ -59,19 +65,20 @@ void sched_dequeue(struct proc *p)
 			*head = x->p_nextready;
 		if (get_cpu_var(cpu, run_q_tail)[q] == p)
 			get_cpu_var(cpu, run_q_tail)[q] = prev;
+		if (!*head)
+			get_cpu_var(cpu, run_q_bits) &= ~(1u << q);
 		p->p_nextready = 0;
 		return;
 	}
 }
 
-static struct proc *pick_proc(void)
+static inline struct proc *pick_proc(void)
 {
-	struct proc **heads = get_cpulocal_var(self)->run_q_head;
+	uint32_t bits = get_cpulocal_var(run_q_bits);
 
-	for (int q = 0; q < NR_SCHED_QUEUES; q++)
-		if (heads[q])
-			return heads[q];
-	return 0;
+	if (!bits)
+		return 0;
+	return get_cpulocal_var(run_q_head)[__builtin_ctz(bits)];
 }
 
 static unsigned ready_count(uint32_t cpu)
@@ -124,6 +131,15 @@ void sched_tick(void)
 	if (proc_is_runnable(p)) {	/* round robin within its priority */
 		sched_dequeue(p);
 		sched_enqueue(p);
+	}
+}
+
+void bkl_wait(uint32_t ticket)
+{
+	while (__atomic_load_n(&big_kernel_lock.owner, __ATOMIC_ACQUIRE) !=
+	       ticket) {
+		cpu_pause();
+		sched_handle_stop();
 	}
 }
 
@@ -216,13 +232,7 @@ void sched_init_cpu(void)
 
 static int queue_nonempty(void)
 {
-	struct proc *const volatile *heads =
-		get_cpulocal_var(self)->run_q_head;
-
-	for (int q = 0; q < NR_SCHED_QUEUES; q++)
-		if (heads[q])
-			return 1;
-	return 0;
+	return *(volatile uint32_t *)get_cpulocal_var_ptr(run_q_bits) != 0;
 }
 
 /* Without the BKL: serve cross-CPU work and halt until something may be

@@ -37,6 +37,8 @@ void sched_return_to_user(void) __attribute__((noreturn));
 /* Stops a process that may be running on another CPU right now: that CPU
  * leaves its address space at once (IPI) before this returns. */
 void sched_stop_remote(struct proc *p);
+/* Answers a pending stop request on this CPU, if any. */
+void sched_handle_stop(void);
 
 void sched_init_cpu(void);
 

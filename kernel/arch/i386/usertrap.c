@@ -15,6 +15,7 @@
 #include "kernel/arch/i386/trap.h"
 
 void trap_user(struct proc *p) __attribute__((noreturn));
+static void trap_other(struct proc *p, uint32_t v) __attribute__((noreturn));
 void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
 	uint32_t entry) __attribute__((noreturn));
 
@@ -51,7 +52,25 @@ static void pagefault(struct proc *p, vir_bytes addr)
 void trap_user(struct proc *p)
 {
 	uint32_t v = p->p_reg.vector;
-	vir_bytes cr2 = read_cr2();
+
+	if (__builtin_expect(v == IPC_VECTOR, 1)) {
+		bkl_lock();
+		if (get_cpulocal_var(proc_ptr) == p) {
+			p->p_entry = ENTRY_INT;
+			int r = ipc_call(p, p->p_reg.eax, p->p_reg.ebx,
+				p->p_reg.esi);
+			if (r != EDONTREPLY)
+				p->p_reg.eax = r;
+		}
+		sched_return_to_user();
+	}
+	trap_other(p, v);
+}
+
+/* Exceptions and interrupts from user mode. */
+static void trap_other(struct proc *p, uint32_t v)
+{
+	vir_bytes cr2 = read_cr2();	/* before anything can fault again */
 
 	if (v == VEC_IPI_STOP) {
 		sched_handle_stop();	/* before waiting for the lock */
@@ -61,13 +80,9 @@ void trap_user(struct proc *p)
 	int current = get_cpulocal_var(proc_ptr) == p;
 	if (current)
 		p->p_entry = ENTRY_INT;
-	if (v >= 32 && v != IPC_VECTOR) {
+	if (v >= 32) {
 		if (v != VEC_IPI_STOP)
 			trap_dispatch(&p->p_reg);
-	} else if (current && v == IPC_VECTOR) {
-		int r = ipc_call(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi);
-		if (r != EDONTREPLY)
-			p->p_reg.eax = r;
 	} else if (current && v == EXC_PF) {
 		pagefault(p, cr2);
 	} else if (current) {

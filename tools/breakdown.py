@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Where the instructions of one benchmark operation go.
+
+Boots the benchmark image under QEMU's icount mode with gdb attached,
+stops at one sample of a user-space benchmark (after warm-up), single-steps
+through the whole sample and charges every instruction to the function it
+belongs to (kernel, VM or the benchmark program). Under icount the TSC
+counts these same instructions, so the table adds up to the benchmark's
+own figure (plus the timer reads around the batch). Output: instructions
+per operation by function, largest first, and by part of the system.
+
+    tools/breakdown.py sendrec|null|fault|notify|deliver [--build build]
+"""
+import argparse
+import bisect
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+# benchmark -> (sample function in ubench, operations per sample)
+OPS = {
+    "null": ("null_call", 64),
+    "sendrec": ("sendrec", 16),
+    "notify": ("notify_latency", 1),
+    "deliver": ("deliver_unloaded", 1),
+    "fault": ("anon_fault", 1),
+}
+KERNEL_BASE = 0xF0000000
+
+
+class Symbols:
+    """Function lookup from an ELF's symbol table (nm)."""
+
+    def __init__(self, elf):
+        out = subprocess.run(["nm", "-n", "--defined-only", elf], check=True,
+                             capture_output=True, text=True).stdout
+        self.addrs, self.names = [], []
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] in "tTwW":
+                self.addrs.append(int(parts[0], 16))
+                self.names.append(parts[2])
+
+    def name(self, pc):
+        i = bisect.bisect_right(self.addrs, pc) - 1
+        return self.names[i] if i >= 0 else "?"
+
+
+GDB_SCRIPT = r'''
+import gdb
+gdb.execute("set pagination off")
+gdb.execute("set confirm off")
+gdb.execute("target remote localhost:%(port)d")
+gdb.execute("break *%(bp)#x if $_streq(cpulocal_vars[0].proc_ptr->p_name, \"ubench\")")
+gdb.execute("ignore 1 %(skip)d")
+gdb.execute("continue")
+gdb.execute("delete")
+ret = int(gdb.parse_and_eval("*(unsigned int *)$esp")) & 0xffffffff
+sp = int(gdb.parse_and_eval("$esp")) & 0xffffffff
+out = open("%(trace)s", "w")
+who = "ubench"
+was_user = True
+for i in range(%(limit)d):
+    pc = int(gdb.parse_and_eval("$pc")) & 0xffffffff
+    user = pc < 0xF0000000
+    if user and not was_user:
+        who = gdb.parse_and_eval("cpulocal_vars[0].proc_ptr->p_name").string()
+    was_user = user
+    out.write("%%x %%s\n" %% (pc, who if user else "kernel"))
+    if pc == ret and who == "ubench" and \
+            (int(gdb.parse_and_eval("$esp")) & 0xffffffff) == sp + 4:
+        break
+    gdb.execute("stepi", to_string=True)
+out.close()
+gdb.execute("kill")
+'''
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("op", choices=sorted(OPS))
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--port", type=int, default=1237)
+    ap.add_argument("--limit", type=int, default=200000,
+                    help="most instructions to step")
+    ap.add_argument("--top", type=int, default=25)
+    a = ap.parse_args()
+
+    fn, batch = OPS[a.op]
+    kernel = os.path.join(a.build, "kernel.elf")
+    user = os.path.join(a.build, "user")
+    syms = {"kernel": Symbols(kernel),
+            "ubench": Symbols(os.path.join(user, "ubench.elf")),
+            "vm": Symbols(os.path.join(user, "vm.elf"))}
+    bp = syms["ubench"].addrs[syms["ubench"].names.index(fn)]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = os.path.join(tmp, "trace")
+        script = os.path.join(tmp, "gdb.py")
+        with open(script, "w") as f:
+            f.write(GDB_SCRIPT % {"port": a.port, "bp": bp, "skip": 1,
+                                  "trace": trace, "limit": a.limit})
+        mods = ",".join([os.path.join(user, "vm.elf") + " vm",
+                         os.path.join(user, "ubench.elf") +
+                         " ubench role=main samples=2 warmup=1",
+                         os.path.join(user, "ubench.elf") +
+                         " ubench role=server"])
+        qemu = subprocess.Popen(
+            ["qemu-system-i386", "-accel", "tcg", "-icount",
+             "shift=0,sleep=off", "-smp", "1", "-m", "128", "-display",
+             "none", "-nodefaults", "-no-reboot", "-serial",
+             "file:" + os.path.join(tmp, "serial.log"), "-device",
+             "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel,
+             "-append", "mode=bench bench=none", "-initrd", mods,
+             "-gdb", "tcp::%d" % a.port, "-S"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            subprocess.run(["gdb", "-q", "-batch", "-ex",
+                            "set architecture i386", "-ex", "file " + kernel,
+                            "-x", script], check=True, capture_output=True,
+                           timeout=1800)
+        finally:
+            qemu.kill()
+            qemu.wait()
+        steps = [line.split() for line in open(trace)]
+
+    total = {}
+    parts = {}
+    for pc, who in steps:
+        pc = int(pc, 16)
+        name = syms[who if who in syms else "ubench"].name(pc)
+        key = "%s:%s" % (who, name)
+        total[key] = total.get(key, 0) + 1
+        parts[who] = parts.get(who, 0) + 1
+    n = len(steps)
+    print("%s: %d instructions per sample of %d operations = %.1f per "
+          "operation" % (a.op, n, batch, n / batch))
+    print("\n%-44s %10s %6s" % ("function", "per op", "share"))
+    for key, c in sorted(total.items(), key=lambda kv: -kv[1])[:a.top]:
+        print("%-44s %10.1f %5.1f%%" % (key, c / batch, 100.0 * c / n))
+    print("\n%-44s %10s %6s" % ("part", "per op", "share"))
+    for who, c in sorted(parts.items(), key=lambda kv: -kv[1]):
+        print("%-44s %10.1f %5.1f%%" % (who, c / batch, 100.0 * c / n))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
