@@ -14,7 +14,7 @@
 #error "build through tests/host/host.mk: it renames string.c to kstr_*"
 #endif
 
-#define BUF	96	/* room for every size and offset tried, plus guards */
+#define BUF		600	/* room for every size and offset tried, plus guards */
 #define GUARD	0xa5
 
 static void fill_pattern(unsigned char *p, size_t n, unsigned seed)
@@ -39,7 +39,7 @@ TEST(string, memcpy_sizes_and_alignments)
 
 	for (size_t so = 0; so < 8; so++)
 	for (size_t d_o = 0; d_o < 8; d_o++)
-	for (size_t n = 0; n <= 70; n++) {
+	for (size_t n = 0; n <= 300; n++) {	/* several unrolled rounds */
 		fill_pattern(src, BUF, (unsigned)(so + n));
 		for (size_t i = 0; i < BUF; i++)
 			dst[i] = want[i] = GUARD;
@@ -56,7 +56,7 @@ TEST(string, memmove_overlaps_both_ways)
 
 	for (size_t from = 0; from < 24; from++)
 	for (size_t to = 0; to < 24; to++)
-	for (size_t n = 0; n <= 64; n++) {
+	for (size_t n = 0; n <= 200; n += (n < 64 ? 1 : 7)) {
 		fill_pattern(buf, BUF, (unsigned)(from * 31 + to));
 		for (size_t i = 0; i < BUF; i++)
 			want[i] = buf[i];
@@ -74,7 +74,7 @@ TEST(string, memset_sizes_alignments_and_byte_value)
 	unsigned char buf[BUF];
 
 	for (size_t off = 0; off < 8; off++)
-	for (size_t n = 0; n <= 70; n++) {
+	for (size_t n = 0; n <= 300; n++) {
 		for (size_t i = 0; i < BUF; i++)
 			buf[i] = GUARD;
 		/* Only the low byte of c counts. */
