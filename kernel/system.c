@@ -22,6 +22,7 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_UMAP] = { do_umap, 1 },
 	[SYS_SETCPU] = { do_setcpu, 0 },
 	[SYS_SHUTDOWN] = { do_shutdown, 0 },
+	[SYS_VIRCOPY] = { do_vircopy, 0 },
 };
 
 int kernel_call(struct proc *caller)

@@ -21,6 +21,7 @@ int do_exit(struct proc *caller, message *m);
 int do_umap(struct proc *caller, message *m);
 int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);
+int do_vircopy(struct proc *caller, message *m);
 
 /* Boot: VM has enabled paging, so boot processes may run. */
 extern int vm_paging_enabled;

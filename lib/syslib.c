@@ -179,3 +179,16 @@ int sys_shutdown(uint32_t tests, uint32_t failed)
 	m.u.shutdown.failed = failed;
 	return kernel_call(SYS_SHUTDOWN, &m);
 }
+
+int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
+	vir_bytes dst_addr, uint32_t len)
+{
+	message m = { 0 };
+
+	m.u.vircopy.src_ep = src_ep;
+	m.u.vircopy.src_addr = src_addr;
+	m.u.vircopy.dst_ep = dst_ep;
+	m.u.vircopy.dst_addr = dst_addr;
+	m.u.vircopy.len = len;
+	return kernel_call(SYS_VIRCOPY, &m);
+}

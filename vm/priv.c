@@ -9,8 +9,10 @@
 
 #define CALLS_USER	(SYS_CALL_BIT(SYS_INFO) | \
 	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU))
-/* Ending the boot is for the program that runs the tests or benchmarks. */
-#define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN))
+/* Ending the boot, and copying to and from other processes (which its
+ * tests check), are for the program that drives a test or benchmark boot. */
+#define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN) | \
+	SYS_CALL_BIT(SYS_VIRCOPY))
 
 /* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
  * the driver of a test or benchmark boot. */

@@ -18,7 +18,8 @@
 #define SYS_UMAP	5	/* virtual to physical */
 #define SYS_SETCPU	6	/* move a process to a CPU */
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
-#define SYS_CALLS	8
+#define SYS_VIRCOPY	8	/* copy between the caller and another process */
+#define SYS_CALLS	9
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 
@@ -96,6 +97,15 @@ struct sys_exit { endpoint_t ep; int32_t status; };
 struct sys_umap { endpoint_t ep; vir_bytes vaddr; phys_bytes phys; };
 struct sys_setcpu { endpoint_t ep; uint32_t cpu; };
 struct sys_shutdown { uint32_t tests; uint32_t failed; };
+/* One side is the caller (SELF or its own endpoint); the other side's
+ * memory is reached through a window. */
+struct sys_vircopy {
+	endpoint_t src_ep;
+	vir_bytes src_addr;
+	endpoint_t dst_ep;
+	vir_bytes dst_addr;
+	uint32_t len;
+};
 
 /* Messages to and from VM (m_type). */
 #define VM_PAGEFAULT	0x2001	/* kernel -> VM, u.pagefault */

@@ -102,6 +102,7 @@ typedef struct message {
 		struct sys_umap umap;
 		struct sys_setcpu setcpu;
 		struct sys_shutdown shutdown;
+		struct sys_vircopy vircopy;
 		struct vm_brk vm_brk;
 	} u;
 } message;

@@ -17,6 +17,20 @@
 
 static struct sys_info info;
 
+/* Differ per role: the window test reads and writes the server's copies
+ * (same program, so the same addresses, in another address space). */
+static volatile uint32_t role_tag;
+static volatile uint32_t mailbox;
+
+static uint32_t tag_of(const char *role)
+{
+	uint32_t h = 2166136261u;
+
+	while (*role)
+		h = (h ^ (uint8_t)*role++) * 16777619u;
+	return h;
+}
+
 static uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -168,6 +182,33 @@ static void test_deadlock_and_report(void)
 	ipc_send(ut_ep(UT_RESTRICTED), &m);	/* let it finish */
 }
 
+/* The kernel reaches another process's memory through a window. */
+static void test_window_copy(void)
+{
+	uint32_t seen = 0, value = 0x5eed0000 | info.cpu;
+	message m;
+
+	int r = sys_vircopy(ut_ep(UT_SERVER), (vir_bytes)&role_tag, SELF,
+		(vir_bytes)&seen, sizeof seen);
+	utest_result("window.read_other", r == OK &&
+		seen == tag_of("server") && role_tag == tag_of("main"),
+		"read the server's tag 0x%08x (%d)", seen, r);
+	r = sys_vircopy(SELF, (vir_bytes)&value, ut_ep(UT_SERVER),
+		(vir_bytes)&mailbox, sizeof value);
+	clear(&m, UT_QUERY);
+	ipc_sendrec(ut_ep(UT_SERVER), &m);
+	utest_result("window.write_other", r == OK && m.u.w[2] == value &&
+		mailbox == 0, "server's mailbox now 0x%08x (%d)", m.u.w[2], r);
+	expect("window.unmapped", sys_vircopy(ut_ep(UT_SERVER), 0x40000000,
+		SELF, (vir_bytes)&seen, 4), EFAULT);
+	expect("window.kernel_address", sys_vircopy(ut_ep(UT_SERVER),
+		0xf0001000, SELF, (vir_bytes)&seen, 4), EFAULT);
+	expect("window.both_self", sys_vircopy(SELF, (vir_bytes)&seen, SELF,
+		(vir_bytes)&value, 4), EINVAL);
+	expect("window.bad_endpoint", sys_vircopy(make_endpoint(3, 99),
+		(vir_bytes)&seen, SELF, (vir_bytes)&value, 4), EBADEPT);
+}
+
 static void test_killed(void)
 {
 	message m;
@@ -227,6 +268,7 @@ static int role_main(void)
 	test_bad_input();
 	test_notify();
 	test_deadlock_and_report();
+	test_window_copy();
 	test_killed();
 	test_preemption();
 	test_fuzz_result();
@@ -266,6 +308,7 @@ static int __attribute__((noreturn)) role_server(void)
 		case UT_QUERY:
 			m.u.w[0] = notes;
 			m.u.w[1] = info.cpu;
+			m.u.w[2] = mailbox;
 			notes = 0;
 			break;
 		default:
@@ -436,6 +479,7 @@ int main(int argc, char **argv)
 {
 	const char *role = arg(argc, argv, "role");
 
+	role_tag = tag_of(role);
 	ipc_init();
 	sys_info(&info);
 	if (strcmp(role, "main") == 0)

@@ -21,7 +21,8 @@
 #define UT_ECHO		0x100	/* reply: every word + 1 */
 #define UT_HOLD		0x101	/* reply, then block sending to main */
 #define UT_QUERY	0x102	/* reply: w[0] notifications from main
-				   since the last query, w[1] server CPU */
+				   since the last query, w[1] server CPU,
+				   w[2] its mailbox (written by main) */
 #define UT_REPORT	0x103	/* role -> main: w[0] tests, w[1] failed */
 #define UT_TICK		0x104	/* spinner -> main, as a notification */
 

@@ -20,6 +20,12 @@
 #define BENCH_AREA	0xFC000000
 #define BENCH_AREA_SIZE	0x01000000
 
+/* A window onto another process's memory: the kernel copies one of that
+ * process's page-directory entries into this slot of the current
+ * directory (supervisor only), invalidates the pages it touches, copies,
+ * and clears the slot again. */
+#define WINDOW_AREA	0xFD000000
+
 /* Device registers, identity-mapped uncached (one PSE page): I/O APICs
  * at 0xFEC00000, local APIC at 0xFEE00000. */
 #define DEVICE_AREA	0xFEC00000

@@ -49,5 +49,9 @@ int sys_exit(endpoint_t ep, int status);
 int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys);
 int sys_setcpu(endpoint_t ep, uint32_t cpu);
 int sys_shutdown(uint32_t tests, uint32_t failed);
+/* Copies between the caller and another process; one of src_ep and
+ * dst_ep is SELF (or the caller's endpoint). */
+int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
+	vir_bytes dst_addr, uint32_t len);
 
 #endif /* CAIRN_SYSLIB_H */

@@ -1,0 +1,23 @@
+/* SYS_VIRCOPY: copy between the caller's memory and another process's,
+ * through a window onto the other address space. */
+#include "kernel/system.h"
+#include "kernel/proc.h"
+#include "kernel/arch/i386/window.h"
+
+#define VIRCOPY_MAX	(64 * 1024)
+
+int do_vircopy(struct proc *caller, message *m)
+{
+	struct sys_vircopy *v = &m->u.vircopy;
+	int src_self = v->src_ep == SELF || v->src_ep == caller->p_endpoint;
+	int dst_self = v->dst_ep == SELF || v->dst_ep == caller->p_endpoint;
+
+	if (src_self == dst_self || v->len > VIRCOPY_MAX)
+		return EINVAL;
+	struct proc *other = proc_from_endpoint(src_self ? v->dst_ep : v->src_ep);
+	if (!other)
+		return EBADEPT;
+	if (src_self)
+		return window_copy(other, v->dst_addr, v->src_addr, v->len, 1);
+	return window_copy(other, v->src_addr, v->dst_addr, v->len, 0);
+}
