@@ -51,21 +51,25 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel user test bench plot run debug gdb probe fixtures disasm clean help
+.PHONY: all kernel user test bench plot breakdown run debug gdb probe fixtures disasm clean help
 all: kernel user
 
 kernel: $(KERNEL)
 
 help:
 	@echo "Cairn targets:"
-	@echo "  make              build $(KERNEL) (same as 'make kernel')"
+	@echo "  make              build $(KERNEL), VM and the user programs"
 	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
 	@echo "                    fault dump, iPXE netboot); last line 'N passed, N failed'"
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make breakdown OP=sendrec   where one operation's instructions go, by"
+	@echo "                    function (OP: null, sendrec, notify, deliver, fault)"
+	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test')"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|none:"
+	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
 	@echo "  make probe        say whether KVM can run this kernel here"
@@ -142,6 +146,10 @@ bench: $(KERNEL) $(USER_PROGRAMS)
 plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
 
+OP ?= sendrec
+breakdown: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) tools/breakdown.py $(OP) --build $(BUILD)
+
 probe: $(KERNEL)
 	$(PYTHON) bench/lab/cairnlab.py probe --kernel $(KERNEL)
 
@@ -150,14 +158,18 @@ fixtures: $(KERNEL)
 
 # --- running and debugging ----------------------------------------------------
 
-QEMU_RUN := $(QEMU) -kernel $(KERNEL) -append "$(CMDLINE)" -smp $(SMP) -m $(MEM) \
+# Which user space `make run/debug` boots: the test roles, the benchmark
+# roles, or none (the kernel alone).
+USER     ?= test
+RUN_MODS = $(if $(filter none,$(USER)),,-initrd "$(shell $(PYTHON) tools/initrd.py $(USER) $(BUILD))")
+QEMU_RUN = $(QEMU) -kernel $(KERNEL) $(RUN_MODS) -append "$(CMDLINE)" -smp $(SMP) -m $(MEM) \
 	-display none -no-reboot -serial mon:stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-run: $(KERNEL)
+run: $(KERNEL) $(USER_PROGRAMS)
 	-$(QEMU_RUN)
 
-debug: $(KERNEL)
+debug: $(KERNEL) $(USER_PROGRAMS)
 	@echo "QEMU is waiting for gdb on localhost:1234: run 'make gdb' in another terminal."
 	-$(QEMU_RUN) -s -S
 
