@@ -18,6 +18,14 @@ void restore_user_int(struct proc *p) __attribute__((noreturn));
 void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
 void restore_user_syscall(struct proc *p) __attribute__((noreturn));
 
+/* The way back out for each way in (p_entry: ENTRY_*). */
+typedef void __attribute__((noreturn)) (*restore_fn)(struct proc *);
+static const restore_fn restore_user[] = {
+	[ENTRY_INT] = restore_user_int,
+	[ENTRY_SYSENTER] = restore_user_sysenter,
+	[ENTRY_SYSCALL] = restore_user_syscall,
+};
+
 static void kick_cpu(uint32_t cpu, const struct proc *p)
 {
 	const struct proc *running = get_cpu_var(cpu, proc_ptr);
@@ -72,6 +80,8 @@ void sched_dequeue(struct proc *p)
 	}
 }
 
+/* The head of the most urgent non-empty queue (the bitmap has a bit for
+ * every non-empty queue, so that head is never NULL). */
 static inline struct proc *pick_proc(void)
 {
 	uint32_t bits = get_cpulocal_var(run_q_bits);
@@ -280,13 +290,6 @@ void sched_return_to_user(void)
 			continue;	/* blocked again, or waits for VM */
 		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
 		bkl_unlock();
-		switch (p->p_entry) {
-		case ENTRY_SYSENTER:
-			restore_user_sysenter(p);
-		case ENTRY_SYSCALL:
-			restore_user_syscall(p);
-		default:
-			restore_user_int(p);
-		}
+		restore_user[p->p_entry](p);
 	}
 }
