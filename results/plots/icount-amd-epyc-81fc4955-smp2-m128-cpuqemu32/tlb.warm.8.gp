@@ -3,7 +3,7 @@ set output "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu3
 set title "tlb.warm.8: one load from each of 8 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
 set xlabel "commit (oldest left; history order)"
-set xrange [-0.5:2.500000]
+set xrange [-0.5:3.500000]
 set offsets 0, 0, graph 0.08, graph 0.08
 set xtics rotate by 45 right nomirror
 set ytics nomirror
@@ -21,7 +21,7 @@ set output "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu3
 set title "tlb.warm.8: one load from each of 8 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
 set xlabel "commit (oldest left; history order)"
-set xrange [-0.5:2.500000]
+set xrange [-0.5:3.500000]
 set offsets 0, 0, graph 0.08, graph 0.08
 set xtics rotate by 45 right nomirror
 set ytics nomirror

@@ -1,0 +1,36 @@
+set terminal pngcairo size 1100,640 font "sans,11" noenhanced
+set output "/work/main/results/plots/icount-amd-epyc-81fc4955-x86_64-smp2-m128-cpuepyc/ipc.deliver.unloaded.png"
+set title "ipc.deliver.unloaded: SEND to a process waiting on this CPU whose address space is not loaded (the kernel keeps the message until it runs)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config x86_64-smp2-m128-cpuepyc"
+set ylabel "instructions (icount) per operation"
+set xlabel "commit (oldest left; history order)"
+set xrange [-0.5:1.500000]
+set offsets 0, 0, graph 0.08, graph 0.08
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set grid ytics lc rgb "#dddddd"
+set key tmargin center horizontal
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.9
+set style line 2 lc rgb "#999999" pt 1 ps 1.3
+plot "/work/main/results/plots/icount-amd-epyc-81fc4955-x86_64-smp2-m128-cpuepyc/ipc.deliver.unloaded.dat" using 1:3:4:5:xtic(2) with yerrorlines ls 1 title "median, bars 5th..95th percentile", \
+     '' using 1:6 with points ls 2 title "min / max", \
+     '' using 1:7 with points ls 2 notitle
+unset output
+set terminal svg size 1100,640 dynamic noenhanced font "sans,12"
+set output "/work/main/results/plots/icount-amd-epyc-81fc4955-x86_64-smp2-m128-cpuepyc/ipc.deliver.unloaded.svg"
+set title "ipc.deliver.unloaded: SEND to a process waiting on this CPU whose address space is not loaded (the kernel keeps the message until it runs)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config x86_64-smp2-m128-cpuepyc"
+set ylabel "instructions (icount) per operation"
+set xlabel "commit (oldest left; history order)"
+set xrange [-0.5:1.500000]
+set offsets 0, 0, graph 0.08, graph 0.08
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set grid ytics lc rgb "#dddddd"
+set key tmargin center horizontal
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.9
+set style line 2 lc rgb "#999999" pt 1 ps 1.3
+plot "/work/main/results/plots/icount-amd-epyc-81fc4955-x86_64-smp2-m128-cpuepyc/ipc.deliver.unloaded.dat" using 1:3:4:5:xtic(2) with yerrorlines ls 1 title "median, bars 5th..95th percentile", \
+     '' using 1:6 with points ls 2 title "min / max", \
+     '' using 1:7 with points ls 2 notitle
+unset output
