@@ -41,6 +41,25 @@ static inline uint64_t bench_end(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* The median cost of an empty probe (bench_begin, then bench_end): the
+ * overhead every sample carries and the host subtracts. */
+static inline uint64_t bench_probe_overhead(void)
+{
+	uint64_t probe[101];
+
+	for (unsigned i = 0; i < 101; i++) {
+		uint64_t t0 = bench_begin();
+		probe[i] = bench_end() - t0;
+	}
+	for (unsigned i = 1; i < 101; i++)	/* insertion sort */
+		for (unsigned j = i; j > 0 && probe[j - 1] > probe[j]; j--) {
+			uint64_t t = probe[j];
+			probe[j] = probe[j - 1];
+			probe[j - 1] = t;
+		}
+	return probe[50];
+}
+
 /* Decides which serialization this CPU supports (SSE2: lfence). */
 static inline void bench_timer_init(void)
 {

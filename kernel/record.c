@@ -26,24 +26,3 @@ void record(const char *type, const char *fmt, ...)
 	n += ksnprintf(line + n, sizeof line - n, " #%08x\n", crc);
 	console_write_record(line, n);
 }
-
-char *record_text(char *buf, uint32_t size, const char *text)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	uint32_t o = 0;
-
-	for (; *text && o + 4 <= size; text++) {
-		unsigned char c = (unsigned char)*text;
-
-		if (c < '!' || c > '~' || c == '%' || c == '=' || c == '#') {
-			buf[o++] = '%';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = c;
-		}
-	}
-	if (size)
-		buf[o < size ? o : size - 1] = '\0';
-	return buf;
-}

@@ -39,9 +39,6 @@
 void record(const char *type, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Percent-encodes text for a record value into buf (size bytes, always
- * NUL-terminated): bytes outside '!'..'~', and '%', '=' and '#', become
- * %XX. Returns buf, for use as a %s argument. */
-char *record_text(char *buf, uint32_t size, const char *text);
+#include "kernel/lib/record_text.h"	/* record_text() for text values */
 
 #endif /* CAIRN_RECORD_H */

@@ -20,15 +20,9 @@ CC       ?= gcc
 USER_OBJ := $(BUILD)/user-obj
 LIBCAIRN := $(BUILD)/lib/libcairn.a
 
-USER_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
-	-ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC) -m32 -print-file-name=include) \
-	-fno-pic -fno-pie -fno-stack-protector -fno-strict-aliasing \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
-	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-I. -Iinclude -Ilib/include -MMD -MP
-USER_ASFLAGS := -m32 -g -I. -Iinclude -Ilib/include -MMD -MP
+# The kernel's flags (top-level Makefile), plus the user headers.
+USER_CFLAGS := $(KCFLAGS) -Ilib/include
+USER_ASFLAGS := $(KASFLAGS) -Ilib/include
 USER_LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
 USER_LDFLAGS := -m32 -nostdlib -static -no-pie -T lib/user.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
@@ -42,7 +36,8 @@ LIBCAIRN_SRCS := \
 	lib/libc/stdio.c lib/libc/exit.c lib/libc/panic.c lib/libc/brk.c \
 	lib/libc/malloc.c \
 	lib/elf/elf.c \
-	kernel/lib/format.c kernel/lib/string.c kernel/lib/crc32.c
+	kernel/lib/format.c kernel/lib/string.c kernel/lib/crc32.c \
+	kernel/lib/record_text.c
 LIBCAIRN_OBJS := $(patsubst %,$(USER_OBJ)/%.o,$(LIBCAIRN_SRCS))
 USER_CRT0     := $(USER_OBJ)/lib/arch/i386/crt0.S.o
 

@@ -4,6 +4,7 @@
  * same way. Nothing here sends; lib/utest.c does.
  */
 #include "cairn/urecord.h"
+#include "kernel/lib/record_text.h"
 
 #include "kernel/lib/crc32.h"
 #include "kernel/lib/format.h"
@@ -43,26 +44,10 @@ int urecord_format(char *buf, uint32_t size, const char *type,
 	return n;
 }
 
+/* The kernel's rule, from the same source (kernel/lib/record_text.c). */
 char *urecord_text(char *buf, uint32_t size, const char *text)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	uint32_t o = 0;
-
-	/* Room for one escape and the NUL, whatever the next byte is. */
-	for (; *text && o + 4 <= size; text++) {
-		unsigned char c = (unsigned char)*text;
-
-		if (c < '!' || c > '~' || c == '%' || c == '=' || c == '#') {
-			buf[o++] = '%';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	if (size)
-		buf[o < size ? o : size - 1] = '\0';
-	return buf;
+	return record_text(buf, size, text);
 }
 
 int urecord_test_format(char *buf, uint32_t size, const char *name,

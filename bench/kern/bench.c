@@ -17,31 +17,6 @@ extern const struct bench _benches_start[], _benches_end[];
 int bench_have_lfence;
 static uint64_t samples[MAX_SAMPLES];
 
-static void sort_u64(uint64_t *a, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		unsigned j = i;
-
-		for (; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
-/* The median cost of bench_begin() + bench_end() with nothing between. */
-static uint64_t measure_overhead(void)
-{
-	static uint64_t probe[101];
-
-	for (unsigned i = 0; i < ARRAY_SIZE(probe); i++) {
-		uint64_t t0 = bench_begin();
-		probe[i] = bench_end() - t0;
-	}
-	sort_u64(probe, ARRAY_SIZE(probe));
-	return probe[ARRAY_SIZE(probe) / 2];
-}
-
 static void send_samples(const struct bench *b, unsigned n, uint64_t overhead)
 {
 	char line[PER_RECORD * 21 + 1];
@@ -78,7 +53,7 @@ void bench_run_all(void)
 	bench_timer_init();
 	if (n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
-	uint64_t overhead = measure_overhead();
+	uint64_t overhead = bench_probe_overhead();
 	kprintf("bench: %u samples after %u warm-up, empty probe %llu ticks "
 		"(%s)\n", n, warmup, overhead,
 		bench_have_lfence ? "lfence" : "cpuid");

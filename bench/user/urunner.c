@@ -10,23 +10,6 @@ int bench_have_lfence;
 
 static uint64_t samples[MAX_SAMPLES];
 
-static uint64_t median_overhead(void)
-{
-	uint64_t probe[101];
-
-	for (unsigned i = 0; i < 101; i++) {
-		uint64_t t0 = bench_begin();
-		probe[i] = bench_end() - t0;
-	}
-	for (unsigned i = 1; i < 101; i++)	/* insertion sort */
-		for (unsigned j = i; j > 0 && probe[j - 1] > probe[j]; j--) {
-			uint64_t t = probe[j];
-			probe[j] = probe[j - 1];
-			probe[j - 1] = t;
-		}
-	return probe[50];
-}
-
 static void send(const struct ubench *b, unsigned n, uint64_t overhead,
 	unsigned warmup)
 {
@@ -51,7 +34,7 @@ void ubench_run(const struct ubench *list, unsigned count, unsigned n,
 	unsigned warmup)
 {
 	bench_timer_init();
-	uint64_t overhead = median_overhead();
+	uint64_t overhead = bench_probe_overhead();
 
 	if (n > MAX_SAMPLES)
 		n = MAX_SAMPLES;

@@ -93,7 +93,8 @@ host-tests-run: $(VM_HOST_BINS)
 # Appended like the block above: adds its tests to each list itself.
 LIB_HOST_TESTS     := elf urecord malloc
 HOST_LIBS_elf      := lib/elf/elf.c
-HOST_LIBS_urecord  := lib/record.c kernel/record.c kernel/lib/format.c \
+HOST_LIBS_urecord  := lib/record.c kernel/record.c kernel/lib/record_text.c \
+	kernel/lib/format.c \
 	kernel/lib/crc32.c
 HOST_LIBS_malloc   :=	# test_malloc.c includes lib/libc/malloc.c itself
 LIB_HOST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(LIB_HOST_TESTS)) \
