@@ -104,6 +104,26 @@ static void test_entries(void)
 	ipc_set_entry(info.entry_best);
 }
 
+/* Requests and replies stay paired and in order: every reply is the
+ * answer to the request just sent, from the peer it was sent to. */
+static void test_order(void)
+{
+	message m;
+	int bad = -1;
+
+	for (uint32_t seq = 1; seq <= 50 && bad < 0; seq++) {
+		clear(&m, UT_ECHO);
+		m.u.w[0] = seq;
+		m.u.w[13] = ~seq;
+		if (ipc_sendrec(ut_ep(UT_SERVER), &m) != OK ||
+		    m.m_source != ut_ep(UT_SERVER) || m.u.w[0] != seq + 1 ||
+		    m.u.w[13] != ~seq + 1)
+			bad = (int)seq;
+	}
+	utest_result("ipc.order_sequence", bad < 0,
+		"50 numbered round trips%s", bad < 0 ? " in order" : ", broke");
+}
+
 static void expect(const char *name, int got, int want)
 {
 	utest_result(name, got == want, "returned %d, expected %d", got, want);
@@ -265,6 +285,7 @@ static int role_main(void)
 	sys_info(&info);
 	test_info();
 	test_entries();
+	test_order();
 	test_bad_input();
 	test_notify();
 	test_deadlock_and_report();
