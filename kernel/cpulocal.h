@@ -54,6 +54,12 @@ DECLARE_CPULOCAL_START
 	 * must drop (sched_stop_remote), and how many such requests it took. */
 	DECLARE_CPULOCAL(struct proc *volatile, stop_target);
 	DECLARE_CPULOCAL(volatile uint32_t, stop_acks);
+	/* A TLB shootdown for this CPU: pages of tlb_target's address space
+	 * to invalidate if it still has that space loaded. */
+	DECLARE_CPULOCAL(struct proc *volatile, tlb_target);
+	DECLARE_CPULOCAL(volatile uint32_t, tlb_addr);
+	DECLARE_CPULOCAL(volatile uint32_t, tlb_pages);
+	DECLARE_CPULOCAL(volatile uint32_t, tlb_acks);
 DECLARE_CPULOCAL_END
 
 _Static_assert(sizeof(struct cpulocal_vars) % CACHE_LINE == 0,

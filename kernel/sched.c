@@ -14,6 +14,9 @@
 
 struct spinlock big_kernel_lock = SPINLOCK_INIT;
 
+/* A remote CPU asked for more pages than this reloads CR3 instead. */
+#define SHOOTDOWN_FLUSH_OVER	32
+
 void restore_user_int(struct proc *p) __attribute__((noreturn));
 void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
 void restore_user_syscall(struct proc *p) __attribute__((noreturn));
@@ -155,10 +158,56 @@ void bkl_wait(uint32_t ticket)
 
 /* --- stopping a process another CPU runs or has loaded ------------------ */
 
+static void invalidate_local(vir_bytes addr, uint32_t pages,
+	uint32_t flush_over)
+{
+	if (pages > flush_over) {
+		tlb_flush_nonglobal();
+		return;
+	}
+	for (uint32_t i = 0; i < pages; i++)
+		tlb_invlpg(addr + i * PAGE_SIZE);
+}
+
+static void handle_tlb(void)
+{
+	struct proc *t = get_cpulocal_var(tlb_target);
+
+	if (!t)
+		return;
+	if (get_cpulocal_var(ptproc) == t)
+		invalidate_local(get_cpulocal_var(tlb_addr),
+			get_cpulocal_var(tlb_pages), SHOOTDOWN_FLUSH_OVER);
+	get_cpulocal_var(tlb_target) = 0;
+	__atomic_add_fetch(get_cpulocal_var_ptr(tlb_acks), 1, __ATOMIC_RELEASE);
+}
+
+void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
+	uint32_t flush_over)
+{
+	if (get_cpulocal_var(ptproc) == p)
+		invalidate_local(addr, pages, flush_over);
+	for (uint32_t c = 0; c < smp_cpus_online(); c++) {
+		if (c == cpu_self() || get_cpu_var(c, ptproc) != p)
+			continue;
+		uint32_t acks = __atomic_load_n(get_cpu_var_ptr(c, tlb_acks),
+			__ATOMIC_ACQUIRE);
+		get_cpu_var(c, tlb_addr) = addr;
+		get_cpu_var(c, tlb_pages) = pages > flush_over ? ~0u : pages;
+		__atomic_store_n(get_cpu_var_ptr(c, tlb_target), p,
+			__ATOMIC_RELEASE);
+		lapic_send_ipi(get_cpu_var(c, apic_id), VEC_IPI_TLB);
+		while (__atomic_load_n(get_cpu_var_ptr(c, tlb_acks),
+				__ATOMIC_ACQUIRE) == acks)
+			cpu_pause();
+	}
+}
+
 void sched_handle_stop(void)
 {
 	struct proc *t = get_cpulocal_var(stop_target);
 
+	handle_tlb();
 	if (!t)
 		return;
 	if (get_cpulocal_var(proc_ptr) == t)
@@ -214,7 +263,7 @@ static void ipi_sched(struct trapframe *tf)
 static void ipi_stop(struct trapframe *tf)
 {
 	(void)tf;
-	sched_handle_stop();
+	sched_handle_stop();	/* stop and TLB requests alike */
 	lapic_eoi();
 }
 
@@ -236,6 +285,7 @@ void sched_init_cpu(void)
 	trap_set_handler(VEC_LAPIC_TIMER, timer_interrupt);
 	trap_set_handler(VEC_IPI_SCHED, ipi_sched);
 	trap_set_handler(VEC_IPI_STOP, ipi_stop);
+	trap_set_handler(VEC_IPI_TLB, ipi_stop);
 }
 
 /* --- back to user mode ------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #define CAIRN_SCHED_H
 
 #include <stdint.h>
+#include "cairn/types.h"
 
 struct proc;
 
@@ -37,8 +38,17 @@ void sched_return_to_user(void) __attribute__((noreturn));
 /* Stops a process that may be running on another CPU right now: that CPU
  * leaves its address space at once (IPI) before this returns. */
 void sched_stop_remote(struct proc *p);
-/* Answers a pending stop request on this CPU, if any. */
+/* Answers pending stop and TLB shootdown requests on this CPU, if any.
+ * Called from their IPIs, and by a CPU waiting for the BKL (its
+ * interrupts are off; the requester may hold the lock). */
 void sched_handle_stop(void);
+
+/* Invalidates pages [addr, addr + pages*4K) of p's address space on every
+ * CPU that has it loaded: this one directly, the others through IPIs
+ * naming the pages, waiting until each has done it. Past `flush_over`
+ * pages a CPU reloads CR3 instead. */
+void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
+	uint32_t flush_over);
 
 void sched_init_cpu(void);
 

@@ -5,6 +5,7 @@
 #include "kernel/cpulocal.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/arch/i386/paging.h"
 #include "kernel/lib/string.h"
 
@@ -56,21 +57,13 @@ static int enable_paging(void)
 	return OK;
 }
 
-/* Invalidates pages of p's address space where it is loaded: here now;
- * other CPUs load it afresh when they switch to it (a TLB shootdown for
- * CPUs that keep it loaded comes with the full VM). */
-static int invalidate(struct proc *caller, struct proc *p, vir_bytes addr,
-	uint32_t pages)
+/* Invalidates pages of p's address space on every CPU that has it
+ * loaded (a CPU that loads it later starts with a fresh TLB anyway). */
+static int invalidate(struct proc *p, vir_bytes addr, uint32_t pages)
 {
-	if (get_cpulocal_var(ptproc) != p)
-		return OK;
-	if (pages > INVLPG_MAX_PAGES) {
-		tlb_flush_nonglobal();
-		return OK;
-	}
-	(void)caller;
-	for (uint32_t i = 0; i < pages; i++)
-		tlb_invlpg(addr + i * PAGE_SIZE);
+	if (addr >= KERNEL_BASE || pages > (KERNEL_BASE - addr) / PAGE_SIZE)
+		return EINVAL;
+	sched_shootdown(p, addr & ~(PAGE_SIZE - 1), pages, INVLPG_MAX_PAGES);
 	return OK;
 }
 
@@ -120,7 +113,7 @@ int do_vmctl(struct proc *caller, message *m)
 			write_cr3(p->p_cr3);
 		return OK;
 	case VMCTL_INVLPG:
-		return invalidate(caller, p, v->v.invlpg.addr, v->v.invlpg.pages);
+		return invalidate(p, v->v.invlpg.addr, v->v.invlpg.pages);
 	default:
 		return EINVAL;
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
@@ -202,6 +203,20 @@ static void test_deadlock_and_report(void)
 	ipc_send(ut_ep(UT_RESTRICTED), &m);	/* let it finish */
 }
 
+/* An unmapped page must be gone from the TLB of every CPU that has the
+ * address space loaded: the server, idle on its own CPU while VM unmaps
+ * its page, must then see a fresh zero page, not the old frame. */
+static void test_shootdown(void)
+{
+	message m;
+
+	clear(&m, UT_TLBTEST);
+	int r = ipc_sendrec(ut_ep(UT_SERVER), &m);
+	utest_result("tlb.shootdown_unmapped", r == OK && m.u.w[0] == 0,
+		"server on cpu %u read 0x%02x after unmap and regrow (main on "
+		"cpu %u)", m.u.w[1], m.u.w[0], info.cpu);
+}
+
 /* The kernel reaches another process's memory through a window. */
 static void test_window_copy(void)
 {
@@ -290,6 +305,7 @@ static int role_main(void)
 	test_notify();
 	test_deadlock_and_report();
 	test_window_copy();
+	test_shootdown();
 	test_killed();
 	test_preemption();
 	test_fuzz_result();
@@ -300,6 +316,23 @@ static int role_main(void)
 }
 
 /* --- the peers ---------------------------------------------------------------- */
+
+/* Touches a fresh heap page, gives it back to VM and takes a page at the
+ * same address again: returns its first byte (0 unless a stale TLB entry
+ * still reaches the old frame). */
+static uint32_t regrow_page(void)
+{
+	uintptr_t cur = (uintptr_t)sbrk(0);
+	uintptr_t pad = (4096 - cur % 4096) % 4096;
+	volatile uint8_t *page = (uint8_t *)(cur + pad);
+
+	if (sbrk(pad + 4096) == (void *)-1)
+		return 0xee;
+	page[0] = 0x5a;
+	sbrk(-4096);
+	sbrk(4096);
+	return page[0];
+}
 
 static int __attribute__((noreturn)) role_server(void)
 {
@@ -326,6 +359,10 @@ static int __attribute__((noreturn)) role_server(void)
 			ipc_send(from, &m);	/* the answer */
 			ipc_send(from, &m);	/* blocks until main takes it */
 			continue;
+		case UT_TLBTEST:
+			m.u.w[0] = regrow_page();
+			m.u.w[1] = info.cpu;
+			break;
 		case UT_QUERY:
 			m.u.w[0] = notes;
 			m.u.w[1] = info.cpu;

@@ -25,5 +25,7 @@
 				   w[2] its mailbox (written by main) */
 #define UT_REPORT	0x103	/* role -> main: w[0] tests, w[1] failed */
 #define UT_TICK		0x104	/* spinner -> main, as a notification */
+#define UT_TLBTEST	0x105	/* server: touch, shrink, regrow a heap page;
+				   reply w[0] = what it then reads, w[1] cpu */
 
 #endif /* CAIRN_UTEST_H */

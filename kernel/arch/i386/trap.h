@@ -15,6 +15,7 @@
 #define VEC_IPI_WORK	0xF0	/* wake up and run the queued work */
 #define VEC_IPI_SCHED	0xF1	/* a process was queued here: reschedule */
 #define VEC_IPI_STOP	0xF2	/* leave a process's address space now */
+#define VEC_IPI_TLB	0xF3	/* invalidate the named pages (shootdown) */
 #define VEC_SPURIOUS	0xFF
 
 #define EXC_NMI		2

@@ -72,7 +72,7 @@ static void trap_other(struct proc *p, uint32_t v)
 {
 	vir_bytes cr2 = read_cr2();	/* before anything can fault again */
 
-	if (v == VEC_IPI_STOP) {
+	if (v == VEC_IPI_STOP || v == VEC_IPI_TLB) {
 		sched_handle_stop();	/* before waiting for the lock */
 		lapic_eoi();
 	}
@@ -81,7 +81,7 @@ static void trap_other(struct proc *p, uint32_t v)
 	if (current)
 		p->p_entry = ENTRY_INT;
 	if (v >= 32) {
-		if (v != VEC_IPI_STOP)
+		if (v != VEC_IPI_STOP && v != VEC_IPI_TLB)
 			trap_dispatch(&p->p_reg);
 	} else if (current && v == EXC_PF) {
 		pagefault(p, cr2);
