@@ -51,7 +51,8 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel user test bench plot breakdown run debug gdb probe fixtures disasm clean help
+.PHONY: all kernel user test bench plot breakdown netboot collect lava-job \
+	run debug gdb probe fixtures disasm clean help
 all: kernel user
 
 kernel: $(KERNEL)
@@ -64,6 +65,10 @@ help:
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
+	@echo "                    (KIND=bench|test)"
+	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
+	@echo "  make lava-job [DEST_URL=url]      write and check $(BUILD)/lava-job.yaml"
 	@echo "  make breakdown OP=sendrec   where one operation's instructions go, by"
 	@echo "                    function (OP: null, sendrec, notify, deliver, fault)"
 	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
@@ -145,6 +150,24 @@ bench: $(KERNEL) $(USER_PROGRAMS)
 
 plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
+
+# --- bare metal and farms ------------------------------------------------------
+
+KIND     ?= bench
+DEST_URL ?= http://{SERVER_IP}/cairn
+
+netboot: $(KERNEL) $(USER_PROGRAMS)
+	@test -n "$(DEST)" || { echo "usage: make netboot DEST=<dir> [KIND=bench|test]"; exit 2; }
+	$(PYTHON) bench/lab/cairnmetal.py netboot --dest $(DEST) --kind $(KIND) --build $(BUILD)
+
+collect:
+	@test -n "$(LOG)" -a -n "$(MACHINE)" || { echo "usage: make collect LOG=<serial log> MACHINE=<name>"; exit 2; }
+	$(PYTHON) bench/lab/cairnmetal.py collect --log $(LOG) --machine $(MACHINE)
+
+lava-job:
+	@mkdir -p $(BUILD)
+	$(PYTHON) bench/lab/cairnmetal.py lava-job --dest-url '$(DEST_URL)' --kind $(KIND) -o $(BUILD)/lava-job.yaml
+	$(PYTHON) bench/lab/cairnmetal.py lava-check $(BUILD)/lava-job.yaml
 
 OP ?= sendrec
 breakdown: $(KERNEL) $(USER_PROGRAMS)
