@@ -52,6 +52,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user test bench plot breakdown netboot collect lava-job \
+	compare bench-history bisect changepoints report \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
 
@@ -65,6 +66,11 @@ help:
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make compare A=rev B=rev   medians, CIs, tests per metric; exit 1 on a regression"
+	@echo "  make bench-history REVS=a..b   build and bench every commit (skips measured ones)"
+	@echo "  make bisect METRIC=m GOOD=rev BAD=rev   the commit that moved a metric (icount)"
+	@echo "  make changepoints  steps in each metric's history"
+	@echo "  make report       results/report.md: regressions by size, latest figures"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
 	@echo "                    (KIND=bench|test)"
 	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
@@ -150,6 +156,24 @@ bench: $(KERNEL) $(USER_PROGRAMS)
 
 plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
+
+compare:
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<rev> B=<rev>"; exit 2; }
+	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B)
+
+bench-history:
+	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n]"; exit 2; }
+	$(PYTHON) bench/lab/cairnlab.py history $(REVS) --boots $(BOOTS)
+
+bisect:
+	@test -n "$(METRIC)" -a -n "$(GOOD)" -a -n "$(BAD)" || { echo "usage: make bisect METRIC=<metric> GOOD=<rev> BAD=<rev>"; exit 2; }
+	$(PYTHON) bench/lab/cairnlab.py bisect $(METRIC) $(GOOD) $(BAD)
+
+changepoints:
+	$(PYTHON) bench/lab/cairnlab.py changepoints
+
+report:
+	$(PYTHON) bench/lab/cairnlab.py report
 
 # --- bare metal and farms ------------------------------------------------------
 

@@ -14,13 +14,17 @@ Steps:
            and each boot's own checks are one more
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
+  metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
+           stages the benchmark image, iPXE boots it over TFTP, `collect`
+           stores its serial log in a temporary results directory, and a
+           LAVA job for it passes LAVA's schema (needs lava-common)
   lab      tests/lab/test_*.py (unittest), one test per case
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
-fault.smp2, netboot, lab, ...) or single test names; a shell-style glob
-(`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs), output
-stays in order: one `PASS name` / `FAIL name: why` line per test, and the
-last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
+fault.smp2, netboot, metal, lab, ...) or single test names; a shell-style
+glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
+output stays in order: one `PASS name` / `FAIL name: why` line per test,
+and the last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
 """
 
 import argparse
@@ -29,9 +33,11 @@ import fnmatch
 import glob
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -41,7 +47,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 sys.path.insert(0, os.path.join(REPO, "bench", "lab"))
 
-from cairn import bootimage, qemu  # noqa: E402
+from cairn import bootimage, qemu, results  # noqa: E402
 
 SMP_COUNTS = (1, 2, 4, 8)
 # Beyond the usual counts: the kernel's CPU limit (CONFIG_MAX_CPUS = 64),
@@ -51,6 +57,19 @@ IPXE_SCRIPT = os.path.join(REPO, "boot", "ipxe", "cairn.ipxe")
 NETMOD_NAME = "netmod.bin"
 NETMOD_SIZE = 5000            # a few KiB, deliberately not page-aligned
 NETMOD_STR = "role=check"     # module string after the image word
+CAIRNMETAL = os.path.join(REPO, "bench", "lab", "cairnmetal.py")
+METAL_MACHINE = "qemu-ipxe"   # the name the metal unit collects under
+METAL_SAMPLES, METAL_WARMUP = 5, 1
+# What a benchmark boot measures under qemu-system-i386 -smp 2 (no
+# syscall: TCG hides it from qemu32).
+METAL_METRICS = (
+    ["tlb.invlpg", "tlb.cr3_reload"] +
+    ["tlb.%s.%d" % (k, n) for k in ("refill_invlpg", "refill_cr3")
+     for n in (8, 64, 512)] +
+    ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +
+    ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
+     "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
+     "vm.pagefault.anon"])
 
 _print_lock = threading.Lock()
 
@@ -339,6 +358,168 @@ def stage_netboot(kernel, tftp_dir):
     return len(data), zlib.crc32(data) & 0xFFFFFFFF
 
 
+# ------------------------------------------------------------------ metal
+
+def _cairnmetal(*args):
+    """Runs bench/lab/cairnmetal.py; (exit status, output)."""
+    p = subprocess.run([sys.executable, CAIRNMETAL] + list(args),
+                       capture_output=True, text=True, errors="replace")
+    return p.returncode, (p.stdout + p.stderr).strip()
+
+
+def _brief(text):
+    return " / ".join(l.strip() for l in text.splitlines() if l.strip())[:400]
+
+
+class MetalBoot(Boot):
+    """QEMU's iPXE option ROM stands in for a bare-metal machine: the
+    benchmark image is staged with `cairnmetal.py netboot`, booted over
+    TFTP, and its serial log is stored with `cairnmetal.py collect` into a
+    temporary results directory (never results/)."""
+
+    def __init__(self, build, binary, timeout, logdir, stage_dir):
+        self.build, self.stage_dir = build, stage_dir
+        spec = qemu.Boot(append="", kernel=None, series="tcg", smp=2,
+                         binary=binary, tcg_threads="single",
+                         tftp=stage_dir, bootfile="cairn-bench.ipxe")
+        super().__init__("metal", spec, "metal", 2, timeout, logdir)
+
+    def run(self):
+        out_ = [self.stage()]
+        if not out_[0].ok:
+            return out_ + [Result("metal.boot", False, "nothing staged")]
+        try:
+            cmd = qemu.build_command(self.spec, self.log_path)
+        except RuntimeError as e:
+            return out_ + [Result("metal.boot", False, str(e))]
+        progress("metal: booting the staged image through iPXE (%s -smp 2, "
+                 "TCG single thread, timeout %.0f s)"
+                 % (os.path.basename(self.spec.binary), self.timeout))
+        with open(self.log_path + ".cmd", "w") as f:
+            f.write(qemu.format_command(cmd) + "\n")
+        res = qemu.run(cmd, self.log_path, self.timeout,
+                       progress=self.still_running)
+        progress("metal: finished in %.1f s, exit %s"
+                 % (res.seconds, qemu.describe_exit(res.status)))
+        booted = self.check_boot(res, res.log())
+        out_.append(booted)
+        if booted.ok:
+            out_ += self.collect()
+        else:
+            out_.append(Result("metal.collect", False, "no good boot to "
+                               "collect"))
+        out_.append(self.lava_job())
+        return out_
+
+    def stage(self):
+        if os.path.isdir(self.stage_dir):
+            shutil.rmtree(self.stage_dir)
+        code, text = _cairnmetal(
+            "netboot", "--kind", "bench", "--dest", self.stage_dir,
+            "--build", self.build, "--samples", str(METAL_SAMPLES),
+            "--warmup", str(METAL_WARMUP))
+        if code != 0:
+            return Result("metal.stage", False, "cairnmetal.py netboot exit "
+                          "%d: %s" % (code, _brief(text)))
+        want = ["kernel.elf", "vm.elf", "ubench.elf", "cairn-bench.ipxe",
+                "README.txt"]
+        missing = [n for n in want
+                   if not os.path.isfile(os.path.join(self.stage_dir, n))]
+        if missing:
+            return Result("metal.stage", False, "not staged: %s"
+                          % ", ".join(missing))
+        return Result("metal.stage", True)
+
+    def check_boot(self, res, log):
+        """The boot itself: iPXE loaded the kernel with the command line and
+        modules bootimage.py gives QEMU, and the benchmarks ran to the end."""
+        problems = self.common(res, log, qemu.EXIT_SUCCESS)
+        hello = log.first("hello")
+        if hello is None:
+            problems.append("no hello record (did iPXE boot the kernel?)")
+        elif hello.get("mode") != "bench" or hello.get("cpus") != "2":
+            problems.append("hello mode=%s cpus=%s, expected bench and 2"
+                            % (hello.get("mode"), hello.get("cpus")))
+        want = "mode=bench samples=%d warmup=%d" % (METAL_SAMPLES,
+                                                   METAL_WARMUP)
+        cmdline = log.first("cmdline")
+        if cmdline is None or want not in cmdline.text("str"):
+            problems.append("cmdline %r lacks %r" % (
+                cmdline.text("str") if cmdline else None, want))
+        strs = [m.text("str") for m in log.of_type("module")]
+        expect = [m.partition(" ")[2] for m in bootimage.bench_modules(
+            self.build, METAL_SAMPLES, METAL_WARMUP)]
+        if strs != expect:
+            problems.append("module strings %r, expected %r (bootimage.py)"
+                            % (strs, expect))
+        if log.first("panic") is not None:
+            problems.append("kernel panic: %s"
+                            % log.first("panic").text("msg"))
+        if log.last("done") is None:
+            problems.append("no done record")
+        return self.fail("metal.boot", problems) if problems else \
+            Result("metal.boot", True)
+
+    def collect(self):
+        """`collect` into a temporary results directory; the stored file
+        must name the machine and hold every metric with its samples."""
+        tmp = tempfile.mkdtemp(prefix="cairn-metal-results-")
+        try:
+            code, text = _cairnmetal("collect", "--log", self.log_path,
+                                     "--machine", METAL_MACHINE,
+                                     "--results", tmp)
+            if code != 0:
+                return [Result("metal.collect", False, "cairnmetal.py collect "
+                               "exit %d: %s" % (code, _brief(text)))]
+            files = glob.glob(os.path.join(tmp, "metal", "*", "*", "*.tsv"))
+            if len(files) != 1:
+                return [Result("metal.collect", False, "%d result files "
+                               "under %s/metal, expected 1: %s"
+                               % (len(files), tmp, _brief(text)))]
+            path = files[0]
+            machine = os.path.basename(os.path.dirname(os.path.dirname(path)))
+            out_ = []
+            if re.match(r"^%s-[0-9a-f]{8}$" % re.escape(METAL_MACHINE),
+                        machine) and os.path.isfile(os.path.join(
+                            tmp, "machines", machine + ".txt")):
+                out_.append(Result("metal.collect", True))
+            else:
+                out_.append(Result("metal.collect", False, "machine id %r "
+                                   "(or its machines/ file) does not carry "
+                                   "the name %r" % (machine, METAL_MACHINE)))
+            rf = results.read(path)
+            got = rf.metrics()
+            missing = [m for m in METAL_METRICS if m not in got]
+            extra = [m for m in got if m not in METAL_METRICS]
+            out_.append(Result("metal.metrics", not missing and not extra,
+                               "missing %s; unexpected %s (%s)" % (
+                                   missing or "none", extra or "none", path)))
+            short = ["%s=%d" % (m, len(rf.values(m))) for m in got
+                     if len(rf.values(m)) != METAL_SAMPLES]
+            out_.append(Result("metal.samples", bool(got) and not short,
+                               "expected %d samples per metric, got %s"
+                               % (METAL_SAMPLES, ", ".join(short) or
+                                  "no metrics")))
+            return out_
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def lava_job(self):
+        """A LAVA job that chains the staged script validates against the
+        schema of Debian's lava-common (2023.01)."""
+        job = os.path.join(self.stage_dir, "lava-job.yaml")
+        code, text = _cairnmetal("lava-job", "--dest-url",
+                                 "http://{SERVER_IP}/cairn", "--staged",
+                                 self.stage_dir, "-o", job)
+        if code != 0:
+            return Result("metal.lava_job", False, "cairnmetal.py lava-job "
+                          "exit %d: %s" % (code, _brief(text)))
+        code, text = _cairnmetal("lava-check", job)
+        if code != 0:      # says "apt-get install lava-common" if missing
+            return Result("metal.lava_job", False, _brief(text))
+        return Result("metal.lava_job", True)
+
+
 # ------------------------------------------------------------------ lab tests
 
 class _Collect(unittest.TestResult):
@@ -428,7 +609,7 @@ def main():
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "fault.smp2",
-         "netboot"]
+         "netboot", "metal"]
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["lab"]
     if a.only and not any(sel.unit(u) for u in all_units):
@@ -509,6 +690,8 @@ def main():
         append="", kernel=None, series=series, smp=1, binary=a.qemu_i386,
         tftp=tftp, bootfile="cairn.ipxe"), "netboot", 1, a.timeout, logdir)
     boots.append(net)
+    boots.append(MetalBoot(build, a.qemu_i386, a.timeout, logdir,
+                           os.path.join(testdir, "metal")))
     for b in boots:
         if b.name not in chosen:
             continue

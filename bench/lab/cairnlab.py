@@ -4,10 +4,17 @@
     cairnlab.py bench [--kernel build/kernel.elf] [--boots N] [--samples N]
                       [--warmup N] [--smp N] [--only PREFIX]
                       [--series icount,tcg,kvm] [--no-kvm]
+                      [--noise-gate PCT] [--noise-reruns N]
+                      [--commit SHA] [--results DIR]
     cairnlab.py probe [--kernel build/kernel.elf]
     cairnlab.py show  [COMMIT]
     cairnlab.py plot  [--out results/plots]
     cairnlab.py import --log SERIAL.LOG --host-cpu TEXT [--series metal]
+    cairnlab.py compare A B                 exit 1 on a regression
+    cairnlab.py history A..B [bench options]
+    cairnlab.py changepoints [--all] [--metric PREFIX]
+    cairnlab.py bisect METRIC GOOD BAD [bench options]
+    cairnlab.py report [--no-plot]
 
 Formats and layout: BENCHMARKS.md.  Python 3 standard library only.
 """
@@ -15,12 +22,14 @@ Formats and layout: BENCHMARKS.md.  Python 3 standard library only.
 import argparse
 import datetime
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 
 from cairn import bootimage, fingerprint, plot, qemu, records, results  # noqa: E402
+from cairn import compare, history, report, stats  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -147,6 +156,49 @@ def print_table(title, rows, headers):
                       for i, (c, w) in enumerate(zip(r, widths))))
 
 
+def bench_boot(spec, log_path, label, notes, timeout):
+    """One benchmark boot: (command, qemu result, parsed log, metrics,
+    problems); problems empty means the boot can be stored."""
+    cmd = qemu.build_command(spec, log_path, notes)
+    for n in notes:
+        say("[%s] note: %s" % (spec.series, n))
+    notes.clear()
+    say("%s booting: %s" % (label, qemu.format_command(cmd)))
+    prog = Progress(label, log_path)
+    res = qemu.run(cmd, log_path, timeout, progress=prog)
+    prog.clear()
+    log = res.log()
+    problems = check_bench_boot(res, log)
+    metrics, bench_problems = records.collect_bench(log)
+    problems += bench_problems
+    if not metrics and not problems:
+        problems.append("no benchmark records")
+    return cmd, res, log, metrics, problems
+
+
+def noise_gate(label, metrics, limit_pct, attempt, may_rerun, gated_before):
+    """The noise gate of a real-time boot (BENCHMARKS.md, "The noise gate"):
+    the `# noise-gate ...` line for its boot block, or None when it passed at
+    the first attempt.  "noise-gate rerun ..." means boot again."""
+    noisy = stats.noisy_metrics(
+        {m.name: [records.per_op(r, o, m.batch) for r, o in m.samples]
+         for m in metrics.values()}, limit_pct / 100.0)
+    text = ",".join("%s:%.2f%%" % (n, 100 * r) for n, r in noisy)
+    if noisy and may_rerun:
+        say("%s noise gate: within-boot spread (relative MAD) over %g%% in "
+            "%s: not stored, booting again" % (label, limit_pct, text))
+        return "noise-gate rerun attempt=%d limit=%g%% noisy=%s" % (
+            attempt, limit_pct, text)
+    if noisy:
+        say("%s noise gate: still over %g%% after %d attempts (%s): stored, "
+            "and marked so in the file" % (label, limit_pct, attempt, text))
+        return "noise-gate kept attempt=%d limit=%g%% noisy=%s" % (
+            attempt, limit_pct, text)
+    if gated_before:
+        return "noise-gate passed attempt=%d limit=%g%%" % (attempt, limit_pct)
+    return None
+
+
 def cmd_bench(args):
     repo = args.repo
     kernel = os.path.abspath(args.kernel)
@@ -159,10 +211,24 @@ def cmd_bench(args):
     os.makedirs(logdir, exist_ok=True)
 
     src = results.source(repo)
+    if args.commit:
+        want = results.git(repo, "rev-parse", "--verify", "-q",
+                           args.commit + "^{commit}")
+        if want is None:
+            say("cairnlab bench: unknown commit %r in %s"
+                % (args.commit, repo))
+            return 2
+        if want != src.commit:
+            say("cairnlab bench: %s is at %s, not at --commit %s: results "
+                "would be attributed to the wrong commit"
+                % (repo, src.commit[:12], want[:12]))
+            return 2
     root = results.store_root(repo, src)
+    if args.results and src.clean:
+        root = os.path.abspath(args.results)
     if src.clean:
         say("commit %s %s" % (src.commit[:12], src.subject))
-        say("results go to %s" % os.path.relpath(root, repo))
+        say("results go to %s" % compare.relpath(root, repo))
     else:
         loud("work tree is dirty (%d change%s, e.g. %s):\n"
              "results go to build/results-dirty/, NOT to results/ "
@@ -227,30 +293,35 @@ def cmd_bench(args):
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         say("")
         say("[%s] machine %s (%s), config %s" % (s, machine,
-                                                 os.path.relpath(mfile, repo),
+                                                 compare.relpath(mfile, repo),
                                                  config))
         run_boots = []
+        gate = args.noise_gate / 100.0 if not stats.is_exact(s) else 0
         for k in range(1, args.boots + 1):
-            log_path = os.path.join(logdir, "%s-%s-%s-%d.log"
-                                    % (s, config, stamp, k))
-            cmd = qemu.build_command(spec, log_path, notes)
-            for n in notes:
-                say("[%s] note: %s" % (s, n))
-            notes.clear()
-            label = "[%s %d/%d]" % (s, k, args.boots)
-            say("%s booting: %s" % (label, qemu.format_command(cmd)))
-            prog = Progress(label, log_path)
-            res = qemu.run(cmd, log_path, args.timeout, progress=prog)
-            prog.clear()
-            log = res.log()
-            problems = check_bench_boot(res, log)
-            metrics, bench_problems = records.collect_bench(log)
-            problems += bench_problems
-            if not metrics and not problems:
-                problems.append("no benchmark records")
+            gate_notes = []
+            attempt = 0
+            while True:
+                attempt += 1
+                label = "[%s %d/%d%s]" % (s, k, args.boots, "" if attempt == 1
+                                          else ", try %d" % attempt)
+                log_path = os.path.join(logdir, "%s-%s-%s-%d%s.log" % (
+                    s, config, stamp, k, "" if attempt == 1
+                    else "-try%d" % attempt))
+                cmd, res, log, metrics, problems = bench_boot(
+                    spec, log_path, label, notes, args.timeout)
+                if problems or not gate:
+                    break
+                more = attempt <= args.noise_reruns
+                note = noise_gate(label, metrics, args.noise_gate, attempt,
+                                  more, bool(gate_notes))
+                if note:
+                    gate_notes.append(note)
+                if not (note or "").startswith("noise-gate rerun"):
+                    break
             if problems:
                 failures += 1
-                say("%s FAILED after %.1f s, not stored:" % (label, res.seconds))
+                say("%s FAILED after %.1f s, not stored:"
+                    % (label, res.seconds))
                 for p in problems:
                     say("    " + p)
                 say("    serial log: %s" % log_path)
@@ -262,7 +333,8 @@ def cmd_bench(args):
                 .replace(repo + os.sep, ""))
             boot = results.append_boot(path, header, list(metrics.values()),
                                        res.status,
-                                       clock=results.clock_line(log))
+                                       clock=results.clock_line(log),
+                                       notes=gate_notes)
             verdict = ""
             if s == "icount":
                 if prev is None:
@@ -283,7 +355,7 @@ def cmd_bench(args):
             say("%s ok in %.1f s: %d metric%s, %d samples, stored as boot %d "
                 "in %s%s" % (label, res.seconds, len(metrics),
                              "" if len(metrics) == 1 else "s", len(boot.rows),
-                             boot.number, os.path.relpath(path, repo),
+                             boot.number, compare.relpath(path, repo),
                              "; " + verdict if verdict else ""))
             run_boots.append((boot, verdict))
         if run_boots:
@@ -432,11 +504,302 @@ def cmd_import(args):
     boot = results.append_boot(path, header, list(metrics.values()),
                                "metal", clock=results.clock_line(log))
     say("stored boot %d (%d samples) in %s" % (boot.number, len(boot.rows),
-                                              os.path.relpath(path, repo)))
+                                              compare.relpath(path, repo)))
+    return 0
+
+
+# ------------------------------------------------------------------ compare
+
+def resolve(repo, rev):
+    return results.git(repo, "rev-parse", "--verify", "-q", rev + "^{commit}")
+
+
+def results_root(args):
+    return os.path.abspath(args.results) if args.results else \
+        os.path.join(args.repo, "results")
+
+
+def cmd_compare(args):
+    repo = args.repo
+    root = results_root(args)
+    shas = []
+    for rev in (args.a, args.b):
+        sha = resolve(repo, rev)
+        if sha is None:
+            say("cairnlab compare: unknown revision %r" % rev)
+            return 2
+        shas.append(sha)
+    try:
+        cmp = compare.compare(root, shas[0], shas[1])
+    except compare.NoResults as e:
+        sha = e.args[0]
+        rev = args.a if sha == shas[0] else args.b
+        say("cairnlab compare: no results for %s (%s %s) under %s: measure it "
+            "with `cairnlab.py history %s^..%s`" % (
+                rev, sha[:12], history.subject(repo, sha),
+                compare.relpath(root, repo), sha[:12], sha[:12]))
+        return 2
+    if not cmp.groups:
+        say("cairnlab compare: %s and %s have no series/machine/config in "
+            "common" % (args.a, args.b))
+        for keys, who in ((cmp.only_a, args.a), (cmp.only_b, args.b)):
+            for k in keys:
+                say("    %s has %s" % (who, "/".join(k)))
+        return 2
+    for line in compare.render(cmp, compare.short_label(repo, shas[0], args.a),
+                               compare.short_label(repo, shas[1], args.b)):
+        say(line)
+    return 1 if cmp.regressions() else 0
+
+
+# ------------------------------------------------------------------ history
+
+BENCH_PASS = (("boots", "--boots"), ("samples", "--samples"),
+              ("warmup", "--warmup"), ("only", "--only"), ("smp", "--smp"),
+              ("cpu", "--cpu"), ("series", "--series"),
+              ("timeout", "--timeout"), ("qemu", "--qemu"),
+              ("noise_gate", "--noise-gate"),
+              ("noise_reruns", "--noise-reruns"))
+
+
+def bench_args_of(args):
+    """The `cairnlab.py bench` options history and bisect pass on."""
+    out = []
+    for attr, opt in BENCH_PASS:
+        v = getattr(args, attr, None)
+        if v is not None:
+            out += [opt, str(v)]
+    if args.no_kvm:
+        out.append("--no-kvm")
+    if args.no_user:
+        out.append("--no-user")
+    return out
+
+
+def expected_keys(args):
+    """(series, machine, config) a bench with these options stores on this
+    host: icount and the series asked for (kvm only when asked for, since
+    the probe decides it)."""
+    binary = args.qemu or qemu.QEMU_I386
+    series = ["icount"] + [s.strip() for s in args.series.split(",")
+                           if s.strip() and s.strip() != "icount"]
+    if args.no_kvm:
+        series = [s for s in series if s != "kvm"]
+    keys = []
+    for s in series:
+        spec = qemu.Boot(append="", series=s, smp=args.smp, binary=binary,
+                         cpu=args.cpu)
+        fp = fingerprint.make(s, args.smp, binary)
+        keys.append((s, fingerprint.machine_id(fp), config_name(spec, args)))
+    return keys
+
+
+def history_steps(args, root):
+    """build(tree) and bench(tree, sha) for history and bisect: make and
+    this cairnlab.py, or the shell templates in CAIRNLAB_BUILD and
+    CAIRNLAB_BENCH ({tree}, {commit}, {results}, {repo}) when set."""
+    fields = {"results": root, "repo": args.repo}
+    if os.environ.get("CAIRNLAB_BUILD"):
+        step = history.shell_step(os.environ["CAIRNLAB_BUILD"], **fields)
+
+        def build(tree):
+            rc, text = step(tree)
+            return rc == 0, text
+    else:
+        build = history.make_build(args.jobs, ("kernel",) if args.no_user
+                                   else ("kernel", "user"))
+    if os.environ.get("CAIRNLAB_BENCH"):
+        bstep = history.shell_step(os.environ["CAIRNLAB_BENCH"], **fields)
+
+        def bench(tree, sha):
+            rc, text = bstep(tree, sha)
+            for line in text.splitlines():
+                say("    " + line)
+            return rc
+    else:
+        def bench(tree, sha):
+            cmd = [sys.executable, os.path.abspath(__file__), "--repo", tree,
+                   "bench", "--kernel", os.path.join(tree, "build",
+                                                     "kernel.elf"),
+                   "--commit", sha, "--results", root] + bench_args_of(args)
+            sys.stdout.flush()
+            return subprocess.run(cmd).returncode
+    return build, bench
+
+
+def has_results_fn(root, keys):
+    def has(sha):
+        return all(os.path.exists(results.result_path(root, s, m, c, sha))
+                   for s, m, c in keys)
+    return has
+
+
+def cmd_history(args):
+    repo = args.repo
+    root = results_root(args)
+    try:
+        shas = history.commit_range(repo, args.range)
+    except history.RangeError as e:
+        say("cairnlab history: %s" % e)
+        return 2
+    if not shas:
+        say("cairnlab history: %s has no commits (A..B leaves A out: "
+            "write A^..B to include it)" % args.range)
+        return 2
+    keys = expected_keys(args)
+    say("history: %d commit%s of %s; results to %s, keyed %s"
+        % (len(shas), "" if len(shas) == 1 else "s", args.range,
+           compare.relpath(root, repo),
+           "; ".join("/".join(k) for k in keys)))
+    build, bench = history_steps(args, root)
+    outcomes = history.measure(repo, shas, has_results_fn(root, keys), build,
+                               bench, log=say)
+    counts = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    say("")
+    say("history: " + ", ".join("%d %s" % (n, s) for s, n in
+                                sorted(counts.items())))
+    failed = [o for o in outcomes if o.status.endswith("failed")]
+    for o in failed:
+        say("    %s %s: %s" % (o.sha[:12], o.subject, o.status))
+    return 1 if failed else 0
+
+
+# ------------------------------------------------------------ change points
+
+def cmd_changepoints(args):
+    root = results_root(args)
+    series_map, _ = history.metric_series(args.repo, root)
+    found = 0
+    for group, metrics in series_map.items():
+        rows = []
+        for metric, points in metrics.items():
+            if args.metric and not metric.startswith(args.metric):
+                continue
+            for c in history.changes(group, metric, points):
+                if not c.significant and not args.all:
+                    continue
+                kind = ("regression" if c.worse else "improvement") \
+                    if c.significant else "small step"
+                rows.append([metric, c.sha[:12],
+                             "%s -> %s" % (fmt_num(c.old), fmt_num(c.new)),
+                             compare.pct(c.rel), kind,
+                             history.subject(args.repo, c.sha)])
+        if rows:
+            found += len(rows)
+            say("")
+            say("%s, machine %s, config %s (%s)" % (
+                group + ("exact steps, instructions per op"
+                         if stats.is_exact(group[0]) else
+                         "penalised step fit over boot medians",)))
+            for line in compare.table(rows, ["metric", "new level from",
+                                             "old -> new", "change", "",
+                                             "subject"]):
+                say(line)
+    say("")
+    say("%d change point%s" % (found, "" if found == 1 else "s") +
+        ("" if args.all else " (icount steps under 1 instruction or 0.5% "
+         "left out: --all shows them)"))
+    return 0
+
+
+# ------------------------------------------------------------------ bisect
+
+def cmd_bisect(args):
+    repo = args.repo
+    root = results_root(args)
+    good, bad = resolve(repo, args.good), resolve(repo, args.bad)
+    for rev, sha in ((args.good, good), (args.bad, bad)):
+        if sha is None:
+            say("cairnlab bisect: unknown revision %r" % rev)
+            return 2
+    args.series = "icount"
+    args.no_kvm = True
+    key = expected_keys(args)[0]
+    build, bench = history_steps(args, root)
+    has = has_results_fn(root, [key])
+
+    def value_of(sha):
+        if not has(sha):
+            history.measure(repo, [sha], has, build, bench, log=say)
+            if not has(sha):
+                return None
+        rf = results.read(results.result_path(root, key[0], key[1], key[2],
+                                              sha))
+        est = stats.estimate("icount", history.boot_values(rf, args.metric))
+        if est is None:
+            say("bisect: %s has no metric %s" % (sha[:12], args.metric))
+            return None
+        say("bisect: %s %s = %.3f" % (sha[:12], args.metric, est.value))
+        return est.value
+
+    say("bisect: %s between %s (good) and %s (bad), icount %s/%s"
+        % (args.metric, good[:12], bad[:12], key[1], key[2]))
+    res = history.bisect(repo, good, bad, value_of, log=say)
+    say("")
+    if res.culprit:
+        rel = (res.culprit_value - res.good_value) / abs(res.good_value) \
+            if res.good_value else None
+        say("first commit where %s moved: %s %s" % (
+            args.metric, res.culprit, history.subject(repo, res.culprit)))
+        say("    %.3f -> %.3f instructions per op (%s), %d commit%s measured"
+            % (res.good_value, res.culprit_value, compare.pct(rel),
+               len(res.tested), "" if len(res.tested) == 1 else "s"))
+        return 0
+    say("bisect: " + res.message)
+    for sha in res.candidates or []:
+        say("    %s %s" % (sha[:12], history.subject(repo, sha)))
+    return 1
+
+
+# ------------------------------------------------------------------ report
+
+def cmd_report(args):
+    root = results_root(args)
+    if not args.no_plot:
+        try:
+            plot.plot_all(args.repo, root, log=lambda s: None)
+            say("plots written under %s" % compare.relpath(
+                os.path.join(root, "plots"), args.repo))
+        except RuntimeError as e:
+            say("cairnlab report: no plots (%s)" % e)
+    path = report.write(args.repo, root, args.out)
+    say("report: %s" % compare.relpath(path, args.repo))
     return 0
 
 
 # ------------------------------------------------------------------ main
+
+def add_gate_options(p):
+    p.add_argument("--noise-gate", type=float, default=100 * stats.NOISE_GATE,
+                   metavar="PCT",
+                   help="real-time series: boot again when a metric's "
+                   "within-boot relative MAD is over PCT%% "
+                   "(default %(default)g; 0: off)")
+    p.add_argument("--noise-reruns", type=int, default=stats.NOISE_RERUNS,
+                   metavar="N", help="at most N extra boots (default "
+                   "%(default)d)")
+
+
+def add_bench_options(p):
+    """The bench options history and bisect pass on to each commit."""
+    p.add_argument("--boots", type=int, help="boots per series")
+    p.add_argument("--samples", type=int)
+    p.add_argument("--warmup", type=int)
+    p.add_argument("--only", metavar="PREFIX")
+    p.add_argument("--smp", type=int, default=2)
+    p.add_argument("--no-user", action="store_true")
+    p.add_argument("--cpu")
+    p.add_argument("--series", default="icount")
+    p.add_argument("--no-kvm", action="store_true")
+    p.add_argument("--timeout", type=float)
+    p.add_argument("--qemu")
+    p.add_argument("--jobs", type=int, help="make -j (default: CPUs)")
+    p.add_argument("--results", metavar="DIR",
+                   help="results directory (default <repo>/results)")
+    add_gate_options(p)
+
 
 def main(argv=None):
     ap = argparse.ArgumentParser(
@@ -468,6 +831,13 @@ def main(argv=None):
                    help="seconds per boot (default 900)")
     b.add_argument("--probe-timeout", type=float, default=20.0)
     b.add_argument("--qemu", help="qemu-system-i386 to use")
+    b.add_argument("--commit", metavar="SHA",
+                   help="the commit the kernel was built from: must be the "
+                   "--repo tree's HEAD (cleanliness is judged there too)")
+    b.add_argument("--results", metavar="DIR",
+                   help="store a clean tree's results here instead of "
+                   "<repo>/results (how `history` keeps them in this repo)")
+    add_gate_options(b)
     b.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("probe", help="say whether KVM works here")
@@ -494,6 +864,39 @@ def main(argv=None):
                     "(default HEAD; the tree must be clean to go to results/)")
     im.add_argument("--subject", help="its subject line")
     im.set_defaults(func=cmd_import)
+
+    c = sub.add_parser("compare", help="compare the results of two commits")
+    c.add_argument("a", metavar="A", help="the base revision")
+    c.add_argument("b", metavar="B", help="the revision compared with it")
+    c.add_argument("--results", metavar="DIR")
+    c.set_defaults(func=cmd_compare)
+
+    h = sub.add_parser("history", help="build and bench each commit of A..B")
+    h.add_argument("range", metavar="A..B",
+                   help="git range (A excluded; A^..B includes it) or one rev")
+    add_bench_options(h)
+    h.set_defaults(func=cmd_history)
+
+    cp = sub.add_parser("changepoints", help="list change points per metric")
+    cp.add_argument("--results", metavar="DIR")
+    cp.add_argument("--metric", metavar="PREFIX")
+    cp.add_argument("--all", action="store_true",
+                    help="also icount steps under the threshold")
+    cp.set_defaults(func=cmd_changepoints)
+
+    bi = sub.add_parser("bisect", help="first commit where an icount "
+                        "metric moved")
+    bi.add_argument("metric")
+    bi.add_argument("good", metavar="GOOD")
+    bi.add_argument("bad", metavar="BAD")
+    add_bench_options(bi)
+    bi.set_defaults(func=cmd_bisect)
+
+    rp = sub.add_parser("report", help="write results/report.md (and plots)")
+    rp.add_argument("--results", metavar="DIR")
+    rp.add_argument("--out", help="default <results>/report.md")
+    rp.add_argument("--no-plot", action="store_true")
+    rp.set_defaults(func=cmd_report)
 
     args = ap.parse_args(argv)
     args.repo = os.path.abspath(args.repo)

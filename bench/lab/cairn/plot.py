@@ -3,11 +3,21 @@
 For every (series, machine, config) and every metric: commits are put in
 history order (git rev-list --topo-order --reverse HEAD; commits with no
 results are left out, and so are results of commits not in HEAD's history),
-and each commit shows the median per-op value of all its samples (all
-boots pooled) with 5th..95th percentile bars and min/max dots.  The numbers
-go to a .dat file beside the pictures:
+and each commit shows its figure (stats.estimate: the median; for real-time
+series the median of the boot medians) with the 95% confidence interval of
+that median as error bars, and min/max of all samples as grey marks.
+Change points (history.changes) are vertical lines between two commits:
+red where the metric got worse (a regression), green where it got better,
+labelled with the change in percent; the commit that starts a regression
+is a red disc.  Real-time series also show the fitted levels as a dashed
+step line.  The numbers go to a .dat file beside the pictures:
 
-    results/plots/<series>-<machine>-<config>/<metric>.{dat,png,svg}
+    results/plots/<series>-<machine>-<config>/<metric>.{dat,gp,png,svg}
+
+and, per metric, one overview with a panel per series/machine/config that
+has the metric, side by side (what the report shows):
+
+    results/plots/<metric>.{gp,png}
 """
 
 import math
@@ -16,19 +26,23 @@ import re
 import shutil
 import subprocess
 
-from . import results
+from . import history, results, stats
 
 Y_LABEL = {
     "icount": "instructions (icount) per operation",
     "kvm": "%s per operation (KVM, real time)",
     "tcg": "%s per operation (TCG, real time, noisy)",
+    "metal": "%s per operation (bare metal, real time)",
 }
 MAX_LABELS = 40      # more commits than this: label every k-th one
+RED, GREEN, BLUE = "#c62828", "#2e7d32", "#1f5fbf"
+OVERVIEW_LEGEND = ("dots: median per commit, bars: its 95% CI\ndashed lines: "
+                   "change points, red = worse (red disc: first commit of a "
+                   "regression), green = better")
 
 
 def commit_order(repo):
-    out = results.git(repo, "rev-list", "--topo-order", "--reverse", "HEAD")
-    return out.split() if out else []
+    return history.commit_order(repo)
 
 
 _terminal_cache = {}
@@ -57,8 +71,11 @@ def y_label(series, unit):
     return label % unit if "%s" in label else label
 
 
-def _safe(name):
+def safe_name(name):
     return re.sub(r"[^A-Za-z0-9_.+-]", "_", name)
+
+
+_safe = safe_name
 
 
 def _gp_string(text):
@@ -66,52 +83,142 @@ def _gp_string(text):
                      .replace("\n", "\\n"))
 
 
-def write_dat(path, points):
-    """points: list of (sha, Summary).  Columns: index, label, median, p5,
-    p95, min, max, n, sha."""
+def _f(x):
+    return "NaN" if x is None else "%.3f" % x
+
+
+def write_dat(path, points, levels=None, marks=None):
+    """points: list of (sha, Summary of all samples, stats.Estimate or
+    None).  Columns: index, label, median, p5, p95, min, max, n, commit,
+    ci_lo, ci_hi (95% CI of the median; NaN when there is none), level
+    (fitted), mark (R: a regression starts here, I: an improvement, -)."""
     step = max(1, math.ceil(len(points) / MAX_LABELS))
     with open(path, "w", encoding="utf-8") as f:
-        f.write("# index\tlabel\tmedian\tp5\tp95\tmin\tmax\tn\tcommit\n")
-        for i, (sha, s) in enumerate(points):
+        f.write("# index\tlabel\tmedian\tp5\tp95\tmin\tmax\tn\tcommit"
+                "\tci_lo\tci_hi\tlevel\tmark\n")
+        for i, point in enumerate(points):
+            sha, s = point[0], point[1]
+            est = point[2] if len(point) > 2 else None
             label = sha[:8] if (i % step == 0 or i == len(points) - 1) else ""
-            f.write('%d\t"%s"\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\n' % (
-                i, label, s.median, s.p5, s.p95, s.min, s.max, s.n, sha))
+            med = est.value if est is not None else s.median
+            ci = est.ci if est is not None else None
+            lvl = levels[i] if levels else med
+            mark = marks.get(i, "-") if marks else "-"
+            f.write('%d\t"%s"\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\t%s\t%s'
+                    '\t%s\t%s\n' % (
+                        i, label, med, s.p5, s.p95, s.min, s.max, s.n, sha,
+                        _f(ci.lo if ci else None), _f(ci.hi if ci else None),
+                        _f(lvl), mark))
 
 
-def gnuplot_script(dat, out_base, title, ylabel, npoints):
+def _panel(dat, npoints, ylabel, title, changes, series):
+    """gnuplot commands for one panel."""
+    lines = [
+        "unset arrow", "unset label",
+        "set title %s" % _gp_string(title),
+        "set ylabel %s" % _gp_string(ylabel),
+        "set xrange [-0.5:%f]" % (npoints - 0.5),
+    ]
+    for c in changes:
+        colour = RED if c.worse else GREEN
+        x = c.index - 0.5
+        lines.append("set arrow from %f, graph 0 to %f, graph 1 nohead "
+                     "lc rgb \"%s\" dt 2 lw 1.5" % (x, x, colour))
+        if c.rel is not None:
+            text = _gp_string("%+.1f%%" % (100 * c.rel))
+            lines.append("set label %s at %f, graph 0.97 right offset -0.3,0 "
+                         "tc rgb \"%s\"" % (text, x, colour))
+    ci_title = "median, bars: 95% CI of the median"
+    if not stats.is_exact(series):
+        ci_title = "median of boot medians, bars: 95% CI (range if < 6 boots)"
+    plot = ("plot %s using 1:3:10:11:xtic(2) with yerrorbars ls 1 title %s, "
+            "\\\n     '' using 1:3 with lines ls 1 notitle, \\\n"
+            "     '' using 1:6 with points ls 2 title \"min / max sample\", "
+            "\\\n     '' using 1:7 with points ls 2 notitle"
+            % (_gp_string(dat), _gp_string(ci_title)))
+    if any(c.worse for c in changes):
+        plot += (", \\\n     '' using 1:(strcol(13) eq \"R\" ? $3 : NaN) "
+                 "with points ls 3 title \"regression starts (red line)\"")
+    if any(not c.worse for c in changes):
+        plot += (", \\\n     '' using 1:(strcol(13) eq \"I\" ? $3 : NaN) "
+                 "with points ls 4 title \"improvement starts (green line)\"")
+    if not stats.is_exact(series):
+        plot += (", \\\n     '' using 1:12 with histeps ls 5 "
+                 "title \"level (change-point fit)\"")
+    lines.append(plot)
+    return lines
+
+
+_STYLE = [
+    "set xtics rotate by 45 right nomirror",
+    "set ytics nomirror",
+    "set format y \"%.6g\"",
+    "set offsets 0, 0, graph 0.12, graph 0.08",
+    "set grid ytics lc rgb \"#dddddd\"",
+    "set style line 1 lc rgb \"%s\" lw 2 pt 7 ps 0.8" % BLUE,
+    "set style line 2 lc rgb \"#999999\" pt 1 ps 1.1",
+    "set style line 3 lc rgb \"%s\" pt 7 ps 2.0" % RED,
+    "set style line 4 lc rgb \"%s\" pt 7 ps 2.0" % GREEN,
+    "set style line 5 lc rgb \"#777777\" dt 2 lw 1",
+    "set bars 1.5",
+]
+
+
+def gnuplot_script(dat, out_base, title, ylabel, npoints, changes=(),
+                   series="icount"):
     png = png_terminal()
     font = 'font "sans,11"' if png == "pngcairo" else "font \"DejaVuSans,10\""
     lines = []
     for term, ext in (("%s size 1100,640 %s noenhanced" % (png, font), "png"),
                       ("svg size 1100,640 dynamic noenhanced "
                        "font \"sans,12\"", "svg")):
-        lines += [
-            "set terminal %s" % term,
-            "set output %s" % _gp_string("%s.%s" % (out_base, ext)),
-            "set title %s" % _gp_string(title),
-            "set ylabel %s" % _gp_string(ylabel),
-            "set xlabel \"commit (oldest left; history order)\"",
-            "set xrange [-0.5:%f]" % (npoints - 0.5),
-            "set offsets 0, 0, graph 0.08, graph 0.08",
-            "set xtics rotate by 45 right nomirror",
-            "set ytics nomirror",
-            "set format y \"%.6g\"",
-            "set grid ytics lc rgb \"#dddddd\"",
-            "set key tmargin center horizontal",
-            "set style line 1 lc rgb \"#1f5fbf\" lw 2 pt 7 ps 0.9",
-            "set style line 2 lc rgb \"#999999\" pt 1 ps 1.3",
-            "plot %s using 1:3:4:5:xtic(2) with yerrorlines ls 1 "
-            "title \"median, bars 5th..95th percentile\", \\" % _gp_string(dat),
-            "     '' using 1:6 with points ls 2 title \"min / max\", \\",
-            "     '' using 1:7 with points ls 2 notitle",
-            "unset output",
-        ]
+        lines += ["set terminal %s" % term,
+                  "set output %s" % _gp_string("%s.%s" % (out_base, ext)),
+                  "set xlabel \"commit (oldest left; history order)\"",
+                  "set key tmargin center horizontal"] + _STYLE
+        lines += _panel(dat, npoints, ylabel, title, changes, series)
+        lines.append("unset output")
     return "\n".join(lines) + "\n"
 
 
-def plot_all(repo, root, out_dir=None, log=print):
-    """Plots everything under root (results/).  Returns the list of image
-    paths written.  Raises RuntimeError if gnuplot is missing or fails."""
+def overview_script(out_base, metric, desc, panels):
+    """One picture, a panel per (series, machine, config): panels is a
+    list of (dat, npoints, ylabel, title, changes, series)."""
+    png = png_terminal()
+    font = 'font "sans,10"' if png == "pngcairo" else "font \"DejaVuSans,9\""
+    n = len(panels)
+    cols = 1 if n == 1 else 2
+    rows = math.ceil(n / cols)
+    lines = ["set terminal %s size %d,%d %s noenhanced"
+             % (png, 820 * cols if cols > 1 else 1000, 430 * rows + 70, font),
+             "set output %s" % _gp_string(out_base + ".png"),
+             "unset key",
+             "set xlabel \"commit (history order)\""] + _STYLE
+    lines.append("set multiplot layout %d,%d title %s" % (
+        rows, cols, _gp_string(metric + (": " + desc if desc else "") +
+                               "\n" + OVERVIEW_LEGEND)))
+    for p in panels:
+        lines += _panel(*p)
+    lines += ["unset multiplot", "unset output"]
+    return "\n".join(lines) + "\n"
+
+
+def _run_gnuplot(script_path):
+    p = subprocess.run(["gnuplot", script_path], capture_output=True,
+                       text=True, timeout=120)
+    errors = [l for l in p.stderr.splitlines()
+              if l.strip() and "empty y range" not in l
+              and "warning" not in l.lower()]
+    if p.returncode != 0 or errors:
+        raise RuntimeError("gnuplot failed on %s: %s"
+                           % (script_path, p.stderr.strip()))
+
+
+def plot_all(repo, root, out_dir=None, log=print, overview=True):
+    """Plots everything under root (results/).  Returns the list of the
+    per-series/machine/config image paths written (the per-metric
+    overviews, when overview is true, are written too and logged).
+    Raises RuntimeError if gnuplot is missing or fails."""
     if shutil.which("gnuplot") is None:
         raise RuntimeError("gnuplot not found (apt-get install gnuplot-nox)")
     out_dir = out_dir or os.path.join(root, "plots")
@@ -121,7 +228,10 @@ def plot_all(repo, root, out_dir=None, log=print):
     for series, machine, config, sha, path in results.find_files(root):
         groups.setdefault((series, machine, config), []).append((sha, path))
     written = []
+    panels = {}              # metric -> [panel args]
+    descs = {}
     for (series, machine, config), files in sorted(groups.items()):
+        group = (series, machine, config)
         outside = [sha for sha, _ in files if sha not in index]
         if outside:
             log("plot: %s/%s/%s: %d commit(s) not in HEAD's history left out"
@@ -142,29 +252,49 @@ def plot_all(repo, root, out_dir=None, log=print):
         for metric in metrics:
             points, unit, desc = [], "?", ""
             for sha, rf in loaded:
-                vals = rf.values(metric)
-                if vals:
-                    points.append((sha, results.summarize(vals)))
+                boots = history.boot_values(rf, metric)
+                if boots:
+                    points.append((sha, results.summarize(
+                        x for b in boots for x in b),
+                        stats.estimate(series, boots)))
                     unit = rf.unit(metric)
                     desc = rf.desc(metric) or desc
+            hpoints = [history.Point(sha, est) for sha, _, est in points]
+            changes = history.changes(group, metric, hpoints)
+            marks = {c.index: "R" if c.worse else "I" for c in changes
+                     if c.significant}
+            changes = [c for c in changes if c.significant]
             base = os.path.join(gdir, _safe(metric))
-            write_dat(base + ".dat", points)
+            write_dat(base + ".dat", points, history.levels(group, hpoints),
+                      marks)
             title = "%s%s\n%s  |  series %s  |  machine %s  |  config %s" \
                 % (metric, ": " + desc if desc else "",
                    y_label(series, unit), series, machine, config)
             script = gnuplot_script(base + ".dat", base, title,
-                                    y_label(series, unit), len(points))
+                                    y_label(series, unit), len(points),
+                                    changes, series)
             with open(base + ".gp", "w", encoding="utf-8") as f:
                 f.write(script)
-            p = subprocess.run(["gnuplot", base + ".gp"], capture_output=True,
-                               text=True, timeout=120)
-            errors = [l for l in p.stderr.splitlines()
-                      if l.strip() and "empty y range" not in l
-                      and "warning" not in l.lower()]
-            if p.returncode != 0 or errors:
-                raise RuntimeError("gnuplot failed on %s.gp: %s"
-                                   % (base, p.stderr.strip()))
+            _run_gnuplot(base + ".gp")
             written += [base + ".png", base + ".svg"]
             log("plot: %s.png (%d commit%s)" % (base, len(points),
                                                "" if len(points) == 1 else "s"))
+            descs[metric] = descs.get(metric) or desc
+            panels.setdefault(metric, []).append(
+                (base + ".dat", len(points), y_label(series, unit),
+                 "%s  |  %s  |  %s" % (series, machine, config), changes,
+                 series))
+    if overview:
+        for metric, ps in sorted(panels.items()):
+            base = os.path.join(out_dir, _safe(metric))
+            with open(base + ".gp", "w", encoding="utf-8") as f:
+                f.write(overview_script(base, metric, descs.get(metric, ""),
+                                        ps))
+            _run_gnuplot(base + ".gp")
+            log("plot: %s.png (overview, %d panel%s)"
+                % (base, len(ps), "" if len(ps) == 1 else "s"))
     return written
+
+
+def overview_path(out_dir, metric):
+    return os.path.join(out_dir, _safe(metric) + ".png")

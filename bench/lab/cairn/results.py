@@ -184,6 +184,7 @@ class BootRows:
     exit: str
     rows: list = field(default_factory=list)
     desc: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)    # "# noise-gate ..." lines
 
 
 @dataclass
@@ -256,6 +257,8 @@ def read(path):
                 elif line.startswith("# desc ") and cur is not None:
                     name, _, text = line[7:].partition(": ")
                     cur.desc[name] = text
+                elif line.startswith("# noise-gate ") and cur is not None:
+                    cur.notes.append(line[2:])
                 elif cur is None and ": " in line:
                     k, _, v = line[1:].partition(": ")
                     header[k.strip()] = v
@@ -321,17 +324,19 @@ def clock_line(log):
                     if rec.has(k))
 
 
-def append_boot(path, header, metrics, exit_status, date=None, clock=None):
+def append_boot(path, header, metrics, exit_status, date=None, clock=None,
+                notes=()):
     """Appends one boot (records.Metric values) to a result file, creating
-    it with the header lines if needed; clock is clock_line()'s text.
-    Returns the BootRows written."""
+    it with the header lines if needed; clock is clock_line()'s text;
+    notes are extra comment lines of the boot block without the "# "
+    (e.g. "noise-gate ...").  Returns the BootRows written."""
     prev = last_boot(path)
     number = prev.number + 1 if prev else 1
     date = date or datetime.datetime.now(datetime.timezone.utc) \
         .replace(microsecond=0).isoformat()
     boot = BootRows(number, date, str(exit_status), rows_for(metrics, number),
                     {_clean(m.name): _one_line(m.desc) for m in metrics
-                     if m.desc})
+                     if m.desc}, [_one_line(n) for n in notes])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     new = not os.path.exists(path)
     with open(path, "a", encoding="utf-8") as f:
@@ -340,6 +345,8 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None):
         f.write("# boot %d %s exit=%s\n" % (number, date, exit_status))
         if clock:
             f.write("# clock %s\n" % clock)
+        for note in boot.notes:
+            f.write("# %s\n" % note)
         for name, text in boot.desc.items():
             f.write("# desc %s: %s\n" % (name, text))
         for r in boot.rows:
