@@ -203,7 +203,7 @@ void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
 	}
 }
 
-void sched_handle_stop(void)
+void sched_serve_requests(void)
 {
 	struct proc *t = get_cpulocal_var(stop_target);
 

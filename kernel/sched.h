@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "cairn/types.h"
+#include "kernel/cpulocal.h"
 
 struct proc;
 
@@ -39,9 +40,17 @@ void sched_return_to_user(void) __attribute__((noreturn));
  * leaves its address space at once (IPI) before this returns. */
 void sched_stop_remote(struct proc *p);
 /* Answers pending stop and TLB shootdown requests on this CPU, if any.
- * Called from their IPIs, and by a CPU waiting for the BKL (its
- * interrupts are off; the requester may hold the lock). */
-void sched_handle_stop(void);
+ * Called from their IPIs, from the idle loop, and by a CPU waiting for the
+ * BKL (its interrupts are off; the requester may hold the lock). The
+ * check is inline: it runs on every pass of those loops. */
+void sched_serve_requests(void);
+
+static inline void sched_handle_stop(void)
+{
+	if (__builtin_expect(get_cpulocal_var(stop_target) != 0 ||
+			     get_cpulocal_var(tlb_target) != 0, 0))
+		sched_serve_requests();
+}
 
 /* Invalidates pages [addr, addr + pages*4K) of p's address space on every
  * CPU that has it loaded: this one directly, the others through IPIs
