@@ -17,13 +17,13 @@ unset arrow
 unset label
 set title "ipc.sendrec.cross_cpu: SENDREC round trip with a server on another CPU (both CPUs' instructions under icount)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:5.500000]
-set arrow from 0.500000, graph 0 to 0.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-37.3%" at 0.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
-set arrow from 3.500000, graph 0 to 3.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+2.2%" at 3.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
-set arrow from 4.500000, graph 0 to 4.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-1.9%" at 4.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set xrange [-0.5:20.500000]
+set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-37.3%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set arrow from 13.500000, graph 0 to 13.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+2.2%" at 13.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set arrow from 17.500000, graph 0 to 17.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.9%" at 17.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/ipc.sendrec.cross_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -50,13 +50,13 @@ unset arrow
 unset label
 set title "ipc.sendrec.cross_cpu: SENDREC round trip with a server on another CPU (both CPUs' instructions under icount)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:5.500000]
-set arrow from 0.500000, graph 0 to 0.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-37.3%" at 0.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
-set arrow from 3.500000, graph 0 to 3.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+2.2%" at 3.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
-set arrow from 4.500000, graph 0 to 4.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-1.9%" at 4.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set xrange [-0.5:20.500000]
+set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-37.3%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set arrow from 13.500000, graph 0 to 13.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+2.2%" at 13.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set arrow from 17.500000, graph 0 to 17.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.9%" at 17.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/ipc.sendrec.cross_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
