@@ -72,6 +72,11 @@ static void trap_other(struct proc *p, uint32_t v)
 {
 	vir_bytes cr2 = read_cr2();	/* before anything can fault again */
 
+	/* An NMI is the panicking CPU halting this one; it may hold the BKL,
+	 * so the NMI is served before the lock, like stop requests. */
+	if (v == EXC_NMI)
+		trap_dispatch(&p->p_reg);
+
 	if (v == VEC_IPI_STOP || v == VEC_IPI_TLB) {
 		sched_handle_stop();	/* before waiting for the lock */
 		lapic_eoi();
@@ -80,8 +85,8 @@ static void trap_other(struct proc *p, uint32_t v)
 	int current = get_cpulocal_var(proc_ptr) == p;
 	if (current)
 		p->p_entry = ENTRY_INT;
-	if (v >= 32) {
-		if (v != VEC_IPI_STOP && v != VEC_IPI_TLB)
+	if (v >= 32 || v == EXC_NMI) {
+		if (v != VEC_IPI_STOP && v != VEC_IPI_TLB && v != EXC_NMI)
 			trap_dispatch(&p->p_reg);
 	} else if (current && v == EXC_PF) {
 		pagefault(p, cr2);
