@@ -52,7 +52,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user test bench plot breakdown netboot collect lava-job \
-	compare bench-history bisect changepoints report \
+	compare bench-history bisect changepoints report bench-peer \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
 
@@ -66,6 +66,7 @@ help:
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make bench-peer   Linux in the same QEMU: the Cairn/Linux table (BENCHMARKS.md)"
 	@echo "  make compare A=rev B=rev   medians, CIs, tests per metric; exit 1 on a regression"
 	@echo "  make bench-history REVS=a..b   build and bench every commit (skips measured ones)"
 	@echo "  make bisect METRIC=m GOOD=rev BAD=rev   the commit that moved a metric (icount)"
@@ -156,6 +157,9 @@ bench: $(KERNEL) $(USER_PROGRAMS)
 
 plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
+
+bench-peer:
+	$(PYTHON) bench/lab/cairnpeer.py bench
 
 compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<rev> B=<rev>"; exit 2; }

@@ -18,10 +18,13 @@ Steps:
            stages the benchmark image, iPXE boots it over TFTP, `collect`
            stores its serial log in a temporary results directory, and a
            LAVA job for it passes LAVA's schema (needs lava-common)
+  peer     the Linux peer (`cairnpeer.py`): Debian's i386 kernel (fetched
+           into build/peer/ the first time; no network is a failure) boots
+           bench/peer/linuxbench.c as /init once, plain TCG at -smp 2
   lab      tests/lab/test_*.py (unittest), one test per case
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
-fault.smp2, netboot, metal, lab, ...) or single test names; a shell-style
+fault.smp2, netboot, metal, peer, lab, ...) or single test names; a shell-style
 glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
 output stays in order: one `PASS name` / `FAIL name: why` line per test,
 and the last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
@@ -520,6 +523,52 @@ class MetalBoot(Boot):
         return Result("metal.lava_job", True)
 
 
+# ------------------------------------------------------------------ peer
+
+PEER_SAMPLES, PEER_WARMUP = 3, 1
+
+
+def run_peer(logdir, binary, timeout):
+    """The Linux peer: its kernel (build/peer/, or apt-get download), /init
+    built from bench/peer/linuxbench.c, one boot at -smp 2 under plain TCG
+    in one thread; exit status 1, no garbled record, every metric with
+    its samples."""
+    from cairn import peer
+    said = []
+    try:
+        prep = peer.prepare(REPO, said.append)
+    except (peer.PeerError, OSError) as e:
+        return [Result("peer.prepare", False, "the Linux peer cannot be "
+                       "prepared: %s%s" % (" ".join(str(e).split())[:600],
+                                           "; " + said[-1] if said else ""))]
+    out_ = [Result("peer.prepare", True)]
+    spec = peer.boot_spec(prep, "tcg", smp=2, samples=PEER_SAMPLES,
+                          warmup=PEER_WARMUP, tcg_threads="single",
+                          binary=binary)
+    log_path = os.path.join(logdir, "peer.log")
+    try:
+        cmd = qemu.build_command(spec, log_path)
+    except RuntimeError as e:
+        return out_ + [Result("peer.boot", False, str(e))]
+    progress("peer: booting Linux %s with linuxbench as /init (%s -smp 2, "
+             "TCG single thread, timeout %.0f s)" % (
+                 prep.kernel.abi, os.path.basename(binary), timeout))
+    with open(log_path + ".cmd", "w") as f:
+        f.write(qemu.format_command(cmd) + "\n")
+    res = qemu.run(cmd, log_path, timeout)
+    progress("peer: finished in %.1f s, exit %s"
+             % (res.seconds, qemu.describe_exit(res.status)))
+    metrics, problems = peer.check_boot(res, res.log(), 2)
+    out_.append(Result("peer.boot", not problems, "; ".join(problems) +
+                       " (log: %s)" % log_path))
+    short = ["%s=%d" % (m.name, len(m.samples)) for m in metrics.values()
+             if len(m.samples) != PEER_SAMPLES]
+    out_.append(Result("peer.samples", bool(metrics) and not short,
+                       "expected %d samples per metric, got %s"
+                       % (PEER_SAMPLES, ", ".join(short) or "no metrics")))
+    return out_
+
+
 # ------------------------------------------------------------------ lab tests
 
 class _Collect(unittest.TestResult):
@@ -611,7 +660,7 @@ def main():
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "fault.smp2",
          "netboot", "metal"]
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
-        ["host", "image"] + guest_units + ["lab"]
+        ["host", "image"] + guest_units + ["peer", "lab"]
     if a.only and not any(sel.unit(u) for u in all_units):
         sel.fallback = True
         out("(--only %r names no unit: running everything, reporting "
@@ -702,6 +751,11 @@ def main():
                 continue
             b.netmod = stage_netboot(kernel, tftp)
         jobs.append((b.name, pool.submit(b.run)))
+
+    # (f') Linux beside Cairn: the peer's own boot
+    if sel.unit("peer"):
+        jobs.append(("peer", pool.submit(run_peer, logdir, a.qemu_i386,
+                                         a.timeout)))
 
     # (g) the lab's own unit tests
     if sel.unit("lab"):
