@@ -25,15 +25,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 
 from cairn import fingerprint, lava, netboot, records, results  # noqa: E402
+from cairn.cli import REPO, say  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 SERIES = "metal"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
-
-
-def say(*args):
-    print(*args, flush=True)
 
 
 def _commit_text(repo):

@@ -25,28 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 
 from cairn import fingerprint, peer, qemu, results  # noqa: E402
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-
-
-def say(*args):
-    print(*args, flush=True)
-
-
-def loud(text):
-    bar = "!" * 72
-    say(bar)
-    for line in text.splitlines():
-        say("!! " + line)
-    say(bar)
-
-
-def rel(path):
-    try:
-        return os.path.relpath(path, REPO)
-    except ValueError:
-        return path
+from cairn.cli import REPO, loud, rel, say  # noqa: E402,F401
 
 
 class Progress:

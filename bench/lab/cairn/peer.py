@@ -416,15 +416,7 @@ def cairn_config(config):
 
 def check_boot(res, log, smp, only=None):
     """(metrics, problems) of a peer boot; problems empty = good."""
-    problems = []
-    if res.timed_out:
-        problems.append("timed out after %.0f s" % res.seconds)
-    elif res.status != qemu.EXIT_SUCCESS:
-        problems.append("QEMU exit status %s" % qemu.describe_exit(res.status))
-        if res.stderr_summary():
-            problems.append("QEMU said: %s" % res.stderr_summary())
-    for g in log.garbled:
-        problems.append("garbled record, %s" % g)
+    problems = qemu.boot_problems(res, log)
     hello = log.first("hello")
     if hello is None:
         problems.append("no hello record (did Linux start /init?)")

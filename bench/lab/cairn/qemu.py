@@ -334,3 +334,18 @@ def probe_kvm(kernel, workdir, binary=QEMU_I386, timeout=20.0):
         why += "; no probe record" + ("" if log.records else
                                       " (no record at all)")
     return Probe(False, "probe boot under KVM failed: %s" % why, log_path)
+
+
+def boot_problems(res, log, want=EXIT_SUCCESS):
+    """What is wrong with a finished boot whatever it was for: a timeout,
+    an unexpected exit status (with what QEMU said), garbled records."""
+    problems = []
+    if res.timed_out:
+        problems.append("timed out after %.0f s" % res.seconds)
+    elif res.status != want:
+        problems.append("QEMU exit status %s" % describe_exit(res.status))
+        if res.stderr_summary():
+            problems.append("QEMU said: %s" % res.stderr_summary())
+    for g in log.garbled:
+        problems.append("garbled record, %s" % g)
+    return problems
