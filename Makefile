@@ -13,7 +13,7 @@ BUILD    := build
 SMP      ?= 2
 MEM      ?= 128
 CMDLINE  ?=
-BOOTS    ?= 1
+BOOTS    ?=	# empty: 5 boots per real-time series, 1 for icount
 
 KERNEL   := $(BUILD)/kernel.elf
 
@@ -153,7 +153,7 @@ test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS)
 	$(PYTHON) tests/run.py --build $(BUILD)
 
 bench: $(KERNEL) $(USER_PROGRAMS)
-	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) --boots $(BOOTS)
+	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) $(if $(BOOTS),--boots $(BOOTS))
 
 plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
@@ -167,7 +167,7 @@ compare:
 
 bench-history:
 	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n]"; exit 2; }
-	$(PYTHON) bench/lab/cairnlab.py history $(REVS) --boots $(BOOTS)
+	$(PYTHON) bench/lab/cairnlab.py history $(REVS) $(if $(BOOTS),--boots $(BOOTS))
 
 bisect:
 	@test -n "$(METRIC)" -a -n "$(GOOD)" -a -n "$(BAD)" || { echo "usage: make bisect METRIC=<metric> GOOD=<rev> BAD=<rev>"; exit 2; }

@@ -66,7 +66,7 @@ METAL_SAMPLES, METAL_WARMUP = 5, 1
 # What a benchmark boot measures under qemu-system-i386 -smp 2 (no
 # syscall: TCG hides it from qemu32).
 METAL_METRICS = (
-    ["tlb.invlpg", "tlb.cr3_reload"] +
+    ["canary.loop", "tlb.invlpg", "tlb.cr3_reload"] +
     ["tlb.%s.%d" % (k, n) for k in ("refill_invlpg", "refill_cr3")
      for n in (8, 64, 512)] +
     ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +

@@ -240,7 +240,7 @@ class NoiseGate(unittest.TestCase):
         self.env["NOISY_BOOTS"] = str(noisy_boots)
         p = run_lab(self.repo, "bench", "--kernel", self.kernel, "--qemu",
                     self.qemu, "--no-user", "--no-kvm", "--series", "tcg",
-                    env=self.env)
+                    "--boots", "1", env=self.env)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         tcg = [f for f in results.find_files(os.path.join(self.repo,
                                                           "results"))

@@ -18,6 +18,12 @@ The series (how time is measured) decide the accelerator options:
     kvm     -accel kvm -cpu host,-arch-capabilities, used only after a probe
             boot passed (the -arch-capabilities keeps hosts that refuse MSR
             0x10a working)
+
+Benchmark boots of the real-time series (tcg, kvm) also get
+-name cairn,debug-threads=on (vCPU threads named 'CPU <n>/KVM', so the
+lab can pin them) and -mem-prealloc (guest memory allocated before the
+guest runs, not on first touch during a benchmark); see Boot.thread_names
+and Boot.prealloc.
 """
 
 import os
@@ -151,6 +157,11 @@ class Boot:
     # at pause or hlt, so spin-waits hand over at once even with more
     # vCPUs than host cores) or "multi". icount is always single.
     tcg_threads: str = None
+    # Noise control for real-time series (BENCHMARKS.md, "Noise control
+    # and perf"): name the vCPU threads 'CPU <n>/KVM|TCG' so they can be
+    # pinned, and allocate the guest's memory before it starts.
+    thread_names: bool = False
+    prealloc: bool = False
 
     def cpu_name(self):
         """The CPU model the guest sees, for config names."""
@@ -167,6 +178,34 @@ class Boot:
         if self.binary.endswith("x86_64"):
             name = "x86_64-" + name
         return name
+
+
+NOISE_OPTIONS = {"thread_names": ["-name", "cairn,debug-threads=on"],
+                 "prealloc": ["-mem-prealloc"]}
+
+
+def check_noise_options(binary, wanted):
+    """The noise-control option groups (NOISE_OPTIONS keys) this QEMU
+    accepts, and notes on those it rejects.  Cached per binary and group."""
+    key = (binary, "noise:" + ",".join(wanted))
+    if key not in _accepted_cache:
+        _accepted_cache[key] = _qemu_accepts(
+            binary, [o for n in wanted for o in NOISE_OPTIONS[n]])
+    if _accepted_cache[key][0]:
+        return [list(NOISE_OPTIONS[n]) for n in wanted], []
+    kept, notes = [], []
+    for name in wanted:
+        g = NOISE_OPTIONS[name]
+        key = (binary, "noise:" + name)
+        if key not in _accepted_cache:
+            _accepted_cache[key] = _qemu_accepts(binary, g)
+        ok, err = _accepted_cache[key]
+        if ok:
+            kept.append(list(g))
+        else:
+            notes.append("%s rejects %s (%s): dropped" % (
+                binary, " ".join(g), err))
+    return kept, notes
 
 
 def build_command(boot, log_path, notes=None):
@@ -190,6 +229,13 @@ def build_command(boot, log_path, notes=None):
     if boot.cpu and boot.series != "kvm":
         cmd += ["-cpu", boot.cpu]
     cmd += ["-smp", str(boot.smp)]
+    wanted = [n for n in NOISE_OPTIONS if getattr(boot, n)]
+    if wanted:
+        kept, dropped = check_noise_options(boot.binary, wanted)
+        if notes is not None:
+            notes.extend(dropped)
+        for g in kept:
+            cmd += g
     cmd += ["-serial", "file:%s" % log_path]
     if boot.tftp:
         netdev = "user,id=n0,tftp=%s" % boot.tftp
@@ -247,11 +293,13 @@ def _kill(p):
         pass
 
 
-def run(cmd, log_path, timeout=120.0, progress=None):
+def run(cmd, log_path, timeout=120.0, progress=None, on_start=None):
     """Runs QEMU with a timeout; on timeout kills it.  The serial log goes
     to log_path (named in cmd), QEMU's stderr to log_path + '.stderr'.
     progress, if given, is called with the seconds elapsed about once a
-    second while QEMU runs."""
+    second while QEMU runs; on_start, if given, with QEMU's pid and a
+    function that says whether it still runs, once it has been started
+    (to pin its threads or attach perf to it)."""
     os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
     if os.path.exists(log_path):
         os.unlink(log_path)
@@ -262,6 +310,8 @@ def run(cmd, log_path, timeout=120.0, progress=None):
         p = subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL,
                              stdout=err, stderr=err, start_new_session=True)
         try:
+            if on_start is not None:
+                on_start(p.pid, lambda: p.poll() is None)
             status = None
             while status is None:
                 left = timeout - (time.monotonic() - start)

@@ -12,6 +12,8 @@ QEMU command line, columns).  Each boot then appends
     # boot <k> <iso-date> exit=<status>
     # clock tsc_khz=<n> lapic_khz=<n>          (the guest's PIT calibration)
     # desc <metric>: <description>            (one per metric, optional)
+    # retry ..., # noise-gate ..., # canary-gate ..., # canary ...,
+    # host ..., # pin ..., # perf ...          (what happened; BENCHMARKS.md)
     <metric> <unit> <boot> <sample> <batch> <raw_ticks> <overhead_ticks> <per_op>
 
 with tab-separated columns; per_op = (raw - overhead) / batch, 3 decimals.
@@ -185,6 +187,19 @@ class BootRows:
     rows: list = field(default_factory=list)
     desc: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)    # "# noise-gate ..." lines
+    extra: list = field(default_factory=list)    # other comment lines
+    clock: str = None                            # "# clock" text
+
+    def canary(self):
+        """The boot's `# canary ...` line as {key: value} (its first word,
+        the metric, under "metric"), or None."""
+        for line in self.extra:
+            if line.startswith("canary "):
+                words = line.split()
+                out = {"metric": words[1]}
+                out.update(w.split("=", 1) for w in words[2:] if "=" in w)
+                return out
+        return None
 
 
 @dataclass
@@ -259,6 +274,10 @@ def read(path):
                     cur.desc[name] = text
                 elif line.startswith("# noise-gate ") and cur is not None:
                     cur.notes.append(line[2:])
+                elif line.startswith("# clock ") and cur is not None:
+                    cur.clock = line[8:]
+                elif cur is not None:
+                    cur.extra.append(line[2:])
                 elif cur is None and ": " in line:
                     k, _, v = line[1:].partition(": ")
                     header[k.strip()] = v
@@ -329,14 +348,19 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None,
     """Appends one boot (records.Metric values) to a result file, creating
     it with the header lines if needed; clock is clock_line()'s text;
     notes are extra comment lines of the boot block without the "# "
-    (e.g. "noise-gate ...").  Returns the BootRows written."""
+    (e.g. "noise-gate ...", "retry ...", "host ..."), written in order.
+    Returns the BootRows written (as read() would give them back)."""
     prev = last_boot(path)
     number = prev.number + 1 if prev else 1
     date = date or datetime.datetime.now(datetime.timezone.utc) \
         .replace(microsecond=0).isoformat()
+    notes = [_one_line(n) for n in notes]
     boot = BootRows(number, date, str(exit_status), rows_for(metrics, number),
                     {_clean(m.name): _one_line(m.desc) for m in metrics
-                     if m.desc}, [_one_line(n) for n in notes])
+                     if m.desc},
+                    [n for n in notes if n.startswith("noise-gate ")],
+                    [n for n in notes if not n.startswith("noise-gate ")],
+                    clock)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     new = not os.path.exists(path)
     with open(path, "a", encoding="utf-8") as f:
@@ -345,7 +369,7 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None,
         f.write("# boot %d %s exit=%s\n" % (number, date, exit_status))
         if clock:
             f.write("# clock %s\n" % clock)
-        for note in boot.notes:
+        for note in notes:
             f.write("# %s\n" % note)
         for name, text in boot.desc.items():
             f.write("# desc %s: %s\n" % (name, text))
@@ -397,4 +421,68 @@ def find_files(root, commit=None):
                         continue
                     out.append((series, machine, config, sha,
                                 os.path.join(cdir, name)))
+    return out
+
+
+# ------------------------------------------------------------------ canary
+
+CANARY_METRIC = "canary.loop"   # the fixed-cost loop of bench/kern/canary.c
+CANARY_SOURCE = os.path.join("bench", "kern", "canary.c")
+CANARY_GATE = 0.05      # real time: a boot whose canary median is more than
+                        # 5% off the run's median canary is re-run
+
+
+def canary_source(repo):
+    """12 hex digits of the git blob id of bench/kern/canary.c in repo's
+    work tree (what the canary is), or None where there is none: icount
+    canaries are compared only between boots with the same source."""
+    path = os.path.join(repo, CANARY_SOURCE)
+    if not os.path.exists(path):
+        return None
+    sha = git(repo, "hash-object", CANARY_SOURCE)
+    return sha[:12] if sha else None
+
+
+def canary_median(metrics):
+    """The median per-op value of the canary among records.Metric values
+    (a dict or a list), or None when the boot has no canary."""
+    ms = metrics.values() if isinstance(metrics, dict) else metrics
+    for m in ms:
+        if m.name == CANARY_METRIC and m.samples:
+            return median([(raw - ov) / m.batch for raw, ov in m.samples])
+    return None
+
+
+def canary_rows(boot):
+    return [r.key() for r in boot.rows if r.metric == CANARY_METRIC]
+
+
+def canary_history(roots, series, config, source):
+    """Stored boots whose `# canary` line names this canary source, under
+    every machine of a series with this config: [(commit, machine, boot
+    number, median text)], in path order."""
+    out = []
+    seen = set()
+    for root in roots:
+        sdir = os.path.join(root, series)
+        if not os.path.isdir(sdir):
+            continue
+        for machine in sorted(os.listdir(sdir)):
+            cdir = os.path.join(sdir, machine, config)
+            if not os.path.isdir(cdir):
+                continue
+            for name in sorted(os.listdir(cdir)):
+                path = os.path.realpath(os.path.join(cdir, name))
+                if not name.endswith(".tsv") or path in seen:
+                    continue
+                seen.add(path)
+                try:
+                    rf = read(path)
+                except (OSError, ValueError):
+                    continue
+                for b in rf.boots:
+                    c = b.canary()
+                    if c and c.get("source") == source and "median" in c:
+                        out.append((name[:-4], machine, b.number,
+                                    c["median"]))
     return out
