@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, ROUND_HALF_EVEN
 
 from . import fingerprint
+from .stats import median  # noqa: F401  (results.median is used by callers)
 
 FORMAT_LINE = "# cairn bench results, format 1 (see BENCHMARKS.md)"
 COLUMNS = ("metric", "unit", "boot", "sample", "batch", "raw_ticks",
@@ -113,15 +114,6 @@ def per_op_text(raw, overhead, batch):
     in decimal (no binary floating point on the way)."""
     q = Decimal(raw - overhead) / Decimal(batch)
     return str(q.quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN))
-
-
-def median(xs):
-    s = sorted(xs)
-    n = len(s)
-    if n == 0:
-        raise ValueError("median of nothing")
-    mid = n // 2
-    return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def percentile(xs, p):
