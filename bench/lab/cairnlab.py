@@ -445,20 +445,13 @@ def store_slot(run, slot, src, fp, path, repo, roots):
                                notes=notes)
     verdict = ""
     if s == "icount":
-        if prev is None:
-            verdict = "first icount boot stored for this " \
-                "commit/machine/config"
-        else:
-            diff = results.compare_boots(prev, boot)
-            if diff is None:
-                verdict = "identical to boot %d, as expected" % prev.number
-            else:
-                verdict = "DIFFERENT from boot %d" % prev.number
-                loud("icount boot %d differs from boot %d of the same "
-                     "commit, machine and config!\n%s\nicount runs "
-                     "should repeat exactly; something is not "
-                     "deterministic (log: %s)"
-                     % (boot.number, prev.number, diff, a.log_path))
+        verdict, diff = results.icount_repeat(prev, boot)
+        if diff is not None:
+            loud("icount boot %d differs from boot %d of the same "
+                 "commit, machine and config!\n%s\nicount runs "
+                 "should repeat exactly; something is not "
+                 "deterministic (log: %s)"
+                 % (boot.number, prev.number, diff, a.log_path))
     tries = len(slot.attempts)
     say("%s ok in %.1f s: %d metric%s, %d samples, stored as boot %d in %s%s%s"
         % (a.label, a.res.seconds, len(a.metrics),

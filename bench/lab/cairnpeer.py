@@ -190,18 +190,11 @@ def cmd_bench(args):
                                                              log))
             verdict = ""
             if s == "icount":
-                if prev is None:
-                    verdict = "first icount boot stored here"
-                else:
-                    diff = results.compare_boots(prev, boot)
-                    if diff is None:
-                        verdict = "identical to boot %d" % prev.number
-                    else:
-                        verdict = "DIFFERENT from boot %d" % prev.number
-                        loud("icount boot %d of the Linux peer differs from "
-                             "boot %d:\n%s\n(log: %s)" % (
-                                 boot.number, prev.number, diff,
-                                 rel(log_path)))
+                verdict, diff = results.icount_repeat(prev, boot)
+                if diff is not None:
+                    loud("icount boot %d of the Linux peer differs from "
+                         "boot %d:\n%s\n(log: %s)" % (
+                             boot.number, prev.number, diff, rel(log_path)))
             say("%s ok in %.1f s: %d metrics, %d samples, stored as boot %d "
                 "in %s%s" % (label, res.seconds, len(metrics),
                              len(boot.rows), boot.number, rel(path),

@@ -370,6 +370,18 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None,
     return boot
 
 
+def icount_repeat(prev, boot):
+    """The icount repeat check of a newly stored boot against the previous
+    one of the same file: (verdict text, difference). The difference is
+    None unless the boots differ, which under icount they never should."""
+    if prev is None:
+        return "first icount boot stored for this commit/machine/config", None
+    diff = compare_boots(prev, boot)
+    if diff is None:
+        return "identical to boot %d, as expected" % prev.number, None
+    return "DIFFERENT from boot %d" % prev.number, diff
+
+
 def compare_boots(a, b):
     """None when two boots have the same samples; otherwise a short
     description of the first difference."""
