@@ -19,7 +19,8 @@
 #define SYS_SETCPU	6	/* move a process to a CPU */
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
 #define SYS_VIRCOPY	8	/* copy between the caller and another process */
-#define SYS_CALLS	9
+#define SYS_FORK	9	/* VM: a copy of a process, on a new directory */
+#define SYS_CALLS	10
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 
@@ -49,12 +50,20 @@ struct sys_diagprint {
 #define VMCTL_KERN_MAP_REPLY	7	/* VM mapped range i at vaddr */
 #define VMCTL_INVLPG		8	/* invalidate pages of ep's space */
 #define VMCTL_GET_KINFO		9	/* copy struct kinfo to buf */
+#define VMCTL_INVLPG_LIST	10	/* invalidate a list of pages of ep */
+#define VMCTL_GET_PGDIR		11	/* ep's page directory (SELF: VM's) */
+
+/* More pages than this in one invalidation: a full flush is cheaper. */
+#define VMCTL_INVLPG_MAX	32
 
 struct sys_vmctl {
 	int32_t op;		/* VMCTL_* */
 	endpoint_t ep;
 	union {
-		struct { phys_bytes pgdir; } addrspace;
+		struct { phys_bytes pgdir; } addrspace;	/* also GET_PGDIR */
+		/* CLEAR_PAGEFAULT: the pages [addr, +pages) of ep lose an old
+		 * mapping in the same call (pages 0: none). */
+		struct { vir_bytes addr; uint32_t pages; } clear;
 		struct { int32_t result; } memreq_reply;
 		struct {	/* MEMREQ_GET reply */
 			endpoint_t requestor;
@@ -70,6 +79,9 @@ struct sys_vmctl {
 			uint32_t flags;		/* KPM_* */
 		} physmap;
 		struct { vir_bytes addr; uint32_t pages; } invlpg;
+		/* INVLPG_LIST: count page addresses (vir_bytes) at list in
+		 * the caller's space; more than VMCTL_INVLPG_MAX flushes all. */
+		struct { vir_bytes list; uint32_t count; } invlpg_list;
 		struct { vir_bytes buf; uint32_t size; } kinfo;
 	} v;
 };
@@ -94,6 +106,14 @@ struct sys_newproc {
 #define NEWPROC_ANY_CPU	0xffffffffu
 
 struct sys_exit { endpoint_t ep; int32_t status; };
+/* SYS_FORK: parent must be blocked receiving (the RECEIVE half of a
+ * SENDREC to PM); the child gets its registers, entry style and that
+ * same receive, privileges and name, on directory pgdir. */
+struct sys_fork {
+	endpoint_t parent;
+	phys_bytes pgdir;
+	endpoint_t child;	/* out */
+};
 struct sys_umap { endpoint_t ep; vir_bytes vaddr; phys_bytes phys; };
 struct sys_setcpu { endpoint_t ep; uint32_t cpu; };
 struct sys_shutdown { uint32_t tests; uint32_t failed; };
@@ -110,8 +130,105 @@ struct sys_vircopy {
 /* Messages to and from VM (m_type). */
 #define VM_PAGEFAULT	0x2001	/* kernel -> VM, u.pagefault */
 #define VM_BRK		0x2002	/* u.vm_brk; reply u.reply */
-#define VM_EXIT		0x2003	/* a process ends; no reply */
+#define VM_EXIT		0x2003	/* u.exit; from PM: reply; else none */
+#define VM_MMAP		0x2004	/* u.vm_mmap; reply value[0] address */
+#define VM_MUNMAP	0x2005	/* u.vm_munmap */
+#define VM_GRANT	0x2006	/* u.vm_grant; reply value[0] grant id */
+#define VM_REVOKE	0x2007	/* u.vm_grant.id */
+#define VM_CACHE_YIELD	0x2008	/* u.vm_cache; reply value[0] address */
+#define VM_CACHE_GET	0x2009	/* u.vm_cache; reply value[0] address */
+#define VM_STATS	0x200a	/* reply value[VMS_*] */
+#define VM_FORK		0x200b	/* PM only: u.vm_fork; value[0] child */
+#define VM_SPAWN	0x200c	/* PM only: u.vm_spawn; value[0] endpoint */
+#define VM_GETEXIT	0x200d	/* PM only: value[0] ep, [1] status */
+#define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; value[0..1] TSC */
+
+/* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
+ * negative errno.h code (also in m_type). */
 
 struct vm_brk { vir_bytes addr; };
+
+/* VM_MMAP flags: the memory type, then options. */
+#define MAP_ANON	0x0000	/* private, zero-filled, copy-on-write */
+#define MAP_CONTIG	0x0001	/* physically contiguous, present at once */
+#define MAP_PHYS	0x0002	/* the physical range at phys (drivers) */
+#define MAP_SHARED	0x0003	/* owner's memory through grant */
+#define MAP_TYPE_MASK	0x000f
+#define MAP_FIXED	0x0010	/* exactly at addr, replacing what is there */
+#define MAP_LOWER16M	0x0020	/* CONTIG: all of it below 16 MiB */
+#define MAP_PREALLOC	0x0040	/* ANON: every page present at once */
+#define MAP_UNCACHED	0x0080	/* PHYS: device registers */
+
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+
+struct vm_mmap {
+	vir_bytes addr;		/* MAP_FIXED: exactly; else a hint, 0 none */
+	uint32_t len;		/* rounded up to pages */
+	uint32_t prot;		/* PROT_*; READ is implied */
+	uint32_t flags;		/* MAP_* */
+	phys_bytes phys;	/* MAP_PHYS: start of the range */
+	uint32_t align;		/* MAP_CONTIG: bytes, a power of two */
+	endpoint_t owner;	/* MAP_SHARED: who granted */
+	uint32_t grant;		/* MAP_SHARED: the owner's grant id */
+};
+
+struct vm_munmap { vir_bytes addr; uint32_t len; };
+
+/* VM_GRANT: lets grantee map [addr, +len) of the caller's memory (one
+ * region); VM_REVOKE: no new mappings through id (mapped pages stay). */
+struct vm_grant {
+	vir_bytes addr;
+	uint32_t len;
+	endpoint_t grantee;	/* ANY: anyone */
+	uint32_t prot;		/* PROT_WRITE: the grantee may write */
+	uint32_t id;		/* VM_REVOKE */
+};
+
+/* VM_CACHE_YIELD: the pages [addr, +len) (anonymous, private) go into
+ * the block cache under id and the range reads as new zero memory;
+ * with get_id != 0 the block get_id comes back in the same call, as by
+ * VM_CACHE_GET. VM_CACHE_GET: the block id, mapped in a new region at
+ * addr (0: anywhere), len its exact size; ENOENT when VM never had it
+ * or forgot it. */
+struct vm_cache {
+	vir_bytes addr;
+	uint32_t len;
+	uint32_t id;
+	uint32_t get_id;	/* YIELD: also get this block back; 0 none */
+	vir_bytes get_addr;	/* where to map it (0: anywhere) */
+};
+
+/* VM_STATS reply values. */
+#define VMS_FREE	0	/* free pages */
+#define VMS_TOTAL	1	/* pages VM manages */
+#define VMS_REGIONS	2	/* the caller's regions */
+#define VMS_FAULTS	3	/* page faults served, all processes */
+#define VMS_CACHED	4	/* blocks in the block cache */
+#define VMS_FORGOTTEN	5	/* blocks VM forgot under memory pressure */
+
+struct vm_fork { endpoint_t parent; };
+
+/* VM_SPAWN: "NAME args..." of a boot-image program; a new process of it. */
+#define VM_SPAWN_LEN	48
+struct vm_spawn { char cmd[VM_SPAWN_LEN]; };
+
+/* VM_LOOKUPBENCH: count region lookups of addresses in the caller's own
+ * regions (pseudo-random from seed), timed inside VM. */
+struct vm_lookupbench { uint32_t count; uint32_t seed; };
+
+/* The process manager (servers/pm), at endpoint PM_ENDPOINT. pid is the
+ * endpoint. Replies are u.reply: status, value[0] result. */
+#define PM_FORK		0x3001	/* value[0]: child pid, or 0 in the child */
+#define PM_EXIT		0x3002	/* u.pm.a status; no reply */
+#define PM_WAIT		0x3003	/* u.pm.a pid (-1 any), b WNOHANG; value[0]
+				 * pid, value[1] status */
+#define PM_GETPID	0x3004	/* value[0] pid, value[1] parent */
+#define PM_KILL		0x3005	/* u.pm.a pid, b status it dies with */
+#define PM_SPAWN	0x3006	/* u.vm_spawn.cmd; value[0] pid */
+
+#define WNOHANG		0x1
+
+struct pm_req { int32_t a; int32_t b; };
 
 #endif /* CAIRN_CALLS_H */

@@ -8,12 +8,16 @@
 
 #define OK		0
 #define EPERM		(-1)	/* kernel call not allowed for this caller */
+#define ENOENT		(-2)	/* no such entry (a forgotten cache block) */
 #define ESRCH		(-3)	/* no such thing (no pending request, ...) */
+#define ECHILD		(-10)	/* wait: no such child */
 #define ENOMEM		(-12)	/* out of memory */
 #define EFAULT		(-14)	/* bad address in the caller's buffer */
 #define EBUSY		(-16)
+#define EEXIST		(-17)	/* already there (a cache id in use) */
 #define EINVAL		(-22)	/* bad argument */
 #define ENOSYS		(-38)	/* no such kernel call */
+#define EOVERFLOW	(-75)	/* a count would overflow (references) */
 #define EBADEPT		(-301)	/* not an endpoint, or a stale one */
 #define EDEADSRCDST	(-302)	/* the peer is dead or exits */
 #define ECALLDENIED	(-303)	/* IPC to that endpoint not allowed */

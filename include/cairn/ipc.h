@@ -51,6 +51,9 @@
  * (generations start at 1, so endpoint 0 is never valid). */
 #define VM_PROC_NR	0
 #define VM_ENDPOINT	make_endpoint(1, VM_PROC_NR)
+/* The process manager is the first boot program after VM. */
+#define PM_PROC_NR	1
+#define PM_ENDPOINT	make_endpoint(1, PM_PROC_NR)
 
 /* m_type of a notification; u.notify says from whom and what is pending. */
 #define NOTIFY_MESSAGE	0x1000
@@ -103,7 +106,16 @@ typedef struct message {
 		struct sys_setcpu setcpu;
 		struct sys_shutdown shutdown;
 		struct sys_vircopy vircopy;
+		struct sys_fork fork;
 		struct vm_brk vm_brk;
+		struct vm_mmap vm_mmap;
+		struct vm_munmap vm_munmap;
+		struct vm_grant vm_grant;
+		struct vm_cache vm_cache;
+		struct vm_fork vm_fork;
+		struct vm_spawn vm_spawn;
+		struct vm_lookupbench vm_lookupbench;
+		struct pm_req pm;
 	} u;
 } message;
 
