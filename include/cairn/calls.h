@@ -141,7 +141,7 @@ struct sys_vircopy {
 #define VM_FORK		0x200b	/* PM only: u.vm_fork; value[0] child */
 #define VM_SPAWN	0x200c	/* PM only: u.vm_spawn; value[0] endpoint */
 #define VM_GETEXIT	0x200d	/* PM only: value[0] ep, [1] status */
-#define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; value[0..1] TSC */
+#define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -213,8 +213,10 @@ struct vm_fork { endpoint_t parent; };
 #define VM_SPAWN_LEN	48
 struct vm_spawn { char cmd[VM_SPAWN_LEN]; };
 
-/* VM_LOOKUPBENCH: count region lookups of addresses in the caller's own
- * regions (pseudo-random from seed), timed inside VM. */
+/* VM_LOOKUPBENCH: count region lookups of pseudo-random addresses (from
+ * seed) between the caller's lowest and highest region, timed inside VM.
+ * Reply value[0..1]: TSC (low, high) of the loop with the lookups,
+ * value[2..3]: of the same loop without them, value[4]: hits. */
 struct vm_lookupbench { uint32_t count; uint32_t seed; };
 
 /* The process manager (servers/pm), at endpoint PM_ENDPOINT. pid is the
