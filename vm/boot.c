@@ -11,6 +11,7 @@
 #include "vm/boot.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
+#include "vm/map.h"
 #include "vm/priv.h"
 #include "vm/pt.h"
 #include "vm/vmproc.h"
@@ -96,68 +97,94 @@ static void split_args(const struct kinfo *ki, uint32_t mod,
 	}
 }
 
-/* Maps [s->vaddr, +memsz) with its file bytes, sharing a first page with
- * the previous segment if they meet in it. */
+/* The block in the slot of va (a page of r), made if the slot is empty,
+ * and mapped as r allows. */
+static int boot_page(struct vmproc *vmp, struct region *r, vir_bytes va,
+	struct phys_block **out)
+{
+	struct phys_block **slot = region_slot(r, va);
+
+	if (*slot == NULL) {
+		phys_bytes frame = frame_alloc(PMEM_USER);
+
+		if (frame == 0)
+			return ENOMEM;
+		if ((*slot = pb_new(frame, 0)) == NULL) {
+			frame_free(frame);
+			return ENOMEM;
+		}
+	}
+	*out = *slot;
+	return map_page(vmp, r, va, *slot);
+}
+
+/* Fills [s->vaddr, +memsz) with its file bytes; the regions are there.
+ * A first page shared with the previous segment is filled, not
+ * replaced. */
 static int load_segment(struct vmproc *vmp, const uint8_t *image,
 	const struct elf_segment *s)
 {
 	vir_bytes start = page_trunc(s->vaddr);
 	vir_bytes end = page_round(s->vaddr + s->memsz);
 	vir_bytes file_end = s->vaddr + s->filesz;
-	uint32_t flags = PTE_U | (s->flags & ELF_SEG_W ? PTE_W : 0);
 
 	for (vir_bytes va = start; va < end; va += VM_PAGE_SIZE) {
 		vir_bytes lo = va > s->vaddr ? va : s->vaddr;
 		vir_bytes hi = va + VM_PAGE_SIZE < file_end ? va + VM_PAGE_SIZE
 							    : file_end;
-		phys_bytes frame;
-		uint32_t pte;
+		struct region *r = region_lookup(&vmp->regions, va);
+		struct phys_block *pb;
 		int err;
 
-		if (pt_lookup(vmp->pgdir, va, &pte) == OK) {
-			frame = pte & PTE_FRAME;
-			err = pt_map(vmp->pgdir, va, frame, flags |
-				(pte & PTE_W));
-		} else if ((frame = frame_alloc(PMEM_USER)) == 0) {
-			return ENOMEM;
-		} else if ((err = pt_map(vmp->pgdir, va, frame, flags)) != OK) {
-			frame_free(frame);
-		}
-		if (err != OK)
+		if (r == NULL)
+			panic("vm: segment page 0x%x has no region", va);
+		if ((err = boot_page(vmp, r, va, &pb)) != OK)
 			return err;
 		if (lo < hi)
-			memcpy((uint8_t *)phys_ptr(frame) + (lo - va),
+			memcpy((uint8_t *)phys_ptr(pb->phys) + (lo - va),
 				image + s->offset + (lo - s->vaddr), hi - lo);
 	}
 	return OK;
 }
 
 /* The region of a segment. When it starts in the last page of the
- * previous segment's region, that page goes to whichever of the two may
- * be written (its entry is writable then), else to the earlier one. */
+ * previous segment's region, that page (and its block) goes to whichever
+ * of the two may be written, else stays with the earlier one. */
 static int add_segment_region(struct vmproc *vmp, const struct elf_segment *s)
 {
 	vir_bytes start = page_trunc(s->vaddr);
 	vir_bytes end = page_round(s->vaddr + s->memsz);
 	uint32_t flags = s->flags & ELF_SEG_W ? REGION_WRITE : 0;
 	struct region *prev = region_lookup(&vmp->regions, start);
+	struct phys_block *moved = NULL;
+	struct region *r;
+	int err;
 
 	if (prev != NULL && (flags & REGION_WRITE) &&
 	    !(prev->flags & REGION_WRITE)) {
-		int err = prev->length == VM_PAGE_SIZE
-			? region_remove(&vmp->regions, prev->start)
-			: region_resize(&vmp->regions, prev,
-				prev->length - VM_PAGE_SIZE);
-
-		if (err != OK)
+		moved = *region_slot(prev, start);
+		*region_slot(prev, start) = NULL;
+		if (prev->length == VM_PAGE_SIZE) {
+			region_remove(&vmp->regions, prev);
+		} else if ((err = region_resize(&vmp->regions, prev,
+				prev->length - VM_PAGE_SIZE)) != OK) {
+			*region_slot(prev, start) = moved;
 			return err;
+		}
 	} else if (prev != NULL) {
 		start += VM_PAGE_SIZE;
 	}
 	if (start == end)
 		return OK;
-	return region_insert(&vmp->regions, start, end - start, MT_ANON,
-		flags);
+	err = region_insert(&vmp->regions, start, end - start, MT_ANON,
+		flags, &r);
+	if (err != OK) {
+		if (moved != NULL)
+			pb_unref(moved);
+		return err;
+	}
+	r->slots[0] = moved;
+	return OK;
 }
 
 /* argc, the argv pointers, NULL, an empty environment (NULL) at the new
@@ -167,20 +194,16 @@ static int build_stack(struct vmproc *vmp, const struct boot_args *a,
 	vir_bytes *sp)
 {
 	vir_bytes page_va = USER_STACK_TOP - VM_PAGE_SIZE;
-	phys_bytes frame = frame_alloc(PMEM_USER);
+	struct region *stack = region_lookup(&vmp->regions, page_va);
+	struct phys_block *pb;
 	uint8_t *page;
 	uint32_t *w, at = VM_PAGE_SIZE, words = (uint32_t)a->argc + 3;
 	vir_bytes strs[BOOT_MAX_ARGS];
 	int err;
 
-	if (frame == 0)
-		return ENOMEM;
-	err = pt_map(vmp->pgdir, page_va, frame, PTE_U | PTE_W);
-	if (err != OK) {
-		frame_free(frame);
+	if ((err = boot_page(vmp, stack, page_va, &pb)) != OK)
 		return err;
-	}
-	page = phys_ptr(frame);
+	page = phys_ptr(pb->phys);
 	for (int i = a->argc - 1; i >= 0; i--) {
 		uint32_t n = (uint32_t)strlen(a->argv[i]) + 1;
 
@@ -209,19 +232,19 @@ static int build_space(struct vmproc *vmp, const uint8_t *image,
 	if ((err = pt_new(&vmp->pgdir)) != OK)
 		return err;
 	for (uint32_t i = 0; i < img->nsegs; i++) {
-		if ((err = load_segment(vmp, image, &img->seg[i])) != OK ||
-		    (err = add_segment_region(vmp, &img->seg[i])) != OK)
+		if ((err = add_segment_region(vmp, &img->seg[i])) != OK ||
+		    (err = load_segment(vmp, image, &img->seg[i])) != OK)
 			return err;
 	}
 	heap = page_round(img->seg[img->nsegs - 1].vaddr +
 		img->seg[img->nsegs - 1].memsz);
 	err = region_insert(&vmp->regions, heap, 0, MT_ANON,
-		REGION_WRITE | REGION_HEAP);
+		REGION_WRITE | REGION_HEAP, NULL);
 	if (err != OK)
 		return err;
 	vmp->heap_start = vmp->brk = heap;
 	err = region_insert(&vmp->regions, USER_STACK_TOP - USER_STACK_SIZE,
-		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK);
+		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK, NULL);
 	if (err != OK)
 		return err;
 	return build_stack(vmp, a, sp);
@@ -267,8 +290,9 @@ static int start_program(const struct kinfo *ki, uint32_t mod)
 	}
 	if (err != OK) {
 		if (built.pgdir != 0)
-			pt_free(built.pgdir);
-		region_set_clear(&built.regions);
+			map_free_all(&built);
+		else
+			region_set_clear(&built.regions);
 		return err;
 	}
 	vmproc_enter(np.endpoint, &built);

@@ -1,69 +1,40 @@
 /*
  * The break. Growing only widens the heap region (pages come on first
- * touch); shrinking also unmaps and frees the pages past the new end and
- * invalidates just those.
+ * touch); shrinking also releases the pages past the new end and
+ * invalidates just those, in one call.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include "vm/brk.h"
-#include "vm/frame.h"
 #include "vm/layout.h"
-#include "vm/pt.h"
+#include "vm/map.h"
 #include "vm/vmproc.h"
 #include "cairn/syslib.h"
 #include "cairn/ipclib.h"
 
-/* Unmaps and frees [from, to) of vmp's space; invalidates the pages if
- * any was mapped. */
-static void release_pages(struct vmproc *vmp, vir_bytes from, vir_bytes to)
-{
-	vir_bytes first = 0, last = 0;
-	int any = 0;
-
-	for (vir_bytes va = from; va < to; va += VM_PAGE_SIZE) {
-		phys_bytes frame;
-
-		if (!pt_has_table(vmp->pgdir, va)) {
-			/* To the last page of these 4 MiB. */
-			va |= BIGPAGE_SIZE - VM_PAGE_SIZE;
-			continue;
-		}
-		frame = pt_unmap(vmp->pgdir, va);
-		if (frame == 0)
-			continue;
-		frame_free(frame);
-		if (!any)
-			first = va;
-		last = va;
-		any = 1;
-	}
-	if (any) {
-		int r = vmctl_invlpg(vmp->ep, first,
-			(last - first) / VM_PAGE_SIZE + 1);
-
-		if (r != OK)
-			printf("vm: INVLPG for %d failed: %d\n", vmp->ep, r);
-	}
-}
-
 static int set_break(struct vmproc *vmp, vir_bytes addr)
 {
 	struct region *heap = region_at(&vmp->regions, vmp->heap_start);
-	vir_bytes old_end, new_end;
+	vir_bytes new_end;
 	int err;
 
-	if (heap == NULL)
-		panic("vm: %d has no heap region at 0x%x", vmp->ep,
-			vmp->heap_start);
+	/* munmap may have taken the heap away: it cannot move any more. */
+	if (heap == NULL || !(heap->flags & REGION_HEAP))
+		return ENOMEM;
 	if (addr < vmp->heap_start || addr > USER_LIMIT)
 		return EINVAL;
-	old_end = heap->start + heap->length;
 	new_end = page_round(addr);
+	if (new_end < region_end(heap)) {
+		struct tlb_batch tb;
+		uint32_t keep = (new_end - heap->start) / VM_PAGE_SIZE;
+
+		tlb_init(&tb, vmp->ep);
+		map_release(vmp, heap, keep, region_pages(heap) - keep, &tb);
+		tlb_flush(&tb);
+	}
 	err = region_resize(&vmp->regions, heap, new_end - heap->start);
 	if (err != OK)
 		return err;
-	if (new_end < old_end)
-		release_pages(vmp, new_end, old_end);
 	vmp->brk = addr;
 	return OK;
 }

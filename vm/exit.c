@@ -4,20 +4,21 @@
  */
 #include <stdio.h>
 #include "vm/exit.h"
-#include "vm/pt.h"
+#include "vm/grant.h"
+#include "vm/map.h"
 #include "cairn/syslib.h"
 
 /* Frees the memory of a process the kernel no longer runs. */
 static void free_space(struct vmproc *vmp)
 {
-	pt_free(vmp->pgdir);
-	region_set_clear(&vmp->regions);
+	map_free_all(vmp);
 }
 
 void exit_process(struct vmproc *vmp, int32_t status)
 {
 	int r = sys_exit(vmp->ep, status);
 
+	grant_drop_all(vmp->ep);
 	if (r == OK) {
 		free_space(vmp);
 	} else {

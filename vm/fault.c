@@ -12,12 +12,21 @@
 #include "vm/layout.h"
 #include "vm/memtype.h"
 #include "vm/pt.h"
+#include "vm/tlb.h"
 #include "cairn/syslib.h"
 
 #define PF_ERR_P	0x1	/* present: a protection fault */
 #define PF_ERR_W	0x2	/* the access was a write */
 
-int fault_make_present(struct vmproc *vmp, vir_bytes va, int write)
+static uint32_t faults_served;
+
+uint32_t fault_count(void)
+{
+	return faults_served;
+}
+
+int fault_make_present(struct vmproc *vmp, vir_bytes va, int write,
+	struct tlb_batch *tb)
 {
 	struct region *r = region_lookup(&vmp->regions, va);
 	uint32_t pte;
@@ -28,15 +37,13 @@ int fault_make_present(struct vmproc *vmp, vir_bytes va, int write)
 		return FAULT_READONLY;
 	if (pt_lookup(vmp->pgdir, va, &pte) == OK && (!write || (pte & PTE_W)))
 		return OK;	/* already there: another CPU, a stale TLB */
-	if (r->type >= MT_COUNT)
-		panic("vm: region 0x%x of %d has memory type %u", r->start,
-			vmp->ep, r->type);
-	return mem_types[r->type]->page_in(vmp, r, page_trunc(va), write);
+	return mem_type_of(r)->page_fault(vmp, r, page_trunc(va), write, tb);
 }
 
 int fault_make_range_present(struct vmproc *vmp, vir_bytes addr,
 	uint32_t len, int write)
 {
+	struct tlb_batch tb;
 	vir_bytes last;
 
 	if (len == 0)
@@ -44,15 +51,16 @@ int fault_make_range_present(struct vmproc *vmp, vir_bytes addr,
 	if (addr + (len - 1) < addr)
 		return EFAULT;	/* wraps around 4 GiB */
 	last = page_trunc(addr + (len - 1));
+	tlb_init(&tb, vmp->ep);
 	for (vir_bytes va = page_trunc(addr);; va += VM_PAGE_SIZE) {
-		int err = fault_make_present(vmp, va, write);
+		int err = fault_make_present(vmp, va, write, &tb);
 
 		if (err == FAULT_NOREGION || err == FAULT_READONLY)
-			return EFAULT;
-		if (err != OK)
+			err = EFAULT;
+		if (err != OK || va == last) {
+			tlb_flush(&tb);
 			return err;
-		if (va == last)
-			return OK;
+		}
 	}
 }
 
@@ -71,6 +79,7 @@ void fault_pagefault(const message *m)
 	struct vmproc *vmp = vmproc_lookup(m->m_source);
 	const struct mess_pagefault *pf = &m->u.pagefault;
 	int write = (pf->err & PF_ERR_W) != 0;
+	struct tlb_batch tb;
 	int err, r;
 
 	if (vmp == NULL) {
@@ -78,16 +87,28 @@ void fault_pagefault(const message *m)
 			"ignored\n", m->m_source, pf->addr);
 		return;
 	}
-	err = fault_make_present(vmp, pf->addr, write);
+	tlb_init(&tb, vmp->ep);
+	err = fault_make_present(vmp, pf->addr, write, &tb);
 	if (err != OK) {
 		printf("vm: %s (%d): %s of 0x%x at eip 0x%x (error 0x%x): "
 			"%s; killed\n", vmp->name, vmp->ep,
 			write ? "write" : "read", pf->addr, pf->eip, pf->err,
 			fault_why(err));
-		exit_process(vmp, EFAULT);
+		tlb_flush(&tb);
+		exit_process(vmp, err == ENOMEM ? ENOMEM : EFAULT);
 		return;
 	}
-	r = vmctl_clear_pagefault(vmp->ep);
+	faults_served++;
+	/* A copy-on-write break replaced the frame under the old mapping:
+	 * its invalidation rides on the same kernel call. */
+	if (tb.n == 0)
+		r = vmctl_clear_pagefault(vmp->ep);
+	else if (tb.n == 1)
+		r = vmctl_clear_pagefault_invl(vmp->ep, tb.va[0], 1);
+	else {
+		tlb_flush(&tb);
+		r = vmctl_clear_pagefault(vmp->ep);
+	}
 	if (r != OK)
 		printf("vm: CLEAR_PAGEFAULT of %d failed: %d\n", vmp->ep, r);
 }

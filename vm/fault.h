@@ -7,6 +7,7 @@
 #define CAIRN_VM_FAULT_H
 
 #include "cairn/ipc.h"
+#include "vm/tlb.h"
 #include "vm/vmproc.h"
 
 /* Results of fault_make_present besides OK and ENOMEM. */
@@ -14,8 +15,13 @@
 #define FAULT_READONLY	EPERM	/* a write where none is allowed */
 
 /* Makes the page holding va present in vmp's space, and writable if
- * write. OK, FAULT_NOREGION, FAULT_READONLY or ENOMEM. */
-int fault_make_present(struct vmproc *vmp, vir_bytes va, int write);
+ * write; a frame replaced under an old mapping goes into tb. OK,
+ * FAULT_NOREGION, FAULT_READONLY, ENOMEM or EFAULT. */
+int fault_make_present(struct vmproc *vmp, vir_bytes va, int write,
+	struct tlb_batch *tb);
+
+/* Page faults served since VM started. */
+uint32_t fault_count(void);
 
 /* Makes [addr, addr+len) present (writable if write): OK, EFAULT when a
  * page has no region or is read-only, ENOMEM. */

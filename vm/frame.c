@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm/frame.h"
+#include "vm/cache.h"
 #include "vm/layout.h"
 #include "cairn/errno.h"
 
@@ -13,13 +14,19 @@ uintptr_t phys_base = VM_PHYS_BASE;
 
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
 
+/* The RAM ranges kinfo listed, for frame_range_is_ram. */
+static struct kinfo_mem ram[KINFO_MAX_MEM];
+static uint32_t ram_count;
+
 void frame_init(const struct kinfo *ki)
 {
 	struct pmem_stats st;
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
-	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++)
+	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
+		ram[ram_count++] = ki->mem[i];
+	}
 	/* The modules are VM's to read while it starts the boot programs;
 	 * they are kept out of free memory already, and this makes sure. */
 	for (uint32_t i = 0; i < ki->mod_count && i < KINFO_MAX_MODS; i++)
@@ -36,13 +43,44 @@ void frame_init(const struct kinfo *ki)
 			"fit\n", st.low_free);
 }
 
-phys_bytes frame_alloc(enum pmem_use use)
+phys_bytes frame_alloc_dirty(enum pmem_use use)
 {
 	phys_bytes pa = pmem_alloc(&pmem, use);
+
+	/* Cached blocks are memory nobody needs right now. */
+	if (pa == 0 && use == PMEM_USER && cache_reclaim(1) > 0)
+		pa = pmem_alloc(&pmem, use);
+	return pa;
+}
+
+phys_bytes frame_alloc(enum pmem_use use)
+{
+	phys_bytes pa = frame_alloc_dirty(use);
 
 	if (pa != 0)
 		memset(phys_ptr(pa), 0, VM_PAGE_SIZE);
 	return pa;
+}
+
+phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit)
+{
+	phys_bytes pa = pmem_alloc_run(&pmem, npages, align, limit);
+
+	if (pa == 0 && cache_reclaim(npages) > 0)
+		pa = pmem_alloc_run(&pmem, npages, align, limit);
+	if (pa != 0)
+		memset(phys_ptr(pa), 0, (size_t)npages * VM_PAGE_SIZE);
+	return pa;
+}
+
+int frame_range_is_ram(phys_bytes pa, uint32_t len)
+{
+	uint64_t end = (uint64_t)pa + len;
+
+	for (uint32_t i = 0; i < ram_count; i++)
+		if (pa < ram[i].base + ram[i].len && ram[i].base < end)
+			return 1;
+	return 0;
 }
 
 void frame_free(phys_bytes pa)

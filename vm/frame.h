@@ -13,8 +13,20 @@
  * below ki->mapped_end. */
 void frame_init(const struct kinfo *ki);
 
-/* A zeroed frame for the given use, or 0 when memory is out. */
+/* A zeroed frame for the given use, or 0 when memory is out. User
+ * frames make the block cache give memory back before giving up. */
 phys_bytes frame_alloc(enum pmem_use use);
+
+/* The same without zeroing: the caller fills the whole frame. */
+phys_bytes frame_alloc_dirty(enum pmem_use use);
+
+/* npages zeroed contiguous frames starting at a multiple of align pages
+ * (0 or 1: any), ending at or below limit (0: anywhere); 0 when none. */
+phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit);
+
+/* 1 if any page of [pa, +len) is RAM that kinfo listed (VM's memory,
+ * free or not, or the kernel's): not for direct physical mappings. */
+int frame_range_is_ram(phys_bytes pa, uint32_t len);
 
 /* Gives back a frame frame_alloc returned; panics on a frame that is not
  * allocated (a broken invariant of VM's own bookkeeping). */

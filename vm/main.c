@@ -1,15 +1,20 @@
 /*
  * The VM server: takes over physical memory, builds the address spaces
- * of the boot programs, then serves page faults, kernel memory requests,
- * breaks and exits for ever.
+ * of the boot programs, then serves page faults, kernel memory requests
+ * and the memory calls of processes for ever.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include "vm/boot.h"
 #include "vm/brk.h"
+#include "vm/cache.h"
 #include "vm/exit.h"
 #include "vm/fault.h"
+#include "vm/fork.h"
 #include "vm/frame.h"
+#include "vm/grant.h"
+#include "vm/info.h"
+#include "vm/mmap.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
@@ -63,6 +68,15 @@ static void dispatch(const message *m)
 	case VM_PAGEFAULT:	fault_pagefault(m);	break;
 	case VM_BRK:		brk_request(m);		break;
 	case VM_EXIT:		exit_request(m);	break;
+	case VM_MMAP:		mmap_request(m);	break;
+	case VM_MUNMAP:		munmap_request(m);	break;
+	case VM_GRANT:		grant_request(m);	break;
+	case VM_REVOKE:		revoke_request(m);	break;
+	case VM_CACHE_YIELD:	cache_yield_request(m);	break;
+	case VM_CACHE_GET:	cache_get_request(m);	break;
+	case VM_STATS:		stats_request(m);	break;
+	case VM_FORK:		fork_request(m);	break;
+	case VM_LOOKUPBENCH:	lookupbench_request(m);	break;
 	default:		unknown(m);		break;
 	}
 }

@@ -69,7 +69,7 @@ int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags)
 		*pde = pt | PTE_P | PTE_W | PTE_U;
 	}
 	table_at(*pde)[PTE_INDEX(va)] = (frame & PTE_FRAME) | PTE_P |
-		(flags & (PTE_W | PTE_U));
+		(flags & (PTE_W | PTE_U | PTE_PWT | PTE_PCD));
 	return OK;
 }
 
@@ -108,25 +108,15 @@ phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va)
 	return frame;
 }
 
-uint32_t pt_free(phys_bytes pgdir)
+void pt_destroy(phys_bytes pgdir)
 {
-	uint32_t *pd = table_at(pgdir), freed = 0;
+	uint32_t *pd = table_at(pgdir);
 
 	for (uint32_t i = 0; i < USER_PDES; i++) {
-		uint32_t *pt;
-
 		if (!(pd[i] & PTE_P))
 			continue;
-		pt = table_at(pd[i]);
-		for (uint32_t j = 0; j < PT_ENTRIES; j++) {
-			if (!(pt[j] & PTE_P))
-				continue;
-			frame_free(pt[j] & PTE_FRAME);
-			freed++;
-		}
 		frame_free(pd[i] & PTE_FRAME);
 		pd[i] = 0;
 	}
 	frame_free(pgdir);
-	return freed;
 }

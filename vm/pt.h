@@ -35,8 +35,8 @@ int pt_kern_map(phys_bytes phys, uint32_t len, vir_bytes vaddr,
  * physical address in *pgdir, OK or ENOMEM. */
 int pt_new(phys_bytes *pgdir);
 
-/* Maps the 4 KiB user page at va to frame with flags (PTE_W, PTE_U; P is
- * implied), replacing what was there. Allocates the page table when the
+/* Maps the 4 KiB user page at va to frame with flags (PTE_W, PTE_U,
+ * PTE_PWT, PTE_PCD; P is implied), replacing what was there. Allocates the page table when the
  * directory has none. OK, EINVAL (va in the kernel part), ENOMEM. */
 int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags);
 
@@ -51,8 +51,8 @@ int pt_has_table(phys_bytes pgdir, vir_bytes va);
  * frees the frame and invalidates the page. */
 phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va);
 
-/* Frees every frame mapped in the user part, every page table and the
- * directory. Returns the number of frames freed (page tables excluded). */
-uint32_t pt_free(phys_bytes pgdir);
+/* Frees every page table of the user part and the directory. The
+ * frames mapped there are not the tables' to free: their blocks are. */
+void pt_destroy(phys_bytes pgdir);
 
 #endif /* CAIRN_VM_PT_H */

@@ -12,6 +12,7 @@
 #include "vm/region.h"
 
 #define VMP_INUSE	0x1
+#define VMP_MAYPHYS	0x2	/* may map physical ranges (a driver) */
 
 #define VMP_NAME_LEN	12	/* as struct sys_newproc names it */
 

@@ -1,0 +1,27 @@
+/*
+ * The block cache: a process yields pages under an id (a file system's
+ * block number, say) and gets fresh memory in their place; later it asks
+ * for the block back by id. The cached blocks cost nothing while memory
+ * is plentiful and are forgotten, oldest first, when it runs short: a
+ * get of a forgotten id says ENOENT, and VMS_FORGOTTEN counts them.
+ */
+#ifndef CAIRN_VM_CACHE_H
+#define CAIRN_VM_CACHE_H
+
+#include "cairn/ipc.h"
+
+/* VM_CACHE_YIELD and VM_CACHE_GET: serve and reply. */
+void cache_yield_request(const message *m);
+void cache_get_request(const message *m);
+
+/* Forgets cached blocks, oldest first, until at least pages frames went
+ * back to the allocator or the cache is empty. Returns the frames freed. */
+uint32_t cache_reclaim(uint32_t pages);
+
+uint32_t cache_blocks(void);
+uint32_t cache_forgotten(void);
+
+/* Sanity-check build: counts the cache's references to blocks. */
+void cache_sanity(void);
+
+#endif /* CAIRN_VM_CACHE_H */

@@ -1,0 +1,98 @@
+/*
+ * Statistics and the region-lookup benchmark.
+ */
+#include "vm/info.h"
+#include "vm/cache.h"
+#include "vm/fault.h"
+#include "vm/frame.h"
+#include "vm/reply.h"
+#include "vm/vmproc.h"
+#include "cairn/errno.h"
+
+void stats_request(const message *m)
+{
+	struct vmproc *vmp = vmproc_lookup(m->m_source);
+	message reply = { 0 };
+	struct pmem_stats st;
+
+	frame_stats(&st);
+	reply.u.reply.status = OK;
+	reply.u.reply.value[VMS_FREE] = st.free;
+	reply.u.reply.value[VMS_TOTAL] = st.total;
+	reply.u.reply.value[VMS_REGIONS] = vmp ? region_count(&vmp->regions)
+					       : 0;
+	reply.u.reply.value[VMS_FAULTS] = fault_count();
+	reply.u.reply.value[VMS_CACHED] = cache_blocks();
+	reply.u.reply.value[VMS_FORGOTTEN] = cache_forgotten();
+	reply_msg(m->m_source, &reply);
+}
+
+/* Serialised: nothing before it is still running when it reads. */
+static uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi)
+		:: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* The two loops differ only in the lookup, so their difference is the
+ * lookups' cost. */
+static uint64_t timed_loop(const struct region_set *rs, vir_bytes lo,
+	vir_bytes span, uint32_t count, uint32_t seed, int lookup,
+	uint32_t *hits)
+{
+	volatile vir_bytes sink = 0;
+	uint32_t s = seed ? seed : 1, found = 0;
+	uint64_t t0 = tsc();
+
+	for (uint32_t i = 0; i < count; i++) {
+		vir_bytes a = lo + xorshift(&s) % span;
+
+		if (lookup)
+			found += region_lookup(rs, a) != NULL;
+		else
+			sink = a;
+	}
+	t0 = tsc() - t0;
+	(void)sink;
+	*hits = found;
+	return t0;
+}
+
+void lookupbench_request(const message *m)
+{
+	struct vmproc *vmp = vmproc_lookup(m->m_source);
+	const struct vm_lookupbench *rq = &m->u.vm_lookupbench;
+	message reply = { 0 };
+	struct region *first, *last;
+	uint64_t with, without;
+	uint32_t hits, none;
+
+	if (vmp == NULL || (first = region_first(&vmp->regions)) == NULL ||
+	    rq->count == 0) {
+		reply_to(m->m_source, EINVAL, 0);
+		return;
+	}
+	last = avl_entry(avl_last(&vmp->regions.tree), struct region, node);
+	with = timed_loop(&vmp->regions, first->start, region_end(last) -
+		first->start + 1, rq->count, rq->seed, 1, &hits);
+	without = timed_loop(&vmp->regions, first->start, region_end(last) -
+		first->start + 1, rq->count, rq->seed, 0, &none);
+	reply.u.reply.status = OK;
+	reply.u.reply.value[0] = (uint32_t)with;
+	reply.u.reply.value[1] = (uint32_t)(with >> 32);
+	reply.u.reply.value[2] = (uint32_t)without;
+	reply.u.reply.value[3] = (uint32_t)(without >> 32);
+	reply.u.reply.value[4] = hits;
+	reply_msg(m->m_source, &reply);
+}

@@ -1,0 +1,122 @@
+/*
+ * Region making and unmapping, the same for every memory type: the type
+ * decides what its pages are, this file places and removes them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "vm/map.h"
+#include "vm/layout.h"
+#include "vm/pt.h"
+#include "cairn/errno.h"
+
+int map_page(struct vmproc *vmp, const struct region *r, vir_bytes va,
+	const struct phys_block *pb)
+{
+	uint32_t flags = PTE_U;
+
+	if ((r->flags & REGION_WRITE) && pb_writable(pb))
+		flags |= PTE_W;
+	return pt_map(vmp->pgdir, va, pb->phys, flags);
+}
+
+int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
+	uint32_t type, uint32_t flags, const struct vm_mmap *req,
+	struct region **out)
+{
+	const struct mem_type *mt = mem_types[type];
+	struct region *r;
+	int err = region_insert(&vmp->regions, start, len, type, flags, &r);
+
+	if (err != OK)
+		return err;
+	if (mt->create != NULL && (err = mt->create(vmp, r, req)) != OK) {
+		region_remove(&vmp->regions, r);
+		return err;
+	}
+	*out = r;
+	return OK;
+}
+
+void map_release(struct vmproc *vmp, struct region *r, uint32_t first,
+	uint32_t n, struct tlb_batch *tb)
+{
+	for (uint32_t i = first; i < first + n; i++) {
+		vir_bytes va = r->start + i * VM_PAGE_SIZE;
+
+		if (!pt_has_table(vmp->pgdir, va)) {
+			/* Nothing mapped in these 4 MiB: skip to their end. */
+			uint32_t last = (va | (BIGPAGE_SIZE - 1)) - r->start;
+
+			i = last / VM_PAGE_SIZE;
+			continue;
+		}
+		if (pt_unmap(vmp->pgdir, va) != 0)
+			tlb_add(tb, va);
+	}
+	mem_type_of(r)->unreference(vmp, r, first, n);
+}
+
+/* Cuts [lo, hi) (inside r, not all of it) out of r. */
+static int cut(struct vmproc *vmp, struct region *r, vir_bytes lo,
+	vir_bytes hi, struct tlb_batch *tb)
+{
+	const struct mem_type *mt = mem_type_of(r);
+	struct region *tail;
+	int err;
+
+	if (hi < region_end(r)) {
+		/* Keep [hi, end) as a region of its own. */
+		err = region_split(&vmp->regions, r, hi - r->start, &tail);
+		if (err != OK)
+			return err;
+		if (mt->split != NULL)
+			mt->split(r, tail);
+	}
+	map_release(vmp, r, (lo - r->start) / VM_PAGE_SIZE,
+		(hi - lo) / VM_PAGE_SIZE, tb);
+	if (lo == r->start) {
+		region_remove(&vmp->regions, r);
+		return OK;
+	}
+	return region_resize(&vmp->regions, r, lo - r->start);
+}
+
+int map_unmap_range(struct vmproc *vmp, vir_bytes start, vir_bytes end,
+	struct tlb_batch *tb)
+{
+	struct region *r = region_from(&vmp->regions, start);
+
+	while (r != NULL && r->start < end) {
+		struct region *next = region_next(&vmp->regions, r);
+		vir_bytes lo = r->start > start ? r->start : start;
+		vir_bytes hi = region_end(r) < end ? region_end(r) : end;
+		int err;
+
+		if (r->length == 0) {
+			r = next;
+			continue;
+		}
+		if (lo == r->start && hi == region_end(r)) {
+			map_release(vmp, r, 0, region_pages(r), tb);
+			region_remove(&vmp->regions, r);
+		} else if ((err = cut(vmp, r, lo, hi, tb)) != OK) {
+			return err;
+		}
+		r = next;
+	}
+	return OK;
+}
+
+void map_free_all(struct vmproc *vmp)
+{
+	struct region *r;
+
+	while ((r = region_first(&vmp->regions)) != NULL) {
+		if (r->length > 0)
+			mem_type_of(r)->unreference(vmp, r, 0,
+				region_pages(r));
+		region_remove(&vmp->regions, r);
+	}
+	pt_destroy(vmp->pgdir);
+	vmp->pgdir = 0;
+}

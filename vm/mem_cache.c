@@ -1,0 +1,27 @@
+/*
+ * Memory got back from the block cache: a region made by VM_CACHE_GET
+ * around the blocks a process once yielded. From then on its pages are
+ * private memory like anonymous ones (copy-on-write after fork, zero
+ * fill for pages that were never touched before the yield), so the
+ * operations are anonymous memory's; the type says where the region
+ * came from.
+ */
+#include "vm/memtype.h"
+#include "cairn/errno.h"
+
+static int cache_resize(struct region *r, vir_bytes len)
+{
+	(void)r;
+	(void)len;
+	return OK;
+}
+
+const struct mem_type mem_cache = {
+	.name = "block cache",
+	.page_fault = anon_page_fault,
+	.reference = anon_reference,
+	.unreference = anon_unreference,
+	.resize = cache_resize,
+	.copy = anon_copy,
+	.sanity = anon_sanity,
+};

@@ -1,0 +1,60 @@
+/*
+ * Physical blocks: one page frame each, with the count of the slots (in
+ * regions or the block cache) that refer to it. A block with more than
+ * one reference is copy-on-write unless it is PB_SHARED (reached through
+ * a grant: every holder sees every write). The count cannot overflow
+ * silently: pb_ref refuses past PB_REFS_MAX.
+ */
+#ifndef CAIRN_VM_PHYSBLOCK_H
+#define CAIRN_VM_PHYSBLOCK_H
+
+#include <stdint.h>
+#include "cairn/types.h"
+
+#define PB_SHARED	0x1	/* writes are seen by every holder */
+#define PB_CONTIG	0x2	/* part of a contiguous run (informational) */
+
+#define PB_REFS_MAX	0xffffu
+
+struct phys_block {
+	phys_bytes phys;	/* the frame */
+	uint16_t refs;
+	uint16_t flags;		/* PB_* */
+#ifdef VM_SANITY
+	uint32_t seen_gen;	/* sanity walk that last counted it */
+	uint32_t seen_refs;	/* references that walk found */
+#endif
+};
+
+/* A block for frame phys with one reference, or NULL (no memory for the
+ * record: the frame stays the caller's). */
+struct phys_block *pb_new(phys_bytes phys, uint16_t flags);
+
+/* One more reference: OK, or EOVERFLOW (nothing changed) at the limit. */
+int pb_ref(struct phys_block *pb);
+
+/* One reference less; the last frees the frame and the record. */
+void pb_unref(struct phys_block *pb);
+
+/* May a holder map the frame writable (its region allowing writes)? */
+static inline int pb_writable(const struct phys_block *pb)
+{
+	return pb->refs == 1 || (pb->flags & PB_SHARED);
+}
+
+/* Records allocated now (for the leak check and statistics). */
+uint32_t pb_count(void);
+
+/* Sanity-check build: one reference to pb found by a walk over every
+ * holder; the first marks its frame as used (vm/sanity.h). The walk
+ * then checks that the references found match refs. */
+#ifdef VM_SANITY
+void sanity_block(struct phys_block *pb);
+#else
+static inline void sanity_block(struct phys_block *pb)
+{
+	(void)pb;
+}
+#endif
+
+#endif /* CAIRN_VM_PHYSBLOCK_H */
