@@ -144,11 +144,13 @@ static int add_segment_region(struct vmproc *vmp, const struct elf_segment *s)
 
 	if (prev != NULL && (flags & REGION_WRITE) &&
 	    !(prev->flags & REGION_WRITE)) {
-		int err = prev->length == VM_PAGE_SIZE
-			? region_remove(&vmp->regions, prev->start)
-			: region_resize(&vmp->regions, prev,
-				prev->length - VM_PAGE_SIZE);
+		int err = OK;
 
+		if (prev->length == VM_PAGE_SIZE)
+			region_remove(&vmp->regions, prev);
+		else
+			err = region_resize(&vmp->regions, prev,
+				prev->length - VM_PAGE_SIZE);
 		if (err != OK)
 			return err;
 	} else if (prev != NULL) {
@@ -157,7 +159,7 @@ static int add_segment_region(struct vmproc *vmp, const struct elf_segment *s)
 	if (start == end)
 		return OK;
 	return region_insert(&vmp->regions, start, end - start, MT_ANON,
-		flags);
+		flags, NULL);
 }
 
 /* argc, the argv pointers, NULL, an empty environment (NULL) at the new
@@ -216,12 +218,12 @@ static int build_space(struct vmproc *vmp, const uint8_t *image,
 	heap = page_round(img->seg[img->nsegs - 1].vaddr +
 		img->seg[img->nsegs - 1].memsz);
 	err = region_insert(&vmp->regions, heap, 0, MT_ANON,
-		REGION_WRITE | REGION_HEAP);
+		REGION_WRITE | REGION_HEAP, NULL);
 	if (err != OK)
 		return err;
 	vmp->heap_start = vmp->brk = heap;
 	err = region_insert(&vmp->regions, USER_STACK_TOP - USER_STACK_SIZE,
-		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK);
+		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK, NULL);
 	if (err != OK)
 		return err;
 	return build_stack(vmp, a, sp);

@@ -28,7 +28,7 @@ int fault_make_present(struct vmproc *vmp, vir_bytes va, int write)
 		return FAULT_READONLY;
 	if (pt_lookup(vmp->pgdir, va, &pte) == OK && (!write || (pte & PTE_W)))
 		return OK;	/* already there: another CPU, a stale TLB */
-	if (r->type >= MT_COUNT)
+	if (r->type >= MT_COUNT || mem_types[r->type] == NULL)
 		panic("vm: region 0x%x of %d has memory type %u", r->start,
 			vmp->ep, r->type);
 	return mem_types[r->type]->page_in(vmp, r, page_trunc(va), write);

@@ -19,8 +19,6 @@ struct mem_type {
 		int write);
 };
 
-#define MT_COUNT	1
-
 extern const struct mem_type *const mem_types[MT_COUNT];
 
 extern const struct mem_type mem_anon;
