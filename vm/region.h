@@ -96,8 +96,9 @@ struct region *region_lookup(const struct region_set *rs, vir_bytes addr);
 /* The region starting exactly at start (empty ones included), or NULL. */
 struct region *region_at(const struct region_set *rs, vir_bytes start);
 
-/* The region containing addr, else the first one starting above it, or
- * NULL: where a walk over [addr, ...) begins. */
+/* The region containing addr (an empty one starting there counts),
+ * else the first one starting above it, or NULL: where a walk over
+ * [addr, ...) begins. */
 struct region *region_from(const struct region_set *rs, vir_bytes addr);
 
 /* Address-order iteration; NULL past either end. */
@@ -129,12 +130,14 @@ int region_split(struct region_set *rs, struct region *r, vir_bytes offset,
 	struct region **tail);
 
 /* Joins b, which must start where a ends, onto a: a grows and takes b's
- * slots, b is freed. EINVAL: not adjacent; ENOMEM: r unchanged. */
+ * slots (a keeps its u), b is freed. EINVAL: not adjacent; ENOMEM: no
+ * memory (a and b unchanged). */
 int region_merge(struct region_set *rs, struct region *a, struct region *b);
 
-/* A free range of len bytes (page multiple, > 0) inside [lo, hi): *addr
- * set and OK, or ENOMEM. Looks above rs->hint first, then from lo, so
- * that a run of maps costs O(log n) each; the caller moves the hint. */
+/* A free range of len bytes (page multiple, > 0, else EINVAL) inside
+ * [lo, hi), overlapping no region (empty ones included): *addr set and
+ * OK, or ENOMEM. Looks above rs->hint first, then from lo, so that a run
+ * of maps costs O(log n) each; the caller moves the hint. */
 int region_find_free(const struct region_set *rs, vir_bytes len,
 	vir_bytes lo, vir_bytes hi, vir_bytes *addr);
 

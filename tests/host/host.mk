@@ -63,15 +63,16 @@ host-tests-run: $(HOST_TEST_BINS)
 
 -include $(HOST_OBJS:.o=.d)
 
-# --- VM: allocator, regions, and its address-space code on host memory ----
+# --- VM: allocator, AVL tree, regions, and its address-space code on host -
 # Appended after the rest has been expanded, so this block adds its tests
 # to each list itself and instantiates their rules.
-VM_HOST_TESTS       := vm_pmem vm_region vm_space
+VM_HOST_TESTS       := vm_pmem vm_avl vm_region vm_space
 HOST_LIBS_vm_pmem   := vm/pmem.c
-HOST_LIBS_vm_region := vm/region.c
+HOST_LIBS_vm_avl    := vm/avl.c
+HOST_LIBS_vm_region := vm/region.c vm/avl.c
 # test_vm_space: everything of VM but main.c and self.c, the kernel calls
 # stubbed in the test, host memory standing in for RAM.
-HOST_LIBS_vm_space  := vm/pmem.c vm/region.c vm/frame.c vm/pt.c \
+HOST_LIBS_vm_space  := vm/pmem.c vm/region.c vm/avl.c vm/frame.c vm/pt.c \
 	vm/mem_anon.c vm/fault.c vm/exit.c vm/brk.c vm/vmproc.c vm/boot.c \
 	vm/priv.c lib/elf/elf.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in

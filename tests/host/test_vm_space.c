@@ -425,6 +425,7 @@ TEST(vm_space, boot_program_layout)
 	/* Regions: text, data (with the shared page: it is writable), the
 	 * empty heap, the stack. */
 	CHECK_EQ(region_count(&vmp->regions), 4);
+	CHECK_EQ(region_check(&vmp->regions), 0);
 	CHECK_EQ_U(region_lookup(&vmp->regions, 0x08048fff)->length, 0x1000);
 	CHECK_EQ(region_lookup(&vmp->regions, 0x08048000)->flags, 0);
 	CHECK_EQ_U(region_lookup(&vmp->regions, 0x08049000)->length, 0x3000);
