@@ -14,6 +14,7 @@
 #define CAIRN_CPULOCAL_H
 
 #include <stdint.h>
+#include "cairn/types.h"
 #include "kernel/kernel.h"
 
 struct cpulocal_vars;
@@ -55,10 +56,14 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(struct proc *volatile, stop_target);
 	DECLARE_CPULOCAL(volatile uint32_t, stop_acks);
 	/* A TLB shootdown for this CPU: pages of tlb_target's address space
-	 * to invalidate if it still has that space loaded. */
+	 * to invalidate if it still has that space loaded: tlb_pages from
+	 * tlb_addr on, or the tlb_pages addresses at tlb_list (on the
+	 * requester's kernel stack, which waits for the ack); tlb_pages
+	 * ~0: all of them. */
 	DECLARE_CPULOCAL(struct proc *volatile, tlb_target);
 	DECLARE_CPULOCAL(volatile uint32_t, tlb_addr);
 	DECLARE_CPULOCAL(volatile uint32_t, tlb_pages);
+	DECLARE_CPULOCAL(const vir_bytes *volatile, tlb_list);
 	DECLARE_CPULOCAL(volatile uint32_t, tlb_acks);
 DECLARE_CPULOCAL_END
 

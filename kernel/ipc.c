@@ -317,7 +317,14 @@ static int do_send(struct proc *caller, endpoint_t dst_e, int op,
 			return r;
 		dst->p_delivermsg.m_source = caller->p_endpoint;
 		hand_over(dst);
-		return op == IPC_SENDREC ? do_receive(caller, dst_e) : OK;
+		if (op != IPC_SENDREC)
+			return OK;
+		/* Blocked in the RECEIVE half: say so, as the queued path
+		 * does (SYS_FORK relies on it). */
+		r = do_receive(caller, dst_e);
+		if (r == EDONTREPLY)
+			caller->p_misc_flags |= MF_SENDREC;
+		return r;
 	}
 	if (op == IPC_SENDNB)
 		return ENOTREADY;

@@ -14,9 +14,6 @@
 
 struct spinlock big_kernel_lock = SPINLOCK_INIT;
 
-/* A remote CPU asked for more pages than this reloads CR3 instead. */
-#define SHOOTDOWN_FLUSH_OVER	32
-
 void restore_user_int(struct proc *p) __attribute__((noreturn));
 void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
 void restore_user_syscall(struct proc *p) __attribute__((noreturn));
@@ -158,15 +155,19 @@ void bkl_wait(uint32_t ticket)
 
 /* --- stopping a process another CPU runs or has loaded ------------------ */
 
-static void invalidate_local(vir_bytes addr, uint32_t pages,
-	uint32_t flush_over)
+#define TLB_ALL	(~0u)	/* tlb_pages: every non-global translation */
+
+/* Invalidates on this CPU `pages` pages from addr on, or the `pages`
+ * addresses at list, or everything (TLB_ALL). */
+static void invalidate_local(vir_bytes addr, const vir_bytes *list,
+	uint32_t pages)
 {
-	if (pages > flush_over) {
+	if (pages == TLB_ALL) {
 		tlb_flush_nonglobal();
 		return;
 	}
 	for (uint32_t i = 0; i < pages; i++)
-		tlb_invlpg(addr + i * PAGE_SIZE);
+		tlb_invlpg(list ? list[i] : addr + i * PAGE_SIZE);
 }
 
 static void handle_tlb(void)
@@ -177,23 +178,28 @@ static void handle_tlb(void)
 		return;
 	if (get_cpulocal_var(ptproc) == t)
 		invalidate_local(get_cpulocal_var(tlb_addr),
-			get_cpulocal_var(tlb_pages), SHOOTDOWN_FLUSH_OVER);
+			get_cpulocal_var(tlb_list), get_cpulocal_var(tlb_pages));
 	get_cpulocal_var(tlb_target) = 0;
 	__atomic_add_fetch(get_cpulocal_var_ptr(tlb_acks), 1, __ATOMIC_RELEASE);
 }
 
-void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
-	uint32_t flush_over)
+/* This CPU first, then each other CPU that has p's space loaded, one
+ * request each, waiting for its ack (list stays valid until then). */
+static void shootdown(struct proc *p, vir_bytes addr, const vir_bytes *list,
+	uint32_t pages, uint32_t flush_over)
 {
+	if (pages > flush_over)
+		pages = TLB_ALL;
 	if (get_cpulocal_var(ptproc) == p)
-		invalidate_local(addr, pages, flush_over);
+		invalidate_local(addr, list, pages);
 	for (uint32_t c = 0; c < smp_cpus_online(); c++) {
 		if (c == cpu_self() || get_cpu_var(c, ptproc) != p)
 			continue;
 		uint32_t acks = __atomic_load_n(get_cpu_var_ptr(c, tlb_acks),
 			__ATOMIC_ACQUIRE);
 		get_cpu_var(c, tlb_addr) = addr;
-		get_cpu_var(c, tlb_pages) = pages > flush_over ? ~0u : pages;
+		get_cpu_var(c, tlb_list) = list;
+		get_cpu_var(c, tlb_pages) = pages;
 		__atomic_store_n(get_cpu_var_ptr(c, tlb_target), p,
 			__ATOMIC_RELEASE);
 		lapic_send_ipi(get_cpu_var(c, apic_id), VEC_IPI_TLB);
@@ -201,6 +207,18 @@ void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
 				__ATOMIC_ACQUIRE) == acks)
 			cpu_pause();
 	}
+}
+
+void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
+	uint32_t flush_over)
+{
+	shootdown(p, addr, 0, pages, flush_over);
+}
+
+void sched_shootdown_list(struct proc *p, const vir_bytes *list,
+	uint32_t count, uint32_t flush_over)
+{
+	shootdown(p, 0, list, count, flush_over);
 }
 
 void sched_serve_requests(void)

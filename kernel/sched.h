@@ -58,6 +58,10 @@ static inline void sched_handle_stop(void)
  * pages a CPU reloads CR3 instead. */
 void sched_shootdown(struct proc *p, vir_bytes addr, uint32_t pages,
 	uint32_t flush_over);
+/* The same for `count` page addresses at list (kernel memory, page-
+ * aligned user addresses): one round of IPIs for the whole list. */
+void sched_shootdown_list(struct proc *p, const vir_bytes *list,
+	uint32_t count, uint32_t flush_over);
 
 void sched_init_cpu(void);
 

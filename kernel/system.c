@@ -23,6 +23,7 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_SETCPU] = { do_setcpu, 0 },
 	[SYS_SHUTDOWN] = { do_shutdown, 0 },
 	[SYS_VIRCOPY] = { do_vircopy, 0 },
+	[SYS_FORK] = { do_fork, 1 },
 };
 
 int kernel_call(struct proc *caller)

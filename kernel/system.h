@@ -22,6 +22,7 @@ int do_umap(struct proc *caller, message *m);
 int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);
 int do_vircopy(struct proc *caller, message *m);
+int do_fork(struct proc *caller, message *m);
 
 /* Boot: VM has enabled paging, so boot processes may run. */
 extern int vm_paging_enabled;
@@ -29,6 +30,10 @@ extern int vm_paging_enabled;
 /* The ranges VM must map into every address space (VMCTL_KERN_PHYSMAP). */
 int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
 	vir_bytes *vaddr, uint32_t *flags);
+
+/* Is pgdir a page directory VM may hand the kernel: page-aligned, below
+ * mapped_end, its kernel part the kernel's own (SYS_NEWPROC, SYS_FORK)? */
+int pgdir_ok(phys_bytes pgdir);
 
 /* Gives p a fresh user context: entry, stack, flat user segments. */
 void proc_setup_user(struct proc *p, phys_bytes pgdir, vir_bytes entry,

@@ -50,6 +50,15 @@ int vmctl_clear_pagefault(endpoint_t ep)
 	return vmctl_simple(VMCTL_CLEAR_PAGEFAULT, ep);
 }
 
+int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr, uint32_t pages)
+{
+	struct sys_vmctl v = { .op = VMCTL_CLEAR_PAGEFAULT, .ep = ep };
+
+	v.v.clear.addr = addr;
+	v.v.clear.pages = pages;
+	return sys_vmctl(&v);
+}
+
 int vmctl_enable_paging(void)
 {
 	return vmctl_simple(VMCTL_ENABLE_PAGING, SELF);
@@ -116,6 +125,15 @@ int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages)
 
 	v.v.invlpg.addr = addr;
 	v.v.invlpg.pages = pages;
+	return sys_vmctl(&v);
+}
+
+int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
+{
+	struct sys_vmctl v = { .op = VMCTL_INVLPG_LIST, .ep = ep };
+
+	v.v.invlpg_list.list = (vir_bytes)list;
+	v.v.invlpg_list.count = count;
 	return sys_vmctl(&v);
 }
 
@@ -191,4 +209,17 @@ int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	m.u.vircopy.dst_addr = dst_addr;
 	m.u.vircopy.len = len;
 	return kernel_call(SYS_VIRCOPY, &m);
+}
+
+int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.fork.parent = parent;
+	m.u.fork.pgdir = pgdir;
+	r = kernel_call(SYS_FORK, &m);
+	if (r == OK)
+		*child = m.u.fork.child;
+	return r;
 }

@@ -55,6 +55,9 @@ struct sys_diagprint {
 
 /* More pages than this in one invalidation: a full flush is cheaper. */
 #define VMCTL_INVLPG_MAX	32
+/* INVLPG_LIST: at most this many addresses per call (a page of them);
+ * more is EINVAL. */
+#define VMCTL_INVLPG_LIST_LIMIT	1024
 
 struct sys_vmctl {
 	int32_t op;		/* VMCTL_* */

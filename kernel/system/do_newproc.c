@@ -31,6 +31,12 @@ static int kernel_part_ok(phys_bytes pgdir)
 	}
 }
 
+int pgdir_ok(phys_bytes pgdir)
+{
+	return !(pgdir & (PAGE_SIZE - 1)) && pgdir < kinfo.mapped_end &&
+		kernel_part_ok(pgdir);
+}
+
 void proc_setup_user(struct proc *p, phys_bytes pgdir, vir_bytes entry,
 	vir_bytes stack)
 {
@@ -49,8 +55,7 @@ int do_newproc(struct proc *caller, message *m)
 	struct sys_newproc *n = &m->u.newproc;
 	(void)caller;
 
-	if ((n->pgdir & (PAGE_SIZE - 1)) || n->pgdir >= kinfo.mapped_end ||
-	    !kernel_part_ok(n->pgdir))
+	if (!pgdir_ok(n->pgdir))
 		return EINVAL;
 	if (n->entry >= KERNEL_BASE || n->stack > KERNEL_BASE)
 		return EINVAL;

@@ -9,16 +9,63 @@
 #include "kernel/arch/i386/paging.h"
 #include "kernel/lib/string.h"
 
-/* Past this many pages one CR3 reload is cheaper than INVLPG per page
- * (see BENCHMARKS.md: the TLB benchmarks measure the crossover). */
-#define INVLPG_MAX_PAGES	32
+/* Past VMCTL_INVLPG_MAX pages one CR3 reload is cheaper than INVLPG per
+ * page (see BENCHMARKS.md: the TLB benchmarks measure the crossover). */
 
 int vm_paging_enabled;
 
-static int clear_pagefault(struct proc *p)
+/* Invalidates pages of p's address space on every CPU that has it
+ * loaded (a CPU that loads it later starts with a fresh TLB anyway). */
+static int invalidate(struct proc *p, vir_bytes addr, uint32_t pages)
+{
+	if (addr >= KERNEL_BASE || pages > (KERNEL_BASE - addr) / PAGE_SIZE)
+		return EINVAL;
+	sched_shootdown(p, addr & ~(PAGE_SIZE - 1), pages, VMCTL_INVLPG_MAX);
+	return OK;
+}
+
+/* The same for a list of pages in VM's memory, read in chunks of
+ * VMCTL_INVLPG_MAX onto this stack. A longer list ends in a full flush,
+ * but is read and checked all the same: a bad list is refused whatever
+ * its length. VM's memory is always present, so a fault reading it is a
+ * bad pointer (EFAULT), never a memory request. */
+static int invalidate_list(struct proc *p, vir_bytes list, uint32_t count)
+{
+	vir_bytes pages[VMCTL_INVLPG_MAX];
+	uint32_t n;
+
+	if (count > VMCTL_INVLPG_LIST_LIMIT)
+		return EINVAL;
+	for (uint32_t done = 0; done < count; done += n) {
+		n = count - done < VMCTL_INVLPG_MAX ? count - done :
+			VMCTL_INVLPG_MAX;
+		if (copy_from_current(pages, list + done * sizeof(vir_bytes),
+				n * sizeof(vir_bytes)) != 0)
+			return EFAULT;
+		for (uint32_t i = 0; i < n; i++) {
+			if (pages[i] >= KERNEL_BASE)
+				return EINVAL;
+			pages[i] &= ~(PAGE_SIZE - 1);
+		}
+	}
+	if (count > VMCTL_INVLPG_MAX)
+		sched_shootdown(p, 0, count, VMCTL_INVLPG_MAX);
+	else if (count > 0)
+		sched_shootdown_list(p, pages, count, VMCTL_INVLPG_MAX);
+	return OK;
+}
+
+/* The faulting process may run again; the pages VM took away from it
+ * while serving the fault (clear.pages of them) are invalidated first. */
+static int clear_pagefault(struct proc *p, const struct sys_vmctl *v)
 {
 	if (!(p->p_rts_flags & RTS_PAGEFAULT))
 		return EINVAL;
+	if (v->v.clear.pages != 0) {
+		int r = invalidate(p, v->v.clear.addr, v->v.clear.pages);
+		if (r != OK)
+			return r;
+	}
 	proc_rts_unset(p, RTS_PAGEFAULT);
 	return OK;
 }
@@ -57,16 +104,6 @@ static int enable_paging(void)
 	return OK;
 }
 
-/* Invalidates pages of p's address space on every CPU that has it
- * loaded (a CPU that loads it later starts with a fresh TLB anyway). */
-static int invalidate(struct proc *p, vir_bytes addr, uint32_t pages)
-{
-	if (addr >= KERNEL_BASE || pages > (KERNEL_BASE - addr) / PAGE_SIZE)
-		return EINVAL;
-	sched_shootdown(p, addr & ~(PAGE_SIZE - 1), pages, INVLPG_MAX_PAGES);
-	return OK;
-}
-
 int do_vmctl(struct proc *caller, message *m)
 {
 	struct sys_vmctl *v = &m->u.vmctl;
@@ -101,7 +138,7 @@ int do_vmctl(struct proc *caller, message *m)
 		return EBADEPT;
 	switch (v->op) {
 	case VMCTL_CLEAR_PAGEFAULT:
-		return clear_pagefault(p);
+		return clear_pagefault(p, v);
 	case VMCTL_MEMREQ_REPLY:
 		return memreq_reply(p, v->v.memreq_reply.result);
 	case VMCTL_SET_ADDRSPACE:
@@ -114,6 +151,9 @@ int do_vmctl(struct proc *caller, message *m)
 		return OK;
 	case VMCTL_INVLPG:
 		return invalidate(p, v->v.invlpg.addr, v->v.invlpg.pages);
+	case VMCTL_INVLPG_LIST:
+		return invalidate_list(p, v->v.invlpg_list.list,
+			v->v.invlpg_list.count);
 	default:
 		return EINVAL;
 	}

@@ -34,6 +34,10 @@ struct vmctl_physmap {
 };
 
 int vmctl_clear_pagefault(endpoint_t ep);
+/* Also invalidates [addr, +pages) of ep's space before it runs again
+ * (pages VM unmapped or remapped while serving the fault). */
+int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr,
+	uint32_t pages);
 int vmctl_memreq_get(struct vmctl_memreq *req);
 int vmctl_memreq_reply(endpoint_t requestor, int result);
 int vmctl_set_addrspace(endpoint_t ep, phys_bytes pgdir);
@@ -41,11 +45,18 @@ int vmctl_enable_paging(void);
 int vmctl_kern_physmap(uint32_t index, struct vmctl_physmap *range);
 int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr);
 int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages);
+/* Invalidates the count pages listed (addresses in ep's space) in one
+ * shootdown; more than VMCTL_INVLPG_MAX flush the whole TLB, more than
+ * VMCTL_INVLPG_LIST_LIMIT are EINVAL. */
+int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count);
 int vmctl_get_kinfo(void *buf, uint32_t size);
 
 /* Fills np->endpoint on success. */
 int sys_newproc(struct sys_newproc *np);
 int sys_exit(endpoint_t ep, int status);
+/* A copy of parent (blocked in the RECEIVE half of a SENDREC) on the
+ * directory pgdir; *child set on OK. VM only. */
+int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child);
 int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys);
 int sys_setcpu(endpoint_t ep, uint32_t cpu);
 int sys_shutdown(uint32_t tests, uint32_t failed);

@@ -1,0 +1,62 @@
+/* SYS_FORK: VM has copied a process's address space to a new directory;
+ * the kernel makes a process of it that waits, as its parent does, for
+ * the answer to the SENDREC the parent made (to PM), so that each returns
+ * from that one call with its own reply. */
+#include "kernel/system.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/lib/string.h"
+
+/* Blocked in the RECEIVE half of a SENDREC and nothing else: its
+ * registers are those of the call, and no message waits to be copied. */
+static int in_sendrec_receive(const struct proc *p)
+{
+	return p->p_rts_flags == RTS_RECEIVING &&
+		(p->p_misc_flags & (MF_SENDREC | MF_DELIVERMSG | MF_RESTART)) ==
+		MF_SENDREC;
+}
+
+/* Two processes on one directory would see each other's writes: a VM
+ * bookkeeping error that must not pass silently. */
+static int pgdir_in_use(phys_bytes pgdir)
+{
+	for (int i = 0; i < NR_PROCS; i++) {
+		const struct proc *p = proc_addr(i);
+
+		if (!(p->p_rts_flags & RTS_SLOT_FREE) && p->p_cr3 == pgdir)
+			return 1;
+	}
+	return 0;
+}
+
+int do_fork(struct proc *caller, message *m)
+{
+	struct sys_fork *f = &m->u.fork;
+	struct proc *parent = proc_from_endpoint(f->parent);
+
+	if (!parent)
+		return EBADEPT;
+	if (parent == caller || parent->p_nr == VM_PROC_NR ||
+	    !in_sendrec_receive(parent))
+		return EINVAL;
+	if (!pgdir_ok(f->pgdir) || pgdir_in_use(f->pgdir))
+		return EINVAL;
+	struct proc *child = proc_alloc();
+	if (!child)
+		return EBUSY;
+	child->p_reg = parent->p_reg;
+	child->p_entry = parent->p_entry;
+	child->p_cr3 = f->pgdir;
+	memcpy(child->p_name, parent->p_name, sizeof(child->p_name));
+	child->p_priv = parent->p_priv;
+	child->p_priority = parent->p_priority;
+	/* The same pending receive: from the same peer, into the same
+	 * buffer (at the same address in the copied space). */
+	child->p_getfrom_e = parent->p_getfrom_e;
+	child->p_recvbuf = parent->p_recvbuf;
+	child->p_misc_flags = MF_SENDREC;
+	child->p_cpu = sched_place();
+	child->p_rts_flags = RTS_RECEIVING;	/* live, not runnable: no queue */
+	f->child = child->p_endpoint;
+	return OK;
+}
