@@ -23,6 +23,7 @@ void frame_init(const struct kinfo *ki)
 	struct pmem_stats st;
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
+	ram_count = 0;
 	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
 		ram[ram_count++] = ki->mem[i];

@@ -82,6 +82,24 @@ static int prealloc(struct vmproc *vmp, struct region *r, vir_bytes start,
 	return OK;
 }
 
+/* Where a mapping without MAP_FIXED goes: at the hint if that range is
+ * free, else the first free range of the map area, else anywhere below
+ * the stack. 1 and *start set, or 0 when the space is full. */
+static int place(struct vmproc *vmp, vir_bytes hint, vir_bytes len,
+	vir_bytes *start)
+{
+	const struct region_set *rs = &vmp->regions;
+
+	hint = page_trunc(hint);
+	if (hint != 0 && hint < USER_LIMIT && len <= USER_LIMIT - hint &&
+	    region_find_free(rs, len, hint, hint + len, start) == OK)
+		return 1;
+	return region_find_free(rs, len, MAP_AREA_START, MAP_AREA_END,
+			start) == OK ||
+	       region_find_free(rs, len, VM_PAGE_SIZE,
+			USER_STACK_TOP - USER_STACK_SIZE, start) == OK;
+}
+
 static int do_mmap(struct vmproc *vmp, const struct vm_mmap *rq,
 	vir_bytes *at)
 {
@@ -101,16 +119,8 @@ static int do_mmap(struct vmproc *vmp, const struct vm_mmap *rq,
 		tlb_flush(&tb);
 		if (err != OK)
 			return err;
-	} else {
-		vir_bytes lo = rq->addr >= MAP_AREA_START &&
-			rq->addr < MAP_AREA_END ? page_trunc(rq->addr)
-						: MAP_AREA_START;
-
-		if (region_find_free(&vmp->regions, len, lo, MAP_AREA_END,
-				&start) != OK &&
-		    region_find_free(&vmp->regions, len, VM_PAGE_SIZE,
-				USER_STACK_TOP - USER_STACK_SIZE, &start) != OK)
-			return ENOMEM;
+	} else if (!place(vmp, rq->addr, len, &start)) {
+		return ENOMEM;
 	}
 	if (type == MT_ANON && !(rq->flags & MAP_PREALLOC) &&
 	    (r = extendable(vmp, start, flags)) != NULL) {

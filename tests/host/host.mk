@@ -72,9 +72,8 @@ HOST_LIBS_vm_avl    := vm/avl.c
 HOST_LIBS_vm_region := vm/region.c vm/avl.c
 # test_vm_space: everything of VM but main.c and self.c, the kernel calls
 # stubbed in the test, host memory standing in for RAM.
-HOST_LIBS_vm_space  := vm/pmem.c vm/region.c vm/avl.c vm/frame.c vm/pt.c \
-	vm/mem_anon.c vm/fault.c vm/exit.c vm/brk.c vm/vmproc.c vm/boot.c \
-	vm/priv.c lib/elf/elf.c
+HOST_LIBS_vm_space  := $(filter-out vm/main.c vm/self.c,$(wildcard vm/*.c)) \
+	lib/elf/elf.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in
 # stdlib.h): after the host's own, so that libc keeps its headers.
 VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h

@@ -16,6 +16,11 @@
 #include "vm/layout.h"
 #include "vm/pt.h"
 #include "vm/vmproc.h"
+#include "vm/cache.h"
+#include "vm/fork.h"
+#include "vm/grant.h"
+#include "vm/mmap.h"
+#include "vm/physblock.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
@@ -27,6 +32,7 @@
 
 static uint8_t *ram;
 static struct kinfo ki;
+static struct tlb_batch tb;	/* for direct fault_make_present calls */
 
 /* --- the kernel, as VM sees it: recording stubs ------------------------ */
 
@@ -42,6 +48,13 @@ static struct {
 	int invlpgs;
 	vir_bytes invlpg_addr;
 	uint32_t invlpg_pages;
+	int invlpg_lists;		/* INVLPG_LIST calls */
+	endpoint_t invlpg_list_ep;
+	uint32_t invlpg_list_count;
+	vir_bytes invlpg_list[VMCTL_INVLPG_MAX + 1];
+	vir_bytes clear_invl_addr;	/* CLEAR_PAGEFAULT's invalidation */
+	uint32_t clear_invl_pages;
+	int forks;
 	int sends;
 	endpoint_t send_ep;
 	message sent;
@@ -87,6 +100,39 @@ int vmctl_clear_pagefault(endpoint_t ep)
 {
 	k.clears++;
 	k.clear_ep = ep;
+	return OK;
+}
+
+int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr,
+	uint32_t pages)
+{
+	k.clear_invl_addr = addr;
+	k.clear_invl_pages = pages;
+	return vmctl_clear_pagefault(ep);
+}
+
+int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
+{
+	CHECK(count > 0);
+	CHECK(count <= VMCTL_INVLPG_MAX + 1);
+	k.invlpg_lists++;
+	k.invlpg_list_ep = ep;
+	k.invlpg_list_count = count;
+	memcpy(k.invlpg_list, list, count * sizeof(list[0]));
+	return OK;
+}
+
+int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
+{
+	(void)parent;
+	(void)pgdir;
+	k.forks++;
+	*child = make_endpoint(1, k.next_slot);
+	k.next_slot++;
+	/* Recorded like a new process, so boot_vm cleans it up. */
+	if (k.newprocs < 8)
+		k.np[k.newprocs].endpoint = *child;
+	k.newprocs++;
 	return OK;
 }
 
@@ -358,7 +404,7 @@ TEST(vm_space, directories_get_the_kernel_part)
 	/* The kernel part refuses user addresses. */
 	CHECK_EQ(pt_kern_map(0, MAPPED_END, 0x80000000u, 1, 0), EINVAL);
 	CHECK_EQ(pt_kern_map(0x1000, MAPPED_END, 0xF0000000u, 1, 0), EINVAL);
-	pt_free(pd);
+	pt_destroy(pd);
 	CHECK_EQ(free_now(), boot_stats.free);
 }
 
@@ -383,7 +429,7 @@ TEST(vm_space, map_lookup_unmap)
 	CHECK_EQ_U(pt_unmap(pd, 0x400000), f);
 	CHECK_EQ_U(pt_unmap(pd, 0x400000), 0);
 	frame_free(f);
-	CHECK_EQ(pt_free(pd), 0);
+	pt_destroy(pd);
 	CHECK_EQ(free_now(), boot_stats.free);
 }
 
@@ -540,10 +586,11 @@ TEST(vm_space, out_of_memory_is_an_error)
 
 	while ((got[n] = frame_alloc(PMEM_USER)) != 0)
 		n++;
-	CHECK_EQ(fault_make_present(vmp, USER_STACK_TOP - 0x20000, 1), ENOMEM);
+	CHECK_EQ(fault_make_present(vmp, USER_STACK_TOP - 0x20000, 1, &tb),
+		ENOMEM);
 	while (n)
 		frame_free(got[--n]);
-	CHECK_EQ(fault_make_present(vmp, USER_STACK_TOP - 0x20000, 1), OK);
+	CHECK_EQ(fault_make_present(vmp, USER_STACK_TOP - 0x20000, 1, &tb), OK);
 	exit_and_check(vmp);
 }
 
@@ -592,25 +639,25 @@ TEST(vm_space, brk_grows_and_shrinks)
 	CHECK_EQ(k.sent.u.reply.value[0], h + 0x2500);
 	CHECK_EQ(vmp->brk, h + 0x2500);
 	/* The heap's pages come on first touch, up to the rounded end. */
-	CHECK_EQ(fault_make_present(vmp, h, 1), OK);
-	CHECK_EQ(fault_make_present(vmp, h + 0x2fff, 1), OK);
-	CHECK_EQ(fault_make_present(vmp, h + 0x3000, 0), FAULT_NOREGION);
+	CHECK_EQ(fault_make_present(vmp, h, 1, &tb), OK);
+	CHECK_EQ(fault_make_present(vmp, h + 0x2fff, 1, &tb), OK);
+	CHECK_EQ(fault_make_present(vmp, h + 0x3000, 0, &tb), FAULT_NOREGION);
 	/* Shrinking frees the pages past the end and flushes just those. */
 	CHECK_EQ(brk_to(vmp, h + 0x1000), OK);
-	CHECK_EQ(k.invlpgs, 1);
-	CHECK_EQ_U(k.invlpg_addr, h + 0x2000);
-	CHECK_EQ(k.invlpg_pages, 1);
+	CHECK_EQ(k.invlpg_lists, 1);
+	CHECK_EQ_U(k.invlpg_list[0], h + 0x2000);
+	CHECK_EQ(k.invlpg_list_count, 1);
 	CHECK(user_ptr(vmp, h + 0x2000) == NULL);
 	CHECK(user_ptr(vmp, h) != NULL);
-	CHECK_EQ(fault_make_present(vmp, h + 0x1000, 0), FAULT_NOREGION);
+	CHECK_EQ(fault_make_present(vmp, h + 0x1000, 0, &tb), FAULT_NOREGION);
 	/* Below the heap; into the stack; and back to empty. */
 	CHECK_EQ(brk_to(vmp, h - 1), EINVAL);
 	CHECK_EQ(brk_to(vmp, USER_STACK_TOP - USER_STACK_SIZE + 1), ENOMEM);
 	CHECK_EQ(vmp->brk, h + 0x1000);
 	CHECK_EQ(brk_to(vmp, USER_STACK_TOP - USER_STACK_SIZE), OK);
 	CHECK_EQ(brk_to(vmp, h), OK);
-	CHECK_EQ(k.invlpgs, 2);
-	CHECK_EQ_U(k.invlpg_addr, h);
+	CHECK_EQ(k.invlpg_lists, 2);
+	CHECK_EQ_U(k.invlpg_list[0], h);
 	CHECK(user_ptr(vmp, h) == NULL);
 	exit_and_check(vmp);
 }
@@ -642,4 +689,355 @@ int main(int argc, char **argv)
 
 	free(ram);
 	return r;
+}
+
+/* --- memory types, mmap, fork, grants, the block cache ------------------ */
+
+/* A request as process vmp (or PM) sends it; the reply VM sent. */
+static const struct mess_reply *request(endpoint_t from, message *m,
+	void (*serve)(const message *))
+{
+	m->m_source = from;
+	k.sends = 0;
+	serve(m);
+	CHECK_EQ(k.sends, 1);
+	CHECK_EQ(k.send_ep, from);
+	return &k.sent.u.reply;
+}
+
+static int do_mmap(struct vmproc *vmp, vir_bytes addr, uint32_t len,
+	uint32_t prot, uint32_t flags, vir_bytes *at)
+{
+	message m = { 0 };
+	const struct mess_reply *r;
+
+	m.m_type = VM_MMAP;
+	m.u.vm_mmap = (struct vm_mmap){ .addr = addr, .len = len,
+		.prot = prot, .flags = flags };
+	r = request(vmp->ep, &m, mmap_request);
+	if (at != NULL)
+		*at = r->value[0];
+	return r->status;
+}
+
+static int do_munmap(struct vmproc *vmp, vir_bytes addr, uint32_t len)
+{
+	message m = { 0 };
+
+	m.m_type = VM_MUNMAP;
+	m.u.vm_munmap = (struct vm_munmap){ addr, len };
+	return request(vmp->ep, &m, munmap_request)->status;
+}
+
+static struct vmproc *do_fork(struct vmproc *parent)
+{
+	message m = { 0 };
+	const struct mess_reply *r;
+
+	m.m_type = VM_FORK;
+	m.u.vm_fork.parent = parent->ep;
+	r = request(PM_ENDPOINT, &m, fork_request);
+	CHECK_EQ(r->status, OK);
+	return vmproc_lookup((endpoint_t)r->value[0]);
+}
+
+static uint32_t frame_of(struct vmproc *vmp, vir_bytes va)
+{
+	uint32_t *pte = pte_of(vmp, va);
+
+	return pte != NULL && (*pte & PTE_P) ? *pte & PTE_FRAME : 0;
+}
+
+static uint32_t pte_bits(struct vmproc *vmp, vir_bytes va)
+{
+	uint32_t *pte = pte_of(vmp, va);
+
+	return pte != NULL ? *pte & 0xfff : 0;
+}
+
+TEST(vm_mem, fork_shares_pages_copy_on_write)
+{
+	struct vmproc *parent = boot_one("utest"), *child;
+	vir_bytes data = 0x08049800;
+	uint32_t frame, before;
+
+	pagefault(parent, data, 0x6);	/* already present: writable */
+	user_ptr(parent, data)[0] = 0x11;
+	child = do_fork(parent);
+	CHECK(child != NULL);
+	CHECK(child != parent);
+	frame = frame_of(parent, data);
+	CHECK_EQ_U(frame_of(child, data), frame);
+	/* Both read-only now; the parent's downgrade was one call. */
+	CHECK_EQ(pte_bits(parent, data), PTE_P | PTE_U);
+	CHECK_EQ(pte_bits(child, data), PTE_P | PTE_U);
+	CHECK_EQ(k.invlpg_lists, 1);
+	CHECK_EQ(k.invlpg_list_ep, parent->ep);
+	/* The text stays as it was, shared, with no downgrade. */
+	CHECK_EQ_U(frame_of(child, 0x08048000), frame_of(parent, 0x08048000));
+	/* The parent writes: a private copy, its old mapping invalidated
+	 * in the same call that lets it go on. */
+	before = free_now();
+	pagefault(parent, data, 0x7);
+	CHECK_EQ(k.clear_invl_pages, 1);
+	CHECK_EQ_U(k.clear_invl_addr, page_trunc(data));
+	CHECK(frame_of(parent, data) != frame);
+	CHECK_EQ(pte_bits(parent, data), PTE_P | PTE_U | PTE_W);
+	CHECK_EQ(user_ptr(parent, data)[0], 0x11);
+	CHECK_EQ(free_now(), before - 1);
+	user_ptr(parent, data)[0] = 0x22;
+	CHECK_EQ(user_ptr(child, data)[0], 0x11);
+	/* The child is now the only holder: writable without a copy. */
+	before = free_now();
+	k.clear_invl_pages = 0;
+	pagefault(child, data, 0x7);
+	CHECK_EQ(free_now(), before);
+	CHECK_EQ(k.clear_invl_pages, 0);
+	CHECK_EQ_U(frame_of(child, data), frame);
+	CHECK_EQ(pte_bits(child, data), PTE_P | PTE_U | PTE_W);
+	exit_proc(child);
+	exit_and_check(parent);
+}
+
+TEST(vm_mem, block_references_cannot_overflow)
+{
+	struct phys_block *pb;
+
+	boot_vm();
+	pb = pb_new(frame_alloc(PMEM_USER), 0);
+	CHECK(pb != NULL);
+	pb->refs = PB_REFS_MAX - 1;
+	CHECK_EQ(pb_ref(pb), OK);
+	CHECK_EQ(pb_ref(pb), EOVERFLOW);
+	CHECK_EQ(pb->refs, PB_REFS_MAX);
+	pb->refs = 1;
+	pb_unref(pb);
+	CHECK_EQ(free_now(), boot_stats.free);
+}
+
+TEST(vm_mem, mmap_merge_and_partial_munmap)
+{
+	struct vmproc *vmp = boot_one("utest");
+	vir_bytes a, b;
+	uint32_t regions = region_count(&vmp->regions), before = free_now();
+
+	CHECK_EQ(do_mmap(vmp, 0, 2 * PG, PROT_READ | PROT_WRITE, MAP_ANON,
+		&a), OK);
+	CHECK_EQ(a % PG, 0);
+	/* The next one continues the same region. */
+	CHECK_EQ(do_mmap(vmp, 0, PG, PROT_READ | PROT_WRITE, MAP_ANON, &b),
+		OK);
+	CHECK_EQ_U(b, a + 2 * PG);
+	CHECK_EQ(region_count(&vmp->regions), regions + 1);
+	for (int i = 0; i < 3; i++) {
+		pagefault(vmp, a + i * PG, 0x6);
+		user_ptr(vmp, a + i * PG)[5] = (uint8_t)(0x40 + i);
+	}
+	/* The middle page goes: two regions, the outer pages keep their
+	 * bytes, one invalidation. */
+	k.invlpg_lists = 0;
+	CHECK_EQ(do_munmap(vmp, a + PG, PG), OK);
+	CHECK_EQ(region_count(&vmp->regions), regions + 2);
+	CHECK_EQ(k.invlpg_lists, 1);
+	CHECK(user_ptr(vmp, a + PG) == NULL);
+	CHECK_EQ(user_ptr(vmp, a)[5], 0x40);
+	CHECK_EQ(user_ptr(vmp, a + 2 * PG)[5], 0x42);
+	CHECK_EQ(fault_make_present(vmp, a + PG, 0, &tb), FAULT_NOREGION);
+	/* Unmapping nothing is fine; bad ranges are not. */
+	CHECK_EQ(do_munmap(vmp, a + PG, PG), OK);
+	CHECK_EQ(do_munmap(vmp, a + 1, PG), EINVAL);
+	CHECK_EQ(do_munmap(vmp, a, 0), EINVAL);
+	CHECK_EQ(do_munmap(vmp, 0xfffff000u, 2 * PG), EINVAL);
+	CHECK_EQ(do_munmap(vmp, a, 3 * PG), OK);
+	CHECK_EQ(region_count(&vmp->regions), regions);
+	CHECK_EQ(free_now(), before - 1);	/* the page table stays */
+	/* MAP_FIXED over a present page replaces it with zero fill. */
+	CHECK_EQ(do_mmap(vmp, a, PG, PROT_READ | PROT_WRITE, MAP_ANON, &b),
+		OK);
+	pagefault(vmp, a, 0x6);
+	user_ptr(vmp, a)[0] = 9;
+	CHECK_EQ(do_mmap(vmp, a, PG, PROT_READ, MAP_ANON | MAP_FIXED, &b), OK);
+	CHECK_EQ_U(b, a);
+	CHECK(user_ptr(vmp, a) == NULL);
+	pagefault(vmp, a, 0x4);
+	CHECK_EQ(user_ptr(vmp, a)[0], 0);
+	CHECK_EQ(do_mmap(vmp, 0, 0, PROT_READ, MAP_ANON, &b), EINVAL);
+	CHECK_EQ(do_mmap(vmp, a + 1, PG, PROT_READ, MAP_ANON | MAP_FIXED, &b),
+		EINVAL);
+	CHECK_EQ(do_mmap(vmp, 0, PG, PROT_READ, 0x8000, &b), EINVAL);
+	exit_and_check(vmp);
+}
+
+TEST(vm_mem, contiguous_and_physical)
+{
+	struct vmproc *vmp = boot_one("utest");
+	message m = { 0 };
+	const struct mess_reply *r;
+	vir_bytes a;
+
+	m.m_type = VM_MMAP;
+	m.u.vm_mmap = (struct vm_mmap){ .len = 4 * PG, .prot = PROT_WRITE,
+		.flags = MAP_CONTIG | MAP_LOWER16M, .align = 0x10000 };
+	r = request(vmp->ep, &m, mmap_request);
+	CHECK_EQ(r->status, OK);
+	a = r->value[0];
+	CHECK_EQ(frame_of(vmp, a) % 0x10000, 0);
+	for (int i = 1; i < 4; i++)
+		CHECK_EQ_U(frame_of(vmp, a + i * PG), frame_of(vmp, a) + i * PG);
+	CHECK_LT(frame_of(vmp, a + 3 * PG), 0x1000000);
+	/* Contiguous memory cannot grow; a bad alignment is refused. */
+	m.u.vm_mmap.align = 0x3000;
+	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EINVAL);
+	/* Direct physical: a driver's right only, never VM's RAM. */
+	m.u.vm_mmap = (struct vm_mmap){ .len = PG, .prot = PROT_WRITE,
+		.flags = MAP_PHYS, .phys = 0xFEB00000u };
+	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EPERM);
+	vmp->flags |= VMP_MAYPHYS;
+	r = request(vmp->ep, &m, mmap_request);
+	CHECK_EQ(r->status, OK);
+	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0xFEB00000u);
+	m.u.vm_mmap.phys = 5 * MiB;
+	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EPERM);
+	/* A fork copies contiguous memory into a run of its own. */
+	struct vmproc *child = do_fork(vmp);
+	CHECK(frame_of(child, a) != frame_of(vmp, a));
+	CHECK_EQ_U(frame_of(child, a + PG), frame_of(child, a) + PG);
+	exit_proc(child);
+	exit_and_check(vmp);
+}
+
+TEST(vm_mem, grants_share_pages)
+{
+	struct vmproc *owner, *other;
+	message m = { 0 };
+	const struct mess_reply *r;
+	vir_bytes a, b;
+	uint32_t id;
+
+	boot_vm();
+	add_module("utest", 0);
+	add_module("utest", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	owner = vmproc_lookup(k.np[0].endpoint);
+	other = vmproc_lookup(k.np[1].endpoint);
+	CHECK_EQ(do_mmap(owner, 0, 2 * PG, PROT_READ | PROT_WRITE, MAP_ANON,
+		&a), OK);
+	m.m_type = VM_GRANT;
+	m.u.vm_grant = (struct vm_grant){ a, 2 * PG, other->ep,
+		PROT_READ | PROT_WRITE, 0 };
+	r = request(owner->ep, &m, grant_request);
+	CHECK_EQ(r->status, OK);
+	id = r->value[0];
+	m.m_type = VM_MMAP;
+	m.u.vm_mmap = (struct vm_mmap){ .len = 2 * PG,
+		.prot = PROT_READ | PROT_WRITE, .flags = MAP_SHARED,
+		.owner = owner->ep, .grant = id };
+	r = request(other->ep, &m, mmap_request);
+	CHECK_EQ(r->status, OK);
+	b = r->value[0];
+	/* The owner's page did not exist: the grantee's touch makes it. */
+	pagefault(other, b + PG, 0x6);
+	CHECK(frame_of(other, b + PG) != 0);
+	CHECK_EQ_U(frame_of(other, b + PG), frame_of(owner, a + PG));
+	CHECK_EQ(pte_bits(other, b + PG), PTE_P | PTE_U | PTE_W);
+	CHECK_EQ(pte_bits(owner, a + PG), PTE_P | PTE_U | PTE_W);
+	/* Someone else may not use the grant; revoked, nobody may. */
+	r = request(owner->ep, &m, mmap_request);
+	CHECK_EQ(r->status, EPERM);
+	m.m_type = VM_REVOKE;
+	m.u.vm_grant.id = id;
+	CHECK_EQ(request(owner->ep, &m, revoke_request)->status, OK);
+	m.m_type = VM_MMAP;
+	CHECK_EQ(request(other->ep, &m, mmap_request)->status, EPERM);
+	/* A fork of the owner keeps the shared page shared and writable. */
+	struct vmproc *child = do_fork(owner);
+	CHECK_EQ_U(frame_of(child, a + PG), frame_of(owner, a + PG));
+	CHECK_EQ(pte_bits(owner, a + PG), PTE_P | PTE_U | PTE_W);
+	exit_proc(child);
+	/* The owner goes; the grantee's page lives on until it goes too. */
+	exit_proc(owner);
+	CHECK(frame_of(other, b + PG) != 0);
+	exit_and_check(other);
+}
+
+static int cache_call(struct vmproc *vmp, int type, vir_bytes addr,
+	uint32_t len, uint32_t id, uint32_t get_id, vir_bytes *at)
+{
+	message m = { 0 };
+	const struct mess_reply *r;
+
+	m.m_type = type;
+	m.u.vm_cache = (struct vm_cache){ addr, len, id, get_id, 0 };
+	r = request(vmp->ep, &m, type == VM_CACHE_YIELD ? cache_yield_request
+						       : cache_get_request);
+	if (at != NULL)
+		*at = r->value[0];
+	return r->status;
+}
+
+TEST(vm_mem, block_cache_yield_get_forget)
+{
+	struct vmproc *vmp = boot_one("utest");
+	vir_bytes a, got;
+	uint32_t frame, before = free_now();
+
+	CHECK_EQ(do_mmap(vmp, 0, 2 * PG, PROT_READ | PROT_WRITE, MAP_ANON,
+		&a), OK);
+	pagefault(vmp, a, 0x6);
+	user_ptr(vmp, a)[7] = 0x77;
+	frame = frame_of(vmp, a);
+	/* Yielded: gone from the process, which reads zero there now. */
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, a, PG, 42, 0, NULL), OK);
+	CHECK(user_ptr(vmp, a) == NULL);
+	pagefault(vmp, a, 0x4);
+	CHECK_EQ(user_ptr(vmp, a)[7], 0);
+	/* Back, with its bytes, in a region of its own. */
+	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 42, 0, &got), OK);
+	CHECK_EQ_U(frame_of(vmp, got), frame);
+	CHECK_EQ(user_ptr(vmp, got)[7], 0x77);
+	CHECK_EQ(region_lookup(&vmp->regions, got)->type, MT_CACHE);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 42, 0, NULL), ENOENT);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 43, 0, NULL), ENOENT);
+	/* Yield and get in one call. */
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, got, PG, 7, 0, NULL), OK);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, a, PG, 8, 7, &got), OK);
+	CHECK_EQ(user_ptr(vmp, got)[7], 0x77);
+	/* Memory short: the cache goes first, and says so. */
+	CHECK_EQ(cache_blocks(), 1);
+	CHECK_EQ(cache_reclaim(1), 1);
+	CHECK_EQ(cache_forgotten(), 1);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 8, 0, NULL), ENOENT);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, a + 1, PG, 9, 0, NULL),
+		EINVAL);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, 0x1000, PG, 9, 0, NULL),
+		EFAULT);
+	(void)before;
+	exit_and_check(vmp);
+}
+
+TEST(vm_mem, out_of_memory_leaves_nothing_behind)
+{
+	struct vmproc *vmp = boot_one("utest");
+	uint32_t before = free_now();
+	vir_bytes a;
+
+	/* More than there is, present at once: refused whole. */
+	CHECK_EQ(do_mmap(vmp, 0, 32 * MiB, PROT_READ | PROT_WRITE,
+		MAP_ANON | MAP_PREALLOC, &a), ENOMEM);
+	/* Only page tables stay (until exit): one per 4 MiB touched. */
+	CHECK_GE(free_now(), before - 8);
+	CHECK_EQ(do_mmap(vmp, 0, 64 * PG, PROT_READ | PROT_WRITE,
+		MAP_ANON | MAP_PREALLOC, &a), OK);
+	CHECK(frame_of(vmp, a + 63 * PG) != 0);
+	/* A fault with no memory left kills the process, ENOMEM. */
+	phys_bytes got[4096];
+	uint32_t n = 0;
+	while ((got[n] = frame_alloc(PMEM_USER)) != 0)
+		n++;
+	pagefault(vmp, USER_STACK_TOP - 0x3000, 0x6);
+	CHECK_EQ(k.exits, 1);
+	CHECK_EQ(k.exit_status, ENOMEM);
+	while (n)
+		frame_free(got[--n]);
+	CHECK_EQ(free_now(), boot_stats.free);
 }
