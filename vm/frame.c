@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm/frame.h"
+#include "vm/arch/i386/page.h"
 #include "vm/cache.h"
 #include "vm/layout.h"
 #include "cairn/errno.h"
@@ -59,7 +60,7 @@ phys_bytes frame_alloc(enum pmem_use use)
 	phys_bytes pa = frame_alloc_dirty(use);
 
 	if (pa != 0)
-		memset(phys_ptr(pa), 0, VM_PAGE_SIZE);
+		arch_zero_words(phys_ptr(pa), VM_PAGE_SIZE);
 	return pa;
 }
 
@@ -70,7 +71,7 @@ phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit)
 	if (pa == 0 && cache_reclaim(npages) > 0)
 		pa = pmem_alloc_run(&pmem, npages, align, limit);
 	if (pa != 0)
-		memset(phys_ptr(pa), 0, (size_t)npages * VM_PAGE_SIZE);
+		arch_zero_words(phys_ptr(pa), (size_t)npages * VM_PAGE_SIZE);
 	return pa;
 }
 

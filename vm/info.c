@@ -2,6 +2,7 @@
  * Statistics and the region-lookup benchmark.
  */
 #include "vm/info.h"
+#include "vm/arch/i386/page.h"
 #include "vm/cache.h"
 #include "vm/fault.h"
 #include "vm/frame.h"
@@ -27,16 +28,6 @@ void stats_request(const message *m)
 	reply_msg(m->m_source, &reply);
 }
 
-/* Serialised: nothing before it is still running when it reads. */
-static uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi)
-		:: "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static uint32_t xorshift(uint32_t *s)
 {
 	*s ^= *s << 13;
@@ -53,7 +44,7 @@ static uint64_t timed_loop(const struct region_set *rs, vir_bytes lo,
 {
 	volatile vir_bytes sink = 0;
 	uint32_t s = seed ? seed : 1, found = 0;
-	uint64_t t0 = tsc();
+	uint64_t t0 = arch_tsc();
 
 	for (uint32_t i = 0; i < count; i++) {
 		vir_bytes a = lo + xorshift(&s) % span;
@@ -63,7 +54,7 @@ static uint64_t timed_loop(const struct region_set *rs, vir_bytes lo,
 		else
 			sink = a;
 	}
-	t0 = tsc() - t0;
+	t0 = arch_tsc() - t0;
 	(void)sink;
 	*hits = found;
 	return t0;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "vm/memtype.h"
+#include "vm/arch/i386/page.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
@@ -50,7 +51,7 @@ static int map_clone_ph_block(struct vmproc *vmp, struct region *r,
 		frame_free(frame);
 		return ENOMEM;
 	}
-	memcpy(phys_ptr(frame), phys_ptr(old->phys), VM_PAGE_SIZE);
+	arch_copy_words(phys_ptr(frame), phys_ptr(old->phys), VM_PAGE_SIZE);
 	if ((err = map_page(vmp, r, va, pb)) != OK) {
 		pb_unref(pb);
 		return err;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "vm/memtype.h"
+#include "vm/arch/i386/page.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
@@ -127,7 +128,7 @@ static int contig_copy(struct vmproc *parent, struct region *r,
 	if (base == 0)
 		return ENOMEM;
 	for (uint32_t i = 0; i < region_pages(r); i++)
-		memcpy(phys_ptr(base + i * VM_PAGE_SIZE),
+		arch_copy_words(phys_ptr(base + i * VM_PAGE_SIZE),
 			phys_ptr(r->slots[i]->phys), VM_PAGE_SIZE);
 	err = install_run(child, cr, base);
 	return err;
