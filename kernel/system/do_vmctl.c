@@ -114,6 +114,9 @@ int do_vmctl(struct proc *caller, message *m)
 		return OK;
 	case VMCTL_INVLPG:
 		return invalidate(p, v->v.invlpg.addr, v->v.invlpg.pages);
+	case VMCTL_GET_PGDIR:	/* VM maps its own heap in its own space */
+		v->v.addrspace.pgdir = p->p_cr3;
+		return OK;
 	default:
 		return EINVAL;
 	}

@@ -42,6 +42,8 @@ int vmctl_kern_physmap(uint32_t index, struct vmctl_physmap *range);
 int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr);
 int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages);
 int vmctl_get_kinfo(void *buf, uint32_t size);
+/* The physical address of ep's page directory (SELF: the caller's). */
+int vmctl_get_pgdir(endpoint_t ep, phys_bytes *pgdir);
 
 /* Fills np->endpoint on success. */
 int sys_newproc(struct sys_newproc *np);
