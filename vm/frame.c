@@ -12,14 +12,22 @@
 uintptr_t phys_base = VM_PHYS_BASE;
 
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
+static phys_bytes mem_top;
 
 void frame_init(const struct kinfo *ki)
 {
 	struct pmem_stats st;
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
-	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++)
+	mem_top = ki->mapped_end < PMEM_LIMIT ? ki->mapped_end : PMEM_LIMIT;
+	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
+		uint64_t end = ki->mem[i].base + ki->mem[i].len;
+
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
+		if (end > mem_top)
+			mem_top = end < PMEM_LIMIT ? (phys_bytes)end
+						   : PMEM_LIMIT;
+	}
 	/* The modules are VM's to read while it starts the boot programs;
 	 * they are kept out of free memory already, and this makes sure. */
 	for (uint32_t i = 0; i < ki->mod_count && i < KINFO_MAX_MODS; i++)
@@ -54,4 +62,19 @@ void frame_free(phys_bytes pa)
 void frame_stats(struct pmem_stats *st)
 {
 	pmem_stats(&pmem, st);
+}
+
+int frame_is_free(phys_bytes pa)
+{
+	return pmem_is_free(&pmem, pa);
+}
+
+phys_bytes frame_top(void)
+{
+	return mem_top;
+}
+
+int frame_check(void)
+{
+	return pmem_check(&pmem);
 }

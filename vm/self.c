@@ -110,6 +110,11 @@ int brk(void *addr)
 	return OK;
 }
 
+vir_bytes self_heap_size(void)
+{
+	return heap_brk - VM_HEAP_BASE;
+}
+
 void *sbrk(intptr_t incr)
 {
 	vir_bytes old = heap_brk;

@@ -25,6 +25,9 @@ int vm_mmap_owns(const void *p);
  * entry may fault a write, and a fault of VM's own is fatal. */
 void vm_protect_self(const void *page, int writable);
 
+/* How far the heap has grown, in bytes (0 on the host). */
+vir_bytes self_heap_size(void);
+
 /* The physical address of VM's own page directory (0 on the host). */
 phys_bytes self_pgdir(void);
 

@@ -63,10 +63,24 @@ static int is_live(const struct slab_cache *c, struct slab_page *pg,
 	return (live(c, pg)[i / 32] >> (i % 32)) & 1;
 }
 
+static struct slab_cache *caches;	/* every initialised cache */
+
+static void unlink_cache(const struct slab_cache *c)
+{
+	for (struct slab_cache **l = &caches; *l != NULL;
+	     l = &(*l)->next_cache) {
+		if (*l == c) {
+			*l = c->next_cache;
+			return;
+		}
+	}
+}
+
 void slab_init(struct slab_cache *c, const char *name, size_t size)
 {
 	uint32_t n;
 
+	unlink_cache(c);	/* initialised again */
 	memset(c, 0, sizeof(*c));
 	c->name = name;
 	if (size == 0)
@@ -83,6 +97,8 @@ void slab_init(struct slab_cache *c, const char *name, size_t size)
 			(uint32_t)size);
 	c->per_page = n;
 	c->obj_off = layout_end(n);
+	c->next_cache = caches;
+	caches = c;
 }
 
 /* --- the sanity build: write-protected pages, USE sections -------------- */
@@ -340,6 +356,15 @@ void slab_shrink(struct slab_cache *c)
 	}
 }
 
+void slab_fini(struct slab_cache *c)
+{
+	if (c->in_use != 0)
+		panic("slab %s: %u objects still in use at slab_fini", c->name,
+			c->in_use);
+	slab_shrink(c);
+	unlink_cache(c);
+}
+
 void slab_stats(const struct slab_cache *c, struct slab_stats *st)
 {
 	st->size = c->size;
@@ -423,5 +448,18 @@ int slab_check(const struct slab_cache *c)
 	}
 	if (pages != c->pages || objs != c->in_use)
 		return -9;	/* counters disagree with the pages */
+	return 0;
+}
+
+int slab_check_all(const struct slab_cache **which)
+{
+	for (const struct slab_cache *c = caches; c != NULL; c = c->next_cache) {
+		int err = slab_check(c);
+
+		if (err != 0) {
+			*which = c;
+			return err;
+		}
+	}
 	return 0;
 }

@@ -45,6 +45,7 @@ struct slab_cache {
 	struct slab_page *empty;	/* the one empty page kept, or NULL */
 	uint32_t in_use;	/* objects handed out */
 	uint32_t pages;		/* pages held, the empty one included */
+	struct slab_cache *next_cache;	/* every cache, for the checks */
 };
 
 struct slab_stats {
@@ -56,8 +57,12 @@ struct slab_stats {
 
 /* An empty cache of objects of size bytes (at least 1, and small enough
  * that one fits a page with its bookkeeping: panics otherwise). name is
- * kept, for messages. */
+ * kept, for messages. The cache joins the list slab_check_all walks. */
 void slab_init(struct slab_cache *c, const char *name, size_t size);
+
+/* Leaves the list and gives back the kept page; no object may be in use
+ * (panics otherwise). */
+void slab_fini(struct slab_cache *c);
 
 /* A zeroed object, or NULL when no page can be had. */
 void *slab_alloc(struct slab_cache *c);
@@ -76,6 +81,10 @@ void slab_stats(const struct slab_cache *c, struct slab_stats *st);
  * page's free stack and live bits: 0 when they agree, else a negative
  * code saying which promise is broken. For tests and the sanity build. */
 int slab_check(const struct slab_cache *c);
+
+/* slab_check of every cache: 0, or the first failure's code with *which
+ * set to that cache. */
+int slab_check_all(const struct slab_cache **which);
 
 #ifdef VM_SANITY
 /* The page holding obj becomes writable until the matching use_end;

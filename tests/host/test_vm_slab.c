@@ -138,6 +138,7 @@ STEST(layout)
 		 * alignment: 16 bytes at most) would not fit. */
 		CHECK(c.obj_off + (c.per_page + 1) * c.size + 16 > SLAB_PAGE);
 		CHECK_EQ(slab_check(&c), 0);
+		slab_fini(&c);
 	}
 	PANICS(init_huge(), "do not fit a page");
 }
@@ -199,6 +200,7 @@ STEST(random_against_reference)
 		CHECK_EQ(slab_check(&c), 0);
 		slab_shrink(&c);
 		CHECK_EQ(host_self_pages, 0);
+		slab_fini(&c);
 	}
 }
 
@@ -256,6 +258,7 @@ STEST(freed_objects_reused)
 		slab_free(&c, lv[i].p);
 	slab_shrink(&c);
 	CHECK_EQ(host_self_pages, 0);
+	slab_fini(&c);
 }
 
 STEST(empty_pages_given_back)
@@ -282,6 +285,7 @@ STEST(empty_pages_given_back)
 	CHECK_EQ(c.pages, 0);
 	CHECK_EQ(host_self_pages, 0);
 	CHECK_EQ(slab_check(&c), 0);
+	slab_fini(&c);
 }
 
 STEST(one_object_per_page)
@@ -303,6 +307,7 @@ STEST(one_object_per_page)
 	CHECK_EQ(slab_check(&c), 0);
 	slab_shrink(&c);
 	CHECK_EQ(host_self_pages, 0);
+	slab_fini(&c);
 }
 
 STEST(out_of_memory)
@@ -325,6 +330,7 @@ STEST(out_of_memory)
 		slab_free(&c, p[--n]);
 	slab_shrink(&c);
 	CHECK_EQ(host_self_pages, 0);
+	slab_fini(&c);
 }
 
 STEST(bad_frees_panic)
@@ -341,8 +347,31 @@ STEST(bad_frees_panic)
 	slab_free(&a, x);
 	PANICS(slab_free(&a, x), "freed twice");
 	CHECK_EQ(slab_check(&a), 0);
+	PANICS(slab_fini(&a), "1 objects still in use");
 	slab_free(&a, y);
-	slab_shrink(&a);
+	slab_fini(&a);
+	slab_fini(&b);
+	CHECK_EQ(host_self_pages, 0);
+}
+
+STEST(check_all_finds_the_broken_cache)
+{
+	struct slab_cache a, b;
+	const struct slab_cache *which = NULL;
+	void *x;
+
+	slab_init(&a, "a", 16);
+	slab_init(&b, "b", 16);
+	x = slab_alloc(&b);
+	CHECK_EQ(slab_check_all(&which), 0);
+	b.in_use++;
+	CHECK_EQ(slab_check_all(&which), -9);
+	CHECK(which == &b);
+	b.in_use--;
+	slab_free(&b, x);
+	slab_fini(&b);
+	slab_fini(&a);
+	CHECK_EQ(slab_check_all(&which), 0);
 	CHECK_EQ(host_self_pages, 0);
 }
 
@@ -366,7 +395,7 @@ STEST(freed_objects_are_junk)
 	CHECK_EQ(slab_check(&c), -4);
 	PANICS(slab_alloc(&c), "written after it was freed (byte 13 is 0x42");
 	slab_free(&c, q);
-	slab_shrink(&c);
+	slab_fini(&c);
 }
 
 /* Runs fn in a child; returns how the child ended: 0 normally, 1 by a
@@ -438,7 +467,7 @@ STEST(writes_outside_use_fault)
 	}
 	slab_check_closed();
 	slab_free(&c, p);
-	slab_shrink(&c);
+	slab_fini(&c);
 }
 
 STEST(section_left_open_is_reported)
@@ -457,6 +486,7 @@ STEST(section_left_open_is_reported)
 	USE(p, { slab_free(&c, p); slab_shrink(&c); });
 	slab_check_closed();
 	CHECK_EQ(host_self_pages, 0);
+	slab_fini(&c);
 }
 
 #endif /* VM_SANITY */

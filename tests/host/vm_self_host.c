@@ -89,3 +89,8 @@ phys_bytes self_pgdir(void)
 {
 	return 0;
 }
+
+vir_bytes self_heap_size(void)
+{
+	return 0;
+}
