@@ -168,12 +168,12 @@ uint32_t sanity_check_all(void)
  * host, where VM has no space of its own). */
 static int own_writable(const void *p)
 {
+	vir_bytes page = (vir_bytes)(uintptr_t)p & ~VM_PAGE_MASK;
 	uint32_t pte;
 
 	if (self_pgdir() == 0)
 		return 1;
-	return pt_lookup(self_pgdir(), (vir_bytes)p & ~VM_PAGE_MASK, &pte) ==
-		OK && (pte & PTE_W);
+	return pt_lookup(self_pgdir(), page, &pte) == OK && (pte & PTE_W);
 }
 
 static void selftest_heap(void)

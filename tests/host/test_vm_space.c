@@ -19,6 +19,7 @@
 #include "vm/vmproc.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
+#include "tests/host/vm_self_host.h"
 
 #define MiB		(1024u * 1024u)
 #define RAM_SIZE	(16 * MiB)
@@ -756,6 +757,16 @@ TEST(vm_space, sanity_check_finds_overlaps)
 	/* Outside a check, marks are not kept. */
 	sanity_mark(frame, 1, "late");
 	CHECK_EQ(sanity_check_all(), 3 + ta - 1 + tb);
+}
+
+/* The sanity build's start-up self-test, on host memory: it must pass
+ * and give back every slab page. */
+TEST(vm_space, sanity_selftest_passes)
+{
+	unsigned before = host_self_pages;	/* the check's map stays */
+
+	sanity_selftest(0);
+	CHECK_EQ(host_self_pages, before);
 }
 
 int main(int argc, char **argv)
