@@ -176,6 +176,28 @@ static int own_writable(const void *p)
 	return pt_lookup(self_pgdir(), page, &pte) == OK && (pte & PTE_W);
 }
 
+/* More heap than there is memory: malloc's sbrk must fail cleanly (the
+ * frames it mapped on the way given back, bar the page tables the heap
+ * keeps) and malloc return NULL. Only in VM's own space: the host's
+ * malloc is the host's. */
+static void selftest_out_of_memory(void)
+{
+	struct pmem_stats before, after;
+	size_t more;
+
+	if (self_pgdir() == 0)
+		return;
+	frame_stats(&before);
+	more = (size_t)(before.free + 1) * VM_PAGE_SIZE;
+	if (malloc(more) != NULL)
+		panic("vm: sanity: self-test: malloc of %u KiB, more than "
+			"memory, succeeded", (uint32_t)(more / 1024));
+	frame_stats(&after);
+	if (before.free - after.free > more / BIGPAGE_SIZE + 2)
+		panic("vm: sanity: self-test: a failed sbrk kept %u pages",
+			before.free - after.free);
+}
+
 static void selftest_heap(void)
 {
 	unsigned char **v = malloc(SANITY_TEST_BLOCKS * sizeof(*v));
@@ -248,9 +270,11 @@ void sanity_selftest(int write_outside)
 	uint32_t pages;
 
 	selftest_heap();
+	selftest_out_of_memory();
 	selftest_slab(write_outside, &pages);
 	printf("vm: sanity: self-test passed: heap of %u KiB held %u blocks "
-		"of %u bytes; %u slab objects on %u pages, read-only outside "
-		"USE()\n", self_heap_size() / 1024, SANITY_TEST_BLOCKS,
-		SANITY_TEST_SIZE, SELFTEST_OBJS, pages);
+		"of %u bytes, more than memory refused cleanly; %u slab "
+		"objects on %u pages, read-only outside USE()\n",
+		self_heap_size() / 1024, SANITY_TEST_BLOCKS, SANITY_TEST_SIZE,
+		SELFTEST_OBJS, pages);
 }

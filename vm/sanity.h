@@ -44,8 +44,9 @@ void sanity_mark_regions(struct vmproc *vmp);
 uint32_t sanity_check_all(void);
 
 /* The sanity build's start-up check of VM's own memory: the heap grows
- * to SANITY_TEST_BLOCKS blocks of SANITY_TEST_SIZE bytes and back, and a
- * slab cache's pages are read-only but inside USE(). With write_outside
+ * to SANITY_TEST_BLOCKS blocks of SANITY_TEST_SIZE bytes and back, more
+ * heap than memory fails cleanly (sbrk, malloc), and a slab cache's
+ * pages are read-only but inside USE(). With write_outside
  * set, it then writes a slab object outside USE() on purpose, which must
  * fault (the boot ends in the kernel's panic: a test of the protection). */
 #define SANITY_TEST_BLOCKS	100000

@@ -7,7 +7,11 @@
 # used both ways rebuilds VM instead of mixing objects.
 VM_CFLAGS := $(if $(filter 1,$(SANITY)),-DVM_SANITY)
 VM_CFLAGS_FILE := $(BUILD)/vm-cflags
-$(shell mkdir -p $(BUILD) && { echo '$(VM_CFLAGS)' | cmp -s - $(VM_CFLAGS_FILE) || \
-	echo '$(VM_CFLAGS)' > $(VM_CFLAGS_FILE); })
 $(eval $(call user_program,vm,$(wildcard vm/*.c),$(VM_CFLAGS)))
 $(USER_OBJS_vm): $(VM_CFLAGS_FILE)
+
+# Rewritten only when the flags change, so the objects stay up to date.
+.PHONY: vm-cflags-check
+$(VM_CFLAGS_FILE): vm-cflags-check
+	@mkdir -p $(dir $@)
+	@echo '$(VM_CFLAGS)' | cmp -s - $@ || echo '$(VM_CFLAGS)' > $@
