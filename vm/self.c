@@ -21,8 +21,9 @@
 extern char _end[];
 
 static phys_bytes own_pgdir;	/* 0 until first asked for */
-static vir_bytes heap_brk = VM_HEAP_BASE;	/* exact; pages mapped up to
-						 * its page end */
+
+/* The break, exact; the heap's pages are mapped up to its page end. */
+static vir_bytes heap_brk = VM_HEAP_BASE;
 
 /* The page area: one bit per page, set while a run holds it. */
 static uint32_t mmap_used[MMAP_PAGES / 32];
