@@ -7,7 +7,18 @@ OBJCOPY  := objcopy
 HOSTCC   ?= cc
 PYTHON   ?= python3
 QEMU     ?= qemu-system-i386
+
+# `make SANITY=1 ...`: VM built with its sanity checks (-DVM_SANITY,
+# vm/sanity.h), everything in a build directory of its own so that the
+# two builds never share objects. `make test` builds that one too, for
+# its sanity boot.
+SANITY   ?=
+ifeq ($(SANITY),1)
+BUILD    := build-sanity
+else
 BUILD    := build
+endif
+SANITY_DIR := $(if $(filter 1,$(SANITY)),$(BUILD),$(BUILD)-sanity)
 
 # Overridable knobs for run/debug/bench.
 SMP      ?= 2
@@ -51,7 +62,7 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel user test bench plot breakdown netboot collect lava-job \
+.PHONY: all kernel user sanity-user test bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect changepoints report bench-peer \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
@@ -62,7 +73,8 @@ help:
 	@echo "Cairn targets:"
 	@echo "  make              build $(KERNEL), VM and the user programs"
 	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
-	@echo "                    fault dump, iPXE netboot); last line 'N passed, N failed'"
+	@echo "                    VM's sanity build, fault dump, iPXE netboot); last line"
+	@echo "                    'N passed, N failed'"
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/)"
@@ -79,6 +91,10 @@ help:
 	@echo "  make breakdown OP=sendrec   where one operation's instructions go, by"
 	@echo "                    function (OP: null, sendrec, notify, deliver, fault)"
 	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
+	@echo "  make sanity-user  build them with VM's sanity checks in $(SANITY_DIR)/"
+	@echo "  SANITY=1          with any target: VM built with -DVM_SANITY (write-protected"
+	@echo "                    slab pages, junk in freed memory, every request followed by"
+	@echo "                    a check of all memory), in build-sanity/ unless BUILD= says"
 	@echo "  make run          boot in QEMU with the console on this terminal"
 	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
@@ -149,8 +165,17 @@ include tests/host/host.mk
 
 # --- test, bench, plot -------------------------------------------------------
 
-test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS)
-	$(PYTHON) tests/run.py --build $(BUILD)
+# VM's sanity build for the test's sanity boot: this build itself with
+# SANITY=1, else the same tree built again beside it.
+sanity-user:
+ifeq ($(SANITY),1)
+sanity-user: user
+else
+	$(Q)$(MAKE) --no-print-directory SANITY=1 BUILD=$(SANITY_DIR) user
+endif
+
+test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS) sanity-user
+	$(PYTHON) tests/run.py --build $(BUILD) --sanity-vm $(SANITY_DIR)/user/vm.elf
 
 bench: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) $(if $(BOOTS),--boots $(BOOTS))
@@ -233,4 +258,4 @@ disasm: $(KERNEL)
 	@echo "$(BUILD)/kernel.dis"
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITY_DIR)

@@ -137,6 +137,16 @@ int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
 	return sys_vmctl(&v);
 }
 
+int vmctl_get_pgdir(endpoint_t ep, phys_bytes *pgdir)
+{
+	struct sys_vmctl v = { .op = VMCTL_GET_PGDIR, .ep = ep };
+	int r = sys_vmctl(&v);
+
+	if (r == OK)
+		*pgdir = v.v.addrspace.pgdir;
+	return r;
+}
+
 int vmctl_get_kinfo(void *buf, uint32_t size)
 {
 	struct sys_vmctl v = { .op = VMCTL_GET_KINFO, .ep = SELF };

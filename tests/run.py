@@ -12,6 +12,12 @@ Steps:
   guest    mode=test at -smp 1, 2, 4, 8, and at -smp 2 on qemu-system-x86_64
            -cpu EPYC (syscall/sysret available); each test record is a test,
            and each boot's own checks are one more
+  sanity   the same test image at -smp 2 with VM's sanity build (--sanity-vm,
+           `make SANITY=1`): guest.vm-sanity-smp2, plus the check that VM
+           said it ran in sanity mode, passed its self-test and checked all
+           memory; and fault.vm-write-outside-use, where that VM writes to
+           a slab object outside USE() on purpose and the kernel's panic
+           must say so
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
@@ -24,6 +30,7 @@ Steps:
   lab      tests/lab/test_*.py (unittest), one test per case
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
+guest.vm-sanity-smp2, fault.vm-write-outside-use,
 fault.smp2, netboot, metal, peer, lab, ...) or single test names; a shell-style
 glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
 output stays in order: one `PASS name` / `FAIL name: why` line per test,
@@ -73,6 +80,18 @@ METAL_METRICS = (
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
      "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
      "vm.pagefault.anon"])
+
+# What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
+# sanity build, that its start-up self-test passed, that its first check
+# of all memory after a request passed.
+SANITY_LINES = ("vm: sanity build (VM_SANITY)",
+                "vm: sanity: self-test passed",
+                "vm: sanity: first check passed")
+# The module word that makes it write outside USE() on purpose, and what
+# the kernel's panic must say then (kernel/arch/i386/usertrap.c).
+WRITE_OUTSIDE_USE = "sanity-test=write-outside-use"
+VM_FAULT_WORDS = ("VM page fault", "write to a read-only page",
+                  "outside USE()")
 
 _print_lock = threading.Lock()
 
@@ -188,7 +207,12 @@ class Boot:
         log = res.log()
         if self.kind == "fault":
             return [self.check_fault(res, log)]
-        return self.check_test(res, log)
+        if self.kind == "vmfault":
+            return [self.check_vm_fault(res, log)]
+        out_ = self.check_test(res, log)
+        if self.kind == "sanity":
+            out_.append(self.check_sanity(log))
+        return out_
 
     def still_running(self, elapsed):
         """Every 30 s of a boot: say so, with the last line of its log."""
@@ -306,6 +330,32 @@ class Boot:
                 problems.append("module str=%r, expected %r" % (m.text("str"),
                                                                NETMOD_STR))
         return problems
+
+    def check_sanity(self, log):
+        """VM really ran its sanity build: its lines are in the log."""
+        missing = [l for l in SANITY_LINES if not log.contains(l)]
+        name = self.name + ".vm_sanity_mode"
+        if missing:
+            return self.fail(name, ["VM did not run in sanity mode: no "
+                                    "line with %s" % ", ".join(
+                                        repr(l) for l in missing)])
+        return Result(name, True)
+
+    def check_vm_fault(self, res, log):
+        """VM's write outside USE() faulted, and the panic says so."""
+        problems = self.common(res, log, qemu.EXIT_PANIC)
+        if not log.contains("vm: sanity: writing to slab object"):
+            problems.append("VM never made its write outside USE()")
+        panic = log.first("panic")
+        if panic is None:
+            problems.append("no panic record")
+        else:
+            msg = panic.text("msg")
+            for w in VM_FAULT_WORDS:
+                if w not in msg:
+                    problems.append("panic %r lacks %r" % (msg, w))
+        name = self.name + ".panic"
+        return self.fail(name, problems) if problems else Result(name, True)
 
     def check_fault(self, res, log):
         problems = self.common(res, log, qemu.EXIT_PANIC)
@@ -635,6 +685,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=120.0,
                     help="seconds per boot (default 120)")
     ap.add_argument("--kernel", help="default <build>/kernel.elf")
+    ap.add_argument("--sanity-vm", help="VM's sanity build (make SANITY=1) "
+                    "for the sanity boots; default <build>-sanity/user/vm.elf")
     ap.add_argument("--no-kvm", action="store_true",
                     help="skip the KVM probe, boot under TCG")
     ap.add_argument("--qemu-i386", default=qemu.QEMU_I386)
@@ -643,6 +695,8 @@ def main():
 
     build = os.path.abspath(a.build)
     kernel = os.path.abspath(a.kernel or os.path.join(build, "kernel.elf"))
+    sanity_vm = os.path.abspath(a.sanity_vm or os.path.join(
+        build + "-sanity", "user", "vm.elf"))
     testdir = os.path.join(build, "test")
     logdir = os.path.join(testdir, "logs")
     if os.path.isdir(logdir):
@@ -657,8 +711,8 @@ def main():
                        and not p.endswith((".o", ".d", ".c")))
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
-        ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "fault.smp2",
-         "netboot", "metal"]
+        ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
+         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"]
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["peer", "lab"]
     if a.only and not any(sel.unit(u) for u in all_units):
@@ -731,6 +785,18 @@ def main():
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
         binary=a.qemu_x86_64, tcg_threads="single", modules=mods), "test", 2,
         a.timeout, logdir))
+    # VM's sanity build under the usual test image: every request is
+    # followed by a check of all memory.
+    boots.append(Boot("guest.vm-sanity-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series=series, smp=2,
+        binary=a.qemu_i386, tcg_threads=threads,
+        modules=bootimage.test_modules(build, vm=sanity_vm)), "sanity", 2,
+        a.timeout, logdir))
+    boots.append(Boot("fault.vm-write-outside-use", qemu.Boot(
+        append="", kernel=kernel, series=series, smp=2, binary=a.qemu_i386,
+        tcg_threads=threads, modules=["%s vm %s" % (sanity_vm,
+                                                     WRITE_OUTSIDE_USE)]),
+        "vmfault", 2, a.timeout, logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,
         binary=a.qemu_i386), "fault", 2, a.timeout, logdir))
@@ -743,6 +809,11 @@ def main():
                            os.path.join(testdir, "metal")))
     for b in boots:
         if b.name not in chosen:
+            continue
+        if b.kind in ("sanity", "vmfault") and not os.path.exists(sanity_vm):
+            jobs.append((b.name, pool.submit(lambda n=b.name: [Result(
+                n + ".boot", False, "no sanity VM at %s (make sanity-user)"
+                % sanity_vm)])))
             continue
         if b is net:
             if not os.path.exists(kernel):

@@ -14,6 +14,7 @@
 uintptr_t phys_base = VM_PHYS_BASE;
 
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
+static phys_bytes mem_top;
 
 /* The RAM ranges kinfo listed, for frame_range_is_ram. */
 static struct kinfo_mem ram[KINFO_MAX_MEM];
@@ -25,9 +26,15 @@ void frame_init(const struct kinfo *ki)
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
 	ram_count = 0;
+	mem_top = ki->mapped_end < PMEM_LIMIT ? ki->mapped_end : PMEM_LIMIT;
 	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
+		uint64_t end = ki->mem[i].base + ki->mem[i].len;
+
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
 		ram[ram_count++] = ki->mem[i];
+		if (end > mem_top)
+			mem_top = end < PMEM_LIMIT ? (phys_bytes)end
+						   : PMEM_LIMIT;
 	}
 	/* The modules are VM's to read while it starts the boot programs;
 	 * they are kept out of free memory already, and this makes sure. */
@@ -94,4 +101,19 @@ void frame_free(phys_bytes pa)
 void frame_stats(struct pmem_stats *st)
 {
 	pmem_stats(&pmem, st);
+}
+
+int frame_is_free(phys_bytes pa)
+{
+	return pmem_is_free(&pmem, pa);
+}
+
+phys_bytes frame_top(void)
+{
+	return mem_top;
+}
+
+int frame_check(void)
+{
+	return pmem_check(&pmem);
 }

@@ -34,4 +34,14 @@ void frame_free(phys_bytes pa);
 
 void frame_stats(struct pmem_stats *st);
 
+/* 1 if the frame holding pa is free (unmanaged memory is not). */
+int frame_is_free(phys_bytes pa);
+
+/* The end of the physical memory VM knows of: managed pages, and the
+ * kernel's mapped_end, lie below it. */
+phys_bytes frame_top(void);
+
+/* pmem_check of the allocator: 0, or its negative code. */
+int frame_check(void);
+
 #endif /* CAIRN_VM_FRAME_H */

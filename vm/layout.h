@@ -1,7 +1,7 @@
 /*
  * Where things are in the address spaces VM builds, and in VM's own: the
- * direct map through which VM reaches every physical page, and the user
- * stack every boot program starts on.
+ * direct map through which VM reaches every physical page, VM's own heap
+ * and page area, and the user stack every boot program starts on.
  */
 #ifndef CAIRN_VM_SERVER_LAYOUT_H
 #define CAIRN_VM_SERVER_LAYOUT_H
@@ -13,8 +13,26 @@
 #define VM_PAGE_SIZE	4096u
 #define VM_PAGE_MASK	(VM_PAGE_SIZE - 1)
 
-/* VM's own space: physical address P is at VM_PHYS_BASE + P, for P below
- * PMEM_LIMIT (the kernel maps it so before VM runs). */
+/*
+ * VM's own space, low to high:
+ *
+ *   0x08048000  VM's image (text, rodata, data, bss), as the kernel loaded it
+ *   0x10000000  VM_HEAP_BASE: VM's malloc heap (self.c's brk/sbrk); frames
+ *               are mapped as the break grows, unmapped as it shrinks
+ *   0x40000000  VM_MMAP_BASE: pages VM maps for itself (vm_mmap_self: the
+ *               slab pages, the sanity map), each run apart from the heap
+ *   0x60000000  VM_MMAP_LIMIT; unused up to VM's stack
+ *   0x7ffe0000  VM's stack (16 pages below 0x7fff0000, kernel/vmboot.c)
+ *   0x80000000  VM_PHYS_BASE: the direct map, 4 MiB pages
+ *
+ * Physical address P is at VM_PHYS_BASE + P, for P below PMEM_LIMIT (the
+ * kernel maps it so before VM runs). Heap and page area are sized for
+ * address space only; free memory bounds them long before.
+ */
+#define VM_HEAP_BASE	0x10000000u
+#define VM_HEAP_LIMIT	0x40000000u
+#define VM_MMAP_BASE	0x40000000u
+#define VM_MMAP_LIMIT	0x60000000u
 #define VM_PHYS_BASE	0x80000000u
 
 /* Every address space: user memory below USER_LIMIT, the kernel above. */

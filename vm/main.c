@@ -1,10 +1,12 @@
 /*
  * The VM server: takes over physical memory, builds the address spaces
  * of the boot programs, then serves page faults, kernel memory requests
- * and the memory calls of processes for ever.
+ * and the memory calls of processes for ever. The sanity build checks
+ * all memory after every request.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "vm/boot.h"
 #include "vm/brk.h"
 #include "vm/cache.h"
@@ -15,10 +17,54 @@
 #include "vm/grant.h"
 #include "vm/info.h"
 #include "vm/mmap.h"
+#include "vm/sanity.h"
+#include "vm/slab.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
+/* VM's own module word that makes the sanity self-test end in a write
+ * outside USE() (tests/run.py's protection boot). */
+#define WRITE_OUTSIDE_USE	"sanity-test=write-outside-use"
+
 static struct kinfo kinfo;
+
+/* 1 if VM's own module string (module 0) has the word w. */
+static int own_word(const char *w)
+{
+	const struct kinfo_mod *m = &kinfo.mods[0];
+	size_t len = strlen(w);
+	uint32_t n = m->str_len, i = 0;
+	const char *s = kinfo.modstr + m->str_off;
+
+	if (kinfo.mod_count == 0 || m->str_off >= KINFO_MODSTR_LEN)
+		return 0;
+	if (n > KINFO_MODSTR_LEN - 1u - m->str_off)
+		n = KINFO_MODSTR_LEN - 1u - m->str_off;
+	while (i < n) {
+		uint32_t start;
+
+		while (i < n && s[i] == ' ')
+			i++;
+		for (start = i; i < n && s[i] != ' ' && s[i] != '\0'; i++)
+			;
+		if (i - start == len && strncmp(s + start, w, len) == 0)
+			return 1;
+		if (i < n && s[i] == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* The sanity build, before anything is allocated: junk in free heap
+ * memory, and a line saying which build this is (tests/run.py looks
+ * for it). */
+static void sanity_start(void)
+{
+	malloc_junk = SLAB_JUNK;
+	printf("vm: sanity build (VM_SANITY): slab pages read-only outside "
+		"USE(), freed memory junk-filled and checked, all memory "
+		"checked after every request\n");
+}
 
 static void init(void)
 {
@@ -30,6 +76,8 @@ static void init(void)
 	if (kinfo.magic != KINFO_MAGIC)
 		panic("vm: kinfo magic 0x%x", kinfo.magic);
 	frame_init(&kinfo);
+	if (SANITY_BUILD)
+		sanity_selftest(own_word(WRITE_OUTSIDE_USE));
 	boot_kernel_maps();
 	started = boot_start_programs(&kinfo);
 	r = vmctl_enable_paging();
@@ -87,7 +135,11 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	if (SANITY_BUILD)
+		sanity_start();
 	init();
+	if (SANITY_BUILD)
+		sanity_check_all();
 	for (;;) {
 		int r = ipc_receive(ANY, &m);
 
@@ -96,5 +148,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		dispatch(&m);
+		if (SANITY_BUILD)
+			sanity_check_all();
 	}
 }

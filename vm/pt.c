@@ -108,6 +108,34 @@ phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va)
 	return frame;
 }
 
+void pt_walk(phys_bytes pgdir, vir_bytes from, vir_bytes to,
+	const struct pt_visitor *v)
+{
+	uint32_t *pd = table_at(pgdir);
+
+	if (to > USER_LIMIT)
+		to = USER_LIMIT;
+	for (uint64_t base = from & ~(BIGPAGE_SIZE - 1); base < to;
+	     base += BIGPAGE_SIZE) {
+		uint32_t pde = pd[PDE_INDEX(base)];
+		uint32_t *pt;
+
+		if (!(pde & PTE_P) || (pde & PTE_PS))
+			continue;
+		if (v->table != NULL)
+			v->table(v->arg, (vir_bytes)base, pde & PTE_FRAME);
+		if (v->page == NULL)
+			continue;
+		pt = table_at(pde);
+		for (uint32_t j = 0; j < PT_ENTRIES; j++) {
+			uint64_t va = base + (uint64_t)j * VM_PAGE_SIZE;
+
+			if (va >= from && va < to && (pt[j] & PTE_P))
+				v->page(v->arg, (vir_bytes)va, pt[j]);
+		}
+	}
+}
+
 void pt_destroy(phys_bytes pgdir)
 {
 	uint32_t *pd = table_at(pgdir);

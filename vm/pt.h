@@ -51,6 +51,20 @@ int pt_has_table(phys_bytes pgdir, vir_bytes va);
  * frees the frame and invalidates the page. */
 phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va);
 
+/* What pt_walk calls: table for each page table (va: the first address
+ * it maps), page for each present entry; either may be NULL. */
+struct pt_visitor {
+	void (*table)(void *arg, vir_bytes va, phys_bytes pt);
+	void (*page)(void *arg, vir_bytes va, uint32_t pte);
+	void *arg;
+};
+
+/* Visits the page tables of the directory that map part of [from, to)
+ * (user part only; 4 MiB entries, such as VM's direct map, are skipped)
+ * and their present entries inside [from, to). */
+void pt_walk(phys_bytes pgdir, vir_bytes from, vir_bytes to,
+	const struct pt_visitor *v);
+
 /* Frees every page table of the user part and the directory. The
  * frames mapped there are not the tables' to free: their blocks are. */
 void pt_destroy(phys_bytes pgdir);

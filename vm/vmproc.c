@@ -46,3 +46,14 @@ void vmproc_remove(struct vmproc *vmp)
 {
 	memset(vmp, 0, sizeof(*vmp));
 }
+
+struct vmproc *vmproc_next(struct vmproc *prev)
+{
+	struct vmproc *end = &vmproc_table[ENDPOINT_MAX_SLOTS];
+
+	for (struct vmproc *vmp = prev ? prev + 1 : vmproc_table; vmp < end;
+	     vmp++)
+		if (vmp->flags & VMP_INUSE)
+			return vmp;
+	return NULL;
+}

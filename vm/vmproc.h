@@ -34,6 +34,10 @@ struct vmproc *vmproc_lookup(endpoint_t ep);
  * taken: the kernel reused a slot VM still manages. */
 struct vmproc *vmproc_enter(endpoint_t ep, const struct vmproc *built);
 
+/* Iteration over the processes in the table: the first after prev
+ * (NULL: the first of all), or NULL at the end. */
+struct vmproc *vmproc_next(struct vmproc *prev);
+
 /* Empties the entry (its memory must have been freed already). */
 void vmproc_remove(struct vmproc *vmp);
 

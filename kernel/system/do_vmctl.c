@@ -154,6 +154,9 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_INVLPG_LIST:
 		return invalidate_list(p, v->v.invlpg_list.list,
 			v->v.invlpg_list.count);
+	case VMCTL_GET_PGDIR:	/* VM maps its own heap in its own space */
+		v->v.addrspace.pgdir = p->p_cr3;
+		return OK;
 	default:
 		return EINVAL;
 	}

@@ -20,6 +20,11 @@ __attribute__((noreturn)) void abort(void);
 __attribute__((noreturn, format(printf, 1, 2)))
 void panic(const char *fmt, ...);
 
+/* A Cairn extension: when set to a byte (before the first malloc), free
+ * memory is kept filled with it and checked when handed out again, so
+ * that a write after free fails an assertion. -1 (the default): off. */
+extern int malloc_junk;
+
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t size);

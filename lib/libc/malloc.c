@@ -2,6 +2,8 @@
  * malloc for user programs: first fit over one free list kept in address
  * order, so free() merges a block with both neighbours. Memory comes from
  * sbrk, at least MALLOC_GROW bytes at a time; it is never given back.
+ * With malloc_junk set, free memory is kept filled with that byte and
+ * checked when handed out (VM's sanity build: a write after free).
  */
 #include <stdlib.h>
 
@@ -27,6 +29,29 @@ struct block {
 #define MIN_SPLIT	(HDR + MALLOC_ALIGN)
 
 static struct block *free_list;
+
+int malloc_junk = -1;
+
+/* Fills a free block past its header with junk (if on). */
+static void junk_fill(struct block *b)
+{
+	if (malloc_junk >= 0)
+		memset(b + 1, malloc_junk, b->size - HDR);
+}
+
+/* 1 if the free block b taken for need bytes is still all junk where
+ * its payload lies (always 1 with junk off). */
+static int junk_intact(const struct block *b)
+{
+	const unsigned char *p = (const unsigned char *)(b + 1);
+
+	if (malloc_junk < 0)
+		return 1;
+	for (size_t i = 0; i < b->size - HDR; i++)
+		if (p[i] != (unsigned char)malloc_junk)
+			return 0;
+	return 1;
+}
 
 static void *payload(struct block *b)
 {
@@ -60,6 +85,7 @@ static struct block *take_fit(size_t need)
 		} else {
 			*link = b->next;
 		}
+		assert(junk_intact(b) && "a free block was written to");
 		b->magic = MALLOC_USED;
 		return b;
 	}
@@ -76,15 +102,20 @@ static void insert_free(struct block *b)
 		prev = next;
 		next = next->next;
 	}
+	junk_fill(b);
 	b->magic = MALLOC_FREE;
 	b->next = next;
 	if (next && (char *)b + b->size == (char *)next) {
 		b->size += next->size;
 		b->next = next->next;
+		if (malloc_junk >= 0)	/* next's header is payload now */
+			memset(next, malloc_junk, HDR);
 	}
 	if (prev && (char *)prev + prev->size == (char *)b) {
 		prev->size += b->size;
 		prev->next = b->next;
+		if (malloc_junk >= 0)
+			memset(b, malloc_junk, HDR);
 	} else if (prev) {
 		prev->next = b;
 	} else {

@@ -73,7 +73,7 @@ HOST_LIBS_vm_region := vm/region.c vm/avl.c
 # test_vm_space: everything of VM but main.c and self.c, the kernel calls
 # stubbed in the test, host memory standing in for RAM.
 HOST_LIBS_vm_space  := $(filter-out vm/main.c vm/self.c,$(wildcard vm/*.c)) \
-	lib/elf/elf.c
+	tests/host/vm_self_host.c lib/elf/elf.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in
 # stdlib.h): after the host's own, so that libc keeps its headers.
 VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h
@@ -125,3 +125,26 @@ $(HOST_BUILD)/obj/lib/record.o $(HOST_BUILD)/obj/tests/host/test_urecord.o: \
 $(HOST_BUILD)/test_libcairn: $(BUILD)/user/test_libcairn.elf
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# --- VM's slab allocator, plain and as the sanity build has it ------------
+# test_vm_slab and test_vm_slab_sanity are the same sources, the second
+# compiled with -DVM_SANITY (write-protected pages, junk) into its own
+# object directory. Both get their pages from tests/host/vm_self_host.c.
+SLAB_HOST_SRCS := tests/host/test_vm_slab.c vm/slab.c tests/host/vm_self_host.c
+HOST_LIBS_vm_slab := vm/slab.c tests/host/vm_self_host.c
+$(HOST_BUILD)/obj/tests/host/test_vm_slab.o \
+$(HOST_BUILD)/obj/tests/host/vm_self_host.o: HOST_DEFS := $(VM_HOST_DEFS)
+SLAB_SANITY_OBJS := $(patsubst %.c,$(HOST_BUILD)/sanity/%.o,$(SLAB_HOST_SRCS))
+$(HOST_BUILD)/sanity/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(VM_HOST_DEFS) -DVM_SANITY -c $< -o $@
+$(HOST_BUILD)/test_vm_slab_sanity: $(SLAB_SANITY_OBJS)
+	$(HOSTCC) $(HOST_SAN) -o $@ $^
+SLAB_HOST_BINS := $(HOST_BUILD)/test_vm_slab $(HOST_BUILD)/test_vm_slab_sanity
+HOST_TESTS     += vm_slab
+HOST_TEST_BINS += $(SLAB_HOST_BINS)
+HOST_OBJS      += $(call host_objs,vm_slab)
+$(eval $(call host_test_rule,vm_slab))
+host-tests: $(SLAB_HOST_BINS)
+host-tests-run: $(SLAB_HOST_BINS)
+-include $(patsubst %.o,%.d,$(call host_objs,vm_slab)) $(SLAB_SANITY_OBJS:.o=.d)

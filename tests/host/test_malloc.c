@@ -43,6 +43,7 @@ static void reset(size_t base)
 	arena_base = arena_brk = base;
 	arena_limit = ARENA;
 	sbrk_calls = 0;
+	malloc_junk = -1;
 }
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
@@ -220,7 +221,7 @@ TEST(malloc, realloc_keeps_contents)
 }
 
 /* Random malloc/free/realloc, each block checked before it goes. */
-TEST(malloc, random_workload)
+static void random_workload(int junk)
 {
 	enum { SLOTS = 128, ROUNDS = 20000 };
 	unsigned char *p[SLOTS] = { 0 };
@@ -228,6 +229,7 @@ TEST(malloc, random_workload)
 	uint32_t r = 99;
 
 	reset(0);
+	malloc_junk = junk;
 	for (int round = 0; round < ROUNDS; round++) {
 		int i;
 		size_t n;
@@ -256,6 +258,20 @@ TEST(malloc, random_workload)
 		ufree(p[i]);
 	CHECK_EQ(count_free(), 1);
 	CHECK_EQ(free_list->size, arena_brk - arena_base);
+}
+
+TEST(malloc, random_workload)
+{
+	random_workload(-1);
+}
+
+/* VM's sanity build: the same workload with free memory kept as junk and
+ * checked (a false alarm would abort here). */
+TEST(malloc, random_workload_junk)
+{
+	random_workload(0xdb);
+	CHECK(junk_intact(free_list));
+	malloc_junk = -1;
 }
 
 /* free() of a block twice, or of a pointer malloc never gave, panics
@@ -293,10 +309,45 @@ static void stray_free(void)
 	ufree(junk + 32);
 }
 
+/* With junk on, a write into freed memory is caught when the memory is
+ * handed out again. */
+static void write_after_free(void)
+{
+	unsigned char *p;
+
+	reset(0);
+	malloc_junk = 0xdb;
+	p = umalloc(40);
+	ufree(p);
+	p[17] = 0;
+	umalloc(40);
+}
+
 TEST(malloc, misuse_detected)
 {
 	CHECK(dies(double_free));
 	CHECK(dies(stray_free));
+	CHECK(dies(write_after_free));
+}
+
+TEST(malloc, junk_fills_freed_blocks)
+{
+	unsigned char *p, *q;
+
+	reset(0);
+	malloc_junk = 0xdb;
+	p = umalloc(40);
+	q = umalloc(100);
+	fill(p, 40, 1);
+	fill(q, 100, 2);
+	ufree(p);
+	for (int i = 0; i < 40; i++)
+		CHECK_EQ(p[i], 0xdb);
+	ufree(q);	/* merges: q's header becomes junk too */
+	CHECK_EQ(count_free(), 1);
+	CHECK(junk_intact(free_list));
+	CHECK(umalloc(200) == p);
+	malloc_junk = -1;
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
+#include "vm/sanity.h"
 #include "vm/vmproc.h"
 #include "vm/cache.h"
 #include "vm/fork.h"
@@ -23,6 +24,7 @@
 #include "vm/physblock.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
+#include "tests/host/vm_self_host.h"
 
 #define MiB		(1024u * 1024u)
 #define RAM_SIZE	(16 * MiB)
@@ -67,16 +69,39 @@ static struct {
 	uint32_t map_replies;
 } k;
 
+/* A panic fails the case, unless the case expects one (PANICS). */
+static jmp_buf panic_jmp;
+static int panic_expected;
+static char panic_msg[256];
+
 void panic(const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(panic_msg, sizeof panic_msg, fmt, ap);
 	va_end(ap);
-	FAILF("VM panicked: %s", msg);
+	if (panic_expected) {
+		panic_expected = 0;
+		longjmp(panic_jmp, 1);
+	}
+	FAILF("VM panicked: %s", panic_msg);
 }
+
+/* Runs stmt, which must panic with a message containing want. */
+#define PANICS(stmt, want)						\
+	do {								\
+		panic_msg[0] = '\0';					\
+		panic_expected = 1;					\
+		if (setjmp(panic_jmp) == 0) {				\
+			stmt;						\
+			panic_expected = 0;				\
+			FAILF("%s did not panic", #stmt);		\
+		}							\
+		if (strstr(panic_msg, (want)) == NULL)			\
+			FAILF("%s panicked with \"%s\", expected \"%s\"", \
+				#stmt, panic_msg, (want));		\
+	} while (0)
 
 int sys_newproc(struct sys_newproc *np)
 {
@@ -681,6 +706,115 @@ TEST(vm_space, requests_from_strangers)
 	CHECK_EQ(k.exits, 0);
 	CHECK(vmproc_lookup(vmp->ep) == vmp);
 	exit_and_check(vmp);
+}
+
+/* --- the sanity build's overlap check ----------------------------------- */
+
+/* The memory types' hook, as a test stands in for it: every mapped frame
+ * is a block of its own, when asked for. */
+static int mark_user_frames;
+
+static void mark_frame(void *arg, vir_bytes va, uint32_t pte)
+{
+	(void)arg;
+	(void)va;
+	sanity_mark(pte & PTE_FRAME, 1, "test block");
+}
+
+void sanity_mark_regions(struct vmproc *vmp)
+{
+	const struct pt_visitor v = { NULL, mark_frame, NULL };
+
+	if (mark_user_frames)
+		pt_walk(vmp->pgdir, 0, USER_LIMIT, &v);
+}
+
+/* sanity_check_all must panic saying want (its own frame, so that no
+ * local of the case lives across the longjmp). */
+static void check_all_panics(const char *want)
+{
+	PANICS(sanity_check_all(), want);
+}
+
+static uint32_t count_pages(struct vmproc *vmp, uint32_t *tables)
+{
+	uint32_t n = 0;
+
+	*tables = 0;
+	for (vir_bytes va = 0; va < USER_LIMIT; va += BIGPAGE_SIZE) {
+		if (!pt_has_table(vmp->pgdir, va))
+			continue;
+		(*tables)++;
+		for (vir_bytes p = va; p < va + BIGPAGE_SIZE; p += PG)
+			n += user_ptr(vmp, p) != NULL;
+	}
+	return n;
+}
+
+TEST(vm_space, sanity_check_finds_overlaps)
+{
+	struct vmproc *a, *b;
+	uint32_t ta, tb, fa, fb, *pde_a, *pde_b, saved, *pte;
+	phys_bytes frame;
+
+	boot_vm();
+	add_module("utest", 0);
+	add_module("utest role=server", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	a = vmproc_lookup(k.np[0].endpoint);
+	b = vmproc_lookup(k.np[1].endpoint);
+	fa = count_pages(a, &ta);
+	fb = count_pages(b, &tb);
+	/* Directories and tables only; then the hook's blocks too. */
+	CHECK_EQ(sanity_check_all(), 2 + ta + tb);
+	mark_user_frames = 1;
+	CHECK_EQ(sanity_check_all(), 2 + ta + tb + fa + fb);
+
+	/* Two directories sharing a page table. */
+	pde_a = &((uint32_t *)phys_ptr(a->pgdir))[PDE_INDEX(0x08048000)];
+	pde_b = &((uint32_t *)phys_ptr(b->pgdir))[PDE_INDEX(0x40000000)];
+	*pde_b = *pde_a;
+	check_all_panics("used twice: as page table of utest");
+	*pde_b = 0;
+
+	/* A frame in two processes that is not one shared block. */
+	CHECK(pt_lookup(a->pgdir, 0x08049000, &saved) == OK);
+	CHECK_EQ(pt_map(b->pgdir, 0x40000000, saved & PTE_FRAME, PTE_U), OK);
+	check_all_panics("used twice: as test block of utest");
+	CHECK_EQ_U(pt_unmap(b->pgdir, 0x40000000), saved & PTE_FRAME);
+	mark_user_frames = 0;
+	CHECK_EQ(sanity_check_all(), 3 + ta + tb);	/* b's new table */
+
+	/* A present entry naming a free frame. */
+	pte = pte_of(a, USER_STACK_TOP - PG);
+	CHECK(pte != NULL && (*pte & PTE_P));
+	frame = *pte & PTE_FRAME;
+	frame_free(frame);
+	check_all_panics("which is free in pmem");
+	*pte = 0;		/* so that the frame is not freed twice */
+
+	/* A page table that is free. */
+	frame = ((uint32_t *)phys_ptr(a->pgdir))[PDE_INDEX(0x08048000)] &
+		PTE_FRAME;
+	frame_free(frame);
+	check_all_panics("free in pmem but used as page table of "
+		"utest");
+	((uint32_t *)phys_ptr(a->pgdir))[PDE_INDEX(0x08048000)] = 0;
+	/* a lost its text table, b kept its new one */
+	CHECK_EQ(sanity_check_all(), 3 + ta - 1 + tb);
+	/* Outside a check, marks are not kept. */
+	sanity_mark(frame, 1, "late");
+	CHECK_EQ(sanity_check_all(), 3 + ta - 1 + tb);
+}
+
+/* The sanity build's start-up self-test, on host memory: it must pass
+ * and give back every slab page. */
+TEST(vm_space, sanity_selftest_passes)
+{
+	unsigned before = host_self_pages;	/* the check's map stays */
+
+	sanity_selftest(0);
+	CHECK_EQ(host_self_pages, before);
 }
 
 int main(int argc, char **argv)

@@ -123,6 +123,7 @@ static void test_syslib_vmctl(void)
 	struct vmctl_memreq req;
 	struct vmctl_physmap range;
 	char kinfo[32];
+	phys_bytes pgdir = 0;
 
 	CHECK(vmctl_clear_pagefault(42) == OK);
 	CHECK(fake.in.m_type == SYS_VMCTL);
@@ -157,6 +158,9 @@ static void test_syslib_vmctl(void)
 	CHECK(LAST.vmctl.op == VMCTL_GET_KINFO);
 	CHECK(LAST.vmctl.v.kinfo.buf == (vir_bytes)kinfo);
 	CHECK(LAST.vmctl.v.kinfo.size == sizeof kinfo);
+	CHECK(vmctl_get_pgdir(SELF, &pgdir) == OK);
+	CHECK(LAST.vmctl.op == VMCTL_GET_PGDIR && LAST.vmctl.ep == SELF);
+	CHECK(pgdir == 0x5000);
 }
 
 static void test_syslib_calls(void)

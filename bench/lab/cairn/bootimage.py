@@ -14,9 +14,9 @@ FUZZ_SEED = 20261122          # fixed: a failure replays exactly
 FUZZ_COUNT = 2000
 
 
-def _modules(build, program, roles, extra):
+def _modules(build, program, roles, extra, vm=None):
     user = os.path.join(build, "user")
-    mods = [os.path.join(user, "vm.elf") + " vm"]
+    mods = [(vm or os.path.join(user, "vm.elf")) + " vm"]
     for role in roles:
         words = ["role=%s" % role] + list(extra.get(role, []))
         mods.append("%s %s %s" % (os.path.join(user, program + ".elf"),
@@ -24,9 +24,11 @@ def _modules(build, program, roles, extra):
     return mods
 
 
-def test_modules(build):
+def test_modules(build, vm=None):
+    """vm: another VM image than <build>/user/vm.elf (VM's sanity
+    build)."""
     return _modules(build, "utest", UTEST_ROLES, {
-        "fuzzer": ["seed=%d" % FUZZ_SEED, "count=%d" % FUZZ_COUNT]})
+        "fuzzer": ["seed=%d" % FUZZ_SEED, "count=%d" % FUZZ_COUNT]}, vm)
 
 
 def bench_modules(build, samples=None, warmup=None):

@@ -21,6 +21,10 @@
 #define EXC_NMI		2
 #define EXC_PF		14
 
+/* Bits of a page fault's error code. */
+#define PF_ERR_P	0x1	/* present: a protection fault */
+#define PF_ERR_W	0x2	/* the access was a write */
+
 /* What the entry stubs save, lowest address first. */
 struct trapframe {
 	uint32_t gs, fs, es, ds;

@@ -30,15 +30,30 @@ static const char *const exc_names[32] = {
 	"exception 29", "exception 30", "exception 31",
 };
 
+/* What a fault of VM's own was. VM maps its own pages read-only only in
+ * its sanity build (vm/slab.h): there a write to one is a write to
+ * allocator metadata outside a USE() section. */
+static const char *vm_fault_why(uint32_t error)
+{
+	if (!(error & PF_ERR_P))
+		return "no page there";
+	if (error & PF_ERR_W)
+		return "write to a read-only page (VM's sanity build: an "
+			"object written outside USE())";
+	return "protection";
+}
+
 /* A user page fault becomes a message to VM, sent on the faulter's
- * behalf; it waits until VM answers with VMCTL_CLEAR_PAGEFAULT. */
+ * behalf; it waits until VM answers with VMCTL_CLEAR_PAGEFAULT. VM
+ * cannot page fault to itself: that is the end. */
 static void pagefault(struct proc *p, vir_bytes addr)
 {
 	message m;
 
 	if (p->p_nr == VM_PROC_NR)
-		panic("VM page fault at 0x%08x, eip 0x%08x, error 0x%x", addr,
-			p->p_reg.eip, p->p_reg.error);
+		panic("VM page fault at 0x%08x, eip 0x%08x, error 0x%x: %s",
+			addr, p->p_reg.eip, p->p_reg.error,
+			vm_fault_why(p->p_reg.error));
 	for (unsigned i = 0; i < 14; i++)
 		m.u.w[i] = 0;
 	m.m_type = VM_PAGEFAULT;

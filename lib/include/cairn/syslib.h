@@ -50,6 +50,8 @@ int vmctl_invlpg(endpoint_t ep, vir_bytes addr, uint32_t pages);
  * VMCTL_INVLPG_LIST_LIMIT are EINVAL. */
 int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count);
 int vmctl_get_kinfo(void *buf, uint32_t size);
+/* The physical address of ep's page directory (SELF: the caller's). */
+int vmctl_get_pgdir(endpoint_t ep, phys_bytes *pgdir);
 
 /* Fills np->endpoint on success. */
 int sys_newproc(struct sys_newproc *np);
