@@ -1,7 +1,7 @@
 /*
  * The VM server: takes over physical memory, builds the address spaces
  * of the boot programs, then serves page faults, kernel memory requests,
- * breaks and exits for ever.
+ * breaks, exits, and PM's forks and spawns for ever.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "vm/brk.h"
 #include "vm/exit.h"
 #include "vm/fault.h"
+#include "vm/fork.h"
 #include "vm/frame.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
@@ -63,6 +64,9 @@ static void dispatch(const message *m)
 	case VM_PAGEFAULT:	fault_pagefault(m);	break;
 	case VM_BRK:		brk_request(m);		break;
 	case VM_EXIT:		exit_request(m);	break;
+	case VM_FORK:		fork_request(m);	break;
+	case VM_SPAWN:		spawn_request(m);	break;
+	case VM_GETEXIT:	exit_getexit_request(m); break;
 	default:		unknown(m);		break;
 	}
 }

@@ -15,8 +15,8 @@
 	SYS_CALL_BIT(SYS_VIRCOPY))
 
 /* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
- * the driver of a test or benchmark boot. */
-#define FIRST_BOOT_PROGRAM	make_endpoint(1, 1)
+ * PM, module 2 the driver of a test or benchmark boot. */
+#define FIRST_BOOT_PROGRAM	make_endpoint(1, 2)
 
 struct priv_row {
 	const char *key;	/* program name or role */
@@ -29,11 +29,13 @@ static const struct priv_row priv_default = {
 };
 
 static const struct priv_row priv_table[] = {
+	/* The process manager answers anyone (PM_*) and asks VM. */
+	{ "pm", CALLS_USER, { PRIV_IPC_ALL } },
 	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL } },
-	/* May talk only to VM (brk, exit) and the driver it reports to:
-	 * tests that any other target is refused. */
+	/* May talk only to VM (brk), PM (exit) and the driver it reports
+	 * to: tests that any other target is refused. */
 	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,
-		(uint32_t)FIRST_BOOT_PROGRAM } },
+		(uint32_t)PM_ENDPOINT, (uint32_t)FIRST_BOOT_PROGRAM } },
 };
 
 static const struct priv_row *find(const char *key)

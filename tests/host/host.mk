@@ -73,7 +73,7 @@ HOST_LIBS_vm_region := vm/region.c
 # stubbed in the test, host memory standing in for RAM.
 HOST_LIBS_vm_space  := vm/pmem.c vm/region.c vm/frame.c vm/pt.c \
 	vm/mem_anon.c vm/fault.c vm/exit.c vm/brk.c vm/vmproc.c vm/boot.c \
-	vm/priv.c lib/elf/elf.c
+	vm/priv.c vm/fork.c vm/reply.c lib/elf/elf.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in
 # stdlib.h): after the host's own, so that libc keeps its headers.
 VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h

@@ -1,8 +1,9 @@
 /*
  * Tests of VM's address-space code on the host: page tables, anonymous
- * memory, page faults, kernel memory requests, brk, exit and the loading
- * of boot programs, with 16 MiB of host memory standing in for RAM (VM's
- * direct map) and the kernel calls replaced by recording stubs.
+ * memory, page faults, kernel memory requests, brk, exit and the exit
+ * queue for PM, the loading of boot programs and spawns, and the eager
+ * fork, with 16 MiB of host memory standing in for RAM (VM's direct map)
+ * and the kernel calls replaced by recording stubs.
  */
 #include "check.h"
 
@@ -12,6 +13,7 @@
 #include "vm/brk.h"
 #include "vm/exit.h"
 #include "vm/fault.h"
+#include "vm/fork.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
@@ -45,6 +47,12 @@ static struct {
 	int sends;
 	endpoint_t send_ep;
 	message sent;
+	int notifies;
+	endpoint_t notify_ep;
+	int forks;
+	int fork_error;		/* sys_fork fails with this, if not 0 */
+	endpoint_t fork_parent;
+	phys_bytes fork_pgdir;
 	int nreqs, reqs_given;
 	struct vmctl_memreq req[8];
 	int replies;
@@ -80,6 +88,18 @@ int sys_exit(endpoint_t ep, int status)
 	k.exits++;
 	k.exit_ep = ep;
 	k.exit_status = status;
+	return OK;
+}
+
+int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
+{
+	k.forks++;
+	k.fork_parent = parent;
+	k.fork_pgdir = pgdir;
+	if (k.fork_error != 0)
+		return k.fork_error;
+	*child = make_endpoint(1, k.next_slot);
+	k.next_slot++;
 	return OK;
 }
 
@@ -141,6 +161,11 @@ int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr)
 
 static int trap_stub(int op, endpoint_t ep, message *m)
 {
+	if (op == IPC_NOTIFY) {
+		k.notifies++;
+		k.notify_ep = ep;
+		return OK;
+	}
 	CHECK_EQ(op, IPC_SENDNB);
 	k.sends++;
 	k.send_ep = ep;
@@ -247,7 +272,7 @@ static void boot_vm(void)
 	memset(ram, 0x77, RAM_SIZE);	/* frames must be zeroed by VM */
 	phys_base = (uintptr_t)ram;
 	memset(&k, 0, sizeof k);
-	k.next_slot = 1;
+	k.next_slot = 2;	/* 0 is VM, 1 PM: not processes of VM's */
 	k.physmap_count = 2;
 	memset(&ki, 0, sizeof ki);
 	ki.magic = KINFO_MAGIC;
@@ -464,9 +489,11 @@ TEST(vm_space, restricted_role_and_bad_modules)
 	before = free_now();
 	CHECK_EQ(boot_start_programs(&ki), 2);
 	CHECK_EQ(k.newprocs, 2);
+	/* VM, PM and the boot's driver (boot program 2). */
 	CHECK_EQ_U(k.np[0].ipc_to[0], (uint32_t)VM_ENDPOINT);
-	CHECK_EQ_U(k.np[0].ipc_to[1], (uint32_t)make_endpoint(1, 1));
-	CHECK_EQ_U(k.np[0].ipc_to[2], 0);
+	CHECK_EQ_U(k.np[0].ipc_to[1], (uint32_t)PM_ENDPOINT);
+	CHECK_EQ_U(k.np[0].ipc_to[2], (uint32_t)make_endpoint(1, 2));
+	CHECK_EQ_U(k.np[0].ipc_to[3], 0);
 	CHECK_STR(k.np[0].name, "restricted-");
 	CHECK_EQ_U(k.np[1].ipc_to[0], PRIV_IPC_ALL);
 	CHECK_STR(k.np[1].name, "longname_is");
@@ -633,6 +660,262 @@ TEST(vm_space, requests_from_strangers)
 	CHECK_EQ(k.exits, 0);
 	CHECK(vmproc_lookup(vmp->ep) == vmp);
 	exit_and_check(vmp);
+}
+
+/* --- PM's requests: exits, the exit queue, fork, spawn -------------------- */
+
+/* A request as it reaches VM, and the reply VM sent (to PM, or to a
+ * stranger refused). */
+static message request(endpoint_t from, int type)
+{
+	message m = { 0 };
+
+	m.m_source = from;
+	m.m_type = type;
+	return m;
+}
+
+static void served(void (*handler)(const message *), const message *m)
+{
+	k.sends = 0;
+	handler(m);
+	CHECK_EQ(k.sends, 1);
+	CHECK_EQ(k.send_ep, m->m_source);
+	CHECK_EQ(k.sent.m_type, k.sent.u.reply.status);
+}
+
+/* Takes every queued exit, so a test starts with an empty queue. */
+static void drain_exit_queue(void)
+{
+	message m = request(PM_ENDPOINT, VM_GETEXIT);
+
+	for (int i = 0; i <= EXIT_QUEUE_LEN; i++) {
+		served(exit_getexit_request, &m);
+		if (k.sent.u.reply.status == ESRCH)
+			return;
+	}
+	FAILF("the exit queue does not empty");
+}
+
+TEST(vm_space, exits_reach_pm_through_the_queue)
+{
+	struct vmproc *vmp = boot_one("utest");
+	endpoint_t a = vmp->ep, b;
+	message m;
+
+	drain_exit_queue();
+	k.notifies = 0;
+	exit_proc(vmp);			/* its own VM_EXIT, status 3 */
+	CHECK_EQ(k.notifies, 1);
+	CHECK_EQ(k.notify_ep, PM_ENDPOINT);
+	add_module("utest", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);	/* both modules again */
+	b = k.np[2].endpoint;
+	vmp = vmproc_lookup(b);
+	pagefault(vmp, 0xdead0000, 0x6);	/* VM kills it */
+	CHECK(vmproc_lookup(b) == NULL);
+	CHECK_EQ(k.notifies, 2);
+	/* Only PM may fetch them, oldest first, then ESRCH. */
+	m = request(b, VM_GETEXIT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	m = request(PM_ENDPOINT, VM_GETEXIT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)a);
+	CHECK_EQ(k.sent.u.reply.value[1], 3);
+	served(exit_getexit_request, &m);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)b);
+	CHECK_EQ((int32_t)k.sent.u.reply.value[1], EFAULT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	exit_and_check(vmproc_lookup(k.np[1].endpoint));
+	drain_exit_queue();
+}
+
+TEST(vm_space, pm_ends_processes_with_a_reply)
+{
+	struct vmproc *vmp = boot_one("utest");
+	endpoint_t ep = vmp->ep;
+	message m = request(PM_ENDPOINT, VM_EXIT);
+
+	drain_exit_queue();
+	k.notifies = 0;
+	m.u.exit.ep = ep;
+	m.u.exit.status = 77;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.exit_ep, ep);
+	CHECK_EQ(k.exit_status, 77);
+	CHECK(vmproc_lookup(ep) == NULL);
+	CHECK_EQ(free_now(), boot_stats.free);
+	CHECK_EQ(k.notifies, 0);	/* PM knows already: not queued */
+	served(exit_request, &m);	/* again: gone */
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	m.u.exit.ep = PM_ENDPOINT;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	m.u.exit.ep = VM_ENDPOINT;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.exits, 1);
+}
+
+static struct vmproc *fork_of(struct vmproc *parent)
+{
+	message m = request(PM_ENDPOINT, VM_FORK);
+
+	m.u.vm_fork.parent = parent->ep;
+	served(fork_request, &m);
+	if (k.sent.u.reply.status != OK)
+		return NULL;
+	return vmproc_lookup((endpoint_t)k.sent.u.reply.value[0]);
+}
+
+TEST(vm_space, fork_copies_every_present_page)
+{
+	struct vmproc *p = boot_one("utest role=x"), *c;
+	vir_bytes h = p->heap_start, s = USER_STACK_TOP - 0x3000;
+	uint32_t before;
+
+	CHECK_EQ(brk_to(p, h + 0x3000), OK);
+	CHECK_EQ(fault_make_present(p, h + 0x1000, 1), OK);
+	CHECK_EQ(fault_make_present(p, s, 1), OK);
+	user_ptr(p, h + 0x1000)[5] = 0x11;
+	user_ptr(p, s)[7] = 0x22;
+	user_ptr(p, 0x08049800)[0] = 0x33;	/* data: a file page */
+	before = free_now();
+	c = fork_of(p);
+	CHECK(c != NULL);
+	CHECK_EQ(k.forks, 1);
+	CHECK_EQ(k.fork_parent, p->ep);
+	CHECK_EQ_U(k.fork_pgdir, c->pgdir);
+	CHECK(c->pgdir != p->pgdir);
+	CHECK_STR(c->name, "utest");
+	CHECK_EQ(c->heap_start, h);
+	CHECK_EQ(c->brk, h + 0x3000);
+	CHECK_EQ(region_count(&c->regions), region_count(&p->regions));
+	CHECK_EQ_U(region_at(&c->regions, h)->length, 0x3000);
+	CHECK_EQ(region_at(&c->regions, h)->flags, REGION_WRITE | REGION_HEAP);
+	/* The same contents and rights, in frames of its own. */
+	static const vir_bytes pages[] = { 0x08048000, 0x08049000, 0x0804a000,
+		0x0804b000, 0x0804d000, USER_STACK_TOP - 0x3000,
+		USER_STACK_TOP - 0x1000 };
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		vir_bytes va = pages[i];
+
+		CHECK(user_ptr(c, va) != NULL);
+		CHECK(user_ptr(c, va) != user_ptr(p, va));
+		CHECK_EQ(*pte_of(c, va) & 0xfff, *pte_of(p, va) & 0xfff);
+		if (memcmp(user_ptr(c, va), user_ptr(p, va), PG) != 0)
+			FAILF("page 0x%x differs in the child", va);
+	}
+	/* Nothing present in the parent is made present in the child. */
+	CHECK(user_ptr(c, h) == NULL);
+	CHECK(user_ptr(c, h + 0x2000) == NULL);
+	CHECK(user_ptr(c, USER_STACK_TOP - 0x2000) == NULL);
+	CHECK_EQ(user_ptr(c, h + 0x1000)[5], 0x11);
+	CHECK_EQ(user_ptr(c, s)[7], 0x22);
+	CHECK_EQ(user_ptr(c, 0x08049800)[0], 0x33);
+	/* Each side's writes are its own. */
+	user_ptr(c, h + 0x1000)[5] = 0x44;
+	CHECK_EQ(user_ptr(p, h + 0x1000)[5], 0x11);
+	/* 7 pages, a directory and 2 tables (the program, the stack). */
+	CHECK_EQ(free_now(), before - 7 - 1 - 2);
+	exit_proc(c);
+	CHECK_EQ(free_now(), before);
+	exit_and_check(p);
+	drain_exit_queue();
+}
+
+TEST(vm_space, fork_refusals_leave_nothing_behind)
+{
+	struct vmproc *p = boot_one("utest");
+	message m = request(p->ep, VM_FORK);
+	phys_bytes got[4096];
+	uint32_t n = 0, before = free_now();
+
+	m.u.vm_fork.parent = p->ep;
+	served(fork_request, &m);		/* not from PM */
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	m = request(PM_ENDPOINT, VM_FORK);
+	m.u.vm_fork.parent = make_endpoint(5, 77);
+	served(fork_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	CHECK_EQ(k.forks, 0);
+	k.fork_error = EINVAL;			/* the kernel says no */
+	CHECK(fork_of(p) == NULL);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.forks, 1);
+	CHECK_EQ(free_now(), before);
+	k.fork_error = OK;
+	/* Out of memory half way through the copy. */
+	while (free_now() > 3 && (got[n] = frame_alloc(PMEM_USER)) != 0)
+		n++;
+	CHECK(fork_of(p) == NULL);
+	CHECK_EQ(k.sent.u.reply.status, ENOMEM);
+	CHECK_EQ(k.forks, 1);
+	while (n)
+		frame_free(got[--n]);
+	CHECK_EQ(free_now(), before);
+	exit_and_check(p);
+	drain_exit_queue();
+}
+
+static void spawn_cmd(message *m, const char *cmd)
+{
+	*m = request(PM_ENDPOINT, VM_SPAWN);
+	memcpy(m->u.vm_spawn.cmd, cmd, strlen(cmd));
+}
+
+TEST(vm_space, spawn_starts_a_boot_program_again)
+{
+	struct vmproc *vmp;
+	message m;
+	uint32_t *w;
+
+	boot_vm();
+	add_module("pm", 0);
+	add_module("utest role=main", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	spawn_cmd(&m, "utest role=restricted status=4");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.newprocs, 3);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)k.np[2].endpoint);
+	vmp = vmproc_lookup(k.np[2].endpoint);
+	CHECK(vmp != NULL);
+	CHECK_STR(k.np[2].name, "utest");
+	/* Privileges by role, as at boot; argv from the command. */
+	CHECK_EQ_U(k.np[2].ipc_to[0], (uint32_t)VM_ENDPOINT);
+	w = (uint32_t *)user_ptr(vmp, k.np[2].stack);
+	CHECK_EQ(w[0], 3);
+	CHECK_STR((char *)user_ptr(vmp, w[1]), "utest");
+	CHECK_STR((char *)user_ptr(vmp, w[2]), "role=restricted");
+	CHECK_STR((char *)user_ptr(vmp, w[3]), "status=4");
+	CHECK_EQ(user_ptr(vmp, 0x080490f0)[0], 0xcc);	/* the image */
+	/* Refused: from anyone but PM, unknown, PM again, no end. */
+	m.m_source = k.np[1].endpoint;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "nosuch role=main");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ENOENT);
+	spawn_cmd(&m, "  pm ");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "   ");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	m = request(PM_ENDPOINT, VM_SPAWN);
+	memset(m.u.vm_spawn.cmd, 'u', VM_SPAWN_LEN);
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.newprocs, 3);
+	for (int i = 2; i >= 0; i--)
+		exit_proc(vmproc_lookup(k.np[i].endpoint));
+	CHECK_EQ(free_now(), boot_stats.free);
+	drain_exit_queue();
 }
 
 int main(int argc, char **argv)

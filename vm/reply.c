@@ -1,0 +1,30 @@
+/*
+ * Replies to requesters, never blocking (see reply.h).
+ */
+#include <stdio.h>
+#include "vm/reply.h"
+#include "cairn/ipclib.h"
+
+void reply_to(endpoint_t to, int status, uint32_t v0, uint32_t v1)
+{
+	message reply = { 0 };
+	int r;
+
+	reply.m_type = status;
+	reply.u.reply.status = status;
+	reply.u.reply.value[0] = v0;
+	reply.u.reply.value[1] = v1;
+	r = ipc_sendnb(to, &reply);
+	if (r != OK)
+		printf("vm: reply to %d failed: %d\n", to, r);
+}
+
+int reply_unless_pm(const message *m)
+{
+	if (m->m_source == PM_ENDPOINT)
+		return 1;
+	printf("vm: request 0x%x from %d refused: only PM may make it\n",
+		m->m_type, m->m_source);
+	reply_to(m->m_source, EPERM, 0, 0);
+	return 0;
+}
