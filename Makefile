@@ -154,6 +154,7 @@ $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 
 include lib/lib.mk
 include vm/vm.mk
+include servers/pm/pm.mk
 $(eval $(call user_program,utest,tests/user/utest.c))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/urunner.c))
 

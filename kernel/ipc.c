@@ -127,6 +127,14 @@ static int waiting_for(const struct proc *dst, endpoint_t src)
 
 /* A blocked receiver whose delivery slot was just filled: it wakes up,
  * and the message is copied in when it runs. */
+/* May a notification go straight to dst? Not in the RECEIVE half of a
+ * SENDREC: that call waits for the peer's reply, and a notification
+ * taken as the reply would lose the real one. It stays pending. */
+static int waiting_for_notify(const struct proc *dst, endpoint_t src)
+{
+	return waiting_for(dst, src) && !(dst->p_misc_flags & MF_SENDREC);
+}
+
 static void hand_over(struct proc *dst)
 {
 	dst->p_misc_flags = (dst->p_misc_flags | MF_DELIVERMSG) & ~MF_SENDREC;
@@ -230,24 +238,19 @@ static void sender_done(struct proc *s, const struct proc *receiver)
 
 /* --- the operations ---------------------------------------------------------- */
 
-static int do_receive(struct proc *caller, endpoint_t src_e)
+/* Takes a pending kernel event or notification for a RECEIVE from src_e
+ * (src its process, or NULL for ANY/KERNEL) into the delivery slot:
+ * 1 if there was one. */
+static int take_pending(struct proc *caller, endpoint_t src_e,
+	const struct proc *src)
 {
 	message *m = &caller->p_delivermsg;
-	struct proc *src = 0;
-
-	if (src_e != ANY && src_e != KERNEL) {
-		int r = peer(src_e, &src);
-		if (r != OK)
-			return r;
-	}
-	if (!user_range(caller->p_recvbuf, sizeof(message)))
-		return EFAULT;
 
 	if ((src_e == ANY || src_e == KERNEL) && caller->p_kernel_pending) {
 		notify_message(m, KERNEL, caller->p_kernel_pending);
 		caller->p_kernel_pending = 0;
 		caller->p_misc_flags |= MF_DELIVERMSG;
-		return OK;
+		return 1;
 	}
 	for (uint32_t sum = src_e == KERNEL ? 0 : caller->p_notify_summary;
 	     sum; sum &= sum - 1) {
@@ -262,8 +265,29 @@ static int do_receive(struct proc *caller, endpoint_t src_e)
 		clear_notify(caller, slot);
 		notify_message(m, proc_addr(slot)->p_endpoint, 0);
 		caller->p_misc_flags |= MF_DELIVERMSG;
-		return OK;
+		return 1;
 	}
+	return 0;
+}
+
+/* A RECEIVE, or (sendrec) the RECEIVE half of a SENDREC, which takes
+ * only a message from the peer: pending notifications wait for the next
+ * RECEIVE, or the reply would be lost behind one. */
+static int do_receive(struct proc *caller, endpoint_t src_e, int sendrec)
+{
+	message *m = &caller->p_delivermsg;
+	struct proc *src = 0;
+
+	if (src_e != ANY && src_e != KERNEL) {
+		int r = peer(src_e, &src);
+		if (r != OK)
+			return r;
+	}
+	if (!user_range(caller->p_recvbuf, sizeof(message)))
+		return EFAULT;
+
+	if (!sendrec && take_pending(caller, src_e, src))
+		return OK;
 	for (struct proc *s = caller->p_caller_q; s && src_e != KERNEL;
 	     s = s->p_q_link) {
 		if (src && s != src)
@@ -321,7 +345,7 @@ static int do_send(struct proc *caller, endpoint_t dst_e, int op,
 			return OK;
 		/* Blocked in the RECEIVE half: say so, as the queued path
 		 * does (SYS_FORK relies on it). */
-		r = do_receive(caller, dst_e);
+		r = do_receive(caller, dst_e, 1);
 		if (r == EDONTREPLY)
 			caller->p_misc_flags |= MF_SENDREC;
 		return r;
@@ -350,7 +374,7 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 		return r;
 	if (!may_send(caller, dst))
 		return ECALLDENIED;
-	if (waiting_for(dst, caller->p_endpoint)) {
+	if (waiting_for_notify(dst, caller->p_endpoint)) {
 		message m;
 		notify_message(&m, caller->p_endpoint, 0);
 		deliver(dst, &m);
@@ -371,7 +395,7 @@ static int op_receive(struct proc *caller, int op, endpoint_t ep,
 {
 	(void)op;
 	caller->p_recvbuf = msg;
-	return do_receive(caller, ep);
+	return do_receive(caller, ep, 0);
 }
 
 static int op_notify(struct proc *caller, int op, endpoint_t ep,
@@ -471,7 +495,7 @@ void ipc_send_on_behalf(struct proc *from, struct proc *dst, const message *m)
 void ipc_notify_kernel(struct proc *dst, uint32_t bits)
 {
 	dst->p_kernel_pending |= bits;
-	if (waiting_for(dst, KERNEL)) {
+	if (waiting_for_notify(dst, KERNEL)) {
 		message m;
 		notify_message(&m, KERNEL, dst->p_kernel_pending);
 		dst->p_kernel_pending = 0;

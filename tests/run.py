@@ -474,8 +474,8 @@ class MetalBoot(Boot):
         if code != 0:
             return Result("metal.stage", False, "cairnmetal.py netboot exit "
                           "%d: %s" % (code, _brief(text)))
-        want = ["kernel.elf", "vm.elf", "ubench.elf", "cairn-bench.ipxe",
-                "README.txt"]
+        want = ["kernel.elf", "vm.elf", "pm.elf", "ubench.elf",
+                "cairn-bench.ipxe", "README.txt"]
         missing = [n for n in want
                    if not os.path.isfile(os.path.join(self.stage_dir, n))]
         if missing:

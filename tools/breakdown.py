@@ -103,6 +103,7 @@ def main():
             f.write(GDB_SCRIPT % {"port": a.port, "bp": bp, "skip": 1,
                                   "trace": trace, "limit": a.limit})
         mods = ",".join([os.path.join(user, "vm.elf") + " vm",
+                         os.path.join(user, "pm.elf") + " pm",
                          os.path.join(user, "ubench.elf") +
                          " ubench role=main samples=2 warmup=1",
                          os.path.join(user, "ubench.elf") +

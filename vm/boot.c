@@ -14,6 +14,7 @@
 #include "vm/map.h"
 #include "vm/priv.h"
 #include "vm/pt.h"
+#include "vm/reply.h"
 #include "vm/vmproc.h"
 #include "cairn/syslib.h"
 #include "lib/elf/elf.h"
@@ -42,7 +43,8 @@ void boot_kernel_maps(void)
 		panic("vm: the kernel listed no ranges to map");
 }
 
-/* A module string split in place into words. */
+/* A command line ("NAME args...": a module string, or a VM_SPAWN
+ * command) split in place into words. */
 struct boot_args {
 	char buf[KINFO_MODSTR_LEN];
 	char *argv[BOOT_MAX_ARGS];
@@ -65,19 +67,11 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static void split_args(const struct kinfo *ki, uint32_t mod,
-	struct boot_args *a)
+/* Splits a->buf into a->argv. */
+static void split_words(struct boot_args *a)
 {
-	const struct kinfo_mod *m = &ki->mods[mod];
-	uint32_t len = m->str_len;
 	char *p;
 
-	if (m->str_off >= KINFO_MODSTR_LEN)
-		len = 0;
-	else if (len > KINFO_MODSTR_LEN - 1u - m->str_off)
-		len = KINFO_MODSTR_LEN - 1u - m->str_off;
-	memcpy(a->buf, ki->modstr + m->str_off, len);
-	a->buf[len] = '\0';
 	a->argc = 0;
 	a->role = NULL;
 	for (p = a->buf; *p != '\0' && a->argc < BOOT_MAX_ARGS;) {
@@ -91,6 +85,21 @@ static void split_args(const struct kinfo *ki, uint32_t mod,
 		while (*p != '\0' && !is_blank(*p))
 			p++;
 	}
+}
+
+static void module_args(const struct kinfo *ki, uint32_t mod,
+	struct boot_args *a)
+{
+	const struct kinfo_mod *m = &ki->mods[mod];
+	uint32_t len = m->str_len;
+
+	if (m->str_off >= KINFO_MODSTR_LEN)
+		len = 0;
+	else if (len > KINFO_MODSTR_LEN - 1u - m->str_off)
+		len = KINFO_MODSTR_LEN - 1u - m->str_off;
+	memcpy(a->buf, ki->modstr + m->str_off, len);
+	a->buf[len] = '\0';
+	split_words(a);
 	if (a->argc == 0) {	/* no string: name it after its place */
 		snprintf(a->buf, sizeof a->buf, "mod%u", mod);
 		a->argv[a->argc++] = a->buf;
@@ -250,10 +259,12 @@ static int build_space(struct vmproc *vmp, const uint8_t *image,
 	return build_stack(vmp, a, sp);
 }
 
-/* Loads module mod and starts it; OK or why not. */
-static int start_program(const struct kinfo *ki, uint32_t mod)
+/* The one way a program becomes a process, at boot and for VM_SPAWN:
+ * module mod's ELF image with the arguments a (argv[0] names it, role=
+ * picks privileges). OK and *ep, or why not. */
+static int start_program(const struct kinfo *ki, uint32_t mod,
+	const struct boot_args *a, endpoint_t *ep)
 {
-	struct boot_args a;
 	const struct kinfo_mod *m = &ki->mods[mod];
 	struct sys_newproc np = { 0 };
 	struct vmproc built = { 0 };
@@ -261,8 +272,7 @@ static int start_program(const struct kinfo *ki, uint32_t mod)
 	const uint8_t *image;
 	int err;
 
-	split_args(ki, mod, &a);
-	copy_name(built.name, a.argv[0], sizeof built.name);
+	copy_name(built.name, a->argv[0], sizeof built.name);
 	if (m->end > PMEM_LIMIT || m->end < m->start) {
 		printf("vm: %s: module at [0x%x,0x%x) is outside VM's view\n",
 			built.name, m->start, m->end);
@@ -277,13 +287,13 @@ static int start_program(const struct kinfo *ki, uint32_t mod)
 		return EINVAL;
 	}
 	region_set_init(&built.regions);
-	err = build_space(&built, image, &img, &a, &np.stack);
+	err = build_space(&built, image, &img, a, &np.stack);
 	if (err == OK) {
 		np.pgdir = built.pgdir;
 		np.entry = img.entry;
 		np.cpu = NEWPROC_ANY_CPU;
 		copy_name(np.name, built.name, sizeof np.name);
-		priv_for(built.name, a.role, &np);
+		priv_for(built.name, a->role, &np);
 		err = sys_newproc(&np);
 		if (err != OK)
 			printf("vm: %s: sys_newproc: %d\n", built.name, err);
@@ -295,24 +305,85 @@ static int start_program(const struct kinfo *ki, uint32_t mod)
 			region_set_clear(&built.regions);
 		return err;
 	}
-	vmproc_enter(np.endpoint, &built);
+	vmproc_enter(np.endpoint, &built)->flags |=
+		priv_vm_flags(built.name, a->role);
 	printf("vm: started %s as %d, %d argument(s)%s%s\n", built.name,
-		np.endpoint, a.argc - 1, a.role ? ", role " : "",
-		a.role ? a.role : "");
+		np.endpoint, a->argc - 1, a->role ? ", role " : "",
+		a->role ? a->role : "");
+	*ep = np.endpoint;
 	return OK;
 }
 
+/* The boot image VM started from; spawns load its modules again. */
+static const struct kinfo *boot_image;
+
 int boot_start_programs(const struct kinfo *ki)
 {
+	struct boot_args a;
+	endpoint_t ep;
 	int started = 0;
 
+	boot_image = ki;
 	for (uint32_t i = 1; i < ki->mod_count && i < KINFO_MAX_MODS; i++) {
-		int err = start_program(ki, i);
+		int err;
 
+		module_args(ki, i, &a);
+		err = start_program(ki, i, &a, &ep);
 		if (err == OK)
 			started++;
 		else
 			printf("vm: module %u not started (%d)\n", i, err);
 	}
 	return started;
+}
+
+/* The first module after VM's own whose program is called name. */
+static int find_module(const char *name)
+{
+	struct boot_args a;
+
+	for (uint32_t i = 1; i < boot_image->mod_count && i < KINFO_MAX_MODS;
+	     i++) {
+		module_args(boot_image, i, &a);
+		if (strcmp(a.argv[0], name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int boot_spawn(const char *cmd, endpoint_t *ep)
+{
+	struct boot_args a;
+	size_t len = strlen(cmd);
+	int mod;
+
+	if (boot_image == NULL || len >= sizeof a.buf)
+		return EINVAL;
+	memcpy(a.buf, cmd, len + 1);
+	split_words(&a);
+	if (a.argc == 0)
+		return EINVAL;
+	if (strcmp(a.argv[0], "pm") == 0)
+		return EPERM;	/* one process manager, at PM_ENDPOINT */
+	mod = find_module(a.argv[0]);
+	if (mod < 0)
+		return ENOENT;
+	return start_program(boot_image, (uint32_t)mod, &a, ep);
+}
+
+void spawn_request(const message *m)
+{
+	char cmd[VM_SPAWN_LEN + 1];
+	endpoint_t ep = NONE;
+	int r;
+
+	if (!reply_unless_pm(m))
+		return;
+	memcpy(cmd, m->u.vm_spawn.cmd, VM_SPAWN_LEN);
+	cmd[VM_SPAWN_LEN] = '\0';
+	/* A command that fills the field has no end: refused, not cut. */
+	r = strlen(cmd) < VM_SPAWN_LEN ? boot_spawn(cmd, &ep) : EINVAL;
+	if (r != OK)
+		printf("vm: spawn of \"%s\" failed: %d\n", cmd, r);
+	reply_to(PM_ENDPOINT, r, (uint32_t)ep, 0);
 }

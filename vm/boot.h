@@ -1,10 +1,12 @@
 /*
  * Start-up work: the kernel's part of every address space, and the
- * address spaces and processes of the boot programs (modules 1..n).
+ * address spaces and processes of the boot programs (modules 1..n), and
+ * new processes of those programs later (VM_SPAWN).
  */
 #ifndef CAIRN_VM_BOOT_H
 #define CAIRN_VM_BOOT_H
 
+#include "cairn/ipc.h"
 #include "kernel/kinfo.h"
 
 /* Asks the kernel for every range it needs in each address space
@@ -15,5 +17,17 @@ void boot_kernel_maps(void);
 /* Loads and starts every boot program; a module that cannot be started
  * is reported and skipped. Returns how many were started. */
 int boot_start_programs(const struct kinfo *ki);
+
+/* A new process of a boot-image program: cmd is "NAME args...", NAME the
+ * program (first word of a module's string), the words its argv (a
+ * role= word picks its privileges, as at boot). VM reads the module
+ * again: frame_init keeps modules out of free memory for good. OK and
+ * *ep; EINVAL (empty or too long, or before boot), ENOENT (no such
+ * program), EPERM (PM: there is one), or why building it failed. */
+int boot_spawn(const char *cmd, endpoint_t *ep);
+
+/* VM_SPAWN (PM only): boot_spawn(u.vm_spawn.cmd); the reply's value[0]
+ * is the new endpoint. */
+void spawn_request(const message *m);
 
 #endif /* CAIRN_VM_BOOT_H */

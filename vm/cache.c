@@ -191,7 +191,7 @@ void cache_yield_request(const message *m)
 
 	if (err == OK && rq->get_id != 0)
 		err = get(vmp, rq->get_id, rq->get_addr, rq->len, &at);
-	reply_to(m->m_source, err, at);
+	reply_to(m->m_source, err, at, 0);
 }
 
 void cache_get_request(const message *m)
@@ -201,13 +201,13 @@ void cache_get_request(const message *m)
 	vir_bytes at = 0;
 	int err = vmp ? get(vmp, rq->id, rq->addr, rq->len, &at) : EINVAL;
 
-	reply_to(m->m_source, err, at);
+	reply_to(m->m_source, err, at, 0);
 }
 
-void cache_sanity(void)
+void cache_walk(void (*fn)(struct phys_block *pb))
 {
 	for (struct cache_entry *e = oldest; e != NULL; e = e->newer)
 		for (uint32_t i = 0; i < e->npages; i++)
 			if (e->pages[i] != NULL)
-				sanity_block(e->pages[i]);
+				fn(e->pages[i]);
 }

@@ -21,7 +21,9 @@ uint32_t cache_reclaim(uint32_t pages);
 uint32_t cache_blocks(void);
 uint32_t cache_forgotten(void);
 
-/* Sanity-check build: counts the cache's references to blocks. */
-void cache_sanity(void);
+/* Calls fn for every block reference the cache holds (the sanity
+ * check counts them). */
+struct phys_block;
+void cache_walk(void (*fn)(struct phys_block *pb));
 
 #endif /* CAIRN_VM_CACHE_H */

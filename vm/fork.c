@@ -54,7 +54,7 @@ static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 	int err;
 
 	if (parent == NULL)
-		return EINVAL;
+		return ESRCH;
 	memset(&built, 0, sizeof built);
 	memcpy(built.name, parent->name, sizeof built.name);
 	built.heap_start = parent->heap_start;
@@ -73,8 +73,10 @@ static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 void fork_request(const message *m)
 {
 	endpoint_t child = NONE;
-	int err = m->m_source == PM_ENDPOINT
-		? do_fork(m->u.vm_fork.parent, &child) : EPERM;
+	int err;
 
-	reply_to(m->m_source, err, (uint32_t)child);
+	if (!reply_unless_pm(m))
+		return;
+	err = do_fork(m->u.vm_fork.parent, &child);
+	reply_to(PM_ENDPOINT, err, (uint32_t)child, 0);
 }

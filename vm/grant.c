@@ -67,7 +67,7 @@ void grant_request(const message *m)
 	uint32_t id = 0;
 	int err = vmp ? make_grant(vmp, &m->u.vm_grant, &id) : EINVAL;
 
-	reply_to(m->m_source, err, id);
+	reply_to(m->m_source, err, id, 0);
 }
 
 void revoke_request(const message *m)
@@ -81,5 +81,5 @@ void revoke_request(const message *m)
 			err = OK;
 		}
 	}
-	reply_to(m->m_source, err, 0);
+	reply_to(m->m_source, err, 0, 0);
 }

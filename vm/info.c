@@ -71,7 +71,7 @@ void lookupbench_request(const message *m)
 
 	if (vmp == NULL || (first = region_first(&vmp->regions)) == NULL ||
 	    rq->count == 0) {
-		reply_to(m->m_source, EINVAL, 0);
+		reply_to(m->m_source, EINVAL, 0, 0);
 		return;
 	}
 	last = avl_entry(avl_last(&vmp->regions.tree), struct region, node);

@@ -1,8 +1,8 @@
 /*
  * The VM server: takes over physical memory, builds the address spaces
- * of the boot programs, then serves page faults, kernel memory requests
- * and the memory calls of processes for ever. The sanity build checks
- * all memory after every request.
+ * of the boot programs, then serves page faults, kernel memory requests,
+ * the memory calls of processes, and PM's forks, spawns and exits for
+ * ever. The sanity build checks all memory after every request.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +125,8 @@ static void dispatch(const message *m)
 	case VM_STATS:		stats_request(m);	break;
 	case VM_FORK:		fork_request(m);	break;
 	case VM_LOOKUPBENCH:	lookupbench_request(m);	break;
+	case VM_SPAWN:		spawn_request(m);	break;
+	case VM_GETEXIT:	exit_getexit_request(m); break;
 	default:		unknown(m);		break;
 	}
 }

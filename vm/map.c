@@ -7,6 +7,7 @@
 #include "vm/map.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
+#include "vm/sanity.h"
 #include "cairn/errno.h"
 
 int map_page(struct vmproc *vmp, const struct region *r, vir_bytes va,
@@ -119,4 +120,59 @@ void map_free_all(struct vmproc *vmp)
 	}
 	pt_destroy(vmp->pgdir);
 	vmp->pgdir = 0;
+}
+
+/* --- the sanity check's view of regions (vm/sanity.c) --------------------- */
+
+/* A present entry must be what its region says the page is, and
+ * writable only where the region and the block allow it. */
+static void check_entry(void *arg, vir_bytes va, uint32_t pte)
+{
+	struct vmproc *vmp = arg;
+	struct region *r = region_lookup(&vmp->regions, va);
+	const struct phys_block *pb;
+
+	if (r == NULL)
+		panic("vm: sanity: %s (%d) maps 0x%x outside its regions",
+			vmp->name, vmp->ep, va);
+	if ((pte & PTE_W) && !(r->flags & REGION_WRITE))
+		panic("vm: sanity: %s (%d) may write 0x%x of a read-only "
+			"region", vmp->name, vmp->ep, va);
+	if (r->type == MT_PHYS) {
+		if ((pte & PTE_FRAME) != r->u.phys + (va - r->start))
+			panic("vm: sanity: %s (%d) maps 0x%x to 0x%x, not its "
+				"physical range", vmp->name, vmp->ep, va,
+				pte & PTE_FRAME);
+		return;
+	}
+	pb = *region_slot(r, va);
+	if (pb == NULL || pb->phys != (pte & PTE_FRAME))
+		panic("vm: sanity: %s (%d) maps 0x%x to 0x%x, its slot "
+			"holds %s 0x%x", vmp->name, vmp->ep, va,
+			pte & PTE_FRAME, pb ? "frame" : "nothing",
+			pb ? pb->phys : 0);
+	if ((pte & PTE_W) && !pb_writable(pb))
+		panic("vm: sanity: %s (%d) may write 0x%x, shared "
+			"copy-on-write (%u references)", vmp->name, vmp->ep,
+			va, pb->refs);
+}
+
+void sanity_mark_regions(struct vmproc *vmp)
+{
+	const struct pt_visitor v = { NULL, check_entry, vmp };
+
+	for (struct region *r = region_first(&vmp->regions); r != NULL;
+	     r = region_next(&vmp->regions, r))
+		if (r->length > 0)
+			mem_type_of(r)->sanity(vmp, r);
+	pt_walk(vmp->pgdir, 0, USER_LIMIT, &v);
+}
+
+void sanity_verify_regions(struct vmproc *vmp)
+{
+	for (struct region *r = region_first(&vmp->regions); r != NULL;
+	     r = region_next(&vmp->regions, r))
+		for (uint32_t i = 0; i < region_pages(r); i++)
+			if (r->slots[i] != NULL)
+				pb_walk_verify(r->slots[i]);
 }

@@ -91,7 +91,7 @@ int anon_reference(struct vmproc *vmp, struct region *r, vir_bytes va,
 	(void)write;
 	if ((err = pb_ref(*slot)) != OK)
 		return err;
-	(*slot)->flags |= PB_SHARED;
+	pb_set_shared(*slot);
 	*out = *slot;
 	return map_page(vmp, r, va, *slot);
 }

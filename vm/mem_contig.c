@@ -96,7 +96,7 @@ static int contig_reference(struct vmproc *vmp, struct region *r,
 		return EFAULT;
 	if ((err = pb_ref(pb)) != OK)
 		return err;
-	pb->flags |= PB_SHARED;
+	pb_set_shared(pb);
 	*out = pb;
 	return OK;
 }

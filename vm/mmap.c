@@ -147,7 +147,7 @@ void mmap_request(const message *m)
 	vir_bytes at = 0;
 	int err = vmp ? do_mmap(vmp, &m->u.vm_mmap, &at) : EINVAL;
 
-	reply_to(m->m_source, err, at);
+	reply_to(m->m_source, err, at, 0);
 }
 
 static int do_munmap(struct vmproc *vmp, vir_bytes addr, uint32_t len)
@@ -171,5 +171,5 @@ void munmap_request(const message *m)
 	int err = vmp ? do_munmap(vmp, m->u.vm_munmap.addr,
 		m->u.vm_munmap.len) : EINVAL;
 
-	reply_to(m->m_source, err, 0);
+	reply_to(m->m_source, err, 0, 0);
 }

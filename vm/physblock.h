@@ -20,15 +20,17 @@ struct phys_block {
 	phys_bytes phys;	/* the frame */
 	uint16_t refs;
 	uint16_t flags;		/* PB_* */
-#ifdef VM_SANITY
-	uint32_t seen_gen;	/* sanity walk that last counted it */
-	uint32_t seen_refs;	/* references that walk found */
-#endif
+	/* The sanity check's count of the references it found. */
+	uint32_t seen_walk;	/* the walk that last counted it */
+	uint32_t seen_refs;
 };
 
 /* A block for frame phys with one reference, or NULL (no memory for the
  * record: the frame stays the caller's). */
 struct phys_block *pb_new(phys_bytes phys, uint16_t flags);
+
+/* From now on every holder may write it (a grant shared it). */
+void pb_set_shared(struct phys_block *pb);
 
 /* One more reference: OK, or EOVERFLOW (nothing changed) at the limit. */
 int pb_ref(struct phys_block *pb);
@@ -45,16 +47,14 @@ static inline int pb_writable(const struct phys_block *pb)
 /* Records allocated now (for the leak check and statistics). */
 uint32_t pb_count(void);
 
-/* Sanity-check build: one reference to pb found by a walk over every
- * holder; the first marks its frame as used (vm/sanity.h). The walk
- * then checks that the references found match refs. */
-#ifdef VM_SANITY
+/*
+ * The sanity check of references (vm/sanity.c): pb_walk_begin starts a
+ * walk; every holder's reference is counted with sanity_block, the first
+ * also marking the frame as owned; then pb_walk_verify of every block
+ * held somewhere panics unless the walk found exactly refs references.
+ */
+void pb_walk_begin(void);
 void sanity_block(struct phys_block *pb);
-#else
-static inline void sanity_block(struct phys_block *pb)
-{
-	(void)pb;
-}
-#endif
+void pb_walk_verify(const struct phys_block *pb);
 
 #endif /* CAIRN_VM_PHYSBLOCK_H */

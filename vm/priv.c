@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "vm/priv.h"
+#include "vm/vmproc.h"
 #include "cairn/ipc.h"
 
 #define CALLS_USER	(SYS_CALL_BIT(SYS_INFO) | \
@@ -15,25 +16,29 @@
 	SYS_CALL_BIT(SYS_VIRCOPY))
 
 /* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
- * the driver of a test or benchmark boot. */
-#define FIRST_BOOT_PROGRAM	make_endpoint(1, 1)
+ * PM, module 2 the driver of a test or benchmark boot. */
+#define FIRST_BOOT_PROGRAM	make_endpoint(1, 2)
 
 struct priv_row {
 	const char *key;	/* program name or role */
 	uint32_t calls;		/* SYS_CALL_BIT mask */
 	uint32_t ipc_to[PRIV_MAX_TARGETS];	/* unused entries 0: no one */
+	uint32_t vm_flags;	/* VMP_* rights with VM itself */
 };
 
 static const struct priv_row priv_default = {
-	NULL, CALLS_USER, { PRIV_IPC_ALL },
+	NULL, CALLS_USER, { PRIV_IPC_ALL }, 0,
 };
 
 static const struct priv_row priv_table[] = {
-	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL } },
-	/* May talk only to VM (brk, exit) and the driver it reports to:
-	 * tests that any other target is refused. */
+	/* The process manager answers anyone (PM_*) and asks VM. */
+	{ "pm", CALLS_USER, { PRIV_IPC_ALL }, 0 },
+	/* The driver also maps device memory (its tests of MAP_PHYS). */
+	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS },
+	/* May talk only to VM (brk), PM (exit) and the driver it reports
+	 * to: tests that any other target is refused. */
 	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,
-		(uint32_t)FIRST_BOOT_PROGRAM } },
+		(uint32_t)PM_ENDPOINT, (uint32_t)FIRST_BOOT_PROGRAM }, 0 },
 };
 
 static const struct priv_row *find(const char *key)
@@ -46,15 +51,25 @@ static const struct priv_row *find(const char *key)
 	return NULL;
 }
 
-void priv_for(const char *name, const char *role, struct sys_newproc *np)
+static const struct priv_row *row_for(const char *name, const char *role)
 {
 	const struct priv_row *row = find(role);
 
 	if (row == NULL)
 		row = find(name);
-	if (row == NULL)
-		row = &priv_default;
+	return row != NULL ? row : &priv_default;
+}
+
+void priv_for(const char *name, const char *role, struct sys_newproc *np)
+{
+	const struct priv_row *row = row_for(name, role);
+
 	np->calls = row->calls;
 	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
 		np->ipc_to[i] = row->ipc_to[i];
+}
+
+uint32_t priv_vm_flags(const char *name, const char *role)
+{
+	return row_for(name, role)->vm_flags;
 }

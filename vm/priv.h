@@ -12,4 +12,7 @@
  * the name's; the default applies when neither has one. */
 void priv_for(const char *name, const char *role, struct sys_newproc *np);
 
+/* The VMP_* rights such a program has with VM (VMP_MAYPHYS). */
+uint32_t priv_vm_flags(const char *name, const char *role);
+
 #endif /* CAIRN_VM_PRIV_H */

@@ -1,16 +1,20 @@
 /*
- * Answering a request. VM never blocks on a process: the requester waits
- * in SENDREC, or the reply is lost (and said so).
+ * Answers to requests: VM never blocks on a process, so every reply goes
+ * with SENDNB (a requester waits in SENDREC, or loses the answer).
  */
 #ifndef CAIRN_VM_REPLY_H
 #define CAIRN_VM_REPLY_H
 
 #include "cairn/ipc.h"
 
-/* u.reply.status = m_type = status, value[0] = value. */
-void reply_to(endpoint_t ep, int status, uint32_t value);
+/* u.reply with status (also in m_type) and two values. */
+void reply_to(endpoint_t to, int status, uint32_t v0, uint32_t v1);
 
-/* A prepared reply; status goes into m_type as well. */
-void reply_msg(endpoint_t ep, message *reply);
+/* A prepared reply (u.reply filled in); its status goes into m_type. */
+void reply_msg(endpoint_t to, message *reply);
+
+/* 1 if m comes from PM; otherwise answers EPERM and returns 0. For the
+ * requests only PM may make (VM_FORK, VM_SPAWN, VM_GETEXIT). */
+int reply_unless_pm(const message *m);
 
 #endif /* CAIRN_VM_REPLY_H */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm/sanity.h"
+#include "vm/cache.h"
+#include "vm/physblock.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
@@ -61,9 +63,9 @@ void sanity_mark(phys_bytes pa, uint32_t npages, const char *what)
 	}
 }
 
-__attribute__((weak)) void sanity_mark_regions(struct vmproc *vmp)
+static void verify_cached(struct phys_block *pb)
 {
-	(void)vmp;
+	pb_walk_verify(pb);
 }
 
 /* --- VM's own space ------------------------------------------------------ */
@@ -144,11 +146,18 @@ uint32_t sanity_check_all(void)
 	memset(map, 0, map_pages * sizeof(*map));
 	marked = 0;
 	checking = 1;
+	pb_walk_begin();
 	mark_self();
 	for (struct vmproc *vmp = vmproc_next(NULL); vmp != NULL;
 	     vmp = vmproc_next(vmp), procs++)
 		mark_process(vmp);
+	marking_for = VM_ENDPOINT;
+	cache_walk(sanity_block);	/* the block cache holds references */
 	checking = 0;
+	for (struct vmproc *vmp = vmproc_next(NULL); vmp != NULL;
+	     vmp = vmproc_next(vmp))
+		sanity_verify_regions(vmp);
+	cache_walk(verify_cached);
 	if ((err = frame_check()) != 0)
 		panic("vm: sanity: the page allocator is broken: %d", err);
 	if ((err = slab_check_all(&bad)) != 0)

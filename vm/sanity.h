@@ -31,10 +31,14 @@
  * sanity_check_all; pages above the memory VM knows are not mapped. */
 void sanity_mark(phys_bytes pa, uint32_t npages, const char *what);
 
-/* The memory types mark the blocks of vmp's regions, each block once
- * across all processes. Provided by the memory-type code; the default
- * (weak) marks nothing. */
+/* The memory types mark the blocks of vmp's regions (each block's frame
+ * once across all processes, every reference counted) and check each
+ * present page-table entry against its region and block (vm/map.c). */
 void sanity_mark_regions(struct vmproc *vmp);
+
+/* After every holder was walked: each block of vmp's regions must have
+ * had exactly as many references found as it counts (vm/map.c). */
+void sanity_verify_regions(struct vmproc *vmp);
 
 /* Clears the map and marks everything: VM's own directory, page tables
  * and pages, each process's directory and page tables (their entries

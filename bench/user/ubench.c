@@ -13,9 +13,10 @@
 #include "cairn/syslib.h"
 #include "bench/user/urunner.h"
 
-#define UB_MAIN		1
-#define UB_SERVER	2
-#define UB_XSERVER	3
+/* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
+#define UB_MAIN		2
+#define UB_SERVER	3
+#define UB_XSERVER	4
 #define ub_ep(i)	make_endpoint(1, (i))
 
 #define UB_ECHO		0x200

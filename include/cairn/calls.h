@@ -228,7 +228,7 @@ struct vm_lookupbench { uint32_t count; uint32_t seed; };
 #define PM_EXIT		0x3002	/* u.pm.a status; no reply */
 #define PM_WAIT		0x3003	/* u.pm.a pid (-1 any), b WNOHANG; value[0]
 				 * pid, value[1] status */
-#define PM_GETPID	0x3004	/* value[0] pid, value[1] parent */
+#define PM_GETPID	0x3004	/* value[0] pid, value[1] parent (0: none) */
 #define PM_KILL		0x3005	/* u.pm.a pid, b status it dies with */
 #define PM_SPAWN	0x3006	/* u.vm_spawn.cmd; value[0] pid */
 

@@ -9,13 +9,12 @@
 #include "kernel/arch/i386/paging.h"
 #include "kernel/lib/string.h"
 
-/* Past VMCTL_INVLPG_MAX pages one CR3 reload is cheaper than INVLPG per
- * page (see BENCHMARKS.md: the TLB benchmarks measure the crossover). */
-
 int vm_paging_enabled;
 
 /* Invalidates pages of p's address space on every CPU that has it
- * loaded (a CPU that loads it later starts with a fresh TLB anyway). */
+ * loaded (a CPU that loads it later starts with a fresh TLB anyway).
+ * Past VMCTL_INVLPG_MAX pages one CR3 reload is cheaper than INVLPG per
+ * page (see BENCHMARKS.md: the TLB benchmarks measure the crossover). */
 static int invalidate(struct proc *p, vir_bytes addr, uint32_t pages)
 {
 	if (addr >= KERNEL_BASE || pages > (KERNEL_BASE - addr) / PAGE_SIZE)

@@ -1,6 +1,6 @@
 /*
- * Cairn's minimal stdlib: exit through the VM server, a first-fit malloc
- * over sbrk, and panic() (a Cairn extension, formatted like printf).
+ * Cairn's minimal stdlib: exit through the process manager, a first-fit
+ * malloc over sbrk, and panic() (a Cairn extension, formatted like printf).
  */
 #ifndef CAIRN_LIBC_STDLIB_H
 #define CAIRN_LIBC_STDLIB_H
@@ -12,8 +12,9 @@
 /* The status of a process that panicked (or failed an assert). */
 #define EXIT_PANIC	0xdead
 
-/* Flushes standard output and tells VM (VM_EXIT) that this process is
- * done; VM tears it down. */
+/* Flushes standard output and tells PM (PM_EXIT) that this process is
+ * done with status; PM has VM tear it down and keeps the status for the
+ * parent's wait. Without PM, VM_EXIT to VM directly. */
 __attribute__((noreturn)) void exit(int status);
 __attribute__((noreturn)) void abort(void);
 /* Prints "panic: <message>" and exits with EXIT_PANIC. */

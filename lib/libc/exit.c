@@ -1,11 +1,13 @@
 /*
- * exit(): the VM server ends processes, so exiting is a VM_EXIT message.
- * Alone in its file so that VM, which cannot send to itself, can link
- * its own exit() instead of this one.
+ * exit(): PM ends processes (it has VM free the memory and remembers the
+ * status for the parent), so exiting is a PM_EXIT message. Alone in its
+ * file so that VM, which cannot send to itself, can link its own exit()
+ * instead of this one.
  */
 #include <stdlib.h>
 
 #include <stdio.h>
+#include <string.h>
 #include "cairn/ipclib.h"
 
 void exit(int status)
@@ -13,12 +15,20 @@ void exit(int status)
 	message m = { 0 };
 
 	stdout_flush();
+	m.m_type = PM_EXIT;
+	m.u.pm.a = status;
+	/* PM has us torn down and never answers; it returns only if PM
+	 * cannot be reached (not allowed, gone, or PM itself exiting) or
+	 * refused. */
+	ipc_sendrec(PM_ENDPOINT, &m);
+	/* Then VM ends us directly, and tells PM if there is one. */
+	memset(&m, 0, sizeof m);
 	m.m_type = VM_EXIT;
 	m.u.exit.ep = SELF;
 	m.u.exit.status = status;
 	ipc_send(VM_ENDPOINT, &m);
-	/* VM tears us down without a reply; should the send fail, block
-	 * (spinning would starve other CPUs under icount) forever. */
+	/* Should that fail too, block (spinning would starve other CPUs
+	 * under icount) forever. */
 	for (;;)
 		ipc_receive(ANY, &m);
 }

@@ -1,8 +1,9 @@
 /*
  * Tests of VM's address-space code on the host: page tables, anonymous
- * memory, page faults, kernel memory requests, brk, exit and the loading
- * of boot programs, with 16 MiB of host memory standing in for RAM (VM's
- * direct map) and the kernel calls replaced by recording stubs.
+ * memory, page faults, kernel memory requests, brk, exit and the exit
+ * queue for PM, the loading of boot programs and spawns, and the eager
+ * fork, with 16 MiB of host memory standing in for RAM (VM's direct map)
+ * and the kernel calls replaced by recording stubs.
  */
 #include "check.h"
 
@@ -12,6 +13,7 @@
 #include "vm/brk.h"
 #include "vm/exit.h"
 #include "vm/fault.h"
+#include "vm/fork.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
@@ -56,10 +58,15 @@ static struct {
 	vir_bytes invlpg_list[VMCTL_INVLPG_MAX + 1];
 	vir_bytes clear_invl_addr;	/* CLEAR_PAGEFAULT's invalidation */
 	uint32_t clear_invl_pages;
-	int forks;
 	int sends;
 	endpoint_t send_ep;
 	message sent;
+	int notifies;
+	endpoint_t notify_ep;
+	int forks;
+	int fork_error;		/* sys_fork fails with this, if not 0 */
+	endpoint_t fork_parent;
+	phys_bytes fork_pgdir;
 	int nreqs, reqs_given;
 	struct vmctl_memreq req[8];
 	int replies;
@@ -121,6 +128,18 @@ int sys_exit(endpoint_t ep, int status)
 	return OK;
 }
 
+int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
+{
+	k.forks++;
+	k.fork_parent = parent;
+	k.fork_pgdir = pgdir;
+	if (k.fork_error != 0)
+		return k.fork_error;
+	*child = make_endpoint(1, k.next_slot);
+	k.next_slot++;
+	return OK;
+}
+
 int vmctl_clear_pagefault(endpoint_t ep)
 {
 	k.clears++;
@@ -144,20 +163,6 @@ int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
 	k.invlpg_list_ep = ep;
 	k.invlpg_list_count = count;
 	memcpy(k.invlpg_list, list, count * sizeof(list[0]));
-	return OK;
-}
-
-int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
-{
-	(void)parent;
-	(void)pgdir;
-	k.forks++;
-	*child = make_endpoint(1, k.next_slot);
-	k.next_slot++;
-	/* Recorded like a new process, so boot_vm cleans it up. */
-	if (k.newprocs < 8)
-		k.np[k.newprocs].endpoint = *child;
-	k.newprocs++;
 	return OK;
 }
 
@@ -212,6 +217,11 @@ int vmctl_kern_map_reply(uint32_t index, vir_bytes vaddr)
 
 static int trap_stub(int op, endpoint_t ep, message *m)
 {
+	if (op == IPC_NOTIFY) {
+		k.notifies++;
+		k.notify_ep = ep;
+		return OK;
+	}
 	CHECK_EQ(op, IPC_SENDNB);
 	k.sends++;
 	k.send_ep = ep;
@@ -318,7 +328,7 @@ static void boot_vm(void)
 	memset(ram, 0x77, RAM_SIZE);	/* frames must be zeroed by VM */
 	phys_base = (uintptr_t)ram;
 	memset(&k, 0, sizeof k);
-	k.next_slot = 1;
+	k.next_slot = 2;	/* 0 is VM, 1 PM: not processes of VM's */
 	k.physmap_count = 2;
 	memset(&ki, 0, sizeof ki);
 	ki.magic = KINFO_MAGIC;
@@ -536,9 +546,11 @@ TEST(vm_space, restricted_role_and_bad_modules)
 	before = free_now();
 	CHECK_EQ(boot_start_programs(&ki), 2);
 	CHECK_EQ(k.newprocs, 2);
+	/* VM, PM and the boot's driver (boot program 2). */
 	CHECK_EQ_U(k.np[0].ipc_to[0], (uint32_t)VM_ENDPOINT);
-	CHECK_EQ_U(k.np[0].ipc_to[1], (uint32_t)make_endpoint(1, 1));
-	CHECK_EQ_U(k.np[0].ipc_to[2], 0);
+	CHECK_EQ_U(k.np[0].ipc_to[1], (uint32_t)PM_ENDPOINT);
+	CHECK_EQ_U(k.np[0].ipc_to[2], (uint32_t)make_endpoint(1, 2));
+	CHECK_EQ_U(k.np[0].ipc_to[3], 0);
 	CHECK_STR(k.np[0].name, "restricted-");
 	CHECK_EQ_U(k.np[1].ipc_to[0], PRIV_IPC_ALL);
 	CHECK_STR(k.np[1].name, "longname_is");
@@ -710,24 +722,7 @@ TEST(vm_space, requests_from_strangers)
 
 /* --- the sanity build's overlap check ----------------------------------- */
 
-/* The memory types' hook, as a test stands in for it: every mapped frame
- * is a block of its own, when asked for. */
-static int mark_user_frames;
-
-static void mark_frame(void *arg, vir_bytes va, uint32_t pte)
-{
-	(void)arg;
-	(void)va;
-	sanity_mark(pte & PTE_FRAME, 1, "test block");
-}
-
-void sanity_mark_regions(struct vmproc *vmp)
-{
-	const struct pt_visitor v = { NULL, mark_frame, NULL };
-
-	if (mark_user_frames)
-		pt_walk(vmp->pgdir, 0, USER_LIMIT, &v);
-}
+static void drain_exit_queue(void);
 
 /* sanity_check_all must panic saying want (its own frame, so that no
  * local of the case lives across the longjmp). */
@@ -755,6 +750,7 @@ TEST(vm_space, sanity_check_finds_overlaps)
 {
 	struct vmproc *a, *b;
 	uint32_t ta, tb, fa, fb, *pde_a, *pde_b, saved, *pte;
+	struct phys_block *pb;
 	phys_bytes frame;
 
 	boot_vm();
@@ -765,9 +761,7 @@ TEST(vm_space, sanity_check_finds_overlaps)
 	b = vmproc_lookup(k.np[1].endpoint);
 	fa = count_pages(a, &ta);
 	fb = count_pages(b, &tb);
-	/* Directories and tables only; then the hook's blocks too. */
-	CHECK_EQ(sanity_check_all(), 2 + ta + tb);
-	mark_user_frames = 1;
+	/* Directories, tables, and each present page's block once. */
 	CHECK_EQ(sanity_check_all(), 2 + ta + tb + fa + fb);
 
 	/* Two directories sharing a page table. */
@@ -777,34 +771,45 @@ TEST(vm_space, sanity_check_finds_overlaps)
 	check_all_panics("used twice: as page table of utest");
 	*pde_b = 0;
 
-	/* A frame in two processes that is not one shared block. */
+	/* A frame of a mapped in b, outside b's regions. */
 	CHECK(pt_lookup(a->pgdir, 0x08049000, &saved) == OK);
 	CHECK_EQ(pt_map(b->pgdir, 0x40000000, saved & PTE_FRAME, PTE_U), OK);
-	check_all_panics("used twice: as test block of utest");
+	check_all_panics("maps 0x40000000 outside its regions");
 	CHECK_EQ_U(pt_unmap(b->pgdir, 0x40000000), saved & PTE_FRAME);
-	mark_user_frames = 0;
-	CHECK_EQ(sanity_check_all(), 3 + ta + tb);	/* b's new table */
+	CHECK_EQ(sanity_check_all(), 3 + ta + tb + fa + fb);	/* b's table */
 
-	/* A present entry naming a free frame. */
+	/* A block counting a reference nobody holds, and a writable
+	 * mapping of a block that is shared copy-on-write. */
+	pb = *region_slot(region_lookup(&a->regions, 0x08049000), 0x08049000);
+	CHECK_EQ(pb_ref(pb), OK);
+	check_all_panics("shared copy-on-write (2 references)");
+	*pte_of(a, 0x08049000) &= ~(uint32_t)PTE_W;
+	check_all_panics("has 2 references, 1 found");
+	pb_unref(pb);
+	*pte_of(a, 0x08049000) |= PTE_W;
+
+	/* A present entry naming a free frame (then taken back: the
+	 * allocator hands out the lowest free frame first). */
 	pte = pte_of(a, USER_STACK_TOP - PG);
 	CHECK(pte != NULL && (*pte & PTE_P));
 	frame = *pte & PTE_FRAME;
 	frame_free(frame);
 	check_all_panics("which is free in pmem");
-	*pte = 0;		/* so that the frame is not freed twice */
+	CHECK_EQ_U(frame_alloc_dirty(PMEM_USER), frame);
 
 	/* A page table that is free. */
-	frame = ((uint32_t *)phys_ptr(a->pgdir))[PDE_INDEX(0x08048000)] &
-		PTE_FRAME;
+	frame = *pde_a & PTE_FRAME;
 	frame_free(frame);
 	check_all_panics("free in pmem but used as page table of "
 		"utest");
-	((uint32_t *)phys_ptr(a->pgdir))[PDE_INDEX(0x08048000)] = 0;
-	/* a lost its text table, b kept its new one */
-	CHECK_EQ(sanity_check_all(), 3 + ta - 1 + tb);
+	CHECK_EQ_U(frame_alloc_dirty(PMEM_PT), frame);
+	CHECK_EQ(sanity_check_all(), 3 + ta + tb + fa + fb);
 	/* Outside a check, marks are not kept. */
 	sanity_mark(frame, 1, "late");
-	CHECK_EQ(sanity_check_all(), 3 + ta - 1 + tb);
+	CHECK_EQ(sanity_check_all(), 3 + ta + tb + fa + fb);
+	exit_proc(a);
+	exit_and_check(b);
+	drain_exit_queue();
 }
 
 /* The sanity build's start-up self-test, on host memory: it must pass
@@ -815,6 +820,267 @@ TEST(vm_space, sanity_selftest_passes)
 
 	sanity_selftest(0);
 	CHECK_EQ(host_self_pages, before);
+}
+
+/* --- PM's requests: exits, the exit queue, fork, spawn -------------------- */
+
+/* A request as it reaches VM, and the reply VM sent (to PM, or to a
+ * stranger refused). */
+static message request(endpoint_t from, int type)
+{
+	message m = { 0 };
+
+	m.m_source = from;
+	m.m_type = type;
+	return m;
+}
+
+static void served(void (*handler)(const message *), const message *m)
+{
+	k.sends = 0;
+	handler(m);
+	CHECK_EQ(k.sends, 1);
+	CHECK_EQ(k.send_ep, m->m_source);
+	CHECK_EQ(k.sent.m_type, k.sent.u.reply.status);
+}
+
+/* Takes every queued exit, so a test starts with an empty queue. */
+static void drain_exit_queue(void)
+{
+	message m = request(PM_ENDPOINT, VM_GETEXIT);
+
+	for (int i = 0; i <= EXIT_QUEUE_LEN; i++) {
+		served(exit_getexit_request, &m);
+		if (k.sent.u.reply.status == ESRCH)
+			return;
+	}
+	FAILF("the exit queue does not empty");
+}
+
+TEST(vm_space, exits_reach_pm_through_the_queue)
+{
+	struct vmproc *vmp = boot_one("utest");
+	endpoint_t a = vmp->ep, b;
+	message m;
+
+	drain_exit_queue();
+	k.notifies = 0;
+	exit_proc(vmp);			/* its own VM_EXIT, status 3 */
+	CHECK_EQ(k.notifies, 1);
+	CHECK_EQ(k.notify_ep, PM_ENDPOINT);
+	add_module("utest", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);	/* both modules again */
+	b = k.np[2].endpoint;
+	vmp = vmproc_lookup(b);
+	pagefault(vmp, 0xdead0000, 0x6);	/* VM kills it */
+	CHECK(vmproc_lookup(b) == NULL);
+	CHECK_EQ(k.notifies, 2);
+	/* Only PM may fetch them, oldest first, then ESRCH. */
+	m = request(b, VM_GETEXIT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	m = request(PM_ENDPOINT, VM_GETEXIT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)a);
+	CHECK_EQ(k.sent.u.reply.value[1], 3);
+	served(exit_getexit_request, &m);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)b);
+	CHECK_EQ((int32_t)k.sent.u.reply.value[1], EFAULT);
+	served(exit_getexit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	exit_and_check(vmproc_lookup(k.np[1].endpoint));
+	drain_exit_queue();
+}
+
+TEST(vm_space, pm_ends_processes_with_a_reply)
+{
+	struct vmproc *vmp = boot_one("utest");
+	endpoint_t ep = vmp->ep;
+	message m = request(PM_ENDPOINT, VM_EXIT);
+
+	drain_exit_queue();
+	k.notifies = 0;
+	m.u.exit.ep = ep;
+	m.u.exit.status = 77;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.exit_ep, ep);
+	CHECK_EQ(k.exit_status, 77);
+	CHECK(vmproc_lookup(ep) == NULL);
+	CHECK_EQ(free_now(), boot_stats.free);
+	CHECK_EQ(k.notifies, 0);	/* PM knows already: not queued */
+	served(exit_request, &m);	/* again: gone */
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	m.u.exit.ep = PM_ENDPOINT;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	m.u.exit.ep = VM_ENDPOINT;
+	served(exit_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.exits, 1);
+}
+
+static struct vmproc *fork_of(struct vmproc *parent)
+{
+	message m = request(PM_ENDPOINT, VM_FORK);
+
+	m.u.vm_fork.parent = parent->ep;
+	served(fork_request, &m);
+	if (k.sent.u.reply.status != OK)
+		return NULL;
+	return vmproc_lookup((endpoint_t)k.sent.u.reply.value[0]);
+}
+
+TEST(vm_space, fork_copies_every_present_page)
+{
+	struct vmproc *p = boot_one("utest role=x"), *c;
+	vir_bytes h = p->heap_start, s = USER_STACK_TOP - 0x3000;
+	uint32_t before;
+
+	CHECK_EQ(brk_to(p, h + 0x3000), OK);
+	CHECK_EQ(fault_make_present(p, h + 0x1000, 1, &tb), OK);
+	CHECK_EQ(fault_make_present(p, s, 1, &tb), OK);
+	user_ptr(p, h + 0x1000)[5] = 0x11;
+	user_ptr(p, s)[7] = 0x22;
+	user_ptr(p, 0x08049800)[0] = 0x33;	/* data: a file page */
+	before = free_now();
+	c = fork_of(p);
+	CHECK(c != NULL);
+	CHECK_EQ(k.forks, 1);
+	CHECK_EQ(k.fork_parent, p->ep);
+	CHECK_EQ_U(k.fork_pgdir, c->pgdir);
+	CHECK(c->pgdir != p->pgdir);
+	CHECK_STR(c->name, "utest");
+	CHECK_EQ(c->heap_start, h);
+	CHECK_EQ(c->brk, h + 0x3000);
+	CHECK_EQ(region_count(&c->regions), region_count(&p->regions));
+	CHECK_EQ_U(region_at(&c->regions, h)->length, 0x3000);
+	CHECK_EQ(region_at(&c->regions, h)->flags, REGION_WRITE | REGION_HEAP);
+	/* The same pages, shared copy-on-write: read-only on both sides. */
+	static const vir_bytes pages[] = { 0x08048000, 0x08049000, 0x0804a000,
+		0x0804b000, 0x0804d000, USER_STACK_TOP - 0x3000,
+		USER_STACK_TOP - 0x1000 };
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		vir_bytes va = pages[i];
+
+		CHECK(user_ptr(c, va) != NULL);
+		CHECK(user_ptr(c, va) == user_ptr(p, va));
+		CHECK_EQ(*pte_of(c, va) & 0xfff, PTE_P | PTE_U);
+		CHECK_EQ(*pte_of(p, va) & 0xfff, PTE_P | PTE_U);
+	}
+	/* Nothing present in the parent is made present in the child. */
+	CHECK(user_ptr(c, h) == NULL);
+	CHECK(user_ptr(c, h + 0x2000) == NULL);
+	CHECK(user_ptr(c, USER_STACK_TOP - 0x2000) == NULL);
+	CHECK_EQ(user_ptr(c, h + 0x1000)[5], 0x11);
+	CHECK_EQ(user_ptr(c, s)[7], 0x22);
+	CHECK_EQ(user_ptr(c, 0x08049800)[0], 0x33);
+	/* A directory and 2 tables (the program, the stack); no page. */
+	CHECK_EQ(free_now(), before - 1 - 2);
+	/* Each side's writes are its own: the child's first write copies. */
+	pagefault(c, h + 0x1000, 0x7);
+	CHECK(user_ptr(c, h + 0x1000) != user_ptr(p, h + 0x1000));
+	user_ptr(c, h + 0x1000)[5] = 0x44;
+	CHECK_EQ(user_ptr(p, h + 0x1000)[5], 0x11);
+	CHECK_EQ(free_now(), before - 1 - 2 - 1);
+	exit_proc(c);
+	CHECK_EQ(free_now(), before);
+	exit_and_check(p);
+	drain_exit_queue();
+}
+
+TEST(vm_space, fork_refusals_leave_nothing_behind)
+{
+	struct vmproc *p = boot_one("utest");
+	message m = request(p->ep, VM_FORK);
+	phys_bytes got[4096];
+	uint32_t n = 0, before = free_now();
+
+	m.u.vm_fork.parent = p->ep;
+	served(fork_request, &m);		/* not from PM */
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	m = request(PM_ENDPOINT, VM_FORK);
+	m.u.vm_fork.parent = make_endpoint(5, 77);
+	served(fork_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ESRCH);
+	CHECK_EQ(k.forks, 0);
+	k.fork_error = EINVAL;			/* the kernel says no */
+	CHECK(fork_of(p) == NULL);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.forks, 1);
+	CHECK_EQ(free_now(), before);
+	k.fork_error = OK;
+	/* Out of memory half way through the copy: the child's directory
+	 * and first page table fit, its second does not. */
+	while ((got[n] = frame_alloc(PMEM_USER)) != 0)
+		n++;
+	while (free_now() > 2 && (got[n] = frame_alloc(PMEM_PT)) != 0)
+		n++;
+	CHECK(fork_of(p) == NULL);
+	CHECK_EQ(k.sent.u.reply.status, ENOMEM);
+	CHECK_EQ(k.forks, 1);
+	while (n)
+		frame_free(got[--n]);
+	CHECK_EQ(free_now(), before);
+	exit_and_check(p);
+	drain_exit_queue();
+}
+
+static void spawn_cmd(message *m, const char *cmd)
+{
+	*m = request(PM_ENDPOINT, VM_SPAWN);
+	memcpy(m->u.vm_spawn.cmd, cmd, strlen(cmd));
+}
+
+TEST(vm_space, spawn_starts_a_boot_program_again)
+{
+	struct vmproc *vmp;
+	message m;
+	uint32_t *w;
+
+	boot_vm();
+	add_module("pm", 0);
+	add_module("utest role=main", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	spawn_cmd(&m, "utest role=restricted status=4");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.newprocs, 3);
+	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)k.np[2].endpoint);
+	vmp = vmproc_lookup(k.np[2].endpoint);
+	CHECK(vmp != NULL);
+	CHECK_STR(k.np[2].name, "utest");
+	/* Privileges by role, as at boot; argv from the command. */
+	CHECK_EQ_U(k.np[2].ipc_to[0], (uint32_t)VM_ENDPOINT);
+	w = (uint32_t *)user_ptr(vmp, k.np[2].stack);
+	CHECK_EQ(w[0], 3);
+	CHECK_STR((char *)user_ptr(vmp, w[1]), "utest");
+	CHECK_STR((char *)user_ptr(vmp, w[2]), "role=restricted");
+	CHECK_STR((char *)user_ptr(vmp, w[3]), "status=4");
+	CHECK_EQ(user_ptr(vmp, 0x080490f0)[0], 0xcc);	/* the image */
+	/* Refused: from anyone but PM, unknown, PM again, no end. */
+	m.m_source = k.np[1].endpoint;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "nosuch role=main");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, ENOENT);
+	spawn_cmd(&m, "  pm ");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "   ");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	m = request(PM_ENDPOINT, VM_SPAWN);
+	memset(m.u.vm_spawn.cmd, 'u', VM_SPAWN_LEN);
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	CHECK_EQ(k.newprocs, 3);
+	for (int i = 2; i >= 0; i--)
+		exit_proc(vmproc_lookup(k.np[i].endpoint));
+	CHECK_EQ(free_now(), boot_stats.free);
+	drain_exit_queue();
 }
 
 int main(int argc, char **argv)
@@ -828,7 +1094,7 @@ int main(int argc, char **argv)
 /* --- memory types, mmap, fork, grants, the block cache ------------------ */
 
 /* A request as process vmp (or PM) sends it; the reply VM sent. */
-static const struct mess_reply *request(endpoint_t from, message *m,
+static const struct mess_reply *vm_request(endpoint_t from, message *m,
 	void (*serve)(const message *))
 {
 	m->m_source = from;
@@ -848,7 +1114,7 @@ static int do_mmap(struct vmproc *vmp, vir_bytes addr, uint32_t len,
 	m.m_type = VM_MMAP;
 	m.u.vm_mmap = (struct vm_mmap){ .addr = addr, .len = len,
 		.prot = prot, .flags = flags };
-	r = request(vmp->ep, &m, mmap_request);
+	r = vm_request(vmp->ep, &m, mmap_request);
 	if (at != NULL)
 		*at = r->value[0];
 	return r->status;
@@ -860,7 +1126,7 @@ static int do_munmap(struct vmproc *vmp, vir_bytes addr, uint32_t len)
 
 	m.m_type = VM_MUNMAP;
 	m.u.vm_munmap = (struct vm_munmap){ addr, len };
-	return request(vmp->ep, &m, munmap_request)->status;
+	return vm_request(vmp->ep, &m, munmap_request)->status;
 }
 
 static struct vmproc *do_fork(struct vmproc *parent)
@@ -870,7 +1136,7 @@ static struct vmproc *do_fork(struct vmproc *parent)
 
 	m.m_type = VM_FORK;
 	m.u.vm_fork.parent = parent->ep;
-	r = request(PM_ENDPOINT, &m, fork_request);
+	r = vm_request(PM_ENDPOINT, &m, fork_request);
 	CHECK_EQ(r->status, OK);
 	return vmproc_lookup((endpoint_t)r->value[0]);
 }
@@ -1012,7 +1278,7 @@ TEST(vm_mem, contiguous_and_physical)
 	m.m_type = VM_MMAP;
 	m.u.vm_mmap = (struct vm_mmap){ .len = 4 * PG, .prot = PROT_WRITE,
 		.flags = MAP_CONTIG | MAP_LOWER16M, .align = 0x10000 };
-	r = request(vmp->ep, &m, mmap_request);
+	r = vm_request(vmp->ep, &m, mmap_request);
 	CHECK_EQ(r->status, OK);
 	a = r->value[0];
 	CHECK_EQ(frame_of(vmp, a) % 0x10000, 0);
@@ -1021,17 +1287,17 @@ TEST(vm_mem, contiguous_and_physical)
 	CHECK_LT(frame_of(vmp, a + 3 * PG), 0x1000000);
 	/* Contiguous memory cannot grow; a bad alignment is refused. */
 	m.u.vm_mmap.align = 0x3000;
-	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EINVAL);
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EINVAL);
 	/* Direct physical: a driver's right only, never VM's RAM. */
 	m.u.vm_mmap = (struct vm_mmap){ .len = PG, .prot = PROT_WRITE,
 		.flags = MAP_PHYS, .phys = 0xFEB00000u };
-	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EPERM);
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
 	vmp->flags |= VMP_MAYPHYS;
-	r = request(vmp->ep, &m, mmap_request);
+	r = vm_request(vmp->ep, &m, mmap_request);
 	CHECK_EQ(r->status, OK);
 	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0xFEB00000u);
 	m.u.vm_mmap.phys = 5 * MiB;
-	CHECK_EQ(request(vmp->ep, &m, mmap_request)->status, EPERM);
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
 	/* A fork copies contiguous memory into a run of its own. */
 	struct vmproc *child = do_fork(vmp);
 	CHECK(frame_of(child, a) != frame_of(vmp, a));
@@ -1059,14 +1325,14 @@ TEST(vm_mem, grants_share_pages)
 	m.m_type = VM_GRANT;
 	m.u.vm_grant = (struct vm_grant){ a, 2 * PG, other->ep,
 		PROT_READ | PROT_WRITE, 0 };
-	r = request(owner->ep, &m, grant_request);
+	r = vm_request(owner->ep, &m, grant_request);
 	CHECK_EQ(r->status, OK);
 	id = r->value[0];
 	m.m_type = VM_MMAP;
 	m.u.vm_mmap = (struct vm_mmap){ .len = 2 * PG,
 		.prot = PROT_READ | PROT_WRITE, .flags = MAP_SHARED,
 		.owner = owner->ep, .grant = id };
-	r = request(other->ep, &m, mmap_request);
+	r = vm_request(other->ep, &m, mmap_request);
 	CHECK_EQ(r->status, OK);
 	b = r->value[0];
 	/* The owner's page did not exist: the grantee's touch makes it. */
@@ -1076,13 +1342,13 @@ TEST(vm_mem, grants_share_pages)
 	CHECK_EQ(pte_bits(other, b + PG), PTE_P | PTE_U | PTE_W);
 	CHECK_EQ(pte_bits(owner, a + PG), PTE_P | PTE_U | PTE_W);
 	/* Someone else may not use the grant; revoked, nobody may. */
-	r = request(owner->ep, &m, mmap_request);
+	r = vm_request(owner->ep, &m, mmap_request);
 	CHECK_EQ(r->status, EPERM);
 	m.m_type = VM_REVOKE;
 	m.u.vm_grant.id = id;
-	CHECK_EQ(request(owner->ep, &m, revoke_request)->status, OK);
+	CHECK_EQ(vm_request(owner->ep, &m, revoke_request)->status, OK);
 	m.m_type = VM_MMAP;
-	CHECK_EQ(request(other->ep, &m, mmap_request)->status, EPERM);
+	CHECK_EQ(vm_request(other->ep, &m, mmap_request)->status, EPERM);
 	/* A fork of the owner keeps the shared page shared and writable. */
 	struct vmproc *child = do_fork(owner);
 	CHECK_EQ_U(frame_of(child, a + PG), frame_of(owner, a + PG));
@@ -1102,7 +1368,7 @@ static int cache_call(struct vmproc *vmp, int type, vir_bytes addr,
 
 	m.m_type = type;
 	m.u.vm_cache = (struct vm_cache){ addr, len, id, get_id, 0 };
-	r = request(vmp->ep, &m, type == VM_CACHE_YIELD ? cache_yield_request
+	r = vm_request(vmp->ep, &m, type == VM_CACHE_YIELD ? cache_yield_request
 						       : cache_get_request);
 	if (at != NULL)
 		*at = r->value[0];

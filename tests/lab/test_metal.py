@@ -32,6 +32,7 @@ def fake_build(root):
     os.makedirs(os.path.join(root, "user"))
     for rel, data in (("kernel.elf", b"\x7fELF kernel"),
                       ("user/vm.elf", b"\x7fELF vm"),
+                      ("user/pm.elf", b"\x7fELF pm"),
                       ("user/ubench.elf", b"\x7fELF ubench"),
                       ("user/utest.elf", b"\x7fELF utest")):
         with open(os.path.join(root, rel), "wb") as f:
@@ -57,7 +58,7 @@ class Staging(unittest.TestCase):
         netboot.stage(p, self.dest)
         self.assertEqual(sorted(os.listdir(self.dest)),
                          ["README.txt", "cairn-bench.ipxe", "kernel.elf",
-                          "ubench.elf", "vm.elf"])
+                          "pm.elf", "ubench.elf", "vm.elf"])
         with open(os.path.join(self.dest, "ubench.elf"), "rb") as f:
             self.assertEqual(f.read(), b"\x7fELF ubench")
         with open(os.path.join(self.dest, "cairn-bench.ipxe")) as f:
@@ -66,6 +67,7 @@ class Staging(unittest.TestCase):
         self.assertEqual(script_commands(text), [
             "kernel kernel.elf mode=bench",
             "module --name vm vm.elf vm",
+            "module --name pm pm.elf pm",
             "module --name main ubench.elf ubench role=main",
             "module --name server ubench.elf ubench role=server",
             "module --name xserver ubench.elf ubench role=xserver",
@@ -102,7 +104,7 @@ class Staging(unittest.TestCase):
         with open(os.path.join(self.dest, "cairn-test-full.ipxe")) as f:
             cmds = script_commands(f.read())
         self.assertEqual(cmds[0], "kernel kernel.elf mode=test")
-        self.assertEqual(len([c for c in cmds if c.startswith("module ")]), 7)
+        self.assertEqual(len([c for c in cmds if c.startswith("module ")]), 8)
         self.assertIn("module --name fuzzer utest.elf utest role=fuzzer "
                       "seed=20261122 count=2000", cmds)
         self.assertTrue(os.path.isfile(os.path.join(self.dest, "utest.elf")))
@@ -140,7 +142,7 @@ class Staging(unittest.TestCase):
 
     def test_too_many_modules(self):
         p = netboot.plan(self.build, "test")
-        p.modules += p.modules[:2]                  # 9 modules
+        p.modules += p.modules[:1]                  # 9 modules
         with self.assertRaisesRegex(netboot.NetbootError,
                                     r"9 modules.*at most 8"):
             netboot.check_limits(p)

@@ -199,7 +199,8 @@ class BenchCommand(unittest.TestCase):
         self.repo = make_repo()
         self.kernel = os.path.join(self.repo, "build", "kernel.elf")
         os.makedirs(os.path.join(self.repo, "build", "user"))
-        for f in ("kernel.elf", "user/vm.elf", "user/ubench.elf"):
+        for f in ("kernel.elf", "user/vm.elf", "user/pm.elf",
+                  "user/ubench.elf"):
             open(os.path.join(self.repo, "build", f), "w").close()
 
     def tearDown(self):

@@ -132,6 +132,9 @@ static int kernel_call_fake(message *m)
 	case SYS_UMAP:
 		m->u.umap.phys = m->u.umap.vaddr + 0x100000;
 		return OK;
+	case SYS_FORK:
+		m->u.fork.child = make_endpoint(2, 8);
+		return OK;
 	default:
 		return m->m_type >= 0 && m->m_type < SYS_CALLS ? OK : ENOSYS;
 	}
@@ -166,9 +169,9 @@ static int vm_brk(vir_bytes addr)
 	return OK;
 }
 
-/* VM_EXIT ends the Linux process: with the test program's verdict when
+/* PM_EXIT ends the Linux process: with the test program's verdict when
  * a panic was expected, else with the status. */
-__attribute__((noreturn)) static void vm_exit(int status)
+__attribute__((noreturn)) static void pm_exit(int status)
 {
 	if (fake.expect_panic) {
 		static const char want[] = "panic: assertion \"two == 3\" failed";
@@ -180,6 +183,47 @@ __attribute__((noreturn)) static void vm_exit(int status)
 		linux_exit(fake.failures + !ok);
 	}
 	linux_exit(status);
+}
+
+/* The process manager's answers (u.reply), values the tests know. */
+static int pm_request(message *m)
+{
+	const struct pm_req q = m->u.pm;
+	uint32_t v0 = 0, v1 = 0;
+	int status = OK;
+
+	switch (m->m_type) {
+	case PM_FORK:
+		v0 = FAKE_CHILD;
+		break;
+	case PM_WAIT:
+		if (q.a != -1 && q.a != FAKE_CHILD)
+			status = ECHILD;
+		else if (!(q.b & WNOHANG))
+			v0 = FAKE_CHILD, v1 = 42;
+		break;
+	case PM_GETPID:
+		v0 = FAKE_SELF;
+		v1 = FAKE_PARENT;
+		break;
+	case PM_KILL:
+		status = q.a == FAKE_CHILD && q.b == 9 ? OK : EPERM;
+		break;
+	case PM_SPAWN:
+		if (strncmp(m->u.vm_spawn.cmd, "prog a=1", VM_SPAWN_LEN) == 0)
+			v0 = FAKE_CHILD;
+		else
+			status = ENOENT;
+		break;
+	default:
+		status = EINVAL;
+	}
+	memset(&m->u, 0, sizeof m->u);
+	m->m_source = PM_ENDPOINT;
+	m->m_type = m->u.reply.status = status;
+	m->u.reply.value[0] = v0;
+	m->u.reply.value[1] = v1;
+	return OK;
 }
 
 static int fake_ipc(int entry, int op, endpoint_t ep, message *m)
@@ -195,8 +239,10 @@ static int fake_ipc(int entry, int op, endpoint_t ep, message *m)
 		m->u.reply.status = vm_brk(m->u.vm_brk.addr);
 		return OK;
 	}
-	if (ep == VM_ENDPOINT && op == IPC_SEND && m->m_type == VM_EXIT)
-		vm_exit(m->u.exit.status);
+	if (ep == PM_ENDPOINT && op == IPC_SENDREC && m->m_type == PM_EXIT)
+		pm_exit(m->u.pm.a);
+	if (ep == PM_ENDPOINT && op == IPC_SENDREC)
+		return pm_request(m);
 	return OK;
 }
 

@@ -1,5 +1,5 @@
 /*
- * A stand-in for the Cairn kernel and the VM server, so that libcairn's
+ * A stand-in for the Cairn kernel, VM and PM, so that libcairn's
  * test program runs as an ordinary 32-bit Linux process (linux_kernel.c):
  * it replaces the three IPC primitives, answers like the kernel and VM
  * would, and keeps what it saw here for the tests to inspect.
@@ -11,6 +11,8 @@
 #include "cairn/urecord.h"
 
 #define FAKE_SELF	make_endpoint(3, 5)
+#define FAKE_PARENT	make_endpoint(1, 2)	/* what the fake PM says */
+#define FAKE_CHILD	make_endpoint(2, 11)
 #define FAKE_HEAP_MAX	(16u << 20)	/* the fake VM refuses more heap */
 #define FAKE_CONSOLE	4096
 #define FAKE_PRINTS	32
@@ -39,7 +41,7 @@ struct fake_kernel {
 	vir_bytes heap_mapped;		/* mapped up to here */
 	uint32_t brk_calls;
 
-	int expect_panic;		/* the next VM_EXIT must be a panic */
+	int expect_panic;		/* the next PM_EXIT must be a panic */
 	int failures;			/* of the test program */
 };
 

@@ -154,6 +154,14 @@ static void test_syslib_vmctl(void)
 	CHECK(LAST.vmctl.op == VMCTL_INVLPG && LAST.vmctl.ep == 45);
 	CHECK(LAST.vmctl.v.invlpg.addr == 0x08050000);
 	CHECK(LAST.vmctl.v.invlpg.pages == 3);
+	CHECK(vmctl_invlpg_list(49, (const vir_bytes *)kinfo, 5) == OK);
+	CHECK(LAST.vmctl.op == VMCTL_INVLPG_LIST && LAST.vmctl.ep == 49);
+	CHECK(LAST.vmctl.v.invlpg_list.list == (vir_bytes)kinfo);
+	CHECK(LAST.vmctl.v.invlpg_list.count == 5);
+	CHECK(vmctl_clear_pagefault_invl(50, 0x0804c000, 2) == OK);
+	CHECK(LAST.vmctl.op == VMCTL_CLEAR_PAGEFAULT && LAST.vmctl.ep == 50);
+	CHECK(LAST.vmctl.v.clear.addr == 0x0804c000);
+	CHECK(LAST.vmctl.v.clear.pages == 2);
 	CHECK(vmctl_get_kinfo(kinfo, sizeof kinfo) == OK);
 	CHECK(LAST.vmctl.op == VMCTL_GET_KINFO);
 	CHECK(LAST.vmctl.v.kinfo.buf == (vir_bytes)kinfo);
@@ -170,6 +178,7 @@ static void test_syslib_calls(void)
 		.cpu = NEWPROC_ANY_CPU, .name = "pm" };
 	struct sys_info info;
 	phys_bytes phys = 0;
+	endpoint_t child = NONE;
 
 	fake_capture(1);		/* for the sys_diagprint below */
 	CHECK(sys_info(&info) == OK && info.cpus == 2);
@@ -184,6 +193,10 @@ static void test_syslib_calls(void)
 	CHECK(LAST.exit.ep == 46 && LAST.exit.status == -7);
 	CHECK(sys_umap(47, 0x08049000, &phys) == OK);
 	CHECK(LAST.umap.ep == 47 && phys == 0x08149000);
+	CHECK(sys_fork(51, 0x300000, &child) == OK);
+	CHECK(fake.in.m_type == SYS_FORK);
+	CHECK(LAST.fork.parent == 51 && LAST.fork.pgdir == 0x300000);
+	CHECK(child == make_endpoint(2, 8));
 	CHECK(sys_setcpu(48, 1) == OK);
 	CHECK(LAST.setcpu.ep == 48 && LAST.setcpu.cpu == 1);
 	CHECK(sys_shutdown(10, 2) == OK);
@@ -264,6 +277,40 @@ static void test_utest(void)
 		"got 4\n") == 0);
 }
 
+/* Each process call is one SENDREC to PM, its answer unpacked. */
+static void test_pm_calls(void)
+{
+	int status = -1;
+
+	CHECK(fork() == FAKE_CHILD);
+	CHECK(fake.op == IPC_SENDREC && fake.ep == PM_ENDPOINT);
+	CHECK(fake.in.m_type == PM_FORK);
+	CHECK(waitpid(-1, &status, 0) == FAKE_CHILD && status == 42);
+	CHECK(fake.in.m_type == PM_WAIT && LAST.pm.a == -1 && LAST.pm.b == 0);
+	status = -1;
+	CHECK(waitpid(-1, &status, WNOHANG) == 0 && status == -1);
+	CHECK(LAST.pm.b == WNOHANG);
+	CHECK(waitpid(FAKE_CHILD, NULL, 0) == FAKE_CHILD);
+	CHECK(LAST.pm.a == FAKE_CHILD);
+	CHECK(wait(&status) == FAKE_CHILD);
+	CHECK(waitpid(77, &status, 0) == ECHILD);
+	CHECK(getpid() == FAKE_SELF);
+	CHECK(fake.in.m_type == PM_GETPID);
+	CHECK(getppid() == FAKE_PARENT);
+	CHECK(kill(FAKE_CHILD, 9) == OK);
+	CHECK(fake.in.m_type == PM_KILL && LAST.pm.a == FAKE_CHILD &&
+		LAST.pm.b == 9);
+	CHECK(kill(FAKE_SELF, 9) == EPERM);
+	CHECK(spawn("prog a=1") == FAKE_CHILD);
+	CHECK(fake.in.m_type == PM_SPAWN);
+	CHECK(strcmp(LAST.vm_spawn.cmd, "prog a=1") == 0);
+	CHECK(spawn("other") == ENOENT);
+	fake.op = 0;
+	CHECK(spawn("0123456789012345678901234567890123456789012345678")
+		== EINVAL);
+	CHECK(fake.op == 0);	/* refused before asking PM */
+}
+
 extern char _end[];
 
 static void test_heap(void)
@@ -292,7 +339,7 @@ static void test_heap(void)
 }
 
 /* The last case: a failed assert panics, which exits with EXIT_PANIC
- * through VM_EXIT; the fake VM reports it (linux_kernel.c). */
+ * through PM_EXIT; the fake PM reports it (linux_kernel.c). */
 static void test_assert_panics(void)
 {
 	volatile int two = 2;
@@ -317,6 +364,7 @@ int main(int argc, char **argv)
 	run("snprintf", test_snprintf);
 	run("records", test_records);
 	run("utest", test_utest);
+	run("pm_calls", test_pm_calls);
 	run("heap", test_heap);
 	test_assert_panics();
 	fake_write("FAIL libcairn.assert_panics: assert returned\n");

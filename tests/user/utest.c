@@ -2,9 +2,10 @@
  * In-guest tests of processes, IPC, the three kernel entries, scheduling
  * and page faults, from user space. One program, several roles (argv
  * role=...): `main` runs the tests and ends the boot; the others are its
- * peers: an echo server, a process allowed to talk only to VM and main, one
- * that touches memory it has no region for, a random-call fuzzer, and a
- * spinner that never blocks.
+ * peers: an echo server, a process allowed to talk only to VM, PM and
+ * main, one that touches memory it has no region for, a random-call
+ * fuzzer, and a spinner that never blocks. `exiter` is no boot module:
+ * main spawns it through PM, and it exits with its status= argument.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -156,6 +157,8 @@ static void test_bad_input(void)
 	clear(&m, 0);
 	expect("bad.kcall_denied", kernel_call(SYS_NEWPROC, &m), EPERM);
 	clear(&m, 0);
+	expect("bad.kcall_fork_denied", kernel_call(SYS_FORK, &m), EPERM);
+	clear(&m, 0);
 	expect("bad.kcall_unknown", kernel_call(1234, &m), ENOSYS);
 	clear(&m, UT_ECHO);
 	expect("bad.sendnb_not_waiting", ipc_sendnb(ut_ep(UT_SPINNER), &m),
@@ -183,6 +186,26 @@ static void test_notify(void)
 		"3 notifications while busy arrived as %u", m.u.w[0]);
 	utest_result("ipc.cross_cpu", info.cpus < 2 || m.u.w[1] != info.cpu,
 		"main on cpu %u, server on cpu %u", info.cpu, m.u.w[1]);
+}
+
+/* The RECEIVE half of a SENDREC waits for the reply: a notification
+ * from the peer, sent while main waits there or pending when main makes
+ * the call, stays pending for the next RECEIVE. */
+static void test_sendrec_vs_notify(void)
+{
+	message m;
+
+	clear(&m, UT_NOTE_FIRST);
+	int r1 = ipc_sendrec(ut_ep(UT_SERVER), &m);
+	int first = m.m_type;
+	int echo = echo_ok();	/* the notification is pending now */
+	clear(&m, 0);
+	int r2 = ipc_receive(ut_ep(UT_SERVER), &m);
+	utest_result("ipc.sendrec_waits_for_reply", r1 == OK &&
+		first == UT_NOTE_FIRST && echo && r2 == OK &&
+		m.m_type == NOTIFY_MESSAGE && m.m_source == ut_ep(UT_SERVER),
+		"reply type 0x%x (%d), echo %s, then 0x%x from %d (%d)", first,
+		r1, echo ? "ok" : "bad", m.m_type, m.m_source, r2);
 }
 
 /* The restricted role blocks sending its report to main; main sending to
@@ -259,6 +282,187 @@ static void test_killed(void)
 		"crasher gone (%d), the rest runs on", r);
 }
 
+/* --- processes: fork, exit, wait, kill and spawn through PM --------------- */
+
+static volatile uint32_t fork_data = 0x5eed;	/* a data page */
+static uint32_t fork_bss;			/* a bss page */
+
+static void test_pids(void)
+{
+	pid_t self = getpid(), parent = getppid();
+	int st = -1;
+
+	utest_result("proc.getpid", self == info.self && parent == 0,
+		"pid %d (endpoint %d), parent %d", self, info.self, parent);
+	expect("proc.wait_no_children", wait(&st), ECHILD);
+	expect("proc.wnohang_no_children", waitpid(-1, &st, WNOHANG), ECHILD);
+	expect("proc.wait_not_a_child", waitpid(ut_ep(UT_SERVER), &st, 0),
+		ECHILD);
+	expect("proc.kill_unknown", kill(make_endpoint(9, 200), 1), ESRCH);
+}
+
+/* What the child saw, as its exit status: 0x100 plus a bit per check. */
+#define FORK_SAW_VALUES	0x1	/* the parent's data, bss, heap, stack */
+#define FORK_PARENT	0x2	/* getppid() is the parent */
+#define FORK_OWN_PID	0x4	/* getpid() is its own */
+#define FORK_ALL	(0x100 | FORK_SAW_VALUES | FORK_PARENT | FORK_OWN_PID)
+
+static void test_fork(void)
+{
+	volatile uint32_t on_stack = 0x57ac;
+	volatile uint32_t *heap = malloc(64);
+	int status = -1;
+
+	if (heap == NULL) {
+		utest_result("proc.fork", 0, "no heap");
+		return;
+	}
+	*heap = 0x4ea9;
+	fork_data = 0x5eed;
+	fork_bss = 0xb55;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int saw = 0x100;
+
+		if (fork_data == 0x5eed && fork_bss == 0xb55 &&
+		    *heap == 0x4ea9 && on_stack == 0x57ac)
+			saw |= FORK_SAW_VALUES;
+		if (getppid() == info.self)
+			saw |= FORK_PARENT;
+		pid_t own = getpid();
+		if (own > 0 && own != info.self)
+			saw |= FORK_OWN_PID;
+		/* Its own copies: the parent must not see these. */
+		fork_data = fork_bss = *heap = on_stack = 0xc41d;
+		exit(saw);
+	}
+	utest_result("proc.fork", pid > 0 && pid != info.self,
+		"parent got child pid %d", pid);
+	if (pid <= 0)
+		return;
+	pid_t got = waitpid(pid, &status, 0);
+	utest_result("proc.fork_child_exit_status", got == pid &&
+		status == FORK_ALL, "waitpid %d, status 0x%x (want 0x%x)", got,
+		status, FORK_ALL);
+	utest_result("proc.fork_private_memory", fork_data == 0x5eed &&
+		fork_bss == 0xb55 && *heap == 0x4ea9 && on_stack == 0x57ac,
+		"parent's data 0x%x bss 0x%x heap 0x%x stack 0x%x after the "
+		"child wrote 0xc41d", fork_data, fork_bss, *heap, on_stack);
+	free((void *)heap);
+}
+
+/* A child blocked for good: WNOHANG finds nothing, kill ends it with a
+ * status its parent's wait gets. The child may not kill its parent. */
+static void test_kill(void)
+{
+	message m;
+	int status = -1;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		int r = kill(getppid(), 9);
+
+		for (;;) {		/* main kills us */
+			clear(&m, UT_REPORT);
+			m.u.w[0] = (uint32_t)r;
+			ipc_send(ut_ep(UT_MAIN), &m);
+			ipc_receive(ut_ep(UT_MAIN), &m);
+		}
+	}
+	if (pid <= 0) {
+		utest_result("proc.kill_child", 0, "fork: %d", pid);
+		return;
+	}
+	clear(&m, 0);
+	int rr = ipc_receive(pid, &m);	/* it is up and has tried */
+	int none = waitpid(pid, &status, WNOHANG);
+	utest_result("proc.wnohang_nothing_yet", none == 0,
+		"waitpid(WNOHANG) of a live child: %d", none);
+	utest_result("proc.kill_parent_denied", rr == OK &&
+		(int)m.u.w[0] == EPERM, "the child's kill of its parent: %d "
+		"(%d)", (int)m.u.w[0], rr);
+	int r = kill(pid, 77);
+	pid_t got = waitpid(-1, &status, 0);
+	utest_result("proc.kill_child", r == OK && got == pid && status == 77,
+		"kill %d, wait %d status %d", r, got, status);
+	expect("proc.kill_gone", kill(pid, 1), ESRCH);
+}
+
+/* A child's own child outlives it: it loses its parent (getppid 0) and
+ * nobody waits for it. The child exits with the grandchild's pid. */
+static void test_orphan(void)
+{
+	message m;
+	int status = -1;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		pid_t g = fork();
+		if (g == 0) {
+			clear(&m, 0);
+			ipc_receive(ut_ep(UT_MAIN), &m);	/* UT_GO */
+			clear(&m, UT_REPORT);
+			m.u.w[0] = (uint32_t)getppid();
+			ipc_send(ut_ep(UT_MAIN), &m);
+			exit(0);
+		}
+		exit(g);
+	}
+	pid_t got = waitpid(pid, &status, 0);
+	pid_t grandchild = status;
+	clear(&m, UT_GO);
+	int r = grandchild > 0 ? ipc_sendrec(grandchild, &m) : grandchild;
+	utest_result("proc.orphan", got == pid && r == OK &&
+		m.m_type == UT_REPORT && m.u.w[0] == 0,
+		"child %d exited, its child %d says its parent is %d (%d)",
+		got, grandchild, (int)m.u.w[0], r);
+	expect("proc.orphan_not_ours", waitpid(grandchild, &status, WNOHANG),
+		ECHILD);
+}
+
+/* Children the kernel or VM kill: their parent's wait says EFAULT. */
+static void test_killed_child(const char *name, int bad_instruction)
+{
+	int status = -1;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		spin_ms(2);		/* the parent is waiting by now */
+		if (bad_instruction)
+			__asm__ volatile("ud2");
+		*(volatile uint32_t *)0xdead0000 = 1;	/* no region */
+		exit(0);
+	}
+	pid_t got = waitpid(pid, &status, 0);
+	utest_result(name, pid > 0 && got == pid && status == EFAULT,
+		"child %d: wait %d, status %d", pid, got, status);
+}
+
+static void test_spawn(void)
+{
+	int status = -1;
+
+	pid_t pid = spawn("utest role=exiter status=23");
+	pid_t got = waitpid(pid, &status, 0);
+	utest_result("proc.spawn", pid > 0 && got == pid && status == 23,
+		"spawned %d, wait %d, status %d", pid, got, status);
+	expect("proc.spawn_unknown", spawn("nosuchprog role=x"), ENOENT);
+	expect("proc.spawn_pm", spawn("pm"), EPERM);
+	expect("proc.spawn_too_long", spawn("utest role=exiter status=1 "
+		"xxxxxxxxxxxxxxxxxxxxxxxxx"), EINVAL);
+}
+
+static void test_processes(void)
+{
+	test_pids();
+	test_fork();
+	test_kill();
+	test_orphan();
+	test_killed_child("proc.killed_bad_access_status", 0);
+	test_killed_child("proc.killed_bad_instruction_status", 1);
+	test_spawn();
+}
+
 static void test_preemption(void)
 {
 	message m;
@@ -303,10 +507,12 @@ static int role_main(void)
 	test_order();
 	test_bad_input();
 	test_notify();
+	test_sendrec_vs_notify();
 	test_deadlock_and_report();
 	test_window_copy();
 	test_shootdown();
 	test_killed();
+	test_processes();
 	test_preemption();
 	test_fuzz_result();
 	uint32_t tests, failed;
@@ -359,6 +565,9 @@ static int __attribute__((noreturn)) role_server(void)
 			ipc_send(from, &m);	/* the answer */
 			ipc_send(from, &m);	/* blocks until main takes it */
 			continue;
+		case UT_NOTE_FIRST:
+			ipc_notify(from, &m);	/* from waits for the reply */
+			break;
 		case UT_TLBTEST:
 			m.u.w[0] = regrow_page();
 			m.u.w[1] = info.cpu;
@@ -455,7 +664,8 @@ static endpoint_t fuzz_endpoint(int op)
 {
 	switch (rnd() % 4) {
 	case 0:
-		return op == IPC_NOTIFY ? ut_ep(rnd() % 7) : ut_ep(UT_SERVER);
+		return op == IPC_NOTIFY ? ut_ep(rnd() % (UT_SPINNER + 1)) :
+			ut_ep(UT_SERVER);
 	case 1:
 		return rnd() % 2 ? ANY : KERNEL;	/* refused for sends */
 	default:
@@ -550,6 +760,9 @@ int main(int argc, char **argv)
 		return role_crasher();
 	if (strcmp(role, "spinner") == 0)
 		return role_spinner();
+	if (strcmp(role, "exiter") == 0)	/* spawned by main */
+		return getppid() == ut_ep(UT_MAIN) ?
+			(int)number(arg(argc, argv, "status")) : 99;
 	if (strcmp(role, "fuzzer") == 0)
 		return role_fuzzer(number(arg(argc, argv, "seed")),
 			number(arg(argc, argv, "count")));

@@ -1,13 +1,14 @@
 """The boot modules of a user-space boot, shared by tests/run.py and the
-lab: module 0 is VM, then one module per role of a test or benchmark
-program, in the order the programs rely on (boot program i has endpoint
-make_endpoint(1, i); tests/user/utest.h, bench/user/ubench.c)."""
+lab: module 0 is VM, module 1 the process manager (PM), then one module
+per role of a test or benchmark program, in the order the programs rely
+on (boot program i has endpoint make_endpoint(1, i); tests/user/utest.h,
+bench/user/ubench.c).  That is 2 + roles modules: iPXE passes at most 8."""
 
 import os
 
-# utest's roles in module order (tests/user/utest.h: UT_MAIN = 1, ...).
+# utest's roles in module order (tests/user/utest.h: UT_MAIN = 2, ...).
 UTEST_ROLES = ("main", "server", "restricted", "crasher", "fuzzer", "spinner")
-# ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 1, ...).
+# ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 2, ...).
 UBENCH_ROLES = ("main", "server", "xserver")
 
 FUZZ_SEED = 20261122          # fixed: a failure replays exactly
@@ -16,7 +17,8 @@ FUZZ_COUNT = 2000
 
 def _modules(build, program, roles, extra, vm=None):
     user = os.path.join(build, "user")
-    mods = [(vm or os.path.join(user, "vm.elf")) + " vm"]
+    mods = [(vm or os.path.join(user, "vm.elf")) + " vm",
+            os.path.join(user, "pm.elf") + " pm"]
     for role in roles:
         words = ["role=%s" % role] + list(extra.get(role, []))
         mods.append("%s %s %s" % (os.path.join(user, program + ".elf"),

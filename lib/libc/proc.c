@@ -1,0 +1,94 @@
+/*
+ * Processes through the process manager (PM_* messages): fork, wait,
+ * getpid, kill and spawn. Each is one SENDREC to PM; a pid is an
+ * endpoint.
+ */
+#include <unistd.h>
+
+#include <string.h>
+#include "cairn/ipclib.h"
+
+/* Sends m to PM and waits for its answer: the IPC error or PM's status;
+ * the answer is in m. */
+static int ask_pm(message *m)
+{
+	int r = ipc_sendrec(PM_ENDPOINT, m);
+
+	return r != OK ? r : m->u.reply.status;
+}
+
+pid_t fork(void)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = PM_FORK;
+	r = ask_pm(&m);
+	return r != OK ? r : (pid_t)m.u.reply.value[0];
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = PM_WAIT;
+	m.u.pm.a = pid;
+	m.u.pm.b = options;
+	r = ask_pm(&m);
+	if (r != OK)
+		return r;
+	if (status != NULL && m.u.reply.value[0] != 0)
+		*status = (int)m.u.reply.value[1];
+	return (pid_t)m.u.reply.value[0];
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+/* PM_GETPID answers both: value[0] the pid, value[1] the parent. */
+static pid_t getpid_value(int which)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = PM_GETPID;
+	r = ask_pm(&m);
+	return r != OK ? r : (pid_t)m.u.reply.value[which];
+}
+
+pid_t getpid(void)
+{
+	return getpid_value(0);
+}
+
+pid_t getppid(void)
+{
+	return getpid_value(1);
+}
+
+int kill(pid_t pid, int status)
+{
+	message m = { 0 };
+
+	m.m_type = PM_KILL;
+	m.u.pm.a = pid;
+	m.u.pm.b = status;
+	return ask_pm(&m);
+}
+
+pid_t spawn(const char *cmd)
+{
+	message m = { 0 };
+	size_t len = strlen(cmd);
+	int r;
+
+	if (len >= VM_SPAWN_LEN)
+		return EINVAL;
+	m.m_type = PM_SPAWN;
+	memcpy(m.u.vm_spawn.cmd, cmd, len);
+	r = ask_pm(&m);
+	return r != OK ? r : (pid_t)m.u.reply.value[0];
+}
