@@ -194,6 +194,13 @@ static int fake_ipc(int entry, int op, endpoint_t ep, message *m)
 	}
 	if (ep == VM_ENDPOINT && op == IPC_SEND && m->m_type == VM_EXIT)
 		vm_exit(m->u.exit.status);
+	if (ep == VM_ENDPOINT && op == IPC_SENDREC && m->m_type >= VM_MMAP &&
+	    m->m_type <= VM_LOOKUPBENCH) {
+		m->u.reply.status = fake.vm_status;
+		for (int i = 0; i < 6; i++)
+			m->u.reply.value[i] = fake.vm_value[i];
+		return OK;
+	}
 	return OK;
 }
 
