@@ -83,6 +83,6 @@ $(eval $(call user_program,hello,lib/demo/hello.c))
 # tests/libcairn/ and run as a 32-bit Linux process (tests/host/host.mk
 # makes it build/host/test_libcairn).
 $(eval $(call user_link,test_libcairn,tests/libcairn/test_libcairn.c \
-	tests/libcairn/linux_kernel.c))
+	tests/libcairn/linux_kernel.c bench/user/urunner.c))
 
 -include $(shell find $(USER_OBJ) -name '*.d' 2>/dev/null)

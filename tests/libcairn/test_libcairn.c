@@ -17,6 +17,7 @@
 #include "cairn/vmlib.h"
 #include "cairn/urecord.h"
 #include "kernel/lib/crc32.h"
+#include "bench/user/urunner.h"
 #include "tests/libcairn/linux_kernel.h"
 
 static char why[160];		/* the first failed check of the case */
@@ -31,6 +32,14 @@ static char why[160];		/* the first failed check of the case */
 static int starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int contains(const char *s, const char *part)
+{
+	for (; *s; s++)
+		if (starts_with(s, part))
+			return 1;
+	return 0;
 }
 
 static uint32_t hex8(const char *s)
@@ -293,6 +302,79 @@ static void test_vmlib(void)
 	vm_answer(OK, 0);
 }
 
+/* The benchmark runner's hooks and failures (bench/user/urunner.c). */
+static unsigned hook_setups, hook_count, hook_samples, hook_teardowns;
+
+static int hook_setup(const struct ubench *b, unsigned count)
+{
+	hook_setups++;
+	hook_count = count;
+	return b->arg == 1 ? ENOMEM : OK;
+}
+
+static uint64_t hook_sample(const struct ubench *b)
+{
+	if (++hook_samples == 2 && b->arg == 2)
+		ubench_fail("the operation", EFAULT);
+	return 1000;
+}
+
+static void hook_teardown(const struct ubench *b)
+{
+	(void)b;
+	hook_teardowns++;
+}
+
+static void hooks_reset(void)
+{
+	hook_setups = hook_count = hook_samples = hook_teardowns = 0;
+}
+
+static void test_urunner(void)
+{
+	struct ubench b = { .name = "t.run", .desc = "a test", .batch = 4,
+		.sample = hook_sample, .setup = hook_setup,
+		.teardown = hook_teardown };
+
+	fake_capture(1);
+	hooks_reset();
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_setups == 1 && hook_count == 5);
+	CHECK(hook_samples == 5 && hook_teardowns == 1);
+	CHECK(fake.records == 3);
+	CHECK(starts_with(fake.record, "CAIRN benchend name=t.run samples=3 "
+		"records=1 warmup=2 #"));
+
+	/* A failed setup: no sample, teardown still, a failed test. */
+	hooks_reset();
+	b.arg = 1;
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_setups == 1 && hook_samples == 0 && hook_teardowns == 1);
+	CHECK(fake.records == 4);
+	CHECK(starts_with(fake.record, "CAIRN test name=ubench.t.run "
+		"result=fail detail=setup%20failed:%20-12;"));
+
+	/* A sample that fails: sampling stops there, no samples sent. */
+	hooks_reset();
+	b.arg = 2;
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_samples == 2 && hook_teardowns == 1);
+	CHECK(fake.records == 5);
+	CHECK(starts_with(fake.record, "CAIRN test name=ubench.t.run "
+		"result=fail detail=the%20operation%20failed:%20-14;"));
+	CHECK(contains(fake.console, "ubench: t.run: the operation failed: "
+		"-14; no samples sent\n"));
+
+	/* No hooks at all, as the Linux peer's benchmarks. */
+	hooks_reset();
+	b.setup = NULL;
+	b.teardown = NULL;
+	b.arg = 0;
+	ubench_run(&b, 1, 1, 0);
+	CHECK(hook_samples == 1 && hook_teardowns == 0);
+	CHECK(fake.records == 8);
+}
+
 /* Standard output goes out a whole line per sys_diagprint. */
 static void test_printf_lines(void)
 {
@@ -415,6 +497,7 @@ int main(int argc, char **argv)
 	run("syslib_calls", test_syslib_calls);
 	run("mman", test_mman);
 	run("vmlib", test_vmlib);
+	run("urunner", test_urunner);
 	run("printf_lines", test_printf_lines);
 	run("snprintf", test_snprintf);
 	run("records", test_records);
