@@ -83,7 +83,7 @@ help:
 	@echo "                    fault and cow (vm.pagefault.cow) also by phase of the fault"
 	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|none:"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
@@ -225,7 +225,8 @@ fixtures: $(KERNEL)
 # --- running and debugging ----------------------------------------------------
 
 # Which user space `make run/debug` boots: the test roles, the benchmark
-# roles, or none (the kernel alone).
+# roles, the VM tests' roles (with MEM=64 as make test-vm), or none (the
+# kernel alone).
 USER     ?= test
 RUN_MODS = $(if $(filter none,$(USER)),,-initrd "$(shell $(PYTHON) tools/initrd.py $(USER) $(BUILD))")
 QEMU_RUN = $(QEMU) -kernel $(KERNEL) $(RUN_MODS) -append "$(CMDLINE)" -smp $(SMP) -m $(MEM) \
