@@ -147,7 +147,9 @@ include vm/vm.mk
 # declares fork().
 PM_STUBS := $(if $(shell grep -sw fork lib/include/unistd.h),,tests/user/pm_stubs.c)
 $(eval $(call user_program,utest,tests/user/utest.c))
-$(eval $(call user_program,vmtest,tests/user/vmtest.c $(PM_STUBS)))
+$(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
+	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
+	$(PM_STUBS)))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
 	bench/user/urunner.c $(PM_STUBS)))
 
