@@ -1,8 +1,8 @@
 /*
  * vmtest: memory seen by more than one owner: two pages granted to the
  * peer (each side sees the other's writes; revoking, bad and foreign
- * grants, read-only grants), and the block cache (yield, get back, ids
- * in use and unknown, yield and get in one request).
+ * grants, read-only grants), and the block cache (yield, get back,
+ * unknown ids, yield and get in one request, an id in use).
  */
 #include <stdint.h>
 #include <sys/mman.h>
@@ -14,6 +14,7 @@
 #define ID_A		0x1001
 #define ID_B		0x1002
 #define ID_C		0x1003
+#define ID_DUP		0x1004
 #define ID_UNKNOWN	0x7777777
 
 /* Two pages granted to the peer: each side sees the other's writes. */
@@ -111,11 +112,10 @@ void vt_test_cache(void)
 		vt_stat1(VMS_CACHED));
 	utest_result("vm.cache.yield_leaves_zero", vt_all_zero(p, 2 * PAGE),
 		"the yielded range reads 0");
-	vt_fill(p, PAGE, 0x1234);
-	vt_expect("vm.cache.id_in_use", vm_cache_yield(p, PAGE, ID_A, 0, NULL,
-		NULL), EEXIST);
-	vt_expect("vm.cache.get_wrong_length", vm_cache_get(NULL, PAGE, ID_A,
-		&got), EINVAL);
+	r = vm_cache_get(NULL, PAGE, ID_A, &got);
+	vt_expect("vm.cache.get_wrong_length", r, EINVAL);
+	if (r == OK)
+		munmap(got, PAGE);
 	r = vm_cache_get(NULL, 2 * PAGE, ID_A, &got);
 	vt_expect("vm.cache.get", r, OK);
 	utest_result("vm.cache.get_intact", r == OK && vt_filled(got, 2 * PAGE,
@@ -147,6 +147,21 @@ void vt_test_cache(void)
 		munmap(q, 2 * PAGE);
 	if (s != MAP_FAILED)
 		munmap(s, 2 * PAGE);
+
+	/* A second yield under an id in use is refused (errno.h: EEXIST, "a
+	 * cache id in use"); the first block stays as it was. */
+	vt_fill(p, PAGE, ID_DUP);
+	vm_cache_yield(p, PAGE, ID_DUP, 0, NULL, NULL);
+	vt_fill(p, PAGE, ID_DUP + 1);
+	r = vm_cache_yield(p, PAGE, ID_DUP, 0, NULL, NULL);
+	vt_expect("vm.cache.id_in_use", r, EEXIST);
+	r = vm_cache_get(NULL, PAGE, ID_DUP, &q);
+	utest_result("vm.cache.id_in_use_keeps_first", r == OK &&
+		vt_filled(q, PAGE, ID_DUP), "block %u: %d, %s", ID_DUP, r,
+		r != OK ? "gone" : vt_filled(q, PAGE, ID_DUP) ? "the first "
+		"block's data" : "not the first block's data");
+	if (r == OK)
+		munmap(q, PAGE);
 	munmap(p, 2 * PAGE);
 	utest_result("vm.cache.all_taken", vt_stat1(VMS_CACHED) == cached0,
 		"blocks in the cache: %u (%u before the tests)",

@@ -53,7 +53,9 @@ INHERIT = "inherit"
 KERNEL_MESSAGE_START = ("pagefault", "ipc_send_on_behalf")
 
 # VM functions by name: what vm/fault.c, mem_anon.c, region.c, avl.c,
-# pmem.c, frame.c and pt.c call them, and the library underneath.
+# pmem.c, frame.c and pt.c call them, and the library underneath; and the
+# names the region tree, physical blocks, slab and TLB batching of the VM
+# branch give them (checked against wip-vm at 886c6fb).
 VM_FUNCTIONS = {
     # receiving and dispatching the message
     "main": INHERIT, "dispatch": INHERIT,
@@ -70,14 +72,22 @@ VM_FUNCTIONS = {
     "frame_alloc": ALLOC, "frame_free": ALLOC, "pmem_alloc": ALLOC,
     "pmem_free": ALLOC, "alloc_from": ALLOC, "mark_used": ALLOC,
     "mark_free": ALLOC, "memset": ALLOC, "memcpy": ALLOC,
-    "anon_page_in": ALLOC, "malloc": ALLOC, "free": ALLOC,
+    "anon_page_in": ALLOC, "anon_page_fault": ALLOC, "malloc": ALLOC,
+    "free": ALLOC, "frame_alloc_dirty": ALLOC, "arch_zero_words": ALLOC,
+    "arch_copy_words": ALLOC, "pb_new": ALLOC, "pb_unref": ALLOC,
+    "pb_writable": ALLOC, "slab_alloc": ALLOC, "slab_free": ALLOC,
     # page tables
     "pt_map": PTWRITE, "pt_lookup": PTWRITE, "pt_unmap": PTWRITE,
     "pt_has_table": PTWRITE, "table_at": PTWRITE, "vmctl_invlpg": PTWRITE,
+    "map_page": PTWRITE, "tlb_init": PTWRITE, "tlb_add": PTWRITE,
     # the answer
-    "vmctl_clear_pagefault": REPLY,
+    "vmctl_clear_pagefault": REPLY, "vmctl_clear_pagefault_invl": REPLY,
+    "tlb_flush": REPLY,
     # kernel-call wrappers: the phase of their caller
     "sys_vmctl": INHERIT, "kernel_call": INHERIT, "vmctl_simple": INHERIT,
+    # small accessors: the phase of their caller
+    "region_slot": INHERIT, "mem_type_of": INHERIT, "page_trunc": INHERIT,
+    "phys_ptr": INHERIT,
 }
 
 # VM functions the table above does not name, by source file.
@@ -91,7 +101,17 @@ VM_FILES = {
     "vm/pmem.c": ALLOC,
     "vm/frame.c": ALLOC,
     "vm/mem_anon.c": ALLOC,
+    "vm/mem_contig.c": ALLOC,
+    "vm/mem_shared.c": ALLOC,
+    "vm/mem_cache.c": ALLOC,
+    "vm/physblock.c": ALLOC,
+    "vm/physblock.h": ALLOC,
+    "vm/slab.c": ALLOC,
+    "vm/arch/i386/page.h": ALLOC,
     "vm/pt.c": PTWRITE,
+    "vm/map.c": PTWRITE,
+    "vm/tlb.c": PTWRITE,
+    "vm/tlb.h": PTWRITE,
     "lib/ipc.c": INHERIT,
     "lib/syslib.c": INHERIT,
     "lib/arch/i386/ipc_int.S": INHERIT,
