@@ -10,9 +10,10 @@
  *     that must be exact (MAP_FIXED, munmap, grants, the cache) but is not
  *     page-aligned, or a range that wraps past 4 GiB or reaches the
  *     kernel's part (0xF0000000 and up) is EINVAL;
- *   - MAP_PHYS of a range that overlaps memory VM manages itself (free or
- *     handed out) is refused with EPERM: VM's pages reach a process only
- *     as anonymous, contiguous, shared or cached memory;
+ *   - MAP_PHYS is for drivers: a process VM has not given that right
+ *     (vm/priv.c) gets EPERM, and so does a range that overlaps memory VM
+ *     manages itself (free or handed out): VM's pages reach a process
+ *     only as anonymous, contiguous, shared or cached memory;
  *   - munmap of a range with nothing mapped in it is OK.
  */
 #ifndef CAIRN_VMLIB_H
@@ -56,7 +57,9 @@ int vm_mmap_shared(endpoint_t owner, uint32_t grant, size_t len, int prot,
  * block get_id comes back in the same request, mapped at get_addr (NULL:
  * anywhere), and *got (if not NULL) is where. vm_cache_get: block id
  * comes back in a new region at addr (NULL: anywhere); len must be the
- * block's size. ENOENT when VM never had the block or forgot it. */
+ * block's size (else EINVAL), and the block leaves the cache. ENOENT when
+ * VM never had the block or forgot it; a yield under an id that is in the
+ * cache already: EEXIST (errno.h). */
 int vm_cache_yield(void *addr, size_t len, uint32_t id, uint32_t get_id,
 	void *get_addr, void **got);
 int vm_cache_get(void *addr, size_t len, uint32_t id, void **got);
