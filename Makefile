@@ -62,7 +62,7 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel user sanity-user test bench plot breakdown netboot collect lava-job \
+.PHONY: all kernel user sanity-user test test-vm bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect changepoints report bench-peer \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
@@ -75,28 +75,33 @@ help:
 	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
 	@echo "                    VM's sanity build, fault dump, iPXE netboot); last line"
 	@echo "                    'N passed, N failed'"
+	@echo "  make test-vm      only the VM server's and PM's in-guest tests"
+	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
-	@echo "  make plot         plot every metric across commits (results/plots/)"
+	@echo "  make plot         plot every metric across commits (results/plots/), and"
+	@echo "                    each <metric>.n<N> family against N (vm.region_lookup)"
 	@echo "  make bench-peer   Linux in the same QEMU: the Cairn/Linux table (BENCHMARKS.md)"
 	@echo "  make compare A=rev B=rev   medians, CIs, tests per metric; exit 1 on a regression"
 	@echo "  make bench-history REVS=a..b   build and bench every commit (skips measured ones)"
 	@echo "  make bisect METRIC=m GOOD=rev BAD=rev   the commit that moved a metric (icount)"
 	@echo "  make changepoints  steps in each metric's history"
-	@echo "  make report       results/report.md: regressions by size, latest figures"
+	@echo "  make report       results/report.md: regressions by size, targets met or"
+	@echo "                    missed, latest figures, curves"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
 	@echo "                    (KIND=bench|test)"
 	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
 	@echo "  make lava-job [DEST_URL=url]      write and check $(BUILD)/lava-job.yaml"
 	@echo "  make breakdown OP=sendrec   where one operation's instructions go, by"
-	@echo "                    function (OP: null, sendrec, notify, deliver, fault)"
+	@echo "                    function (OP: null, sendrec, notify, deliver, fault, cow);"
+	@echo "                    fault and cow (vm.pagefault.cow) also by phase of the fault"
 	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
 	@echo "  make sanity-user  build them with VM's sanity checks in $(SANITY_DIR)/"
 	@echo "  SANITY=1          with any target: VM built with -DVM_SANITY (write-protected"
 	@echo "                    slab pages, junk in freed memory, every request followed by"
 	@echo "                    a check of all memory), in build-sanity/ unless BUILD= says"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|none:"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
@@ -156,7 +161,10 @@ include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
 $(eval $(call user_program,utest,tests/user/utest.c))
-$(eval $(call user_program,ubench,bench/user/ubench.c bench/user/urunner.c))
+$(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
+	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c))
+$(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
+	bench/user/urunner.c))
 
 user: $(USER_PROGRAMS)
 
@@ -177,6 +185,11 @@ endif
 
 test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS) sanity-user
 	$(PYTHON) tests/run.py --build $(BUILD) --sanity-vm $(SANITY_DIR)/user/vm.elf
+
+# The VM server's and PM's in-guest tests alone (tests/user/vmtest.c),
+# which `make test` runs too.
+test-vm: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) tests/run.py --build $(BUILD) --only 'vmtest.*'
 
 bench: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) $(if $(BOOTS),--boots $(BOOTS))
@@ -236,7 +249,8 @@ fixtures: $(KERNEL)
 # --- running and debugging ----------------------------------------------------
 
 # Which user space `make run/debug` boots: the test roles, the benchmark
-# roles, or none (the kernel alone).
+# roles, the VM tests' roles (with MEM=64 as make test-vm), or none (the
+# kernel alone).
 USER     ?= test
 RUN_MODS = $(if $(filter none,$(USER)),,-initrd "$(shell $(PYTHON) tools/initrd.py $(USER) $(BUILD))")
 QEMU_RUN = $(QEMU) -kernel $(KERNEL) $(RUN_MODS) -append "$(CMDLINE)" -smp $(SMP) -m $(MEM) \

@@ -1,7 +1,7 @@
-# User space: libcairn.a (IPC stubs, kernel-call wrappers, minimal libc,
-# result records, the ELF loader core) and the user_program function that
-# links a program against it. Included by the top-level Makefile after it
-# sets BUILD and CC.
+# User space: libcairn.a (IPC stubs, kernel-call wrappers, VM calls,
+# minimal libc with mmap, result records, the ELF loader core) and the
+# user_program function that links a program against it. Included by the
+# top-level Makefile after it sets BUILD and CC.
 #
 #   $(eval $(call user_program,NAME,SOURCES[,EXTRA_CFLAGS]))
 #       builds $(BUILD)/user/NAME.elf from SOURCES (.c and .S) with
@@ -32,9 +32,9 @@ USER_LDFLAGS := -m32 -nostdlib -static -no-pie -T lib/user.ld \
 LIBCAIRN_SRCS := \
 	lib/arch/i386/ipc_int.S lib/arch/i386/ipc_sysenter.S \
 	lib/arch/i386/ipc_syscall.S \
-	lib/ipc.c lib/syslib.c lib/record.c lib/utest.c \
+	lib/ipc.c lib/syslib.c lib/vmlib.c lib/record.c lib/utest.c \
 	lib/libc/stdio.c lib/libc/exit.c lib/libc/panic.c lib/libc/brk.c \
-	lib/libc/malloc.c lib/libc/proc.c \
+	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c \
 	lib/elf/elf.c \
 	kernel/lib/format.c kernel/lib/string.c kernel/lib/crc32.c \
 	kernel/lib/record_text.c
@@ -83,6 +83,6 @@ $(eval $(call user_program,hello,lib/demo/hello.c))
 # tests/libcairn/ and run as a 32-bit Linux process (tests/host/host.mk
 # makes it build/host/test_libcairn).
 $(eval $(call user_link,test_libcairn,tests/libcairn/test_libcairn.c \
-	tests/libcairn/linux_kernel.c))
+	tests/libcairn/linux_kernel.c bench/user/urunner.c))
 
 -include $(shell find $(USER_OBJ) -name '*.d' 2>/dev/null)

@@ -18,6 +18,9 @@ Steps:
            memory; and fault.vm-write-outside-use, where that VM writes to
            a slab object outside USE() on purpose and the kernel's panic
            must say so
+  vmtest   mode=test with VM, PM and tests/user/vmtest.c's two roles at
+           -smp 2 and -smp 1, 64 MiB (vmtest.smp2, vmtest.smp1; alone:
+           --only vmtest, `make test-vm`)
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
@@ -30,7 +33,7 @@ Steps:
   lab      tests/lab/test_*.py (unittest), one test per case
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
-guest.vm-sanity-smp2, fault.vm-write-outside-use,
+guest.vm-sanity-smp2, fault.vm-write-outside-use, vmtest.smp2,
 fault.smp2, netboot, metal, peer, lab, ...) or single test names; a shell-style
 glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
 output stays in order: one `PASS name` / `FAIL name: why` line per test,
@@ -80,6 +83,17 @@ METAL_METRICS = (
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
      "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
      "vm.pagefault.anon"])
+# What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
+# getpid (before that ubench leaves them out and says so).
+METAL_VM_METRICS = (
+    ["proc.fork_exit_wait", "vm.mmap_munmap", "vm.cache.yield",
+     "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole"] +
+    ["vm.region_lookup.n%d" % n for n in (1, 10, 100, 1000, 10000, 100000)] +
+    ["vm.pagefault.anon.n100000"])
+
+# The in-guest tests of the VM server and the process manager
+# (tests/user/vmtest.c) run at these CPU counts.
+VMTEST_SMP = (2, 1)
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -134,6 +148,13 @@ class Selector:
         if self.pattern is None or self.fallback:
             return True
         return self._match(name) or self.pattern.startswith(name + ".")
+
+    def named(self, unit):
+        """Whether the pattern names this unit itself (not a fallback):
+        how units that are off by default are chosen."""
+        if self.pattern is None or self.fallback:
+            return False
+        return self._match(unit) or self.pattern.startswith(unit + ".")
 
     def whole(self, unit):
         """Whether every result of this unit is reported."""
@@ -432,6 +453,7 @@ class MetalBoot(Boot):
 
     def __init__(self, build, binary, timeout, logdir, stage_dir):
         self.build, self.stage_dir = build, stage_dir
+        self.metrics = METAL_METRICS + METAL_VM_METRICS
         spec = qemu.Boot(append="", kernel=None, series="tcg", smp=2,
                          binary=binary, tcg_threads="single",
                          tftp=stage_dir, bootfile="cairn-bench.ipxe")
@@ -542,8 +564,8 @@ class MetalBoot(Boot):
                                    "the name %r" % (machine, METAL_MACHINE)))
             rf = results.read(path)
             got = rf.metrics()
-            missing = [m for m in METAL_METRICS if m not in got]
-            extra = [m for m in got if m not in METAL_METRICS]
+            missing = [m for m in self.metrics if m not in got]
+            extra = [m for m in got if m not in self.metrics]
             out_.append(Result("metal.metrics", not missing and not extra,
                                "missing %s; unexpected %s (%s)" % (
                                    missing or "none", extra or "none", path)))
@@ -709,10 +731,12 @@ def main():
                                                          "test_*"))
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
+    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
-         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"]
+         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] +
+        vm_units
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["peer", "lab"]
     if a.only and not any(sel.unit(u) for u in all_units):
@@ -797,6 +821,14 @@ def main():
         tcg_threads=threads, modules=["%s vm %s" % (sanity_vm,
                                                      WRITE_OUTSIDE_USE)]),
         "vmfault", 2, a.timeout, logdir))
+    # The VM server's and PM's tests: their own image, 64 MiB.
+    vmmods = bootimage.vmtest_modules(build)
+    for n in VMTEST_SMP:
+        boots.append(Boot("vmtest.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=series, smp=n,
+            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+            tcg_threads=threads, modules=vmmods), "test", n, a.timeout,
+            logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,
         binary=a.qemu_i386), "fault", 2, a.timeout, logdir))

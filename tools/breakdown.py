@@ -7,9 +7,13 @@ through the whole sample and charges every instruction to the function it
 belongs to (kernel, VM or the benchmark program). Under icount the TSC
 counts these same instructions, so the table adds up to the benchmark's
 own figure (plus the timer reads around the batch). Output: instructions
-per operation by function, largest first, and by part of the system.
+per operation by function, largest first, and by part of the system; for
+the page faults (fault: vm.pagefault.anon, cow: vm.pagefault.cow) also
+by phase of the fault path (bench/lab/cairn/breakdown.py says which
+function goes where; --sequence prints the path function by function).
 
-    tools/breakdown.py sendrec|null|fault|notify|deliver [--build build]
+    tools/breakdown.py sendrec|null|fault|cow|notify|deliver [--build build]
+        [--sequence]
 """
 import argparse
 import bisect
@@ -19,6 +23,11 @@ import sys
 import tempfile
 import time
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "bench", "lab"))
+from cairn import bootimage  # noqa: E402
+from cairn import breakdown as phases  # noqa: E402
+
 # benchmark -> (sample function in ubench, operations per sample)
 OPS = {
     "null": ("null_call", 64),
@@ -26,7 +35,10 @@ OPS = {
     "notify": ("notify_latency", 1),
     "deliver": ("deliver_unloaded", 1),
     "fault": ("anon_fault", 1),
+    "cow": ("cow_fault", 1),
 }
+# The operations whose path is a page fault served by VM: tables by phase.
+FAULT_OPS = ("fault", "cow")
 KERNEL_BASE = 0xF0000000
 
 
@@ -86,6 +98,9 @@ def main():
     ap.add_argument("--limit", type=int, default=200000,
                     help="most instructions to step")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--sequence", action="store_true",
+                    help="also print the path: each run of instructions "
+                    "in one function, in order")
     a = ap.parse_args()
 
     fn, batch = OPS[a.op]
@@ -94,6 +109,8 @@ def main():
     syms = {"kernel": Symbols(kernel),
             "ubench": Symbols(os.path.join(user, "ubench.elf")),
             "vm": Symbols(os.path.join(user, "vm.elf"))}
+    if fn not in syms["ubench"].names:
+        sys.exit("breakdown: ubench has no %s (rebuild: make user)" % fn)
     bp = syms["ubench"].addrs[syms["ubench"].names.index(fn)]
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,12 +119,9 @@ def main():
         with open(script, "w") as f:
             f.write(GDB_SCRIPT % {"port": a.port, "bp": bp, "skip": 1,
                                   "trace": trace, "limit": a.limit})
-        mods = ",".join([os.path.join(user, "vm.elf") + " vm",
-                         os.path.join(user, "pm.elf") + " pm",
-                         os.path.join(user, "ubench.elf") +
-                         " ubench role=main samples=2 warmup=1",
-                         os.path.join(user, "ubench.elf") +
-                         " ubench role=server"])
+        # The benchmark image as make bench boots it (bootimage.py).
+        mods = ",".join(m.replace(",", ",,") for m in
+                        bootimage.bench_modules(a.build, samples=2, warmup=1))
         qemu = subprocess.Popen(
             ["qemu-system-i386", "-accel", "tcg", "-icount",
              "shift=0,sleep=off", "-smp", "1", "-m", "128", "-display",
@@ -129,11 +143,22 @@ def main():
             qemu.wait()
         steps = [line.split() for line in open(trace)]
 
+    def symbols(who):
+        if who not in syms:
+            elf = os.path.join(user, who + ".elf")
+            syms[who] = Symbols(elf) if os.path.exists(elf) else None
+        return syms[who] or syms["ubench"]
+
     total = {}
     parts = {}
+    runs = []
     for pc, who in steps:
         pc = int(pc, 16)
-        name = syms[who if who in syms else "ubench"].name(pc)
+        name = symbols(who).name(pc)
+        if runs and runs[-1][0] == (who, name):
+            runs[-1][1] += 1
+        else:
+            runs.append([(who, name), 1])
         key = "%s:%s" % (who, name)
         total[key] = total.get(key, 0) + 1
         parts[who] = parts.get(who, 0) + 1
@@ -146,6 +171,30 @@ def main():
     print("\n%-44s %10s %6s" % ("part", "per op", "share"))
     for who, c in sorted(parts.items(), key=lambda kv: -kv[1]):
         print("%-44s %10.1f %5.1f%%" % (who, c / batch, 100.0 * c / n))
+    if a.op in FAULT_OPS:
+        resolvers = {}
+
+        def resolve(who, pc):
+            if who not in resolvers:
+                elf = kernel if who == "kernel" else \
+                    os.path.join(user, who + ".elf")
+                resolvers[who] = phases.Resolver(elf, REPO) \
+                    if os.path.exists(elf) else None
+            r = resolvers[who]
+            return r(pc) if r else ("?", "??")
+        pcs = [(int(pc, 16), who) for pc, who in steps]
+        for who in set(w for _, w in pcs):
+            resolve(who, 0)
+            if resolvers[who]:
+                resolvers[who].prime([pc for pc, w in pcs if w == who])
+        counts, other = phases.phases(pcs, resolve)
+        print()
+        for line in phases.format_phases(counts, other, batch, n):
+            print(line)
+    if a.sequence:
+        print("\n%-8s %-36s %s" % ("who", "function", "instructions"))
+        for (who, name), c in runs:
+            print("%-8s %-36s %d" % (who, name, c))
 
 
 if __name__ == "__main__":

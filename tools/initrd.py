@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Prints the QEMU -initrd argument for a user-space boot (test, bench), as
-the lab builds it (bench/lab/cairn/bootimage.py), for `make run/debug`."""
+"""Prints the QEMU -initrd argument for a user-space boot (test, bench,
+vmtest), as the lab builds it (bench/lab/cairn/bootimage.py), for
+`make run/debug`."""
 import os
 import sys
 
@@ -9,5 +10,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
 from cairn import bootimage  # noqa: E402
 
 kind, build = sys.argv[1], sys.argv[2]
-mods = {"test": bootimage.test_modules, "bench": bootimage.bench_modules}[kind](build)
+mods = {"test": bootimage.test_modules, "bench": bootimage.bench_modules,
+        "vmtest": bootimage.vmtest_modules}[kind](build)
 print(",".join(m.replace(",", ",,") for m in mods))

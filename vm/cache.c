@@ -98,7 +98,6 @@ static int yield(struct vmproc *vmp, const struct vm_cache *rq)
 	uint32_t npages = rq->len / VM_PAGE_SIZE, first;
 	struct region *r;
 	struct cache_entry *e;
-	struct avl_node *old;
 	struct tlb_batch tb;
 
 	if (rq->addr % VM_PAGE_SIZE || rq->len == 0 ||
@@ -106,12 +105,12 @@ static int yield(struct vmproc *vmp, const struct vm_cache *rq)
 		return EINVAL;
 	if ((r = yield_region(vmp, rq->addr, rq->len)) == NULL)
 		return EFAULT;
+	/* An id names one block: the first stays until got or forgotten. */
+	if (avl_find(&by_id, rq->id) != NULL)
+		return EEXIST;
 	e = malloc(sizeof(*e) + npages * sizeof(e->pages[0]));
 	if (e == NULL)
 		return ENOMEM;
-	/* A yield under an id in use replaces the older block. */
-	if ((old = avl_find(&by_id, rq->id)) != NULL)
-		drop_entry(avl_entry(old, struct cache_entry, node));
 	first = (rq->addr - r->start) / VM_PAGE_SIZE;
 	tlb_init(&tb, vmp->ep);
 	for (uint32_t i = 0; i < npages; i++) {

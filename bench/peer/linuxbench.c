@@ -366,34 +366,41 @@ static unsigned measure(struct ubench *list, unsigned cpus)
 {
 	unsigned n = 0;
 
-	list[n++] = (struct ubench){ "linux.syscall.int80", "getppid() "
-		"through int $0x80: kernel entry and exit with the smallest "
-		"system call", 64, syscall_int80, 0, 0 };
-	list[n++] = (struct ubench){ "linux.syscall.libc", "getppid() "
-		"through glibc's syscall(), which enters through the vDSO's "
-		"__kernel_vsyscall (sysenter)", 64, syscall_libc, 0, 0 };
-	list[n++] = (struct ubench){ "linux.pipe.same_cpu", "64 bytes "
-		"written to a pipe and read back from a second pipe, echoed by "
-		"a process on the same CPU", 16, pipe_round_trip, 0, 0 };
+	list[n++] = (struct ubench){ .name = "linux.syscall.int80",
+		.desc = "getppid() through int $0x80: kernel entry and exit "
+		"with the smallest system call", .batch = 64,
+		.sample = syscall_int80 };
+	list[n++] = (struct ubench){ .name = "linux.syscall.libc",
+		.desc = "getppid() through glibc's syscall(), which enters "
+		"through the vDSO's __kernel_vsyscall (sysenter)", .batch = 64,
+		.sample = syscall_libc };
+	list[n++] = (struct ubench){ .name = "linux.pipe.same_cpu",
+		.desc = "64 bytes written to a pipe and read back from a "
+		"second pipe, echoed by a process on the same CPU",
+		.batch = 16, .sample = pipe_round_trip };
 	if (cpus > 1)
-		list[n++] = (struct ubench){ "linux.pipe.cross_cpu", "the "
-			"same round trip with the echoing process on another "
-			"CPU (both CPUs' instructions under icount)", 16,
-			pipe_round_trip, 1, 0 };
-	list[n++] = (struct ubench){ "linux.mmap_munmap", "mmap of one "
-		"anonymous private page, then munmap of it (never touched)",
-		16, mmap_munmap, 0, 0 };
+		list[n++] = (struct ubench){ .name = "linux.pipe.cross_cpu",
+			.desc = "the same round trip with the echoing process "
+			"on another CPU (both CPUs' instructions under "
+			"icount)", .batch = 16, .sample = pipe_round_trip,
+			.arg = 1 };
+	list[n++] = (struct ubench){ .name = "linux.mmap_munmap",
+		.desc = "mmap of one anonymous private page, then munmap of it "
+		"(never touched)", .batch = 16, .sample = mmap_munmap };
 	/* Before the fault benchmarks touch their pages: fork copies the
 	 * page table entries of touched anonymous memory. */
-	list[n++] = (struct ubench){ "linux.fork_exit_wait", "fork() of this "
-		"small static process, the child _exit(0)s, waitpid() reaps "
-		"it; both on one CPU", 1, fork_exit_wait, 0, 0 };
-	list[n++] = (struct ubench){ "linux.fault.anon", "store to a fresh "
-		"page of an anonymous private mapping: fault, zeroed page "
-		"allocated and mapped, retry", 1, fault_anon, 0, 0 };
-	list[n++] = (struct ubench){ "linux.fault.cow", "store to a page "
-		"shared copy-on-write with a forked child: fault, page copied "
-		"and mapped writable, retry", 1, fault_cow, 0, 0 };
+	list[n++] = (struct ubench){ .name = "linux.fork_exit_wait",
+		.desc = "fork() of this small static process, the child "
+		"_exit(0)s, waitpid() reaps it; both on one CPU", .batch = 1,
+		.sample = fork_exit_wait };
+	list[n++] = (struct ubench){ .name = "linux.fault.anon",
+		.desc = "store to a fresh page of an anonymous private "
+		"mapping: fault, zeroed page allocated and mapped, retry",
+		.batch = 1, .sample = fault_anon };
+	list[n++] = (struct ubench){ .name = "linux.fault.cow",
+		.desc = "store to a page shared copy-on-write with a forked "
+		"child: fault, page copied and mapped writable, retry",
+		.batch = 1, .sample = fault_cow };
 	return n;
 }
 

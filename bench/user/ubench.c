@@ -2,8 +2,9 @@
  * User-space benchmarks of the microkernel's hot paths: a null call
  * through each kernel entry, SENDREC round trips on one CPU and across two,
  * NOTIFY latency, delivery to a process whose address space is not loaded,
- * and a page fault served by VM. Roles (argv role=): main measures;
- * server (main's CPU) and xserver (another CPU) answer.
+ * and a page fault served by VM; then the VM server's and the process
+ * manager's (ubench_vm.c). Roles (argv role=): main measures; server
+ * (main's CPU) and xserver (another CPU) answer.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 #include "bench/user/urunner.h"
+#include "bench/user/ubench_vm.h"
 
 /* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
 #define UB_MAIN		2
@@ -124,7 +126,7 @@ static const char *arg(int argc, char **argv, const char *key, const char *d)
 
 static int measure(unsigned samples, unsigned warmup)
 {
-	static struct ubench list[12];
+	static struct ubench list[32];
 	unsigned n = 0;
 	static const char *const entry[] = { "int", "sysenter", "syscall" };
 	static char names[3][32], descs[3][96];
@@ -135,27 +137,35 @@ static int measure(unsigned samples, unsigned warmup)
 		snprintf(names[e], sizeof names[e], "kentry.null.%s", entry[e]);
 		snprintf(descs[e], sizeof descs[e], "a null IPC operation "
 			"through %s: kernel entry and exit", entry[e]);
-		list[n++] = (struct ubench){ names[e], descs[e], 64, null_call,
-			(uint32_t)e, 0 };
+		list[n++] = (struct ubench){ .name = names[e],
+			.desc = descs[e], .batch = 64, .sample = null_call,
+			.arg = (uint32_t)e };
 	}
-	list[n++] = (struct ubench){ "ipc.sendrec.same_cpu", "SENDREC round "
-		"trip of a 64-byte message with a server on the same CPU "
-		"(3 kernel entries, 2 address-space switches)", 16, sendrec,
-		UB_SERVER, 0 };
+	list[n++] = (struct ubench){ .name = "ipc.sendrec.same_cpu",
+		.desc = "SENDREC round trip of a 64-byte message with a server "
+		"on the same CPU (3 kernel entries, 2 address-space switches)",
+		.batch = 16, .sample = sendrec, .arg = UB_SERVER };
 	if (info.cpus > 1)
-		list[n++] = (struct ubench){ "ipc.sendrec.cross_cpu", "SENDREC "
-			"round trip with a server on another CPU (both CPUs' "
-			"instructions under icount)", 16, sendrec, UB_XSERVER, 0 };
-	list[n++] = (struct ubench){ "ipc.notify.latency", "NOTIFY to a "
-		"waiting process on the same CPU: from the kernel stamping it "
-		"to the receiver running with it", 1, notify_latency, 0, 1 };
-	list[n++] = (struct ubench){ "ipc.deliver.unloaded", "SEND to a "
-		"process waiting on this CPU whose address space is not loaded "
-		"(the kernel keeps the message until it runs)", 1,
-		deliver_unloaded, 0, 0 };
-	list[n++] = (struct ubench){ "vm.pagefault.anon", "touch of a fresh "
-		"heap page: fault, message to VM, zero-filled frame mapped, "
-		"retry", 1, anon_fault, 0, 0 };
+		list[n++] = (struct ubench){ .name = "ipc.sendrec.cross_cpu",
+			.desc = "SENDREC round trip with a server on another "
+			"CPU (both CPUs' instructions under icount)",
+			.batch = 16, .sample = sendrec, .arg = UB_XSERVER };
+	list[n++] = (struct ubench){ .name = "ipc.notify.latency",
+		.desc = "NOTIFY to a waiting process on the same CPU: from the "
+		"kernel stamping it to the receiver running with it",
+		.batch = 1, .sample = notify_latency, .latency = 1 };
+	list[n++] = (struct ubench){ .name = "ipc.deliver.unloaded",
+		.desc = "SEND to a process waiting on this CPU whose address "
+		"space is not loaded (the kernel keeps the message until it "
+		"runs)", .batch = 1, .sample = deliver_unloaded };
+	list[n++] = (struct ubench){ .name = "vm.pagefault.anon",
+		.desc = "touch of a fresh heap page: fault, message to VM, "
+		"zero-filled frame mapped, retry", .batch = 1,
+		.sample = anon_fault };
+	/* The VM server's and the process manager's, where they serve
+	 * them: last, since they fork and grow the region count. */
+	n += ubench_vm_list(list + n, sizeof list / sizeof list[0] - n,
+		info.self);
 
 	fresh = sbrk((samples + warmup + 2) * 4096);
 	if (fresh == (void *)-1) {

@@ -30,6 +30,28 @@ static void send(const struct ubench *b, unsigned n, uint64_t overhead,
 		b->name, n, seq, warmup);
 }
 
+static const char *fail_what;	/* the current metric failed: why */
+static int fail_code;
+
+void ubench_fail(const char *what, int code)
+{
+	if (fail_what == NULL) {
+		fail_what = what;
+		fail_code = code;
+	}
+}
+
+static void send_failure(const struct ubench *b)
+{
+	char why[160], enc[400];
+
+	snprintf(why, sizeof why, "%s failed: %d; no samples sent",
+		fail_what, fail_code);
+	printf("ubench: %s: %s\n", b->name, why);
+	urecord("test", "name=ubench.%s result=fail detail=%s", b->name,
+		urecord_text(enc, sizeof enc, why));
+}
+
 void ubench_run(const struct ubench *list, unsigned count, unsigned n,
 	unsigned warmup)
 {
@@ -40,10 +62,20 @@ void ubench_run(const struct ubench *list, unsigned count, unsigned n,
 		n = MAX_SAMPLES;
 	for (unsigned i = 0; i < count; i++) {
 		const struct ubench *b = &list[i];
-		for (unsigned w = 0; w < warmup; w++)
+		int r;
+
+		fail_what = NULL;
+		if (b->setup && (r = b->setup(b, warmup + n)) < 0)
+			ubench_fail("setup", r);
+		for (unsigned w = 0; w < warmup && !fail_what; w++)
 			(void)b->sample(b);
-		for (unsigned s = 0; s < n; s++)
+		for (unsigned s = 0; s < n && !fail_what; s++)
 			samples[s] = b->sample(b);
-		send(b, n, overhead, warmup);
+		if (b->teardown)
+			b->teardown(b);
+		if (fail_what)
+			send_failure(b);
+		else
+			send(b, n, overhead, warmup);
 	}
 }

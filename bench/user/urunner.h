@@ -18,9 +18,21 @@ struct ubench {
 	uint64_t (*sample)(const struct ubench *b);
 	uint32_t arg;
 	int latency;		/* the sample has no probe overhead */
+	/* Optional. setup runs before the warm-up, told how many samples
+	 * will be taken (warm-up included); a negative code leaves the
+	 * metric unmeasured (it fails, as below). teardown runs after the
+	 * last sample, also after a failure. */
+	int (*setup)(const struct ubench *b, unsigned count);
+	void (*teardown)(const struct ubench *b);
 };
 
 void ubench_run(const struct ubench *list, unsigned count, unsigned samples,
 	unsigned warmup);
+
+/* The operation being measured could not be done (what, and the code it
+ * got; the first failure is kept). The runner stops sampling, sends no
+ * samples for the metric, and sends a failed `test` record named
+ * ubench.<metric> instead, which fails the boot. */
+void ubench_fail(const char *what, int code);
 
 #endif /* CAIRN_URUNNER_H */

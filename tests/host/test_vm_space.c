@@ -1398,6 +1398,11 @@ TEST(vm_mem, block_cache_yield_get_forget)
 	CHECK_EQ(region_lookup(&vmp->regions, got)->type, MT_CACHE);
 	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 42, 0, NULL), ENOENT);
 	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 43, 0, NULL), ENOENT);
+	/* An id in use keeps its first block. */
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, got, PG, 7, 0, NULL), OK);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, a, PG, 7, 0, NULL), EEXIST);
+	CHECK_EQ(cache_call(vmp, VM_CACHE_GET, 0, PG, 7, 0, &got), OK);
+	CHECK_EQ(user_ptr(vmp, got)[7], 0x77);
 	/* Yield and get in one call. */
 	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, got, PG, 7, 0, NULL), OK);
 	CHECK_EQ(cache_call(vmp, VM_CACHE_YIELD, a, PG, 8, 7, &got), OK);

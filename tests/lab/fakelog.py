@@ -32,10 +32,12 @@ def preamble(mode, cpus=1):
                         source="pit")]
 
 
-def bench_lines(samples=20, noise=False, per_record=8, seed=1):
+def bench_lines(samples=20, noise=False, per_record=8, seed=1,
+                metrics=METRICS):
+    """metrics: (name, unit, batch, per-op figure, desc) tuples."""
     rng = random.Random(seed)
     lines = preamble("bench")
-    for name, unit, batch, base, desc in METRICS:
+    for name, unit, batch, base, desc in metrics:
         lines.append(make_record("benchinfo", name=name, unit=unit,
                                  batch=batch, desc=pct_encode(desc)))
         overhead = 40

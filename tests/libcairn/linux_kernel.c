@@ -243,6 +243,13 @@ static int fake_ipc(int entry, int op, endpoint_t ep, message *m)
 		pm_exit(m->u.pm.a);
 	if (ep == PM_ENDPOINT && op == IPC_SENDREC)
 		return pm_request(m);
+	if (ep == VM_ENDPOINT && op == IPC_SENDREC && m->m_type >= VM_MMAP &&
+	    m->m_type <= VM_LOOKUPBENCH) {
+		m->u.reply.status = fake.vm_status;
+		for (int i = 0; i < 6; i++)
+			m->u.reply.value[i] = fake.vm_value[i];
+		return OK;
+	}
 	return OK;
 }
 

@@ -41,6 +41,10 @@ struct fake_kernel {
 	vir_bytes heap_mapped;		/* mapped up to here */
 	uint32_t brk_calls;
 
+	/* The fake VM's answer to every other request (VM_MMAP, ...). */
+	int32_t vm_status;
+	uint32_t vm_value[6];
+
 	int expect_panic;		/* the next PM_EXIT must be a panic */
 	int failures;			/* of the test program */
 };

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
+#include "cairn/vmlib.h"
 #include "cairn/urecord.h"
 #include "kernel/lib/crc32.h"
+#include "bench/user/urunner.h"
 #include "tests/libcairn/linux_kernel.h"
 
 static char why[160];		/* the first failed check of the case */
@@ -29,6 +32,14 @@ static char why[160];		/* the first failed check of the case */
 static int starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int contains(const char *s, const char *part)
+{
+	for (; *s; s++)
+		if (starts_with(s, part))
+			return 1;
+	return 0;
 }
 
 static uint32_t hex8(const char *s)
@@ -206,6 +217,181 @@ static void test_syslib_calls(void)
 	CHECK(LAST.diagprint.len == 2 && LAST.diagprint.flags == 0);
 }
 
+/* The fake VM answers with status and value[0..5]. */
+static void vm_answer(int32_t status, uint32_t v0)
+{
+	fake.vm_status = status;
+	for (int i = 0; i < 6; i++)
+		fake.vm_value[i] = v0 + (uint32_t)i;
+}
+
+/* The last request to VM, as VM got it. */
+#define VMREQ	(fake.in.u)
+
+/* mmap/munmap: the request as VM gets it, the address or MAP_FAILED,
+ * and vm_errno. */
+static void test_mman(void)
+{
+	void *p;
+
+	vm_answer(OK, 0x40000000);
+	p = mmap((void *)0x30000000, 5000, PROT_READ | PROT_WRITE,
+		MAP_ANON | MAP_FIXED);
+	CHECK(p == (void *)0x40000000 && vm_errno == OK);
+	CHECK(fake.op == IPC_SENDREC && fake.ep == VM_ENDPOINT);
+	CHECK(fake.in.m_type == VM_MMAP);
+	CHECK(VMREQ.vm_mmap.addr == 0x30000000 && VMREQ.vm_mmap.len == 5000);
+	CHECK(VMREQ.vm_mmap.prot == (PROT_READ | PROT_WRITE));
+	CHECK(VMREQ.vm_mmap.flags == (MAP_ANON | MAP_FIXED));
+	CHECK(VMREQ.vm_mmap.phys == 0 && VMREQ.vm_mmap.align == 0);
+	CHECK(VMREQ.vm_mmap.owner == 0 && VMREQ.vm_mmap.grant == 0);
+	vm_answer(ENOMEM, 0x40000000);
+	p = mmap(NULL, 4096, PROT_READ, MAP_ANON | MAP_PREALLOC);
+	CHECK(p == MAP_FAILED && vm_errno == ENOMEM);
+	vm_answer(OK, 0);
+	CHECK(munmap((void *)0x30001000, 8192) == OK && vm_errno == OK);
+	CHECK(fake.in.m_type == VM_MUNMAP);
+	CHECK(VMREQ.vm_munmap.addr == 0x30001000);
+	CHECK(VMREQ.vm_munmap.len == 8192);
+	vm_answer(EINVAL, 0);
+	CHECK(munmap((void *)0x30001001, 1) == EINVAL && vm_errno == EINVAL);
+}
+
+/* The Cairn calls: each request's payload, results only on OK. */
+static void test_vmlib(void)
+{
+	struct vm_lookup_times t;
+	uint32_t id = 7, st[VM_STATS_COUNT];
+	void *p = NULL;
+
+	vm_answer(OK, 0x50000000);
+	CHECK(vm_mmap_contig(65536, 65536, MAP_LOWER16M, &p) == OK);
+	CHECK(p == (void *)0x50000000 && fake.in.m_type == VM_MMAP);
+	CHECK(VMREQ.vm_mmap.flags == (MAP_CONTIG | MAP_LOWER16M));
+	CHECK(VMREQ.vm_mmap.len == 65536 && VMREQ.vm_mmap.align == 65536);
+	CHECK(VMREQ.vm_mmap.prot == (PROT_READ | PROT_WRITE));
+	CHECK(vm_mmap_phys(0xb8000, 4096, PROT_READ, MAP_UNCACHED, &p) == OK);
+	CHECK(VMREQ.vm_mmap.flags == (MAP_PHYS | MAP_UNCACHED));
+	CHECK(VMREQ.vm_mmap.phys == 0xb8000 && VMREQ.vm_mmap.prot == PROT_READ);
+	CHECK(vm_mmap_shared(make_endpoint(1, 3), 99, 8192, PROT_READ, &p)
+		== OK);
+	CHECK(VMREQ.vm_mmap.flags == MAP_SHARED);
+	CHECK(VMREQ.vm_mmap.owner == make_endpoint(1, 3));
+	CHECK(VMREQ.vm_mmap.grant == 99 && VMREQ.vm_mmap.len == 8192);
+	CHECK(vm_grant((void *)0x30000000, 8192, ANY, PROT_WRITE, &id) == OK);
+	CHECK(id == 0x50000000 && fake.in.m_type == VM_GRANT);
+	CHECK(VMREQ.vm_grant.addr == 0x30000000 && VMREQ.vm_grant.len == 8192);
+	CHECK(VMREQ.vm_grant.grantee == ANY);
+	CHECK(VMREQ.vm_grant.prot == PROT_WRITE);
+	CHECK(vm_revoke(12) == OK && fake.in.m_type == VM_REVOKE);
+	CHECK(VMREQ.vm_grant.id == 12);
+	p = NULL;
+	CHECK(vm_cache_yield((void *)0x30000000, 4096, 5, 0, NULL, &p) == OK);
+	CHECK(p == NULL);	/* no get_id: no address */
+	CHECK(fake.in.m_type == VM_CACHE_YIELD && VMREQ.vm_cache.id == 5);
+	CHECK(VMREQ.vm_cache.addr == 0x30000000 && VMREQ.vm_cache.len == 4096);
+	CHECK(VMREQ.vm_cache.get_id == 0 && VMREQ.vm_cache.get_addr == 0);
+	CHECK(vm_cache_yield((void *)0x30000000, 4096, 5, 6,
+		(void *)0x31000000, &p) == OK);
+	CHECK(p == (void *)0x50000000 && VMREQ.vm_cache.get_id == 6);
+	CHECK(VMREQ.vm_cache.get_addr == 0x31000000);
+	CHECK(vm_cache_get(NULL, 8192, 9, &p) == OK);
+	CHECK(fake.in.m_type == VM_CACHE_GET && VMREQ.vm_cache.id == 9);
+	CHECK(VMREQ.vm_cache.addr == 0 && VMREQ.vm_cache.len == 8192);
+	CHECK(vm_stats(st) == OK && fake.in.m_type == VM_STATS);
+	CHECK(st[VMS_FREE] == 0x50000000 && st[VMS_FORGOTTEN] == 0x50000005);
+	vm_answer(OK, 10);
+	CHECK(vm_lookupbench(256, 3, &t) == OK);
+	CHECK(fake.in.m_type == VM_LOOKUPBENCH);
+	CHECK(VMREQ.vm_lookupbench.count == 256);
+	CHECK(VMREQ.vm_lookupbench.seed == 3);
+	CHECK(t.lookups == ((uint64_t)11 << 32 | 10));
+	CHECK(t.overhead == ((uint64_t)13 << 32 | 12) && t.hits == 14);
+	/* Errors: VM's status comes back, the results stay untouched. */
+	vm_answer(ENOENT, 0x60000000);
+	p = (void *)1;
+	CHECK(vm_cache_get(NULL, 4096, 1, &p) == ENOENT && p == (void *)1);
+	id = 3;
+	CHECK(vm_grant((void *)0x30000000, 4096, 5, 0, &id) == ENOENT &&
+		id == 3);
+	st[0] = 1;
+	CHECK(vm_stats(st) == ENOENT && st[0] == 1);
+	vm_answer(OK, 0);
+}
+
+/* The benchmark runner's hooks and failures (bench/user/urunner.c). */
+static unsigned hook_setups, hook_count, hook_samples, hook_teardowns;
+
+static int hook_setup(const struct ubench *b, unsigned count)
+{
+	hook_setups++;
+	hook_count = count;
+	return b->arg == 1 ? ENOMEM : OK;
+}
+
+static uint64_t hook_sample(const struct ubench *b)
+{
+	if (++hook_samples == 2 && b->arg == 2)
+		ubench_fail("the operation", EFAULT);
+	return 1000;
+}
+
+static void hook_teardown(const struct ubench *b)
+{
+	(void)b;
+	hook_teardowns++;
+}
+
+static void hooks_reset(void)
+{
+	hook_setups = hook_count = hook_samples = hook_teardowns = 0;
+}
+
+static void test_urunner(void)
+{
+	struct ubench b = { .name = "t.run", .desc = "a test", .batch = 4,
+		.sample = hook_sample, .setup = hook_setup,
+		.teardown = hook_teardown };
+
+	fake_capture(1);
+	hooks_reset();
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_setups == 1 && hook_count == 5);
+	CHECK(hook_samples == 5 && hook_teardowns == 1);
+	CHECK(fake.records == 3);
+	CHECK(starts_with(fake.record, "CAIRN benchend name=t.run samples=3 "
+		"records=1 warmup=2 #"));
+
+	/* A failed setup: no sample, teardown still, a failed test. */
+	hooks_reset();
+	b.arg = 1;
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_setups == 1 && hook_samples == 0 && hook_teardowns == 1);
+	CHECK(fake.records == 4);
+	CHECK(starts_with(fake.record, "CAIRN test name=ubench.t.run "
+		"result=fail detail=setup%20failed:%20-12;"));
+
+	/* A sample that fails: sampling stops there, no samples sent. */
+	hooks_reset();
+	b.arg = 2;
+	ubench_run(&b, 1, 3, 2);
+	CHECK(hook_samples == 2 && hook_teardowns == 1);
+	CHECK(fake.records == 5);
+	CHECK(starts_with(fake.record, "CAIRN test name=ubench.t.run "
+		"result=fail detail=the%20operation%20failed:%20-14;"));
+	CHECK(contains(fake.console, "ubench: t.run: the operation failed: "
+		"-14; no samples sent\n"));
+
+	/* No hooks at all, as the Linux peer's benchmarks. */
+	hooks_reset();
+	b.setup = NULL;
+	b.teardown = NULL;
+	b.arg = 0;
+	ubench_run(&b, 1, 1, 0);
+	CHECK(hook_samples == 1 && hook_teardowns == 0);
+	CHECK(fake.records == 8);
+}
+
 /* Standard output goes out a whole line per sys_diagprint. */
 static void test_printf_lines(void)
 {
@@ -360,6 +546,9 @@ int main(int argc, char **argv)
 	run("operations", test_operations);
 	run("syslib_vmctl", test_syslib_vmctl);
 	run("syslib_calls", test_syslib_calls);
+	run("mman", test_mman);
+	run("vmlib", test_vmlib);
+	run("urunner", test_urunner);
 	run("printf_lines", test_printf_lines);
 	run("snprintf", test_snprintf);
 	run("records", test_records);

@@ -10,6 +10,12 @@ import os
 UTEST_ROLES = ("main", "server", "restricted", "crasher", "fuzzer", "spinner")
 # ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 2, ...).
 UBENCH_ROLES = ("main", "server", "xserver")
+# vmtest's roles in module order: the peer right after main
+# (tests/user/vmtest.c finds each from the other's endpoint).
+VMTEST_ROLES = ("main", "peer")
+# The vmtest boots' guest memory in MiB: small, so that running out of
+# memory is quick (tests/user/vmtest.c's vm.oom.* and its warm-up).
+VMTEST_MEMORY = 64
 
 FUZZ_SEED = 20261122          # fixed: a failure replays exactly
 FUZZ_COUNT = 2000
@@ -31,6 +37,10 @@ def test_modules(build, vm=None):
     build)."""
     return _modules(build, "utest", UTEST_ROLES, {
         "fuzzer": ["seed=%d" % FUZZ_SEED, "count=%d" % FUZZ_COUNT]}, vm)
+
+
+def vmtest_modules(build):
+    return _modules(build, "vmtest", VMTEST_ROLES, {})
 
 
 def bench_modules(build, samples=None, warmup=None):

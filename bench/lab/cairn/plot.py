@@ -18,6 +18,9 @@ and, per metric, one overview with a panel per series/machine/config that
 has the metric, side by side (what the report shows):
 
     results/plots/<metric>.{gp,png}
+
+Metrics named <base>.n<N> also get a curve of the figure against N
+(curves.py): results/plots/<series>-<machine>-<config>/<base>.curve.png.
 """
 
 import math
@@ -284,6 +287,9 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
                 (base + ".dat", len(points), y_label(series, unit),
                  "%s  |  %s  |  %s" % (series, machine, config), changes,
                  series))
+    # Families of metrics over a size (<base>.n<N>): figure against N.
+    from . import curves
+    written += curves.plot_curves(repo, root, out_dir, log)
     if overview:
         for metric, ps in sorted(panels.items()):
             base = os.path.join(out_dir, _safe(metric))

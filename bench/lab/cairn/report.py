@@ -3,15 +3,17 @@
 The regressions are the change points (history.changes) at which a metric
 got worse, past the same thresholds as `cairnlab.py compare` (icount: 1
 instruction and 0.5%; real time: 2%), largest relative change first, each
-with the commit that starts the new level.  The latest figures are each
-metric's figure at the newest measured commit of HEAD's history, per
-series/machine/config.  The overviews (plot.py) are linked, one per
-metric.
+with the commit that starts the new level.  The targets of BENCHMARKS.md
+(targets.py) are checked against the newest icount figures.  The latest
+figures are each metric's figure at the newest measured commit of HEAD's
+history, per series/machine/config.  The curves of metric families over a
+size (curves.py) and the overviews (plot.py) are linked, one per family
+and per metric.
 """
 
 import os
 
-from . import history, plot, results, stats
+from . import curves, history, plot, results, stats, targets
 
 
 def _pct(x):
@@ -97,6 +99,33 @@ def build(repo, root, plots_dir=None):
     change_table("Improvements, largest first", better,
                  "None.")
 
+    out.append("## Targets (icount)")
+    out.append("")
+    checks = targets.check(series_map)
+    if not checks:
+        out.append("No icount figures of the metrics BENCHMARKS.md sets "
+                   "targets for.")
+    else:
+        out.append("BENCHMARKS.md's targets, in instructions per operation "
+                   "under icount (not cycles), against the newest measured "
+                   "commit; a ratio compares two metrics of one commit.")
+        out.append("")
+        out.append("| metric | newest | target | | commit | machine / "
+                   "config |")
+        out.append("|---|---|---|---|---|---|")
+        for c in checks:
+            if c.ratio:
+                fig, lim = "%.2fx" % c.value, "<= %.2fx" % c.target
+                verdict = "met" if c.met else "**missed**"
+            else:
+                fig, lim = "%.1f" % c.value, "<= %.0f" % c.target
+                verdict = "met" if c.met else \
+                    "**missed by %.1f**" % (c.value - c.target)
+            out.append("| `%s` | %s | %s | %s | `%s` | %s / %s |" % (
+                c.what, fig, lim, verdict, c.sha[:8], c.group[1],
+                c.group[2]))
+    out.append("")
+
     out.append("## Latest figures")
     out.append("")
     out.append("Per series, machine and config: each metric at the newest "
@@ -124,6 +153,26 @@ def build(repo, root, plots_dir=None):
             n = len(outside[group])
             out.append("(%d result file%s of commits outside HEAD's history "
                        "left out.)" % (n, "" if n == 1 else "s"))
+            out.append("")
+
+    fams = []
+    for group, ms in series_map.items():
+        for base in sorted(curves.families(ms)):
+            png = curves.curve_path(plots_dir, group, base) + ".png"
+            if os.path.exists(png):
+                fams.append((group, base, png))
+    if fams:
+        out.append("## Curves")
+        out.append("")
+        out.append("Metrics over a size (`<base>.n<N>`): each size's figure "
+                   "at the newest measured commit against N on a log axis, "
+                   "the first measured commit dashed beside it.")
+        out.append("")
+        for group, base, png in fams:
+            rel = os.path.relpath(png, root).replace(os.sep, "/")
+            out.append("### `%s.n<N>`, %s / %s / %s" % ((base,) + group))
+            out.append("")
+            out.append("![%s against N](%s)" % (base, rel))
             out.append("")
 
     out.append("## Plots")
