@@ -735,7 +735,7 @@ def main():
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
-         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] +
+         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
         vm_units
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["peer", "lab"]
