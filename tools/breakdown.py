@@ -36,6 +36,7 @@ OPS = {
     "deliver": ("deliver_unloaded", 1),
     "fault": ("anon_fault", 1),
     "cow": ("cow_fault", 1),
+    "fork": ("fork_exit_wait", 1),
 }
 # The operations whose path is a page fault served by VM: tables by phase.
 FAULT_OPS = ("fault", "cow")

@@ -111,20 +111,27 @@ static void module_args(const struct kinfo *ki, uint32_t mod,
 static int boot_page(struct vmproc *vmp, struct region *r, vir_bytes va,
 	struct phys_block **out)
 {
-	struct phys_block **slot = region_slot(r, va);
+	struct phys_block **slot = region_slot(r, va), *pb = *slot;
+	int err;
 
-	if (*slot == NULL) {
+	if (pb == NULL) {
 		phys_bytes frame = frame_alloc(PMEM_USER);
 
 		if (frame == 0)
 			return ENOMEM;
-		if ((*slot = pb_new(frame, 0)) == NULL) {
+		if ((pb = pb_new(frame, 0)) == NULL) {
 			frame_free(frame);
 			return ENOMEM;
 		}
 	}
-	*out = *slot;
-	return map_page(vmp, r, va, *slot);
+	/* A slot holds a block only where it is mapped (map_next_used). */
+	if ((err = map_page(vmp, r, va, pb)) != OK) {
+		if (*slot == NULL)
+			pb_unref(pb);
+		return err;
+	}
+	*slot = *out = pb;
+	return OK;
 }
 
 /* Fills [s->vaddr, +memsz) with its file bytes; the regions are there.

@@ -165,8 +165,11 @@ static int get(struct vmproc *vmp, uint32_t id, vir_bytes addr,
 		e->pages[i] = NULL;
 		if (r->slots[i] != NULL &&
 		    (err = map_page(vmp, r, r->start + i * VM_PAGE_SIZE,
-				r->slots[i])) != OK)
+				r->slots[i])) != OK) {
+			pb_unref(r->slots[i]);
+			r->slots[i] = NULL;
 			break;
+		}
 	}
 	/* The entry is empty now whatever happened: its blocks are r's. */
 	drop_entry(e);

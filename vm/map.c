@@ -20,6 +20,29 @@ int map_page(struct vmproc *vmp, const struct region *r, vir_bytes va,
 	return pt_map(vmp->pgdir, va, pb->phys, flags);
 }
 
+uint32_t map_next_used(const struct vmproc *vmp, const struct region *r,
+	uint32_t i, uint32_t n)
+{
+	const uint32_t span = BIGPAGE_SIZE / VM_PAGE_SIZE;
+
+	while (i < n) {
+		vir_bytes va = r->start + i * VM_PAGE_SIZE;
+		/* Index of the first page of the next 4 MiB. */
+		uint32_t stop = i + (span - (va / VM_PAGE_SIZE) % span);
+
+		if (stop > n)
+			stop = n;
+		if (pt_has_table(vmp->pgdir, va)) {
+			while (i < stop && r->slots[i] == NULL)
+				i++;
+			if (i < stop)
+				return i;
+		}
+		i = stop;
+	}
+	return n;
+}
+
 int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
 	uint32_t type, uint32_t flags, const struct vm_mmap *req,
 	struct region **out)
@@ -171,8 +194,19 @@ void sanity_mark_regions(struct vmproc *vmp)
 void sanity_verify_regions(struct vmproc *vmp)
 {
 	for (struct region *r = region_first(&vmp->regions); r != NULL;
-	     r = region_next(&vmp->regions, r))
-		for (uint32_t i = 0; i < region_pages(r); i++)
-			if (r->slots[i] != NULL)
-				pb_walk_verify(r->slots[i]);
+	     r = region_next(&vmp->regions, r)) {
+		for (uint32_t i = 0; i < region_pages(r); i++) {
+			uint32_t pte;
+
+			if (r->slots[i] == NULL)
+				continue;
+			pb_walk_verify(r->slots[i]);
+			/* map_next_used relies on it. */
+			if (pt_lookup(vmp->pgdir, r->start + i * VM_PAGE_SIZE,
+					&pte) != OK)
+				panic("vm: sanity: %s (%d) holds a block at "
+					"0x%x without mapping it", vmp->name,
+					vmp->ep, r->start + i * VM_PAGE_SIZE);
+		}
+	}
 }

@@ -39,6 +39,13 @@ void map_release(struct vmproc *vmp, struct region *r, uint32_t first,
 int map_unmap_range(struct vmproc *vmp, vir_bytes start, vir_bytes end,
 	struct tlb_batch *tb);
 
+/* The first slot of r at or after index i, below n, that holds a block,
+ * or n. A slot holds a block only where the page is mapped, so the 4 MiB
+ * spans without a page table are skipped whole: a sparse region (the
+ * 8 MiB stack) costs its page tables, not its length. */
+uint32_t map_next_used(const struct vmproc *vmp, const struct region *r,
+	uint32_t i, uint32_t n);
+
 /* Exit: every region's blocks released, the regions, page tables and
  * directory freed. The process no longer runs anywhere. */
 void map_free_all(struct vmproc *vmp);

@@ -99,12 +99,12 @@ int anon_reference(struct vmproc *vmp, struct region *r, vir_bytes va,
 void anon_unreference(struct vmproc *vmp, struct region *r, uint32_t first,
 	uint32_t n)
 {
-	(void)vmp;
-	for (uint32_t i = first; i < first + n; i++) {
-		if (r->slots[i] != NULL) {
-			pb_unref(r->slots[i]);
-			r->slots[i] = NULL;
-		}
+	uint32_t end = first + n;
+
+	for (uint32_t i = map_next_used(vmp, r, first, end); i < end;
+	     i = map_next_used(vmp, r, i + 1, end)) {
+		pb_unref(r->slots[i]);
+		r->slots[i] = NULL;
 	}
 }
 
@@ -113,19 +113,20 @@ int anon_copy(struct vmproc *parent, struct region *r, struct vmproc *child,
 {
 	uint32_t n = region_pages(r);
 
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = map_next_used(parent, r, 0, n); i < n;
+	     i = map_next_used(parent, r, i + 1, n)) {
 		struct phys_block *pb = r->slots[i];
 		vir_bytes va = r->start + i * VM_PAGE_SIZE;
 		int was_writable, err;
 
-		if (pb == NULL)
-			continue;
 		was_writable = pb_writable(pb);
 		if ((err = pb_ref(pb)) != OK)
 			return err;
-		cr->slots[i] = pb;
-		if ((err = map_page(child, cr, va, pb)) != OK)
+		if ((err = map_page(child, cr, va, pb)) != OK) {
+			pb_unref(pb);
 			return err;
+		}
+		cr->slots[i] = pb;
 		/* The parent loses its write access: downgrade. */
 		if (was_writable && !pb_writable(pb) &&
 		    (r->flags & REGION_WRITE)) {

@@ -28,13 +28,14 @@ static int install_run(struct vmproc *vmp, struct region *r, phys_bytes base)
 				frame_free(base + j * VM_PAGE_SIZE);
 			return ENOMEM;
 		}
-		r->slots[i] = pb;
 		err = map_page(vmp, r, r->start + i * VM_PAGE_SIZE, pb);
 		if (err != OK) {
+			pb_unref(pb);
 			for (uint32_t j = i + 1; j < region_pages(r); j++)
 				frame_free(base + j * VM_PAGE_SIZE);
 			return err;
 		}
+		r->slots[i] = pb;
 	}
 	r->u.phys = base;
 	return OK;

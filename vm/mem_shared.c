@@ -34,6 +34,7 @@ static int shared_page_fault(struct vmproc *vmp, struct region *r,
 	vir_bytes oaddr = r->u.shared.addr + (va - r->start);
 	struct vmproc *owner;
 	struct region *or;
+	struct phys_block *pb;
 	struct tlb_batch otb;
 	int err;
 
@@ -48,12 +49,17 @@ static int shared_page_fault(struct vmproc *vmp, struct region *r,
 		return EFAULT;
 	tlb_init(&otb, owner->ep);
 	err = mem_type_of(or)->reference(owner, or, page_trunc(oaddr), write,
-		&otb, slot);
+		&otb, &pb);
 	/* The owner may have had a copy-on-write share broken. */
 	tlb_flush(&otb);
 	if (err != OK)
 		return err;
-	return map_page(vmp, r, va, *slot);
+	if ((err = map_page(vmp, r, va, pb)) != OK) {
+		pb_unref(pb);
+		return err;
+	}
+	*slot = pb;
+	return OK;
 }
 
 static int shared_reference(struct vmproc *vmp, struct region *r,
@@ -94,11 +100,13 @@ static int shared_copy(struct vmproc *parent, struct region *r,
 			continue;
 		if ((err = pb_ref(r->slots[i])) != OK)
 			return err;
-		cr->slots[i] = r->slots[i];
 		err = map_page(child, cr, cr->start + i * VM_PAGE_SIZE,
-			cr->slots[i]);
-		if (err != OK)
+			r->slots[i]);
+		if (err != OK) {
+			pb_unref(r->slots[i]);
 			return err;
+		}
+		cr->slots[i] = r->slots[i];
 	}
 	return OK;
 }
