@@ -18,11 +18,13 @@ unset arrow
 unset label
 set title "icount  |  amd-epyc-81fc4955  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-31.8%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.6%" at 8.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set arrow from 22.500000, graph 0 to 22.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.0%" at 22.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/ipc.deliver.unloaded.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

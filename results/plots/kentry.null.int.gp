@@ -18,7 +18,7 @@ unset arrow
 unset label
 set title "icount  |  amd-epyc-81fc4955  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-30.3%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5

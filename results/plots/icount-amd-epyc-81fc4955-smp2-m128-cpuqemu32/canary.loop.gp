@@ -17,7 +17,7 @@ unset arrow
 unset label
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:0.500000]
+set xrange [-0.5:2.500000]
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -42,7 +42,7 @@ unset arrow
 unset label
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:0.500000]
+set xrange [-0.5:2.500000]
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -17,15 +17,18 @@ unset arrow
 unset label
 set title "ipc.notify.latency: NOTIFY to a waiting process on the same CPU: from the kernel stamping it to the receiver running with it\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-28.2%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.7%" at 8.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set arrow from 22.500000, graph 0 to 22.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.3%" at 22.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/ipc.notify.latency.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle, \
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
      '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
 unset output
 set terminal svg size 1100,640 dynamic noenhanced font "sans,12"
@@ -47,14 +50,17 @@ unset arrow
 unset label
 set title "ipc.notify.latency: NOTIFY to a waiting process on the same CPU: from the kernel stamping it to the receiver running with it\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-28.2%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.7%" at 8.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set arrow from 22.500000, graph 0 to 22.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.3%" at 22.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/ipc.notify.latency.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle, \
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
      '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
 unset output

@@ -17,7 +17,7 @@ unset arrow
 unset label
 set title "ipc.sendrec.cross_cpu: SENDREC round trip with a server on another CPU (both CPUs' instructions under icount)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-37.3%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 13.500000, graph 0 to 13.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
@@ -50,7 +50,7 @@ unset arrow
 unset label
 set title "ipc.sendrec.cross_cpu: SENDREC round trip with a server on another CPU (both CPUs' instructions under icount)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-37.3%" at 1.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set arrow from 13.500000, graph 0 to 13.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5

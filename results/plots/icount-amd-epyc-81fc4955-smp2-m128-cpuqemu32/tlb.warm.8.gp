@@ -17,7 +17,7 @@ unset arrow
 unset label
 set title "tlb.warm.8: one load from each of 8 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/tlb.warm.8.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -42,7 +42,7 @@ unset arrow
 unset label
 set title "tlb.warm.8: one load from each of 8 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-81fc4955  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:22.500000]
+set xrange [-0.5:24.500000]
 plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/tlb.warm.8.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
