@@ -16,7 +16,6 @@ function goes where; --sequence prints the path function by function).
         [--sequence]
 """
 import argparse
-import bisect
 import os
 import subprocess
 import sys
@@ -41,24 +40,6 @@ OPS = {
 # The operations whose path is a page fault served by VM: tables by phase.
 FAULT_OPS = ("fault", "cow")
 KERNEL_BASE = 0xF0000000
-
-
-class Symbols:
-    """Function lookup from an ELF's symbol table (nm)."""
-
-    def __init__(self, elf):
-        out = subprocess.run(["nm", "-n", "--defined-only", elf], check=True,
-                             capture_output=True, text=True).stdout
-        self.addrs, self.names = [], []
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) == 3 and parts[1] in "tTwW":
-                self.addrs.append(int(parts[0], 16))
-                self.names.append(parts[2])
-
-    def name(self, pc):
-        i = bisect.bisect_right(self.addrs, pc) - 1
-        return self.names[i] if i >= 0 else "?"
 
 
 GDB_SCRIPT = r'''
@@ -107,9 +88,10 @@ def main():
     fn, batch = OPS[a.op]
     kernel = os.path.join(a.build, "kernel.elf")
     user = os.path.join(a.build, "user")
-    syms = {"kernel": Symbols(kernel),
-            "ubench": Symbols(os.path.join(user, "ubench.elf")),
-            "vm": Symbols(os.path.join(user, "vm.elf"))}
+    syms = {"kernel": phases.Resolver(kernel, REPO),
+            "ubench": phases.Resolver(os.path.join(user, "ubench.elf"),
+                                      REPO),
+            "vm": phases.Resolver(os.path.join(user, "vm.elf"), REPO)}
     if fn not in syms["ubench"].names:
         sys.exit("breakdown: ubench has no %s (rebuild: make user)" % fn)
     bp = syms["ubench"].addrs[syms["ubench"].names.index(fn)]
@@ -147,7 +129,8 @@ def main():
     def symbols(who):
         if who not in syms:
             elf = os.path.join(user, who + ".elf")
-            syms[who] = Symbols(elf) if os.path.exists(elf) else None
+            syms[who] = (phases.Resolver(elf, REPO)
+                         if os.path.exists(elf) else None)
         return syms[who] or syms["ubench"]
 
     total = {}
@@ -155,7 +138,7 @@ def main():
     runs = []
     for pc, who in steps:
         pc = int(pc, 16)
-        name = symbols(who).name(pc)
+        name = symbols(who).symbol(pc)
         if runs and runs[-1][0] == (who, name):
             runs[-1][1] += 1
         else:
