@@ -93,7 +93,7 @@ help:
 	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
 	@echo "  make lava-job [DEST_URL=url]      write and check $(BUILD)/lava-job.yaml"
 	@echo "  make breakdown OP=sendrec   where one operation's instructions go, by"
-	@echo "                    function (OP: null, sendrec, notify, deliver, fault, cow);"
+	@echo "                    function (OP: null, sendrec, notify, deliver, fault, cow, fork);"
 	@echo "                    fault and cow (vm.pagefault.cow) also by phase of the fault"
 	@echo "  make user         build VM and the user programs ($(BUILD)/user/)"
 	@echo "  make sanity-user  build them with VM's sanity checks in $(SANITY_DIR)/"
