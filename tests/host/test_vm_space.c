@@ -76,39 +76,7 @@ static struct {
 	uint32_t map_replies;
 } k;
 
-/* A panic fails the case, unless the case expects one (PANICS). */
-static jmp_buf panic_jmp;
-static int panic_expected;
-static char panic_msg[256];
-
-void panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(panic_msg, sizeof panic_msg, fmt, ap);
-	va_end(ap);
-	if (panic_expected) {
-		panic_expected = 0;
-		longjmp(panic_jmp, 1);
-	}
-	FAILF("VM panicked: %s", panic_msg);
-}
-
-/* Runs stmt, which must panic with a message containing want. */
-#define PANICS(stmt, want)						\
-	do {								\
-		panic_msg[0] = '\0';					\
-		panic_expected = 1;					\
-		if (setjmp(panic_jmp) == 0) {				\
-			stmt;						\
-			panic_expected = 0;				\
-			FAILF("%s did not panic", #stmt);		\
-		}							\
-		if (strstr(panic_msg, (want)) == NULL)			\
-			FAILF("%s panicked with \"%s\", expected \"%s\"", \
-				#stmt, panic_msg, (want));		\
-	} while (0)
+#include "vm_panic.h"
 
 int sys_newproc(struct sys_newproc *np)
 {
