@@ -32,7 +32,7 @@ static int set_break(struct vmproc *vmp, vir_bytes addr)
 		map_release(vmp, heap, keep, region_pages(heap) - keep, &tb);
 		tlb_flush(&tb);
 	}
-	err = region_resize(&vmp->regions, heap, new_end - heap->start);
+	err = map_resize(vmp, heap, new_end - heap->start);
 	if (err != OK)
 		return err;
 	vmp->brk = addr;

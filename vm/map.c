@@ -61,6 +61,13 @@ int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
 	return OK;
 }
 
+int map_resize(struct vmproc *vmp, struct region *r, vir_bytes len)
+{
+	int err = mem_type_of(r)->resize(r, len);
+
+	return err != OK ? err : region_resize(&vmp->regions, r, len);
+}
+
 void map_release(struct vmproc *vmp, struct region *r, uint32_t first,
 	uint32_t n, struct tlb_batch *tb)
 {

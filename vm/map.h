@@ -28,6 +28,11 @@ int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
 	uint32_t type, uint32_t flags, const struct vm_mmap *req,
 	struct region **out);
 
+/* A process moves r's end (brk, an mmap extending r): its type says
+ * whether r may take length len, then the set makes room. OK, EINVAL
+ * (the type refuses) or region_resize's error. */
+int map_resize(struct vmproc *vmp, struct region *r, vir_bytes len);
+
 /* Unmaps and releases the pages [first, first + n) of r. */
 void map_release(struct vmproc *vmp, struct region *r, uint32_t first,
 	uint32_t n, struct tlb_batch *tb);

@@ -7,21 +7,13 @@
  * came from.
  */
 #include "vm/memtype.h"
-#include "cairn/errno.h"
-
-static int cache_resize(struct region *r, vir_bytes len)
-{
-	(void)r;
-	(void)len;
-	return OK;
-}
 
 const struct mem_type mem_cache = {
 	.name = "block cache",
 	.page_fault = anon_page_fault,
 	.reference = anon_reference,
 	.unreference = anon_unreference,
-	.resize = cache_resize,
+	.resize = anon_resize,
 	.copy = anon_copy,
 	.sanity = anon_sanity,
 };

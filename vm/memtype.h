@@ -34,7 +34,9 @@ struct mem_type {
 	 * gone already) and empties them. */
 	void (*unreference)(struct vmproc *vmp, struct region *r,
 		uint32_t first, uint32_t n);
-	/* May r take length len (its start staying)? OK or EINVAL. */
+	/* May r take length len (its start staying) when its process
+	 * moves its end (map_resize: brk, an mmap extending it)? OK or
+	 * EINVAL. Unmapping part of r does not ask. */
 	int (*resize)(struct region *r, vir_bytes len);
 	/* r was cut: tail holds what followed; adjust the type data. */
 	void (*split)(struct region *r, struct region *tail);
@@ -75,5 +77,7 @@ void anon_unreference(struct vmproc *vmp, struct region *r, uint32_t first,
 int anon_copy(struct vmproc *parent, struct region *r, struct vmproc *child,
 	struct region *cr, struct tlb_batch *tb);
 void anon_sanity(struct vmproc *vmp, struct region *r);
+/* Private memory may take any length. */
+int anon_resize(struct region *r, vir_bytes len);
 
 #endif /* CAIRN_VM_MEMTYPE_H */

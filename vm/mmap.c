@@ -124,7 +124,7 @@ static int do_mmap(struct vmproc *vmp, const struct vm_mmap *rq,
 	}
 	if (type == MT_ANON && !(rq->flags & MAP_PREALLOC) &&
 	    (r = extendable(vmp, start, flags)) != NULL) {
-		err = region_resize(&vmp->regions, r, region_end(r) + len -
+		err = map_resize(vmp, r, region_end(r) + len -
 			r->start);
 	} else {
 		err = map_region_new(vmp, start, len, type, flags, rq, &r);
