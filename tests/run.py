@@ -42,6 +42,7 @@ and the last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
 
 import argparse
 import concurrent.futures
+import errno
 import fnmatch
 import glob
 import hashlib
@@ -166,11 +167,34 @@ class Selector:
 
 # ------------------------------------------------------------------ host tests
 
+USER_QEMU_I386 = "qemu-i386"   # Debian's qemu-user: i386 Linux programs
+
+
+def run_program(path, timeout):
+    """Run one host test binary. An i386 program (test_libcairn) on a host
+    whose 64-bit kernel cannot execute it (no IA-32 emulation: ENOEXEC)
+    runs under user-mode QEMU instead, and the note says so."""
+    try:
+        return subprocess.run([path], capture_output=True, text=True,
+                              timeout=timeout, errors="replace"), None
+    except OSError as e:
+        if e.errno != errno.ENOEXEC:
+            raise
+    emu = shutil.which(USER_QEMU_I386)
+    if emu is None:
+        raise OSError(errno.ENOEXEC, "this host cannot execute it and has "
+                      "no %s: apt-get install qemu-user" % USER_QEMU_I386)
+    return subprocess.run([emu, path], capture_output=True, text=True,
+                          timeout=timeout, errors="replace"), \
+        "run under %s: this host cannot execute i386 programs" % USER_QEMU_I386
+
+
 def run_host_test(path, timeout):
     name = "host." + os.path.basename(path)
     try:
-        p = subprocess.run([path], capture_output=True, text=True,
-                           timeout=timeout, errors="replace")
+        p, note = run_program(path, timeout)
+        if note:
+            progress("%s: %s" % (name, note))
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out after %.0f s" % timeout)]
     except OSError as e:

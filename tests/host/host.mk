@@ -109,9 +109,11 @@ host-tests-run: $(LIB_HOST_BINS)
 
 # test_elf also parses a real program linked by lib/lib.mk (which the
 # top-level Makefile includes too).
-HOST_SAMPLE_ELF := $(abspath $(BUILD)/user/hello.elf)
+# The prerequisite names the file as its rule does (relative): make
+# takes an absolute path for another target and has no rule for it.
+HOST_SAMPLE_ELF := $(BUILD)/user/hello.elf
 $(HOST_BUILD)/obj/tests/host/test_elf.o: \
-	HOST_DEFS := -DCAIRN_SAMPLE_ELF='"$(HOST_SAMPLE_ELF)"'
+	HOST_DEFS := -DCAIRN_SAMPLE_ELF='"$(abspath $(HOST_SAMPLE_ELF))"'
 $(HOST_BUILD)/test_elf: | $(HOST_SAMPLE_ELF)
 
 # lib/'s headers are found for quoted includes only: lib/include also
