@@ -62,7 +62,7 @@ KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-.PHONY: all kernel user sanity-user test test-vm bench plot breakdown netboot collect lava-job \
+.PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect changepoints report bench-peer \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
@@ -77,6 +77,8 @@ help:
 	@echo "                    'N passed, N failed'"
 	@echo "  make test-vm      only the VM server's and PM's in-guest tests"
 	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
+	@echo "  make test-hostile only the hostile suite: attacks by an ordinary process"
+	@echo "                    (tests/user/hostile*.c, -smp 2 and 1, 64 MiB)"
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/), and"
@@ -101,7 +103,7 @@ help:
 	@echo "                    slab pages, junk in freed memory, every request followed by"
 	@echo "                    a check of all memory), in build-sanity/ unless BUILD= says"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|none:"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|hostile|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
@@ -163,6 +165,7 @@ include servers/pm/pm.mk
 $(eval $(call user_program,utest,tests/user/utest.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c))
+$(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c)))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
 	bench/user/urunner.c))
 
@@ -190,6 +193,10 @@ test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS) sanity-user
 # which `make test` runs too.
 test-vm: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) tests/run.py --build $(BUILD) --only 'vmtest.*'
+
+# The hostile suite alone (tests/user/hostile*.c), which `make test` runs too.
+test-hostile: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) tests/run.py --build $(BUILD) --only 'hostile.*'
 
 bench: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) $(if $(BOOTS),--boots $(BOOTS))

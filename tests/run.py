@@ -21,6 +21,10 @@ Steps:
   vmtest   mode=test with VM, PM and tests/user/vmtest.c's two roles at
            -smp 2 and -smp 1, 64 MiB (vmtest.smp2, vmtest.smp1; alone:
            --only vmtest, `make test-vm`)
+  hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
+           spawns an ordinary process per attack and checks the system's
+           health after each (hostile.smp2, hostile.smp1, 64 MiB; alone:
+           `make test-hostile`)
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
@@ -95,6 +99,8 @@ METAL_VM_METRICS = (
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.
 VMTEST_SMP = (2, 1)
+# The hostile suite (tests/user/hostile*.c) runs at these CPU counts.
+HOSTILE_SMP = (2, 1)
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -755,7 +761,8 @@ def main():
                                                          "test_*"))
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
-    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP]
+    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
+        ["hostile.smp%d" % n for n in HOSTILE_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
@@ -852,6 +859,15 @@ def main():
             append="mode=test", kernel=kernel, series=series, smp=n,
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=vmmods), "test", n, a.timeout,
+            logdir))
+    # The hostile suite: an ordinary process's attacks, each followed by
+    # a health check; the VM tests' memory size.
+    hostmods = bootimage.hostile_modules(build)
+    for n in HOSTILE_SMP:
+        boots.append(Boot("hostile.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=series, smp=n,
+            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+            tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
             logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,

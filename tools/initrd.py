@@ -11,5 +11,6 @@ from cairn import bootimage  # noqa: E402
 
 kind, build = sys.argv[1], sys.argv[2]
 mods = {"test": bootimage.test_modules, "bench": bootimage.bench_modules,
-        "vmtest": bootimage.vmtest_modules}[kind](build)
+        "vmtest": bootimage.vmtest_modules,
+        "hostile": bootimage.hostile_modules}[kind](build)
 print(",".join(m.replace(",", ",,") for m in mods))

@@ -17,6 +17,10 @@ VMTEST_ROLES = ("main", "peer")
 # memory is quick (tests/user/vmtest.c's vm.oom.* and its warm-up).
 VMTEST_MEMORY = 64
 
+# The hostile suite's driver (tests/user/hostile.c): it spawns each
+# attacker itself, as an ordinary process with no privilege row.
+HOSTILE_ROLES = ("main",)
+
 FUZZ_SEED = 20261122          # fixed: a failure replays exactly
 FUZZ_COUNT = 2000
 
@@ -41,6 +45,10 @@ def test_modules(build, vm=None):
 
 def vmtest_modules(build):
     return _modules(build, "vmtest", VMTEST_ROLES, {})
+
+
+def hostile_modules(build):
+    return _modules(build, "hostile", HOSTILE_ROLES, {})
 
 
 def bench_modules(build, samples=None, warmup=None):
