@@ -34,7 +34,7 @@ LIBCAIRN_SRCS := \
 	lib/arch/i386/ipc_syscall.S \
 	lib/ipc.c lib/syslib.c lib/vmlib.c lib/record.c lib/utest.c \
 	lib/libc/stdio.c lib/libc/exit.c lib/libc/panic.c lib/libc/brk.c \
-	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c \
+	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c lib/libc/args.c \
 	lib/elf/elf.c \
 	kernel/lib/format.c kernel/lib/string.c kernel/lib/crc32.c \
 	kernel/lib/record_text.c

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "cairn/args.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
@@ -157,26 +158,17 @@ static int role_attacker(const char *name)
 	return c->attack();
 }
 
-static const char *arg(int argc, char **argv, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
-			return argv[i] + n + 1;
-	return "";
-}
 
 int main(int argc, char **argv)
 {
-	const char *role = arg(argc, argv, "role");
+	const char *role = arg_value(argc, argv, "role");
 
 	ipc_init();
 	sys_info(&h_info);
 	if (strcmp(role, "main") == 0)
 		return role_main();
 	if (strcmp(role, "attacker") == 0)
-		return role_attacker(arg(argc, argv, "case"));
+		return role_attacker(arg_value(argc, argv, "case"));
 	printf("hostile: unknown role '%s'\n", role);
 	return 1;
 }
