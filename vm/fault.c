@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "vm/fault.h"
+#include "vm/reply.h"
 #include "vm/exit.h"
 #include "vm/layout.h"
 #include "vm/memtype.h"
@@ -109,7 +110,12 @@ void fault_pagefault(const message *m)
 		tlb_flush(&tb);
 		r = vmctl_clear_pagefault(vmp->ep);
 	}
-	if (r != OK)
+	/* Not waiting in a page fault: the message came from the process
+	 * itself, not from the kernel on its behalf. What it asked for
+	 * touched only its own memory; it gets an answer, not silence. */
+	if (r == EINVAL)
+		reply_to(vmp->ep, EINVAL, 0, 0);
+	else if (r != OK)
 		printf("vm: CLEAR_PAGEFAULT of %d failed: %d\n", vmp->ep, r);
 }
 
