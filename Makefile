@@ -166,6 +166,8 @@ $(eval $(call user_program,utest,tests/user/utest.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c))
 $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c)))
+$(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
+	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
 	bench/user/urunner.c))
 

@@ -51,6 +51,14 @@ def hostile_modules(build):
     return _modules(build, "hostile", HOSTILE_ROLES, {})
 
 
+def fuzz_modules(build, seed, calls, procs=3, extra=()):
+    """The fuzzer's driver (tests/user/fuzz.c): it spawns procs workers,
+    ordinary processes, that make calls random calls in all."""
+    return _modules(build, "fuzz", ("main",), {"main": [
+        "seed=%d" % seed, "calls=%d" % calls, "procs=%d" % procs] +
+        list(extra)})
+
+
 def bench_modules(build, samples=None, warmup=None):
     words = []
     if samples is not None:
