@@ -14,6 +14,7 @@
 #include "vm/memtype.h"
 #include "vm/pt.h"
 #include "vm/tlb.h"
+#include "cairn/complain.h"
 #include "cairn/syslib.h"
 
 #define PF_ERR_P	0x1	/* present: a protection fault */
@@ -131,7 +132,7 @@ static int memreq_serve(const struct vmctl_memreq *rq)
 	}
 	err = fault_make_range_present(vmp, rq->addr, rq->len, rq->write);
 	if (err != OK)
-		printf("vm: memory request of %s (%d) for [0x%x,+0x%x) %s: "
+		complain("vm: memory request of %s (%d) for [0x%x,+0x%x) %s: "
 			"%d\n", vmp->name, vmp->ep, rq->addr, rq->len,
 			rq->write ? "write" : "read", err);
 	return err;

@@ -19,6 +19,7 @@
 #include "vm/mmap.h"
 #include "vm/sanity.h"
 #include "vm/slab.h"
+#include "cairn/complain.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
@@ -97,7 +98,7 @@ static void unknown(const message *m)
 {
 	message reply = { 0 };
 
-	printf("vm: message type 0x%x from %d ignored\n", m->m_type,
+	complain("vm: message type 0x%x from %d ignored\n", m->m_type,
 		m->m_source);
 	if (m->m_type == NOTIFY_MESSAGE || m->m_source < 0)
 		return;

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include "vm/reply.h"
+#include "cairn/complain.h"
 #include "cairn/ipclib.h"
 
 void reply_msg(endpoint_t to, message *reply)
@@ -12,7 +13,7 @@ void reply_msg(endpoint_t to, message *reply)
 	reply->m_type = reply->u.reply.status;
 	r = ipc_sendnb(to, reply);
 	if (r != OK)
-		printf("vm: reply to %d failed: %d\n", to, r);
+		complain("vm: reply to %d failed: %d\n", to, r);
 }
 
 void reply_to(endpoint_t to, int status, uint32_t v0, uint32_t v1)
@@ -29,7 +30,7 @@ int reply_unless_pm(const message *m)
 {
 	if (m->m_source == PM_ENDPOINT)
 		return 1;
-	printf("vm: request 0x%x from %d refused: only PM may make it\n",
+	complain("vm: request 0x%x from %d refused: only PM may make it\n",
 		m->m_type, m->m_source);
 	reply_to(m->m_source, EPERM, 0, 0);
 	return 0;

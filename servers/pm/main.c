@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "servers/pm/proc.h"
+#include "cairn/complain.h"
 #include "cairn/ipclib.h"
 
 static void reply(endpoint_t to, int status, uint32_t v0, uint32_t v1)
@@ -21,7 +22,7 @@ static void reply(endpoint_t to, int status, uint32_t v0, uint32_t v1)
 	m.u.reply.value[1] = v1;
 	r = ipc_sendnb(to, &m);
 	if (r != OK)
-		printf("pm: reply to %d lost: %d\n", to, r);
+		complain("pm: reply to %d lost: %d\n", to, r);
 }
 
 /* Sends m to VM and waits for the answer (in m): the IPC error, or
@@ -250,7 +251,7 @@ static void dispatch(const message *m)
 		do_spawn(caller, m);
 		break;
 	default:
-		printf("pm: message type 0x%x from %d refused\n", m->m_type,
+		complain("pm: message type 0x%x from %d refused\n", m->m_type,
 			m->m_source);
 		reply(m->m_source, EINVAL, 0, 0);
 		break;

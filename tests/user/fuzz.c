@@ -20,7 +20,7 @@
 #include "cairn/vmlib.h"
 #include "tests/user/fuzz.h"
 
-#define MAX_CHILDREN	3
+#define MAX_CHILDREN	FUZZ_MAX_CHILDREN
 #define CHILD_CALLS	300	/* a forked or spawned child's calls */
 #define PROGRESS_EVERY	100000
 /* How a fuzzing process ends: 0, or this band with the number of the
@@ -82,6 +82,7 @@ static int reap(struct worker_state *s, int block)
 			ok = 0;
 		}
 		k->pid = 0;
+		s->w.kid_pid[i] = 0;
 		s->w.children--;
 	}
 	return ok ? 0 : -1;
@@ -92,10 +93,11 @@ static void start_child(struct worker_state *s, int spawned)
 {
 	struct child *k = NULL;
 	char cmd[VM_SPAWN_LEN];
+	int slot = 0;
 
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (s->kids[i].pid <= 0)
-			k = &s->kids[i];
+			k = &s->kids[slot = i];
 	if (k == NULL)
 		return;
 	k->seed = fuzz_next(&s->w.rng) | 1;
@@ -109,8 +111,10 @@ static void start_child(struct worker_state *s, int spawned)
 		if (k->pid == 0)
 			exit(worker(k->seed, CHILD_CALLS, k->wild, s->w.self));
 	}
-	if (k->pid > 0)
+	if (k->pid > 0) {
+		s->w.kid_pid[slot] = k->pid;
 		s->w.children++;
+	}
 }
 
 static int worker(uint32_t seed, uint32_t calls, int wild, endpoint_t parent)

