@@ -63,7 +63,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
-	compare bench-history bisect changepoints report bench-peer \
+	compare bench-history bisect fuzz changepoints report bench-peer \
 	run debug gdb probe fixtures disasm clean help
 all: kernel user
 
@@ -79,6 +79,10 @@ help:
 	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
 	@echo "  make test-hostile only the hostile suite: attacks by an ordinary process"
 	@echo "                    (tests/user/hostile*.c, -smp 2 and 1, 64 MiB)"
+	@echo "  make fuzz         random calls by ordinary processes until something breaks"
+	@echo "                    (SEED=1 CALLS=1000000 SMP=2 PROCS=3 [CHUNK= SERIES=tcg TRACE=n"
+	@echo "                    RECORD=1]); deterministic under icount: a failure prints"
+	@echo "                    the command that replays it"
 	@echo "  make bench        boot the benchmark suite in QEMU (icount always, KVM when a"
 	@echo "                    probe boot shows it works) and store results in results/"
 	@echo "  make plot         plot every metric across commits (results/plots/), and"
@@ -199,6 +203,20 @@ test-vm: $(KERNEL) $(USER_PROGRAMS)
 # The hostile suite alone (tests/user/hostile*.c), which `make test` runs too.
 test-hostile: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) tests/run.py --build $(BUILD) --only 'hostile.*'
+
+# The fuzzer (bench/lab/cairnfuzz.py, tests/user/fuzz*.c): CALLS random
+# calls by ordinary processes, in boots of at most CHUNK calls; a failure
+# prints the command that replays it.  RECORD=1 appends the outcome to
+# results/fuzz/runs.tsv.
+SEED     ?= 1
+CALLS    ?= 1000000
+PROCS    ?= 3
+fuzz: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) bench/lab/cairnfuzz.py --build $(BUILD) --seed $(SEED) \
+		--calls $(CALLS) --smp $(SMP) --procs $(PROCS) --memory $(MEM) \
+		$(if $(CHUNK),--chunk $(CHUNK)) $(if $(SERIES),--series $(SERIES)) \
+		$(if $(TRACE),--trace $(TRACE)) \
+		$(if $(RECORD),--record results/fuzz/runs.tsv)
 
 bench: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) bench/lab/cairnlab.py bench --kernel $(KERNEL) $(if $(BOOTS),--boots $(BOOTS))

@@ -159,26 +159,33 @@ static int worker(uint32_t seed, uint32_t calls, int wild, endpoint_t parent)
 /* --- the driver ---------------------------------------------------------------- */
 
 
-static uint32_t free_pages(void)
+/* VM's free page count (0 if VM does not answer), and in *cached the
+ * blocks in its block cache. */
+static uint32_t free_pages(uint32_t *cached)
 {
 	uint32_t v[VM_STATS_COUNT];
 
-	return vm_stats(v) == OK ? v[VMS_FREE] : 0;
+	if (vm_stats(v) != OK)
+		return 0;
+	*cached = v[VMS_CACHED];
+	return v[VMS_FREE];
 }
 
 static int role_main(uint32_t seed, uint32_t calls, uint32_t procs)
 {
-	char cmd[VM_SPAWN_LEN], name[48];
+	char cmd[VM_SPAWN_LEN], name[48], trace[24] = "";
 	pid_t pids[16];
-	uint32_t before, after, tests, failed;
+	uint32_t before, after, tests, failed, cached0 = 0, cached1 = 0;
 
 	if (procs < 1 || procs > 16)
 		procs = 3;
 	printf("fuzz: seed %u, %u calls in %u workers\n", seed, calls, procs);
-	before = free_pages();
+	if (trace_from != 0xffffffffu)
+		snprintf(trace, sizeof trace, " trace=%u", trace_from);
+	before = free_pages(&cached0);
 	for (uint32_t i = 0; i < procs; i++) {
 		snprintf(cmd, sizeof cmd, "fuzz role=worker seed=%u calls=%u%s",
-			seed + i, calls / procs, trace_from == 0 ? " trace=0" : "");
+			seed + i, calls / procs, trace);
 		pids[i] = spawn(cmd);
 		if (pids[i] < 0)
 			printf("fuzz: spawn \"%s\": %d\n", cmd, pids[i]);
@@ -195,9 +202,10 @@ static int role_main(uint32_t seed, uint32_t calls, uint32_t procs)
 			IS_FAILURE(st) ? " (replay: the console line names "
 			"the seed and call)" : "");
 	}
-	after = free_pages();
+	after = free_pages(&cached1);
 	utest_result("fuzz.free_pages", before != 0 && after == before,
-		"free pages %u before the workers, %u after", before, after);
+		"free pages %u before the workers, %u after (blocks in the "
+		"cache: %u before, %u after)", before, after, cached0, cached1);
 	utest_totals(&tests, &failed);
 	sys_shutdown(tests, failed);
 	return 0;
