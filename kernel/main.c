@@ -89,6 +89,9 @@ static void __attribute__((noreturn)) start_user_space(void)
 	sched_return_to_user();
 }
 
+/* No user space in mode=doublefault: nothing is mapped below the kernel. */
+#define DOUBLEFAULT_STACK	0x00400000u
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
 	unsigned tests = 0;
@@ -109,13 +112,22 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 	} else if (strcmp(mode, "fault") == 0) {
 		kprintf("fault: reading 0xdead0000 on purpose\n");
 		(void)*(volatile uint32_t *)0xdead0000;
+	} else if (strcmp(mode, "doublefault") == 0) {
+		/* A kernel stack run off its end into an unmapped page: the
+		 * push faults, and so does delivering that page fault on the
+		 * same stack. Only the double-fault task's own stack can say
+		 * what happened. */
+		kprintf("doublefault: running the stack into an unmapped page "
+			"(0x%08x) on purpose\n", DOUBLEFAULT_STACK);
+		__asm__ volatile("movl %0, %%esp\n\tpushl $0" : :
+			"i"(DOUBLEFAULT_STACK) : "memory");
 	} else if (strcmp(mode, "acpidump") == 0) {
 		smp_dump_acpi();
 	} else if (user_space_wanted()) {
 		start_user_space();
 	} else {
 		kprintf("cairn: no mode= and no boot modules; idling "
-			"(mode=test|bench|probe|fault|acpidump)\n");
+			"(mode=test|bench|probe|fault|doublefault|acpidump)\n");
 		smp_idle_loop();
 	}
 	record("done", "mode=%s tests=%u failed=%d", mode, tests, failed);

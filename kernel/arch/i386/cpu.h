@@ -13,7 +13,9 @@
 #define CR4_PSE		0x00000010
 #define CR4_PGE		0x00000080
 
+#define EFLAGS_TF	0x00000100
 #define EFLAGS_IF	0x00000200
+#define EFLAGS_NT	0x00004000
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -53,10 +55,9 @@ static inline uint32_t read_cr3(void)
 	return v;
 }
 
-static inline void write_cr3(uint32_t v)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
+/* Loads a page directory and tells this CPU's TSSs (gdt.c): only after
+ * gdt_init_cpu on this CPU. */
+void write_cr3(uint32_t v);
 
 static inline uint32_t read_cr4(void)
 {
