@@ -110,8 +110,11 @@ syscall_stepped:			/* a user's TF traps up to here */
 /* A fast entry with the user's TF set (%eax = the process, %edi = the
  * op): complete the frame so that the call returns through iret
  * (ENTRY_INT), with the user's flags, TF included, restored by iret
- * itself. %ecx and %edx are the fast entries' scratch registers. */
+ * itself. %ecx and %edx are the fast entries' scratch registers. The
+ * debug task's switches on the way here set CR0.TS: clear it, the FPU
+ * is not the kernel's to fence off. */
 fast_stepping:
+	clts
 	movl	$SEL_UCODE, TF_CS(%eax)
 	movl	$SEL_UDATA, TF_SS(%eax)
 	movl	$SEL_UDATA, TF_DS(%eax)

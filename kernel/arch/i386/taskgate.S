@@ -4,7 +4,8 @@
  * handler (taskgate.c). A handler that returns sends the CPU back to the
  * interrupted context with iret: NT is set in a task entered through a
  * gate, so iret is a task switch through the back link, and the CPU saves
- * this task's own state, %eip at the jmp, for its next start.
+ * this task's own state, %eip at the jmp, for its next start. Every task
+ * switch sets CR0.TS: whoever continues after a #DB task clears it.
  */
 	.text
 
@@ -33,6 +34,7 @@ db_task_entry:
  * %eax. From here on it is an ordinary exception from user mode. */
 	.globl	db_user_resume
 db_user_resume:
+	clts				/* set by the task switches */
 	xorl	%ebp, %ebp
 	pushl	%eax
 	call	trap_user		/* does not return */
