@@ -15,6 +15,7 @@
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
 #include "kernel/arch/i386/fastentry.h"
+#include "kernel/arch/i386/gdt.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
@@ -92,6 +93,29 @@ static void __attribute__((noreturn)) start_user_space(void)
 /* No user space in mode=doublefault: nothing is mapped below the kernel. */
 #define DOUBLEFAULT_STACK	0x00400000u
 
+void restore_user_int(struct proc *p) __attribute__((noreturn));
+
+/* mode=ntiret: the kernel's iret to user mode with NT set in its own
+ * flags, which is what a user's NT did through sysenter before the entry
+ * cleaned the flags. The iret becomes a task return to no task (#TS) with
+ * the stack pointer inside a process's frame in the process table; the
+ * dump and panic must run on the kernel stack and halt cleanly. Slot 0:
+ * below the table lie panic()'s own flag and the diagnostics buffer. */
+static void __attribute__((noreturn)) nt_iret_fault(void)
+{
+	struct proc *p = proc_addr(0);		/* free in this mode */
+
+	memset(&p->p_reg, 0, sizeof(p->p_reg));
+	p->p_reg.cs = SEL_UCODE;
+	p->p_reg.ss = p->p_reg.ds = p->p_reg.es = SEL_UDATA;
+	p->p_reg.eflags = EFLAGS_IF;
+	kprintf("ntiret: an iret with NT set, from a frame in the process "
+		"table, on purpose\n");
+	__asm__ volatile("pushfl\n\torl %0, (%%esp)\n\tpopfl" : :
+		"i"(EFLAGS_NT) : "memory", "cc");
+	restore_user_int(p);
+}
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
 	unsigned tests = 0;
@@ -121,13 +145,15 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 			"(0x%08x) on purpose\n", DOUBLEFAULT_STACK);
 		__asm__ volatile("movl %0, %%esp\n\tpushl $0" : :
 			"i"(DOUBLEFAULT_STACK) : "memory");
+	} else if (strcmp(mode, "ntiret") == 0) {
+		nt_iret_fault();
 	} else if (strcmp(mode, "acpidump") == 0) {
 		smp_dump_acpi();
 	} else if (user_space_wanted()) {
 		start_user_space();
 	} else {
 		kprintf("cairn: no mode= and no boot modules; idling "
-			"(mode=test|bench|probe|fault|doublefault|acpidump)\n");
+			"(mode=test|bench|probe|fault|doublefault|ntiret|acpidump)\n");
 		smp_idle_loop();
 	}
 	record("done", "mode=%s tests=%u failed=%d", mode, tests, failed);

@@ -11,7 +11,8 @@
  * kernel's stack pointer was in a process's frame: at restore_user_int's
  * iret, or before from_user moved off it) is a kernel bug, dumped from
  * this CPU's kernel stack so that the dump and panic do not overwrite the
- * other processes below that frame.
+ * other processes below that frame. (The frame can start a few words
+ * below its process: hence the 64 bytes before the table.)
  */
 #include "kernel/arch/i386/gdt.h"
 #include "asm-offsets.h"
@@ -36,7 +37,7 @@ trap_common:
 	cld
 	testl	$3, TF_CS(%esp)
 	jnz	from_user
-	cmpl	$proc_table, %esp
+	cmpl	$(proc_table - 64), %esp
 	jb	1f
 	cmpl	$(proc_table + PROC_TABLE_SIZE), %esp
 	jb	in_proc_table
