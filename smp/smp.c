@@ -124,8 +124,8 @@ static void prepare_trampoline(void)
 static void ap_entry(unsigned cpu) __attribute__((noreturn));
 static void ap_entry(unsigned cpu)
 {
-	gdt_init_cpu(cpu, kstack_top(cpu));	/* before write_cr3 */
 	write_cr3(kvtophys(kernel_pgdir));	/* drop the identity map */
+	gdt_init_cpu(cpu, kstack_top(cpu));
 	idt_load();
 	lapic_init_cpu();
 	fastentry_init_cpu(kstack_top(cpu));

@@ -55,9 +55,10 @@ static inline uint32_t read_cr3(void)
 	return v;
 }
 
-/* Loads a page directory and tells this CPU's TSSs (gdt.c): only after
- * gdt_init_cpu on this CPU. */
-void write_cr3(uint32_t v);
+static inline void write_cr3(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
 
 static inline uint32_t read_cr4(void)
 {

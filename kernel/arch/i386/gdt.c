@@ -76,6 +76,11 @@ static void gdt_load(const struct seg_desc *gdt)
 		    "r"(SEL_CPULOCAL), "r"(SEL_TSS) : "memory");
 }
 
+/* The page directory the tasks run in: a task switch loads CR3 from the
+ * TSS it switches to (and never stores it into the one it leaves). Until
+ * paging_init has built the kernel's own, the one in use. */
+static uint32_t task_cr3;
+
 /* A ring-0 task on its own stack, in the kernel's segments, interrupts
  * off, with the CPU-local %fs of this CPU (every CPU's GDT has its own
  * CPU-local segment under the same selector). */
@@ -90,24 +95,16 @@ static void task_init(struct tss *t, void (*entry)(void), uint8_t *stack,
 	t->cs = SEL_KCODE;
 	t->ss = t->ds = t->es = SEL_KDATA;
 	t->fs = SEL_CPULOCAL;
-	t->cr3 = read_cr3();
+	t->cr3 = task_cr3 ? task_cr3 : read_cr3();
 	t->iomap_base = sizeof(*t);	/* no I/O bitmap */
 }
 
-/* A task switch loads CR3 from the TSS it switches to, and the CPU never
- * stores CR3 into the TSS it leaves: so every TSS of this CPU is told each
- * new page directory, before it is loaded (a task that strikes in between
- * comes back to the directory about to be loaded anyway). The kernel is
- * mapped in every directory, so the tasks may run in any of them. */
-void write_cr3(uint32_t v)
+void gdt_set_task_cr3(uint32_t cr3)
 {
 	struct cpu_tables *t = &cpu_tables[cpu_self()];
 
-	t->tss.cr3 = v;
-	t->tss_df.cr3 = v;
-	t->tss_nmi.cr3 = v;
-	t->tss_db.cr3 = v;
-	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+	task_cr3 = cr3;
+	t->tss_df.cr3 = t->tss_nmi.cr3 = t->tss_db.cr3 = cr3;
 }
 
 struct tss *gdt_tss(uint16_t sel)

@@ -9,7 +9,8 @@
  * the stack was when they struck (the kernel's overflowed, or still the
  * user's in syscall's first instructions). Each task is a loop (taskgate.S)
  * that returns to the interrupted context with iret through its TSS's
- * back link; the interrupted context is saved in the CPU's main TSS.
+ * back link; the interrupted context is saved in the CPU's main TSS. Only
+ * the debug task returns (NMI halts, #DF panics).
  */
 #ifndef CAIRN_GDT_H
 #define CAIRN_GDT_H
@@ -64,6 +65,11 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 /* Builds CPU `cpu`'s GDT and TSS and loads them, with %fs on its
  * CPU-local area and the TSS's ring-0 stack at kstack_top. */
 void gdt_init_cpu(unsigned cpu, uint32_t kstack_top);
+
+/* The page directory the tasks run in from now on (this CPU's now, the
+ * others' when they start): the kernel's, once paging_init has built it.
+ * The CPU's main TSS gets no CR3: the one task that returns sets it. */
+void gdt_set_task_cr3(uint32_t cr3);
 
 /* This CPU's TSS for selector sel (SEL_TSS, SEL_TSS_DF, ...), or NULL:
  * how a task finds the context it interrupted (its TSS's back link). */

@@ -13,7 +13,7 @@
 #include "kernel/proc.h"
 
 void df_task(void) __attribute__((noreturn));
-void nmi_task(void);
+void nmi_task(void) __attribute__((noreturn));
 void db_task(void);
 
 /* entry.S: the instructions a user's TF single-steps through after
@@ -72,7 +72,8 @@ void df_task(void)
 }
 
 /* An NMI: the panicking CPU halting this one (its handler never
- * returns), else nothing the kernel expects. */
+ * returns), else nothing the kernel expects. It may strike in the middle
+ * of a page-directory switch, so no way back is known: it never returns. */
 void nmi_task(void)
 {
 	struct trapframe tf;
@@ -80,7 +81,7 @@ void nmi_task(void)
 	interrupted(SEL_TSS_NMI, &tf, EXC_NMI);
 	if (trap_has_handler(EXC_NMI)) {
 		trap_dispatch(&tf);
-		return;
+		panic("NMI handler returned at eip=0x%08x", tf.eip);
 	}
 	exception_handle_task(&tf);
 }
@@ -92,12 +93,18 @@ static int in(uint32_t eip, const char *from, const char *to)
 
 /* #DB: the kernel never single-steps itself and sets no breakpoints, so
  * a #DB is a user's: its TF (or icebp) in user mode, or its TF carried
- * into ring 0 by sysenter or syscall, which do not clear it. */
+ * into ring 0 by sysenter or syscall, which do not clear it. Either way
+ * the running process's page directory is loaded: the way back (the
+ * switch to the main TSS) loads it from there. */
 void db_task(void)
 {
 	struct trapframe tf;
 	struct tss *t = interrupted(SEL_TSS_DB, &tf, EXC_DB);
-	struct proc *p;
+	struct proc *p = get_cpulocal_var(proc_ptr);
+
+	if (!p || p != get_cpulocal_var(ptproc) || t != gdt_tss(SEL_TSS))
+		exception_handle_task(&tf);	/* no process: a kernel bug */
+	t->cr3 = p->p_cr3;
 
 	if (!(tf.cs & 3)) {
 		/* The fast entries' first instructions: let them step on
@@ -108,9 +115,6 @@ void db_task(void)
 			return;
 		exception_handle_task(&tf);	/* a kernel bug */
 	}
-	p = get_cpulocal_var(proc_ptr);
-	if (!p || t != gdt_tss(SEL_TSS))
-		exception_handle_task(&tf);
 	/* The process's own trap, as if it had come through an interrupt
 	 * gate: its whole context in its frame, then the main task resumes
 	 * in ring 0 on this CPU's (idle) kernel stack, at db_user_resume. */
