@@ -169,6 +169,39 @@ static int all_with_tf(void)
 	return bad;
 }
 
+/* The task-gate vectors (#DB, NMI, #DF) are not a program's to raise:
+ * int $n on them is a #GP, which kills the program (EFAULT). */
+static int int_1(void)
+{
+	__asm__ volatile("int $1");
+	return 1;
+}
+
+static int int_2(void)
+{
+	__asm__ volatile("int $2");
+	return 1;
+}
+
+static int int_8(void)
+{
+	__asm__ volatile("int $8");
+	return 1;
+}
+
+static int task_vectors(void)
+{
+	int ok = 1;
+
+	ok &= h_expect("int $1 (#DB's task gate)", h_child_status(int_1),
+		EFAULT);
+	ok &= h_expect("int $2 (NMI's task gate)", h_child_status(int_2),
+		EFAULT);
+	ok &= h_expect("int $8 (#DF's task gate)", h_child_status(int_8),
+		EFAULT);
+	return ok ? HOSTILE_OK : 1;
+}
+
 /* --- flags without TF: the call works, the program's flags come back ------ */
 
 /* Blocking calls (SENDREC to PM, which answers getpid) and a null call
@@ -266,6 +299,7 @@ const struct hostile_case hostile_entry_cases[] = {
 	{ "entry.rf", rf, HOSTILE_OK },
 	{ "entry.all_but_tf", all_but_tf, HOSTILE_OK },
 	{ "entry.all_with_tf", all_with_tf, HOSTILE_OK },
+	{ "entry.task_vectors", task_vectors, HOSTILE_OK },
 };
 const int hostile_entry_count = sizeof hostile_entry_cases /
 	sizeof hostile_entry_cases[0];

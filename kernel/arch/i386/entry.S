@@ -72,7 +72,7 @@
 	.globl	sysenter_stepped
 	.align	16
 sysenter_entry:				/* %esp = this CPU's kernel stack */
-	pushfl				/* the user's, IF RF VM cleared */
+	pushfl				/* the user's (IF RF VM now 0) */
 	pushl	$EFLAGS_CLEAN
 	popfl
 sysenter_stepped:			/* a user's TF traps up to here */
@@ -94,7 +94,7 @@ syscall_entry:				/* %esp is still the user's */
 	movl	$SEL_CPULOCAL, %esp
 	movl	%esp, %fs
 	movl	%fs:CL_KSTACK_TOP, %esp
-	pushfl				/* the user's, IF RF VM cleared */
+	pushfl				/* the user's (IF RF VM now 0) */
 	pushl	$EFLAGS_CLEAN
 	popfl
 syscall_stepped:			/* a user's TF traps up to here */
