@@ -129,14 +129,28 @@ static int step_child(void)
 	return 1;
 }
 
+/* 1 + 1 on the x87: after the debug task's task switches (which set
+ * CR0.TS), the FPU must still be there for everyone, the attacker
+ * included (a #NM would kill it). */
+static int fpu_sum(void)
+{
+	int32_t two = 0;
+
+	__asm__ volatile("fld1\n\tfld1\n\tfaddp\n\tfistpl %0" : "=m"(two));
+	return two;
+}
+
 static int stepped(int style, uint32_t flags, const char *what)
 {
+	int ok;
+
 	if (!have(style, what))
 		return HOSTILE_OK;
 	step_style = style;
 	step_flags = flags;
-	return h_expect(what, h_child_status(step_child), EDEBUG) ?
-		HOSTILE_OK : 1;
+	ok = h_expect(what, h_child_status(step_child), EDEBUG);
+	ok &= h_expect("the x87 after the kill", fpu_sum(), 2);
+	return ok ? HOSTILE_OK : 1;
 }
 
 static int tf_int(void)
