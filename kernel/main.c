@@ -15,6 +15,7 @@
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
 #include "kernel/arch/i386/fastentry.h"
+#include "kernel/arch/i386/gdt.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
@@ -89,6 +90,32 @@ static void __attribute__((noreturn)) start_user_space(void)
 	sched_return_to_user();
 }
 
+/* No user space in mode=doublefault: nothing is mapped below the kernel. */
+#define DOUBLEFAULT_STACK	0x00400000u
+
+void restore_user_int(struct proc *p) __attribute__((noreturn));
+
+/* mode=ntiret: the kernel's iret to user mode with NT set in its own
+ * flags, which is what a user's NT did through sysenter before the entry
+ * cleaned the flags. The iret becomes a task return to no task (#TS) with
+ * the stack pointer inside a process's frame in the process table; the
+ * dump and panic must run on the kernel stack and halt cleanly. Slot 0:
+ * below the table lie panic()'s own flag and the diagnostics buffer. */
+static void __attribute__((noreturn)) nt_iret_fault(void)
+{
+	struct proc *p = proc_addr(0);		/* free in this mode */
+
+	memset(&p->p_reg, 0, sizeof(p->p_reg));
+	p->p_reg.cs = SEL_UCODE;
+	p->p_reg.ss = p->p_reg.ds = p->p_reg.es = SEL_UDATA;
+	p->p_reg.eflags = EFLAGS_IF;
+	kprintf("ntiret: an iret with NT set, from a frame in the process "
+		"table, on purpose\n");
+	__asm__ volatile("pushfl\n\torl %0, (%%esp)\n\tpopfl" : :
+		"i"(EFLAGS_NT) : "memory", "cc");
+	restore_user_int(p);
+}
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
 	unsigned tests = 0;
@@ -109,13 +136,24 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 	} else if (strcmp(mode, "fault") == 0) {
 		kprintf("fault: reading 0xdead0000 on purpose\n");
 		(void)*(volatile uint32_t *)0xdead0000;
+	} else if (strcmp(mode, "doublefault") == 0) {
+		/* A kernel stack run off its end into an unmapped page: the
+		 * push faults, and so does delivering that page fault on the
+		 * same stack. Only the double-fault task's own stack can say
+		 * what happened. */
+		kprintf("doublefault: running the stack into an unmapped page "
+			"(0x%08x) on purpose\n", DOUBLEFAULT_STACK);
+		__asm__ volatile("movl %0, %%esp\n\tpushl $0" : :
+			"i"(DOUBLEFAULT_STACK) : "memory");
+	} else if (strcmp(mode, "ntiret") == 0) {
+		nt_iret_fault();
 	} else if (strcmp(mode, "acpidump") == 0) {
 		smp_dump_acpi();
 	} else if (user_space_wanted()) {
 		start_user_space();
 	} else {
 		kprintf("cairn: no mode= and no boot modules; idling "
-			"(mode=test|bench|probe|fault|acpidump)\n");
+			"(mode=test|bench|probe|fault|doublefault|ntiret|acpidump)\n");
 		smp_idle_loop();
 	}
 	record("done", "mode=%s tests=%u failed=%d", mode, tests, failed);

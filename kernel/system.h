@@ -45,5 +45,7 @@ void proc_teardown(struct proc *p);
 /* Kills p from the kernel (a fault it cannot survive): reported on the
  * console, and VM is told as if p had exited. */
 void proc_kill(struct proc *p, const char *why);
+/* The same with the exit status its parent sees (proc_kill: EFAULT). */
+void proc_kill_status(struct proc *p, const char *why, int status);
 
 #endif /* CAIRN_SYSTEM_H */

@@ -24,8 +24,16 @@ Steps:
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
            health after each (hostile.smp2, hostile.smp1, 64 MiB; alone:
-           `make test-hostile`)
-  fault    mode=fault quiet: the exception dump reaches the serial log
+           `make test-hostile`); hostile.x86_64-epyc-smp2 again under
+           qemu-system-x86_64 -cpu EPYC, where 32-bit code has syscall
+  fault    mode=fault quiet: the exception dump reaches the serial log;
+           mode=doublefault at -smp 1 and 2 (fault.doublefault-smp1/2): the
+           kernel stack runs into an unmapped page, and the double-fault
+           task, on its own stack, prints the decoded dump and panics;
+           mode=ntiret at -smp 1 and 2 (fault.ntiret-smp1/2): a kernel
+           iret with NT set faults (#TS) with its stack in the process
+           table, and the dump and panic, moved to the kernel stack, end
+           in a clean halt
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
            stages the benchmark image, iPXE boots it over TFTP, `collect`
@@ -101,6 +109,20 @@ METAL_VM_METRICS = (
 VMTEST_SMP = (2, 1)
 # The hostile suite (tests/user/hostile*.c) runs at these CPU counts.
 HOSTILE_SMP = (2, 1)
+# mode=doublefault (a double fault on purpose) and mode=ntiret (a kernel
+# iret with NT set) run at these CPU counts.
+DOUBLEFAULT_SMP = (1, 2)
+# What its dump must say (kernel/arch/i386/taskgate.c, exception.c), and
+# what its panic record's message must hold.
+DOUBLEFAULT_LINES = ("doublefault: running the stack into",
+                     "*** double fault on cpu 0", "#DF double fault on cpu 0 in "
+                     "kernel mode", "(task gate: own stack)",
+                     "esp 0x00400000 is outside it")
+DOUBLEFAULT_PANIC = "#DF double fault at eip="
+# mode=ntiret: what its dump and panic record must say.
+NTIRET_LINES = ("ntiret: an iret with NT set", "*** #TS invalid TSS on cpu 0 "
+                "in kernel mode")
+NTIRET_PANIC = "#TS invalid TSS at eip="
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -260,6 +282,12 @@ class Boot:
             return [self.check_fault(res, log)]
         if self.kind == "vmfault":
             return [self.check_vm_fault(res, log)]
+        if self.kind == "doublefault":
+            return [self.check_panic_dump(res, log, DOUBLEFAULT_LINES,
+                                          DOUBLEFAULT_PANIC)]
+        if self.kind == "ntiret":
+            return [self.check_panic_dump(res, log, NTIRET_LINES,
+                                          NTIRET_PANIC)]
         out_ = self.check_test(res, log)
         if self.kind == "sanity":
             out_.append(self.check_sanity(log))
@@ -420,6 +448,27 @@ class Boot:
                             "diagnostics buffer)")
         if log.first("panic") is None:
             problems.append("no panic record")
+        name = self.name + ".dump"
+        return self.fail(name, problems) if problems else Result(name, True)
+
+
+    def check_panic_dump(self, res, log, lines, panic_words):
+        """A deliberate kernel fault (mode=doublefault, mode=ntiret): the
+        decoded dump with its lines and a stack trace, then the panic
+        record with panic_words: every CPU halted cleanly (QEMU's panic
+        exit, not a hang or a triple-fault reset)."""
+        problems = self.common(res, log, qemu.EXIT_PANIC)
+        for frag in lines:
+            if not log.contains(frag):
+                problems.append("no line with %r" % frag)
+        if not log.any_line_startswith("stack trace:"):
+            problems.append("no line starting 'stack trace:'")
+        panic = log.first("panic")
+        if panic is None:
+            problems.append("no panic record")
+        elif panic_words not in panic.text("msg"):
+            problems.append("panic %r lacks %r" % (panic.text("msg"),
+                                                   panic_words))
         name = self.name + ".dump"
         return self.fail(name, problems) if problems else Result(name, True)
 
@@ -762,11 +811,14 @@ def main():
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
-        ["hostile.smp%d" % n for n in HOSTILE_SMP]
+        ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
+        ["hostile.x86_64-epyc-smp2"]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
+        ["fault.doublefault-smp%d" % n for n in DOUBLEFAULT_SMP] + \
+        ["fault.ntiret-smp%d" % n for n in DOUBLEFAULT_SMP] + \
         vm_units
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["peer", "lab"]
@@ -869,6 +921,22 @@ def main():
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
             logdir))
+    # The same attacks where 32-bit code has syscall (AMD): its entry
+    # and return paths get the odd flags too.
+    boots.append(Boot("hostile.x86_64-epyc-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
+        memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
+        tcg_threads="single", modules=hostmods), "test", 2, a.timeout,
+        logdir))
+    for n in DOUBLEFAULT_SMP:
+        boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(
+            append="mode=doublefault", kernel=kernel, series=series,
+            smp=n, binary=a.qemu_i386, tcg_threads=threads), "doublefault",
+            n, a.timeout, logdir))
+        boots.append(Boot("fault.ntiret-smp%d" % n, qemu.Boot(
+            append="mode=ntiret", kernel=kernel, series=series, smp=n,
+            binary=a.qemu_i386, tcg_threads=threads), "ntiret", n,
+            a.timeout, logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,
         binary=a.qemu_i386), "fault", 2, a.timeout, logdir))

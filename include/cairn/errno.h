@@ -26,5 +26,6 @@
 #define ENOTREADY	(-305)	/* SENDNB: the receiver is not waiting */
 #define EBADCALL	(-306)	/* not an IPC operation */
 #define EBADSRCDST	(-307)	/* ANY/NONE/SELF where a real peer is needed */
+#define EDEBUG		(-308)	/* killed: a debug trap with no debugger */
 
 #endif /* CAIRN_ERRNO_H */

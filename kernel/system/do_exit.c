@@ -18,6 +18,11 @@ void proc_teardown(struct proc *p)
 
 void proc_kill(struct proc *p, const char *why)
 {
+	proc_kill_status(p, why, EFAULT);
+}
+
+void proc_kill_status(struct proc *p, const char *why, int status)
+{
 	message m;
 
 	kprintf("kernel: killed %s (endpoint %d): %s at eip=0x%08x\n",
@@ -28,7 +33,7 @@ void proc_kill(struct proc *p, const char *why)
 		m.u.w[i] = 0;
 	m.m_type = VM_EXIT;
 	m.u.exit.ep = p->p_endpoint;
-	m.u.exit.status = EFAULT;
+	m.u.exit.status = status;
 	ipc_send_on_behalf(p, proc_addr(VM_PROC_NR), &m);
 }
 

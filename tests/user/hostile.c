@@ -21,6 +21,7 @@
 
 static const struct hostile_topic topics[] = {
 	{ hostile_ipc_cases, &hostile_ipc_count },
+	{ hostile_entry_cases, &hostile_entry_count },
 };
 
 #define for_each_case(c)						\

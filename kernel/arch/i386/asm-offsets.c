@@ -26,6 +26,14 @@ void asm_offsets(void)
 	DEFINE(TF_EBP, offsetof(struct trapframe, ebp));
 	DEFINE(TF_ESP, offsetof(struct trapframe, esp));
 	DEFINE(TF_EFLAGS, offsetof(struct trapframe, eflags));
+	DEFINE(TF_ECX, offsetof(struct trapframe, ecx));
+	DEFINE(TF_EDX, offsetof(struct trapframe, edx));
+	DEFINE(TF_SS, offsetof(struct trapframe, ss));
+	DEFINE(TF_DS, offsetof(struct trapframe, ds));
+	DEFINE(TF_ES, offsetof(struct trapframe, es));
+	DEFINE(TF_FS, offsetof(struct trapframe, fs));
+	DEFINE(TF_GS, offsetof(struct trapframe, gs));
+	DEFINE(PROC_TABLE_SIZE, sizeof(proc_table));
 
 	DEFINE(CL_KSTACK_TOP, offsetof(struct cpulocal_vars, kstack_top));
 	DEFINE(CL_PROC_PTR, offsetof(struct cpulocal_vars, proc_ptr));

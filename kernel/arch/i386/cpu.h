@@ -13,7 +13,9 @@
 #define CR4_PSE		0x00000010
 #define CR4_PGE		0x00000080
 
+#define EFLAGS_TF	0x00000100
 #define EFLAGS_IF	0x00000200
+#define EFLAGS_NT	0x00004000
 
 static inline void outb(uint16_t port, uint8_t v)
 {

@@ -64,21 +64,21 @@ static void print_eflags(uint32_t f)
 		(f >> 12) & 3);
 }
 
-static void print_registers(const struct trapframe *tf, int from_user)
+static void print_registers(const struct trapframe *tf, uint32_t esp,
+	int show_ss)
 {
 	char b[64];
 
 	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
 		tf->eax, tf->ebx, tf->ecx, tf->edx);
 	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n",
-		tf->esi, tf->edi, tf->ebp,
-		from_user ? tf->esp : (uint32_t)&tf->esp);
+		tf->esi, tf->edi, tf->ebp, esp);
 	kprintf("  eip=%08x cs=%s\n", tf->eip, gdt_describe(tf->cs, b, sizeof b));
 	kprintf("  ds=%s\n", gdt_describe(tf->ds, b, sizeof b));
 	kprintf("  es=%s\n", gdt_describe(tf->es, b, sizeof b));
 	kprintf("  fs=%s\n", gdt_describe(tf->fs, b, sizeof b));
 	kprintf("  gs=%s\n", gdt_describe(tf->gs, b, sizeof b));
-	if (from_user)
+	if (show_ss)
 		kprintf("  ss=%s\n", gdt_describe(tf->ss, b, sizeof b));
 	print_eflags(tf->eflags);
 	kprintf("  cr0=%08x cr3=%08x cr4=%08x\n", read_cr0(), read_cr3(),
@@ -110,29 +110,49 @@ void stack_trace_print(uint32_t eip, uint32_t ebp)
 	kprintf("%s\n", line);
 }
 
-void exception_handle(struct trapframe *tf)
+/* Decodes, dumps and panics; esp is where the interrupted code's stack
+ * was (a kernel-mode frame from the stubs has none of its own). */
+static void __attribute__((noreturn)) dump_and_panic(struct trapframe *tf,
+	uint32_t esp, int show_ss, const char *how)
 {
-	unsigned v = tf->vector;
+	unsigned v = tf->vector & 31;
 	int from_user = (tf->cs & 3) != 0;
 	uint32_t cr2 = read_cr2();
 
-	if (get_cpulocal_var(exception_depth)++ > 0)
-		panic("%s %s while handling an exception at eip=0x%08x",
-			exc_mnemonics[v], exc_names[v], tf->eip);
-
-	kprintf("\n*** %s %s on cpu %u in %s mode at eip=0x%08x\n",
+	kprintf("\n*** %s %s on cpu %u in %s mode at eip=0x%08x%s\n",
 		exc_mnemonics[v], exc_names[v], cpu_self(),
-		from_user ? "user" : "kernel", tf->eip);
+		from_user ? "user" : "kernel", tf->eip, how);
 	if (v == EXC_PF) {
 		kprintf("  cr2=0x%08x (the faulting address)\n", cr2);
 		print_pf_error(tf->error);
 	} else if (v == 8 || (v >= 10 && v <= 13) || v == 17) {
 		print_sel_error(tf->error);
 	}
-	print_registers(tf, from_user);
+	print_registers(tf, esp, show_ss);
 	stack_trace_print(tf->eip, tf->ebp);
 	if (v == EXC_PF)
 		panic("%s %s at eip=0x%08x, cr2=0x%08x", exc_mnemonics[v],
 			exc_names[v], tf->eip, cr2);
+	if (v == EXC_DF)
+		panic("%s %s at eip=0x%08x, esp=0x%08x", exc_mnemonics[v],
+			exc_names[v], tf->eip, esp);
 	panic("%s %s at eip=0x%08x", exc_mnemonics[v], exc_names[v], tf->eip);
+}
+
+void exception_handle(struct trapframe *tf)
+{
+	unsigned v = tf->vector;
+	int from_user = (tf->cs & 3) != 0;
+
+	if (get_cpulocal_var(exception_depth)++ > 0)
+		panic("%s %s while handling an exception at eip=0x%08x",
+			exc_mnemonics[v & 31], exc_names[v & 31], tf->eip);
+	dump_and_panic(tf, from_user ? tf->esp : (uint32_t)&tf->esp,
+		from_user, "");
+}
+
+void exception_handle_task(struct trapframe *tf)
+{
+	get_cpulocal_var(exception_depth)++;
+	dump_and_panic(tf, tf->esp, 1, " (task gate: own stack)");
 }

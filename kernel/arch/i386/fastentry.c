@@ -13,12 +13,16 @@
 #define MSR_SYSENTER_EIP	0x176
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
+#define MSR_FMASK		0xc0000084
 #define EFER_SCE		0x1
+/* What syscall should clear: TF IF DF IOPL NT RF AC. */
+#define FMASK_FLAGS		0x00047700
 
 void sysenter_entry(void);
 void syscall_entry(void);
 
 static uint32_t mask;
+static int long_mode;		/* the CPU has IA32_FMASK */
 
 static uint32_t detect(void)
 {
@@ -32,6 +36,7 @@ static uint32_t detect(void)
 		cpuid(0x80000001, &a, &b, &c, &d);
 		if (d & (1u << 11))
 			m |= 1u << ENTRY_SYSCALL;
+		long_mode = (d >> 29) & 1;
 	}
 	return m;
 }
@@ -51,6 +56,12 @@ void fastentry_init_cpu(uint32_t kstack_top)
 		uint64_t star = ((uint64_t)(GDT_UCODE << 3) << 48) |
 			((uint64_t)SEL_KCODE << 32) | (uint32_t)syscall_entry;
 		wrmsr(MSR_STAR, star);
+		/* The CPU applies the mask in long mode only; in this
+		 * (legacy) mode syscall clears IF, VM and RF and nothing
+		 * else, so syscall_entry cleans the flags itself. Set anyway:
+		 * it costs nothing and says what the entry needs. */
+		if (long_mode)
+			wrmsr(MSR_FMASK, FMASK_FLAGS);
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	}
 }

@@ -3,6 +3,7 @@
  * the physical-memory window used to read firmware tables.
  */
 #include "kernel/arch/i386/paging.h"
+#include "kernel/arch/i386/gdt.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/string.h"
 
@@ -22,6 +23,7 @@ void paging_init(const struct kinfo *ki, uint32_t boot_cr3)
 		PTE_PS | PTE_PCD | PTE_PWT | PTE_G;
 	write_cr3(kvtophys(kernel_pgdir));
 	/* The identity half was not global: the reload dropped it. */
+	gdt_set_task_cr3(kvtophys(kernel_pgdir));
 }
 
 void paging_set_page_table(vir_bytes va, phys_bytes table, uint32_t flags)

@@ -2,7 +2,17 @@
  * Entry stubs for all 256 vectors. Each pushes a zero error code where the
  * CPU does not push one, then its vector, and joins trap_common, which
  * saves the rest of the frame (struct trapframe), switches to the kernel's
- * data and CPU-local segments and calls trap_dispatch.
+ * data and CPU-local segments and clean flags (the gate cleared only TF,
+ * NT, RF, VM and IF; from user mode AC, DF and IOPL are still the user's;
+ * in the kernel they are clean already) and calls trap_dispatch. (#DB,
+ * NMI and #DF come through task gates instead.)
+ *
+ * A fault in ring 0 whose frame landed inside the process table (the
+ * kernel's stack pointer was in a process's frame: at restore_user_int's
+ * iret, or before from_user moved off it) is a kernel bug, dumped from
+ * this CPU's kernel stack so that the dump and panic do not overwrite the
+ * other processes below that frame. (The frame can start a few words
+ * below its process: hence the 64 bytes before the table.)
  */
 #include "kernel/arch/i386/gdt.h"
 #include "asm-offsets.h"
@@ -27,7 +37,11 @@ trap_common:
 	cld
 	testl	$3, TF_CS(%esp)
 	jnz	from_user
-	pushl	%esp			/* struct trapframe * */
+	cmpl	$(proc_table - 64), %esp
+	jb	1f
+	cmpl	$(proc_table + PROC_TABLE_SIZE), %esp
+	jb	in_proc_table
+1:	pushl	%esp			/* struct trapframe * */
 	call	trap_dispatch
 	addl	$4, %esp
 	popl	%gs
@@ -44,9 +58,19 @@ trap_common:
 from_user:
 	movl	%esp, %eax
 	movl	%fs:CL_KSTACK_TOP, %esp
+	pushl	$0x2			/* not before: below the frame is */
+	popfl				/* the previous process */
 	xorl	%ebp, %ebp
 	pushl	%eax
 	call	trap_user		/* does not return */
+	ud2
+
+in_proc_table:
+	movl	%esp, %eax
+	movl	%fs:CL_KSTACK_TOP, %esp
+	xorl	%ebp, %ebp
+	pushl	%eax
+	call	exception_handle	/* does not return */
 	ud2
 
 	.macro	stub v

@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 
 #define GATE_INTR	0x8e	/* present, DPL 0, 32-bit interrupt gate */
+#define GATE_TASK	0x85	/* present, DPL 0, task gate */
 
 struct gate {
 	uint16_t off_lo;
@@ -24,6 +25,20 @@ extern const uint32_t trap_stubs[256];
 static struct gate idt[256] __attribute__((aligned(CACHE_LINE)));
 static irq_handler_t handlers[256];
 
+static void task_gate(unsigned v, uint16_t tss_sel)
+{
+	idt[v].off_lo = 0;
+	idt[v].sel = tss_sel;
+	idt[v].zero = 0;
+	idt[v].type = GATE_TASK;
+	idt[v].off_hi = 0;
+}
+
+int trap_has_handler(unsigned vector)
+{
+	return handlers[vector & 0xff] != 0;
+}
+
 void idt_init(void)
 {
 	for (unsigned v = 0; v < 256; v++) {
@@ -33,6 +48,12 @@ void idt_init(void)
 		idt[v].type = GATE_INTR;
 		idt[v].off_hi = trap_stubs[v] >> 16;
 	}
+	/* Their own stacks, through task gates (gdt.h): a double fault
+	 * (the stack may be what failed), NMI and #DB (they can strike on
+	 * syscall's first instruction, while %esp is still the user's). */
+	task_gate(EXC_DB, SEL_TSS_DB);
+	task_gate(EXC_NMI, SEL_TSS_NMI);
+	task_gate(EXC_DF, SEL_TSS_DF);
 }
 
 void idt_load(void)

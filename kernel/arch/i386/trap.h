@@ -18,7 +18,9 @@
 #define VEC_IPI_TLB	0xF3	/* invalidate the named pages (shootdown) */
 #define VEC_SPURIOUS	0xFF
 
+#define EXC_DB		1
 #define EXC_NMI		2
+#define EXC_DF		8
 #define EXC_PF		14
 
 /* Bits of a page fault's error code. */
@@ -42,9 +44,14 @@ void trap_dispatch(struct trapframe *tf);
 /* Per-vector handler for device and IPI vectors; returns after EOI. */
 typedef void (*irq_handler_t)(struct trapframe *tf);
 void trap_set_handler(unsigned vector, irq_handler_t h);
+int trap_has_handler(unsigned vector);
 
 /* Exceptions: decode, dump and panic (exception.c). */
 void exception_handle(struct trapframe *tf) __attribute__((noreturn));
+/* The same for a frame rebuilt from a TSS by a task-gate task (tf->esp
+ * and tf->ss are valid in any mode); no nesting check: a double fault
+ * may well strike while an exception is being handled. */
+void exception_handle_task(struct trapframe *tf) __attribute__((noreturn));
 /* Prints eip, then the return addresses along the %ebp chain. */
 void stack_trace_print(uint32_t eip, uint32_t ebp);
 

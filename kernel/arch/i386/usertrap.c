@@ -108,7 +108,10 @@ static void trap_other(struct proc *p, uint32_t v)
 	} else if (current) {
 		if (p->p_nr == VM_PROC_NR)
 			panic("VM: %s at eip 0x%08x", exc_names[v], p->p_reg.eip);
-		proc_kill(p, exc_names[v]);
+		/* A #DB (db_task sends it here) is the process's own
+		 * single-step or icebp: there is no debugger to take it. */
+		proc_kill_status(p, exc_names[v], v == EXC_DB ? EDEBUG :
+			EFAULT);
 	}
 	sched_return_to_user();
 }
