@@ -19,6 +19,7 @@
 #define VEC_SPURIOUS	0xFF
 
 #define EXC_NMI		2
+#define EXC_NM		7	/* device not available: FPU use with CR0.TS */
 #define EXC_PF		14
 
 /* Bits of a page fault's error code. */
