@@ -865,7 +865,7 @@ def main():
     hostmods = bootimage.hostile_modules(build)
     for n in HOSTILE_SMP:
         boots.append(Boot("hostile.smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series=series, smp=n,
+            append="mode=test" + os.environ.get("CAIRN_XAPPEND", ""), kernel=kernel, series=series, smp=n,
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
             logdir))
