@@ -86,7 +86,7 @@ METAL_METRICS = (
      for n in (8, 64, 512)] +
     ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
-     "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
+     "ipc.sendrec.same_cpu.fpu", "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
      "vm.pagefault.anon"])
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
