@@ -23,8 +23,9 @@ Steps:
            --only vmtest, `make test-vm`)
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
-           health after each (hostile.smp2, hostile.smp1, 64 MiB; alone:
-           `make test-hostile`)
+           health after each (hostile.smp2, hostile.smp1, and
+           hostile.fpu-lazy-smp2 with the boot word fpu=lazy; 64 MiB;
+           alone: `make test-hostile`)
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
@@ -86,8 +87,8 @@ METAL_METRICS = (
      for n in (8, 64, 512)] +
     ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
-     "ipc.sendrec.same_cpu.fpu", "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
-     "vm.pagefault.anon"])
+     "ipc.sendrec.same_cpu.fpu", "ipc.sendrec.cross_cpu",
+     "ipc.notify.latency", "ipc.deliver.unloaded", "vm.pagefault.anon"])
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
 METAL_VM_METRICS = (
@@ -99,8 +100,11 @@ METAL_VM_METRICS = (
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.
 VMTEST_SMP = (2, 1)
-# The hostile suite (tests/user/hostile*.c) runs at these CPU counts.
+# The hostile suite (tests/user/hostile*.c) runs at these CPU counts,
+# and once more at -smp 2 with lazy FPU switching (the boot word
+# fpu=lazy; eager is the default: kernel/README.md).
 HOSTILE_SMP = (2, 1)
+HOSTILE_LAZY = "hostile.fpu-lazy-smp2"
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -762,7 +766,7 @@ def main():
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
-        ["hostile.smp%d" % n for n in HOSTILE_SMP]
+        ["hostile.smp%d" % n for n in HOSTILE_SMP] + [HOSTILE_LAZY]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
@@ -863,10 +867,11 @@ def main():
     # The hostile suite: an ordinary process's attacks, each followed by
     # a health check; the VM tests' memory size.
     hostmods = bootimage.hostile_modules(build)
-    for n in HOSTILE_SMP:
-        boots.append(Boot("hostile.smp%d" % n, qemu.Boot(
-            append="mode=test" + os.environ.get("CAIRN_XAPPEND", ""), kernel=kernel, series=series, smp=n,
-            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+    for name, n, words in [("hostile.smp%d" % n, n, "") for n in
+                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy")]:
+        boots.append(Boot(name, qemu.Boot(
+            append="mode=test" + words, kernel=kernel, series=series,
+            smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
             logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(

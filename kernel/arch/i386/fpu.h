@@ -49,12 +49,14 @@ void fpu_serve_flush(void);
 
 void fpu_switch_slow(struct proc *p);
 
-/* On the way to user mode with p (BKL held): nothing to do when p owns
- * this CPU's registers and may use them. */
+/* On the way to user mode with p (BKL held). Nothing to do when CR0.TS
+ * is set exactly when p is not the owner: p owns the registers and may
+ * use them, or (lazy) p will trap when it first does. Eager never sets
+ * TS, so there only the owner passes. */
 static inline void fpu_switch(struct proc *p)
 {
-	if (__builtin_expect(get_cpulocal_var(fpu_owner) != p ||
-			     get_cpulocal_var(fpu_ts), 0))
+	if (__builtin_expect(get_cpulocal_var(fpu_ts) !=
+			     (get_cpulocal_var(fpu_owner) != p), 0))
 		fpu_switch_slow(p);
 }
 
