@@ -65,6 +65,13 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(volatile uint32_t, tlb_pages);
 	DECLARE_CPULOCAL(const vir_bytes *volatile, tlb_list);
 	DECLARE_CPULOCAL(volatile uint32_t, tlb_acks);
+	/* FPU (kernel/arch/i386/fpu.c): the process whose x87/SSE state is
+	 * in this CPU's registers (NULL: none), whether CR0.TS is set, and
+	 * a request from another CPU to save fpu_flush_target's state. */
+	DECLARE_CPULOCAL(struct proc *, fpu_owner);
+	DECLARE_CPULOCAL(uint32_t, fpu_ts);
+	DECLARE_CPULOCAL(struct proc *volatile, fpu_flush_target);
+	DECLARE_CPULOCAL(volatile uint32_t, fpu_flush_acks);
 DECLARE_CPULOCAL_END
 
 _Static_assert(sizeof(struct cpulocal_vars) % CACHE_LINE == 0,

@@ -16,6 +16,7 @@
 #include "kernel/bkl.h"
 #include "kernel/arch/i386/fastentry.h"
 #include "kernel/arch/i386/gdt.h"
+#include "kernel/arch/i386/fpu.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
@@ -204,6 +205,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 	pic_disable();
 	lapic_init_boot(0);
 	fastentry_init_cpu((uint32_t)boot_stack_top);
+	fpu_init_cpu();
 	clock_calibrate();
 	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (PIT-calibrated)\n",
 		clock_rates.tsc_khz, clock_rates.lapic_khz);

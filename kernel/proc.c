@@ -44,6 +44,7 @@ struct proc *proc_alloc(void)
 		p->p_sendto_e = p->p_getfrom_e = NONE;
 		p->p_priority = USER_Q;
 		p->p_ticks_left = QUANTUM_TICKS;
+		fpu_proc_init(p);
 		return p;
 	}
 	return 0;
@@ -53,6 +54,7 @@ void proc_free(struct proc *p)
 {
 	if (proc_is_runnable(p))
 		sched_dequeue(p);
+	fpu_proc_drop(p);
 	p->p_rts_flags = RTS_SLOT_FREE;
 	p->p_endpoint = NONE;
 }

@@ -15,6 +15,7 @@
 #include "cairn/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/arch/i386/trap.h"
+#include "kernel/arch/i386/fpu.h"
 
 #define NR_PROCS	256		/* process slots */
 #define NR_SCHED_QUEUES	8		/* priorities: 0 is the highest */
@@ -85,6 +86,8 @@ struct proc {
 	message p_delivermsg;		/* received, not yet copied in */
 
 	struct memreq p_memreq;
+
+	struct fpu_state p_fpu;		/* x87/SSE registers (fpu.h) */
 };
 
 extern struct proc proc_table[NR_PROCS];

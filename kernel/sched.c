@@ -8,6 +8,7 @@
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/arch/i386/clock.h"
+#include "kernel/arch/i386/fpu.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/paging.h"
 #include "smp/smp.h"
@@ -225,6 +226,7 @@ void sched_serve_requests(void)
 {
 	struct proc *t = get_cpulocal_var(stop_target);
 
+	fpu_serve_flush();
 	handle_tlb();
 	if (!t)
 		return;
@@ -357,6 +359,7 @@ void sched_return_to_user(void)
 		    !ipc_resume(p))
 			continue;	/* blocked again, or waits for VM */
 		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
+		fpu_switch(p);
 		bkl_unlock();
 		restore_user[p->p_entry](p);
 	}

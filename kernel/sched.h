@@ -39,7 +39,8 @@ void sched_return_to_user(void) __attribute__((noreturn));
 /* Stops a process that may be running on another CPU right now: that CPU
  * leaves its address space at once (IPI) before this returns. */
 void sched_stop_remote(struct proc *p);
-/* Answers pending stop and TLB shootdown requests on this CPU, if any.
+/* Answers pending stop, TLB shootdown and FPU flush requests on this CPU,
+ * if any.
  * Called from their IPIs, from the idle loop, and by a CPU waiting for the
  * BKL (its interrupts are off; the requester may hold the lock). The
  * check is inline: it runs on every pass of those loops. */
@@ -48,7 +49,8 @@ void sched_serve_requests(void);
 static inline void sched_handle_stop(void)
 {
 	if (__builtin_expect(get_cpulocal_var(stop_target) != 0 ||
-			     get_cpulocal_var(tlb_target) != 0, 0))
+			     get_cpulocal_var(tlb_target) != 0 ||
+			     get_cpulocal_var(fpu_flush_target) != 0, 0))
 		sched_serve_requests();
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/bkl.h"
 #include "kernel/sched.h"
 #include "kernel/arch/i386/fastentry.h"
+#include "kernel/arch/i386/fpu.h"
 #include "kernel/record.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/cpu.h"
@@ -129,6 +130,7 @@ static void ap_entry(unsigned cpu)
 	idt_load();
 	lapic_init_cpu();
 	fastentry_init_cpu(kstack_top(cpu));
+	fpu_init_cpu();
 	get_cpulocal_var(apic_id) = lapic_id();
 	get_cpulocal_var(online) = 1;
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);

@@ -23,9 +23,10 @@ Steps:
            --only vmtest, `make test-vm`)
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
-           health after each (hostile.smp2, hostile.smp1, 64 MiB; alone:
-           `make test-hostile`); hostile.x86_64-epyc-smp2 again under
-           qemu-system-x86_64 -cpu EPYC, where 32-bit code has syscall
+           health after each (hostile.smp2, hostile.smp1, and
+           hostile.fpu-lazy-smp2 with the boot word fpu=lazy; 64 MiB;
+           alone: `make test-hostile`); hostile.x86_64-epyc-smp2 again
+           under qemu-system-x86_64 -cpu EPYC, where 32-bit code has syscall
   fault    mode=fault quiet: the exception dump reaches the serial log;
            mode=doublefault at -smp 1 and 2 (fault.doublefault-smp1/2): the
            kernel stack runs into an unmapped page, and the double-fault
@@ -94,8 +95,8 @@ METAL_METRICS = (
      for n in (8, 64, 512)] +
     ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
-     "ipc.sendrec.cross_cpu", "ipc.notify.latency", "ipc.deliver.unloaded",
-     "vm.pagefault.anon"])
+     "ipc.sendrec.same_cpu.fpu", "ipc.sendrec.cross_cpu",
+     "ipc.notify.latency", "ipc.deliver.unloaded", "vm.pagefault.anon"])
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
 METAL_VM_METRICS = (
@@ -107,7 +108,9 @@ METAL_VM_METRICS = (
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.
 VMTEST_SMP = (2, 1)
-# The hostile suite (tests/user/hostile*.c) runs at these CPU counts.
+# The hostile suite (tests/user/hostile*.c) runs at these CPU counts,
+# and once more at -smp 2 with lazy FPU switching (the boot word
+# fpu=lazy; eager is the default: kernel/README.md).
 HOSTILE_SMP = (2, 1)
 # mode=doublefault (a double fault on purpose) and mode=ntiret (a kernel
 # iret with NT set) run at these CPU counts.
@@ -123,6 +126,7 @@ DOUBLEFAULT_PANIC = "#DF double fault at eip="
 NTIRET_LINES = ("ntiret: an iret with NT set", "*** #TS invalid TSS on cpu 0 "
                 "in kernel mode")
 NTIRET_PANIC = "#TS invalid TSS at eip="
+HOSTILE_LAZY = "hostile.fpu-lazy-smp2"
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -811,7 +815,7 @@ def main():
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
-        ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
+        ["hostile.smp%d" % n for n in HOSTILE_SMP] + [HOSTILE_LAZY] + \
         ["hostile.x86_64-epyc-smp2"]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
@@ -915,10 +919,11 @@ def main():
     # The hostile suite: an ordinary process's attacks, each followed by
     # a health check; the VM tests' memory size.
     hostmods = bootimage.hostile_modules(build)
-    for n in HOSTILE_SMP:
-        boots.append(Boot("hostile.smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series=series, smp=n,
-            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+    for name, n, words in [("hostile.smp%d" % n, n, "") for n in
+                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy")]:
+        boots.append(Boot(name, qemu.Boot(
+            append="mode=test" + words, kernel=kernel, series=series,
+            smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
             logdir))
     # The same attacks where 32-bit code has syscall (AMD): its entry

@@ -23,6 +23,7 @@
 
 #define UB_ECHO		0x200
 #define UB_ACK		0x201
+#define UB_ECHO_FPU	0x202	/* echo after touching the x87 registers */
 
 static struct sys_info info;
 static message msg;
@@ -48,6 +49,21 @@ static uint64_t sendrec(const struct ubench *b)
 
 	for (uint32_t i = 0; i < b->batch; i++) {
 		msg.m_type = UB_ECHO;
+		ipc_sendrec(to, &msg);
+	}
+	return bench_end() - t0;
+}
+
+/* Both sides use the FPU between calls, so every switch carries an x87
+ * and SSE state: what eager saving costs always, lazy on every switch. */
+static uint64_t sendrec_fpu(const struct ubench *b)
+{
+	endpoint_t to = ub_ep(b->arg);
+	uint64_t t0 = bench_begin();
+
+	for (uint32_t i = 0; i < b->batch; i++) {
+		__asm__ volatile("fldz\n\tfstp %st(0)");
+		msg.m_type = UB_ECHO_FPU;
 		ipc_sendrec(to, &msg);
 	}
 	return bench_end() - t0;
@@ -96,6 +112,8 @@ static int __attribute__((noreturn)) serve(void)
 		if (ipc_receive(ANY, &msg) != OK)
 			continue;
 		endpoint_t from = msg.m_source;
+		if (msg.m_type == UB_ECHO_FPU)
+			__asm__ volatile("fldz\n\tfstp %st(0)");
 		if (msg.m_type == NOTIFY_MESSAGE) {
 			uint32_t now;
 			__asm__ volatile("rdtsc" : "=a"(now) : : "edx");
@@ -145,6 +163,10 @@ static int measure(unsigned samples, unsigned warmup)
 		.desc = "SENDREC round trip of a 64-byte message with a server "
 		"on the same CPU (3 kernel entries, 2 address-space switches)",
 		.batch = 16, .sample = sendrec, .arg = UB_SERVER };
+	list[n++] = (struct ubench){ .name = "ipc.sendrec.same_cpu.fpu",
+		.desc = "SENDREC round trip on one CPU where client and server "
+		"both use the x87 between calls (2 FPU state switches)",
+		.batch = 16, .sample = sendrec_fpu, .arg = UB_SERVER };
 	if (info.cpus > 1)
 		list[n++] = (struct ubench){ .name = "ipc.sendrec.cross_cpu",
 			.desc = "SENDREC round trip with a server on another "

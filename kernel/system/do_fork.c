@@ -5,6 +5,7 @@
 #include "kernel/system.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/arch/i386/fpu.h"
 #include "kernel/lib/string.h"
 
 /* Blocked in the RECEIVE half of a SENDREC and nothing else: its
@@ -50,6 +51,7 @@ int do_fork(struct proc *caller, message *m)
 	memcpy(child->p_name, parent->p_name, sizeof(child->p_name));
 	child->p_priv = parent->p_priv;
 	child->p_priority = parent->p_priority;
+	fpu_proc_copy(child, parent);
 	/* The same pending receive: from the same peer, into the same
 	 * buffer (at the same address in the copied space). */
 	child->p_getfrom_e = parent->p_getfrom_e;

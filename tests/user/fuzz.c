@@ -126,7 +126,7 @@ static int worker(uint32_t seed, uint32_t calls, int wild, endpoint_t parent)
 	s.w.rng.s = seed ? seed : 1;
 	s.w.seed = seed;
 	s.w.wild = wild;
-	s.w.has_sse = 0 && fuzz_cpu_has_sse(); // DEVTMP
+	s.w.has_sse = fuzz_cpu_has_sse();
 	s.w.entry_mask = ipc_sysinfo()->entry_mask | (1u << ENTRY_INT);
 	s.w.self = getpid();
 	s.w.parent = parent;

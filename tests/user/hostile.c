@@ -22,6 +22,7 @@
 static const struct hostile_topic topics[] = {
 	{ hostile_ipc_cases, &hostile_ipc_count },
 	{ hostile_entry_cases, &hostile_entry_count },
+	{ hostile_fpu_cases, &hostile_fpu_count },
 };
 
 #define for_each_case(c)						\
@@ -131,8 +132,9 @@ static int role_main(void)
 	uint32_t tests, failed;
 	int st, r;
 
-	/* VM's bookkeeping for a spawn, a fork and an mapping grows once,
-	 * here, so that the first case is not charged with it. */
+	/* VM's bookkeeping for a spawn, a fork, a mapping and
+	 * HOSTILE_MAX_PROCS processes at once grows once, here, so that
+	 * the first case is not charged with it. */
 	r = run_attacker(&warm_up, &st);
 	health(why, sizeof why);
 	utest_result("hostile.warm_up", r == OK && st == HOSTILE_OK &&
@@ -146,12 +148,33 @@ static int role_main(void)
 
 /* --- the attacker ------------------------------------------------------------ */
 
+/* The warm-up attacker and HOSTILE_MAX_PROCS - 1 children alive at once:
+ * each child waits for a message from it before it exits. */
+static int warm_up(void)
+{
+	pid_t pids[HOSTILE_MAX_PROCS - 1];
+	message m;
+	int st, n = 0, bad = 0;
+
+	memset(&m, 0, sizeof m);
+	for (; n < HOSTILE_MAX_PROCS - 1; n++) {
+		if ((pids[n] = fork()) == 0)
+			exit(ipc_receive(h_info.self, &m) == OK ? HOSTILE_OK : 1);
+		if (pids[n] < 0)
+			break;
+	}
+	for (int i = 0; i < n; i++)
+		bad |= ipc_send(pids[i], &m) != OK ||
+			waitpid(pids[i], &st, 0) != pids[i] || st != HOSTILE_OK;
+	return n == HOSTILE_MAX_PROCS - 1 && !bad ? HOSTILE_OK : 1;
+}
+
 static int role_attacker(const char *name)
 {
 	const struct hostile_case *c = find_case(name);
 
 	if (strcmp(name, "warm_up") == 0)
-		return HOSTILE_OK;
+		return warm_up();
 	if (c == NULL) {
 		printf("hostile: no case '%s'\n", name);
 		return 127;

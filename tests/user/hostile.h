@@ -30,6 +30,9 @@ struct hostile_case {
 };
 
 #define HOSTILE_OK	0
+/* The most processes a case may have at once (itself included): the
+ * driver's warm-up grows VM's bookkeeping for that many beforehand. */
+#define HOSTILE_MAX_PROCS	8
 
 /* One topic's cases: a file hostile_<topic>.c defines its array and
  * count, and hostile.c lists the topic in its table of topics. */
@@ -56,5 +59,7 @@ extern const struct hostile_case hostile_ipc_cases[];
 extern const int hostile_ipc_count;
 extern const struct hostile_case hostile_entry_cases[];
 extern const int hostile_entry_count;
+extern const struct hostile_case hostile_fpu_cases[];
+extern const int hostile_fpu_count;
 
 #endif /* CAIRN_HOSTILE_H */

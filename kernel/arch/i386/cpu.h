@@ -8,10 +8,16 @@
 #include <stdint.h>
 
 #define CR0_PE		0x00000001
+#define CR0_MP		0x00000002	/* WAIT honours TS */
+#define CR0_EM		0x00000004	/* no FPU: x87 instructions raise #NM */
+#define CR0_TS		0x00000008	/* task switched: next FPU use raises #NM */
+#define CR0_NE		0x00000020	/* x87 errors as #MF, not the FERR# pin */
 #define CR0_WP		0x00010000
 #define CR0_PG		0x80000000
 #define CR4_PSE		0x00000010
 #define CR4_PGE		0x00000080
+#define CR4_OSFXSR	0x00000200	/* FXSAVE/FXRSTOR and SSE enabled */
+#define CR4_OSXMMEXCPT	0x00000400	/* SIMD errors as #XM, not #UD */
 
 #define EFLAGS_TF	0x00000100
 #define EFLAGS_IF	0x00000200
@@ -41,6 +47,11 @@ static inline uint32_t read_cr0(void)
 	return v;
 }
 
+static inline void write_cr0(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
 static inline uint32_t read_cr2(void)
 {
 	uint32_t v;
@@ -65,6 +76,11 @@ static inline uint32_t read_cr4(void)
 	uint32_t v;
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+
+static inline void write_cr4(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 static inline void invlpg(uint32_t va)

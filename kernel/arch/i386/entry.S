@@ -111,10 +111,12 @@ syscall_stepped:			/* a user's TF traps up to here */
  * op): complete the frame so that the call returns through iret
  * (ENTRY_INT), with the user's flags, TF included, restored by iret
  * itself. %ecx and %edx are the fast entries' scratch registers. The
- * debug task's switches on the way here set CR0.TS: clear it, the FPU
- * is not the kernel's to fence off. */
+ * debug task's switches on the way here set CR0.TS: clear it, and say
+ * so in fpu.c's copy (fpu_ts), which decides on the way out whether the
+ * process gets its own registers (eager) or TS again (lazy). */
 fast_stepping:
 	clts
+	movl	$0, %fs:CL_FPU_TS
 	movl	$SEL_UCODE, TF_CS(%eax)
 	movl	$SEL_UDATA, TF_SS(%eax)
 	movl	$SEL_UDATA, TF_DS(%eax)

@@ -7,6 +7,8 @@
  * this task's own state, %eip at the jmp, for its next start. Every task
  * switch sets CR0.TS: whoever continues after a #DB task clears it.
  */
+#include "asm-offsets.h"
+
 	.text
 
 	.globl	df_task_entry
@@ -34,7 +36,8 @@ db_task_entry:
  * %eax. From here on it is an ordinary exception from user mode. */
 	.globl	db_user_resume
 db_user_resume:
-	clts				/* set by the task switches */
+	clts				/* set by the task switches; */
+	movl	$0, %fs:CL_FPU_TS	/* fpu.c's copy of it follows */
 	xorl	%ebp, %ebp
 	pushl	%eax
 	call	trap_user		/* does not return */

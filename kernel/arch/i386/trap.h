@@ -20,6 +20,7 @@
 
 #define EXC_DB		1
 #define EXC_NMI		2
+#define EXC_NM		7	/* device not available: FPU use with CR0.TS */
 #define EXC_DF		8
 #define EXC_PF		14
 

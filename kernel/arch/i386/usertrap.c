@@ -11,6 +11,7 @@
 #include "kernel/sched.h"
 #include "kernel/system.h"
 #include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/i386/fpu.h"
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/trap.h"
 
@@ -105,6 +106,8 @@ static void trap_other(struct proc *p, uint32_t v)
 			trap_dispatch(&p->p_reg);
 	} else if (current && v == EXC_PF) {
 		pagefault(p, cr2);
+	} else if (current && v == EXC_NM && fpu_nm_trap(p)) {
+		/* the lazy FPU switch: p's state is loaded now */
 	} else if (current) {
 		if (p->p_nr == VM_PROC_NR)
 			panic("VM: %s at eip 0x%08x", exc_names[v], p->p_reg.eip);

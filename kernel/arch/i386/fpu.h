@@ -1,0 +1,63 @@
+/*
+ * x87 and SSE state per process (fpu.c): each process has its own
+ * registers, saved with FXSAVE where the CPU has it (FSAVE otherwise).
+ *
+ * A CPU's registers hold the state of at most one process, its
+ * fpu_owner; that process's struct fpu_state names the CPU (live_cpu),
+ * and its area is stale until the state is saved. Two policies:
+ *   eager (default)  the state of the process about to run is loaded on
+ *                    the way to user mode whenever it is not the owner;
+ *   lazy (fpu=lazy)  CR0.TS is set instead, and the first FPU or SSE
+ *                    instruction (#NM) brings the state in.
+ * In both, a process whose state stayed in another CPU's registers (it
+ * moved, or that CPU idled) gets it through a flush request to that CPU.
+ * The kernel itself never uses the FPU (-mgeneral-regs-only).
+ */
+#ifndef CAIRN_FPU_H
+#define CAIRN_FPU_H
+
+#include <stdint.h>
+#include "kernel/cpulocal.h"
+
+struct proc;
+
+#define FPU_AREA_SIZE	512	/* FXSAVE's; FSAVE uses the first 108 */
+
+struct fpu_state {
+	uint8_t area[FPU_AREA_SIZE] __attribute__((aligned(16)));
+	uint32_t live_cpu;	/* 1 + CPU whose registers hold it; 0: none */
+};
+
+/* This CPU: CR0 (NE, MP; EM when there is no FPU), CR4 (OSFXSR,
+ * OSXMMEXCPT), empty registers. The boot CPU also reads the fpu= boot
+ * option and records the initial state every new process starts with. */
+void fpu_init_cpu(void);
+
+/* A new process (proc_alloc): the initial state, live nowhere. */
+void fpu_proc_init(struct proc *p);
+/* A freed process: forgotten by whatever CPU held its state. */
+void fpu_proc_drop(struct proc *p);
+/* fork: the child gets a copy of the parent's current state. */
+void fpu_proc_copy(struct proc *child, struct proc *parent);
+
+/* #NM from user mode by p, the process running here: 1 when that was
+ * the lazy switch (p's state is now loaded), 0 when it is an error. */
+int fpu_nm_trap(struct proc *p);
+
+/* Answers a flush request from another CPU (sched_serve_requests). */
+void fpu_serve_flush(void);
+
+void fpu_switch_slow(struct proc *p);
+
+/* On the way to user mode with p (BKL held). Nothing to do when CR0.TS
+ * is set exactly when p is not the owner: p owns the registers and may
+ * use them, or (lazy) p will trap when it first does. Eager never sets
+ * TS, so there only the owner passes. */
+static inline void fpu_switch(struct proc *p)
+{
+	if (__builtin_expect(get_cpulocal_var(fpu_ts) !=
+			     (get_cpulocal_var(fpu_owner) != p), 0))
+		fpu_switch_slow(p);
+}
+
+#endif /* CAIRN_FPU_H */
