@@ -995,10 +995,12 @@ TEST(vm_space, fork_refusals_leave_nothing_behind)
 	drain_exit_queue();
 }
 
+/* A spawn asked for by the boot's driver (boot program 1 here). */
 static void spawn_cmd(message *m, const char *cmd)
 {
 	*m = request(PM_ENDPOINT, VM_SPAWN);
 	memcpy(m->u.vm_spawn.cmd, cmd, strlen(cmd));
+	m->u.vm_spawn.parent = k.np[1].endpoint;
 }
 
 TEST(vm_space, spawn_starts_a_boot_program_again)
@@ -1044,8 +1046,64 @@ TEST(vm_space, spawn_starts_a_boot_program_again)
 	memset(m.u.vm_spawn.cmd, 'u', VM_SPAWN_LEN);
 	served(spawn_request, &m);
 	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	/* No parent, or one VM does not know: refused. */
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = NONE;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = make_endpoint(3, 40);
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
 	CHECK_EQ(k.newprocs, 3);
 	for (int i = 2; i >= 0; i--)
+		exit_proc(vmproc_lookup(k.np[i].endpoint));
+	CHECK_EQ(free_now(), boot_stats.free);
+	drain_exit_queue();
+}
+
+/* Rights never grow: a spawn names its parent to the kernel (which
+ * bounds calls and IPC targets by the parent's), never gets the record
+ * right, and has VM rights only where its parent has them too. */
+TEST(vm_space, spawn_rights_bounded_by_parent)
+{
+	struct vmproc *drv, *child, *grandchild;
+	message m;
+
+	boot_vm();
+	add_module("pm", 0);
+	add_module("utest role=main", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	/* Boot programs: no parent; the driver has the record right. */
+	CHECK_EQ(k.np[1].parent, NONE);
+	CHECK((k.np[1].calls & PRIV_RECORD) != 0);
+	drv = vmproc_lookup(k.np[1].endpoint);
+	CHECK(drv != NULL && (drv->flags & VMP_MAYPHYS));
+	/* The driver spawns a driver: its rights but the record right. */
+	spawn_cmd(&m, "utest role=main");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.newprocs, 3);
+	CHECK_EQ(k.np[2].parent, k.np[1].endpoint);
+	CHECK_EQ_U(k.np[2].calls & PRIV_RECORD, 0);
+	CHECK((k.np[2].calls & SYS_CALL_BIT(SYS_SHUTDOWN)) != 0);
+	child = vmproc_lookup(k.np[2].endpoint);
+	CHECK(child != NULL && (child->flags & VMP_MAYPHYS));
+	/* An ordinary process asks for role=main: VM gives no VM right
+	 * (the kernel cuts the calls to the parent's). */
+	spawn_cmd(&m, "utest role=x");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	child = vmproc_lookup(k.np[3].endpoint);
+	CHECK(child != NULL && !(child->flags & VMP_MAYPHYS));
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = k.np[3].endpoint;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.np[4].parent, k.np[3].endpoint);
+	grandchild = vmproc_lookup(k.np[4].endpoint);
+	CHECK(grandchild != NULL && !(grandchild->flags & VMP_MAYPHYS));
+	for (int i = 4; i >= 0; i--)
 		exit_proc(vmproc_lookup(k.np[i].endpoint));
 	CHECK_EQ(free_now(), boot_stats.free);
 	drain_exit_queue();
