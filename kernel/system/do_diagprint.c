@@ -38,6 +38,9 @@ int do_diagprint(struct proc *caller, message *m)
 
 	if (d->len > DIAG_MAX)
 		return EINVAL;
+	int bad = user_range_check(d->buf, d->len);
+	if (bad != OK)
+		return bad;
 	uint32_t r = copy_from_current(buf, d->buf, d->len);
 	if (r == 1)
 		return EFAULT;

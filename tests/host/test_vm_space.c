@@ -303,6 +303,12 @@ static void boot_vm(void)
 	ki.mem_count = 2;
 	ki.mem[0] = (struct kinfo_mem){ 1 * MiB, 3 * MiB };
 	ki.mem[1] = (struct kinfo_mem){ 4 * MiB, 8 * MiB };
+	/* All RAM: the first MiB too; the image lies outside it here, so
+	 * that MAP_PHYS refusing it is the image rule's doing. */
+	ki.ram_count = 1;
+	ki.ram[0] = (struct kinfo_mem){ 0, 12 * MiB };
+	ki.kern_phys_start = 0x40000000u;
+	ki.kern_phys_end = 0x40080000u;
 	ki.mapped_end = MAPPED_END;
 	add_module("vm", 0x100);
 	frame_init(&ki);
@@ -1324,6 +1330,15 @@ TEST(vm_mem, contiguous_and_physical)
 	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0xFEB00000u);
 	m.u.vm_mmap.phys = 5 * MiB;
 	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	/* Nor RAM VM does not manage (the first MiB), nor the kernel. */
+	m.u.vm_mmap.phys = 0x9e000;
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	m.u.vm_mmap.phys = 0x4007f000u;
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	m.u.vm_mmap.phys = 0x40080000u;		/* just past it: a device */
+	r = vm_request(vmp->ep, &m, mmap_request);
+	CHECK_EQ(r->status, OK);
+	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0x40080000u);
 	/* A fork copies contiguous memory into a run of its own. */
 	struct vmproc *child = do_fork(vmp);
 	CHECK(frame_of(child, a) != frame_of(vmp, a));
