@@ -101,6 +101,11 @@ METAL_VM_METRICS = (
 VMTEST_SMP = (2, 1)
 # The hostile suite (tests/user/hostile*.c) runs at these CPU counts.
 HOSTILE_SMP = (2, 1)
+# What the attacker of hostile.priv.forged_records prints, each a whole
+# line with a good checksum: the log must show them tagged with its
+# endpoint, never as records.
+HOSTILE_FORGED = ("CAIRN panic cpu=0 msg=forged", "CAIRN test "
+                  "name=hostile.forged result=pass")
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -332,6 +337,15 @@ class Boot:
                 problems.append("hello cpus=%s, expected %d" % (
                     hello.get("cpus"), self.online))
         done = log.last("done")
+        # Records come only from the kernel and the boot's driver, at line
+        # starts (bench/lab/cairn/records.py): the boot's first is hello,
+        # its last done, and nothing after done counts.
+        if log.records and log.records[0].type != "hello":
+            problems.append("first record is %s (line %d), not hello" % (
+                log.records[0].type, log.records[0].lineno))
+        if log.records and log.records[-1].type != "done":
+            problems.append("last record is %s (line %d), not done" % (
+                log.records[-1].type, log.records[-1].lineno))
         if done is None:
             problems.append("no done record")
         else:
@@ -353,9 +367,31 @@ class Boot:
             problems.append("missing test records: %s" % ", ".join(missing))
         if self.kind == "netboot":
             problems += self.check_netboot(log)
+        if self.kind == "hostile":
+            problems += self.check_hostile(log, names)
         name = self.name + ".boot"
         out_.append(self.fail(name, problems) if problems else Result(name, True))
         return out_
+
+    def check_hostile(self, log, names):
+        """The driver ran every case (its last test is hostile.finished),
+        and the attacker's forged records (hostile_priv.c) are in the log
+        as its console text, tagged, never as records."""
+        problems = []
+        if "hostile.finished" not in names:
+            problems.append("no hostile.finished test record (the driver "
+                            "did not get through its cases)")
+        for frag in HOSTILE_FORGED:
+            tagged = [l for _, l in log.misplaced
+                      if frag in l and re.match(r"\[\d+\] ", l)]
+            if not tagged:
+                problems.append("the forged line %r is not in the log as "
+                                "a tagged line" % frag)
+        for r in log.records:
+            if any(f in r.line for f in HOSTILE_FORGED + ("forged=1",)):
+                problems.append("a forged line was taken as a record "
+                                "(line %d)" % r.lineno)
+        return problems
 
     def check_netboot(self, log):
         problems = []
@@ -867,7 +903,7 @@ def main():
         boots.append(Boot("hostile.smp%d" % n, qemu.Boot(
             append="mode=test", kernel=kernel, series=series, smp=n,
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
-            tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
+            tcg_threads=threads, modules=hostmods), "hostile", n, a.timeout,
             logdir))
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,

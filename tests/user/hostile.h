@@ -54,5 +54,12 @@ extern struct sys_info h_info;		/* the attacker's SYS_INFO */
 /* The topics (one line each in hostile.c's table). */
 extern const struct hostile_case hostile_ipc_cases[];
 extern const int hostile_ipc_count;
+extern const struct hostile_case hostile_priv_cases[];
+extern const int hostile_priv_count;
+
+/* hostile_priv.c: what a process spawned "hostile ... probe=rights"
+ * runs (whatever its role): tries a driver's rights, returns how many
+ * were not refused. */
+int hostile_priv_probe(void);
 
 #endif /* CAIRN_HOSTILE_H */
