@@ -24,7 +24,13 @@ Steps:
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
            health after each (hostile.smp2, hostile.smp1, 64 MiB; alone:
-           `make test-hostile`)
+           `make test-hostile`); the boot must end with hostile.finished,
+           and the attacker's forged records must be in the log as its
+           tagged text, never as records
+
+Every boot's records must start with hello and end with done; records
+count only at a line start (bench/lab/cairn/records.py), where only the
+kernel and the boot's driver can put them.
   fault    mode=fault quiet: the exception dump reaches the serial log
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
