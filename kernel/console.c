@@ -50,13 +50,11 @@ void console_set_quiet(int q)
 static void diag_send_pending(void)
 {
 	uint32_t from = diag_sent;
+	/* Whether the byte before from is gone (overwritten). */
+	int lost = diag_head - from >= DIAG_SIZE;
 
-	int lost = 0;
-
-	if (diag_head - from > DIAG_SIZE) {
+	if (diag_head - from > DIAG_SIZE)
 		from = diag_head - DIAG_SIZE;	/* the oldest is gone */
-		lost = 1;
-	}
 	/* Text that continues a line the port does not show at its start
 	 * (a record or a header came between, or the start is lost). */
 	if (from != diag_head && serial_bol && from != 0 &&
