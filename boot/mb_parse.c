@@ -327,6 +327,8 @@ static void clear_parsed(struct kinfo *ki)
 	ki->flags = 0;
 	ki->mem_count = 0;
 	memset(ki->mem, 0, sizeof ki->mem);
+	ki->ram_count = 0;
+	memset(ki->ram, 0, sizeof ki->ram);
 	ki->mod_count = 0;
 	memset(ki->mods, 0, sizeof ki->mods);
 	memset(ki->cmdline, 0, sizeof ki->cmdline);
@@ -354,6 +356,8 @@ int mb_parse(uint32_t magic, uint32_t mbi_addr, const struct mb_access *acc,
 	err = parse_memory(&mi, acc, ki);
 	if (err < 0)
 		return err;
+	ki->ram_count = ki->mem_count;	/* all RAM, before anything is used */
+	memcpy(ki->ram, ki->mem, sizeof ki->ram);
 	remove_used(&mi, acc, resv, nresv, ki);
 	ki->magic = KINFO_MAGIC;
 	return 0;

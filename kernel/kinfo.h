@@ -50,6 +50,11 @@ struct kinfo {
 	phys_bytes unpaged_start;	/* the pre-init's part, freed once high */
 	phys_bytes unpaged_end;
 	phys_bytes mapped_end;		/* physical [0, mapped_end) is mapped high */
+	/* All RAM as the loader listed it, before the kernel, its modules
+	 * and the first MiB were taken out of mem[]: what MAP_PHYS refuses
+	 * (device ranges only). */
+	uint32_t ram_count;
+	struct kinfo_mem ram[KINFO_MAX_MEM];
 };
 
 #define KINFO_MAGIC	0x4b494e46u	/* "KINF" */

@@ -7,6 +7,7 @@
 #include "kernel/system.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/arch/i386/vm_layout.h"
 
 struct call {
 	int (*handler)(struct proc *caller, message *m);
@@ -25,6 +26,15 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_VIRCOPY] = { do_vircopy, 0 },
 	[SYS_FORK] = { do_fork, 1 },
 };
+
+int user_range_check(vir_bytes addr, uint32_t len)
+{
+	if (len != 0 && len - 1 > 0xffffffffu - addr)
+		return EINVAL;
+	if (addr >= KERNEL_BASE || len > KERNEL_BASE - addr)
+		return EFAULT;
+	return OK;
+}
 
 int kernel_call(struct proc *caller)
 {

@@ -24,6 +24,12 @@ int do_shutdown(struct proc *caller, message *m);
 int do_vircopy(struct proc *caller, message *m);
 int do_fork(struct proc *caller, message *m);
 
+/* A user range [addr, +len) named in a kernel call: OK when it is all
+ * user memory; EINVAL when it wraps past 0xffffffff; EFAULT when it
+ * reaches the kernel's part (KERNEL_BASE and up), even when empty. Checked
+ * before any copy, so every call answers such ranges alike. */
+int user_range_check(vir_bytes addr, uint32_t len);
+
 /* Boot: VM has enabled paging, so boot processes may run. */
 extern int vm_paging_enabled;
 

@@ -133,7 +133,9 @@ void vm_boot(void)
 	 * stack pages are zeroed). */
 	proc_setup_user(p, pgdir, ei.entry, VM_STACK_TOP - 16);
 	strlcpy(p->p_name, "vm", sizeof(p->p_name));
-	p->p_priv.calls = ~0u;
+	/* Every call, but no records: VM prints what others send it (a
+	 * spawn's command), so its lines are tagged like anyone's. */
+	p->p_priv.calls = ~0u & ~PRIV_RECORD;
 	p->p_priv.ipc_all = 1;
 	p->p_misc_flags |= MF_PRIV_VM;
 	p->p_cpu = 0;

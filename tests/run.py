@@ -26,7 +26,10 @@ Steps:
            health after each (hostile.smp2, hostile.smp1, and
            hostile.fpu-lazy-smp2 with the boot word fpu=lazy; 64 MiB;
            alone: `make test-hostile`); hostile.x86_64-epyc-smp2 again
-           under qemu-system-x86_64 -cpu EPYC, where 32-bit code has syscall
+           under qemu-system-x86_64 -cpu EPYC, where 32-bit code has
+           syscall; each must end with hostile.finished, and the
+           attacker's forged records must be in the log as its tagged
+           text, never as records
   fault    mode=fault quiet: the exception dump reaches the serial log;
            mode=doublefault at -smp 1 and 2 (fault.doublefault-smp1/2): the
            kernel stack runs into an unmapped page, and the double-fault
@@ -44,6 +47,10 @@ Steps:
            into build/peer/ the first time; no network is a failure) boots
            bench/peer/linuxbench.c as /init once, plain TCG at -smp 2
   lab      tests/lab/test_*.py (unittest), one test per case
+
+Every boot's records must start with hello and end with done; records
+count only at a line start (bench/lab/cairn/records.py), where only the
+kernel and the boot's driver can put them.
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
 guest.vm-sanity-smp2, fault.vm-write-outside-use, vmtest.smp2,
@@ -127,6 +134,11 @@ NTIRET_LINES = ("ntiret: an iret with NT set", "*** #TS invalid TSS on cpu 0 "
                 "in kernel mode")
 NTIRET_PANIC = "#TS invalid TSS at eip="
 HOSTILE_LAZY = "hostile.fpu-lazy-smp2"
+# What the attacker of hostile.priv.forged_records prints, each a whole
+# line with a good checksum: the log must show them tagged with its
+# endpoint, never as records.
+HOSTILE_FORGED = ("CAIRN panic cpu=0 msg=forged", "CAIRN test "
+                  "name=hostile.forged result=pass")
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -364,6 +376,15 @@ class Boot:
                 problems.append("hello cpus=%s, expected %d" % (
                     hello.get("cpus"), self.online))
         done = log.last("done")
+        # Records come only from the kernel and the boot's driver, at line
+        # starts (bench/lab/cairn/records.py): the boot's first is hello,
+        # its last done, and nothing after done counts.
+        if log.records and log.records[0].type != "hello":
+            problems.append("first record is %s (line %d), not hello" % (
+                log.records[0].type, log.records[0].lineno))
+        if log.records and log.records[-1].type != "done":
+            problems.append("last record is %s (line %d), not done" % (
+                log.records[-1].type, log.records[-1].lineno))
         if done is None:
             problems.append("no done record")
         else:
@@ -385,9 +406,31 @@ class Boot:
             problems.append("missing test records: %s" % ", ".join(missing))
         if self.kind == "netboot":
             problems += self.check_netboot(log)
+        if self.kind == "hostile":
+            problems += self.check_hostile(log, names)
         name = self.name + ".boot"
         out_.append(self.fail(name, problems) if problems else Result(name, True))
         return out_
+
+    def check_hostile(self, log, names):
+        """The driver ran every case (its last test is hostile.finished),
+        and the attacker's forged records (hostile_priv.c) are in the log
+        as its console text, tagged, never as records."""
+        problems = []
+        if "hostile.finished" not in names:
+            problems.append("no hostile.finished test record (the driver "
+                            "did not get through its cases)")
+        for frag in HOSTILE_FORGED:
+            tagged = [l for _, l in log.misplaced
+                      if frag in l and re.match(r"\[\d+\] ", l)]
+            if not tagged:
+                problems.append("the forged line %r is not in the log as "
+                                "a tagged line" % frag)
+        for r in log.records:
+            if any(f in r.line for f in HOSTILE_FORGED + ("forged=1",)):
+                problems.append("a forged line was taken as a record "
+                                "(line %d)" % r.lineno)
+        return problems
 
     def check_netboot(self, log):
         problems = []
@@ -924,14 +967,14 @@ def main():
         boots.append(Boot(name, qemu.Boot(
             append="mode=test" + words, kernel=kernel, series=series,
             smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
-            tcg_threads=threads, modules=hostmods), "test", n, a.timeout,
+            tcg_threads=threads, modules=hostmods), "hostile", n, a.timeout,
             logdir))
     # The same attacks where 32-bit code has syscall (AMD): its entry
     # and return paths get the odd flags too.
     boots.append(Boot("hostile.x86_64-epyc-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
         memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
-        tcg_threads="single", modules=hostmods), "test", 2, a.timeout,
+        tcg_threads="single", modules=hostmods), "hostile", 2, a.timeout,
         logdir))
     for n in DOUBLEFAULT_SMP:
         boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(

@@ -268,9 +268,10 @@ static int build_space(struct vmproc *vmp, const uint8_t *image,
 
 /* The one way a program becomes a process, at boot and for VM_SPAWN:
  * module mod's ELF image with the arguments a (argv[0] names it, role=
- * picks privileges). OK and *ep, or why not. */
+ * picks privileges, bounded by parent's unless it is NONE). OK and *ep,
+ * or why not. */
 static int start_program(const struct kinfo *ki, uint32_t mod,
-	const struct boot_args *a, endpoint_t *ep)
+	const struct boot_args *a, endpoint_t parent, endpoint_t *ep)
 {
 	const struct kinfo_mod *m = &ki->mods[mod];
 	struct sys_newproc np = { 0 };
@@ -300,7 +301,7 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 		np.entry = img.entry;
 		np.cpu = NEWPROC_ANY_CPU;
 		copy_name(np.name, built.name, sizeof np.name);
-		priv_for(built.name, a->role, &np);
+		priv_for(built.name, a->role, parent, &np);
 		err = sys_newproc(&np);
 		if (err != OK)
 			printf("vm: %s: sys_newproc: %d\n", built.name, err);
@@ -313,7 +314,7 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 		return err;
 	}
 	vmproc_enter(np.endpoint, &built)->flags |=
-		priv_vm_flags(built.name, a->role);
+		priv_vm_flags(built.name, a->role, parent);
 	printf("vm: started %s as %d, %d argument(s)%s%s\n", built.name,
 		np.endpoint, a->argc - 1, a->role ? ", role " : "",
 		a->role ? a->role : "");
@@ -335,7 +336,7 @@ int boot_start_programs(const struct kinfo *ki)
 		int err;
 
 		module_args(ki, i, &a);
-		err = start_program(ki, i, &a, &ep);
+		err = start_program(ki, i, &a, NONE, &ep);
 		if (err == OK)
 			started++;
 		else
@@ -358,7 +359,7 @@ static int find_module(const char *name)
 	return -1;
 }
 
-int boot_spawn(const char *cmd, endpoint_t *ep)
+int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 {
 	struct boot_args a;
 	size_t len = strlen(cmd);
@@ -375,7 +376,7 @@ int boot_spawn(const char *cmd, endpoint_t *ep)
 	mod = find_module(a.argv[0]);
 	if (mod < 0)
 		return ENOENT;
-	return start_program(boot_image, (uint32_t)mod, &a, ep);
+	return start_program(boot_image, (uint32_t)mod, &a, parent, ep);
 }
 
 void spawn_request(const message *m)
@@ -389,7 +390,13 @@ void spawn_request(const message *m)
 	memcpy(cmd, m->u.vm_spawn.cmd, VM_SPAWN_LEN);
 	cmd[VM_SPAWN_LEN] = '\0';
 	/* A command that fills the field has no end: refused, not cut. */
-	r = strlen(cmd) < VM_SPAWN_LEN ? boot_spawn(cmd, &ep) : EINVAL;
+	if (strlen(cmd) >= VM_SPAWN_LEN)
+		r = EINVAL;
+	else if (m->u.vm_spawn.parent == NONE ||
+		 vmproc_lookup(m->u.vm_spawn.parent) == NULL)
+		r = EPERM;	/* a spawn always has a parent VM knows */
+	else
+		r = boot_spawn(cmd, m->u.vm_spawn.parent, &ep);
 	if (r != OK)
 		printf("vm: spawn of \"%s\" failed: %d\n", cmd, r);
 	reply_to(PM_ENDPOINT, r, (uint32_t)ep, 0);

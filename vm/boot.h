@@ -20,14 +20,16 @@ int boot_start_programs(const struct kinfo *ki);
 
 /* A new process of a boot-image program: cmd is "NAME args...", NAME the
  * program (first word of a module's string), the words its argv (a
- * role= word picks its privileges, as at boot). VM reads the module
+ * role= word picks its privileges, as at boot, but never more than
+ * parent's: priv.c, and the kernel's SYS_NEWPROC). VM reads the module
  * again: frame_init keeps modules out of free memory for good. OK and
  * *ep; EINVAL (empty or too long, or before boot), ENOENT (no such
  * program), EPERM (PM: there is one), or why building it failed. */
-int boot_spawn(const char *cmd, endpoint_t *ep);
+int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep);
 
-/* VM_SPAWN (PM only): boot_spawn(u.vm_spawn.cmd); the reply's value[0]
- * is the new endpoint. */
+/* VM_SPAWN (PM only): boot_spawn(u.vm_spawn.cmd, u.vm_spawn.parent);
+ * EPERM when VM does not know that parent. The reply's value[0] is the
+ * new endpoint. */
 void spawn_request(const message *m);
 
 #endif /* CAIRN_VM_BOOT_H */

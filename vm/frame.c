@@ -16,9 +16,18 @@ uintptr_t phys_base = VM_PHYS_BASE;
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
 static phys_bytes mem_top;
 
-/* The RAM ranges kinfo listed, for frame_range_is_ram. */
-static struct kinfo_mem ram[KINFO_MAX_MEM];
+/* For frame_range_is_ram: all RAM the loader listed (kinfo.ram, which
+ * holds the kernel, the modules and the first MiB too), the kernel's image
+ * and the modules, whatever the list says. */
+#define RAM_MAX	(2 * KINFO_MAX_MEM + 1 + KINFO_MAX_MODS)
+static struct kinfo_mem ram[RAM_MAX];
 static uint32_t ram_count;
+
+static void ram_add(uint64_t base, uint64_t len)
+{
+	if (len != 0 && ram_count < RAM_MAX)
+		ram[ram_count++] = (struct kinfo_mem){ base, len };
+}
 
 void frame_init(const struct kinfo *ki)
 {
@@ -31,16 +40,23 @@ void frame_init(const struct kinfo *ki)
 		uint64_t end = ki->mem[i].base + ki->mem[i].len;
 
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
-		ram[ram_count++] = ki->mem[i];
+		ram_add(ki->mem[i].base, ki->mem[i].len);
 		if (end > mem_top)
 			mem_top = end < PMEM_LIMIT ? (phys_bytes)end
 						   : PMEM_LIMIT;
 	}
+	for (uint32_t i = 0; i < ki->ram_count && i < KINFO_MAX_MEM; i++)
+		ram_add(ki->ram[i].base, ki->ram[i].len);
+	ram_add(ki->kern_phys_start, ki->kern_phys_end > ki->kern_phys_start ?
+		ki->kern_phys_end - ki->kern_phys_start : 0);
 	/* The modules are VM's to read while it starts the boot programs;
 	 * they are kept out of free memory already, and this makes sure. */
-	for (uint32_t i = 0; i < ki->mod_count && i < KINFO_MAX_MODS; i++)
+	for (uint32_t i = 0; i < ki->mod_count && i < KINFO_MAX_MODS; i++) {
 		pmem_take(&pmem, ki->mods[i].start,
 			ki->mods[i].end - ki->mods[i].start);
+		ram_add(ki->mods[i].start, ki->mods[i].end > ki->mods[i].start ?
+			ki->mods[i].end - ki->mods[i].start : 0);
+	}
 	pmem_stats(&pmem, &st);
 	printf("vm: %u KiB free memory, %u KiB of it below 0x%x for page "
 		"tables\n", st.free * 4, st.low_free * 4, ki->mapped_end);

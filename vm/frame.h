@@ -24,8 +24,9 @@ phys_bytes frame_alloc_dirty(enum pmem_use use);
  * (0 or 1: any), ending at or below limit (0: anywhere); 0 when none. */
 phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit);
 
-/* 1 if any page of [pa, +len) is RAM that kinfo listed (VM's memory,
- * free or not, or the kernel's): not for direct physical mappings. */
+/* 1 if any page of [pa, +len) is RAM: what kinfo.ram lists (all RAM
+ * the loader reported), VM's free list, the kernel image or a module.
+ * Direct physical mappings are for device ranges only, whoever asks. */
 int frame_range_is_ram(phys_bytes pa, uint32_t len);
 
 /* Gives back a frame frame_alloc returned; panics on a frame that is not

@@ -1,7 +1,9 @@
 /*
  * The boot programs' privileges, one table row per program name or role.
  * Add a row to give a program other rights; a program no row names gets
- * the default.
+ * the default. A process spawned later gets the row its command names,
+ * intersected with its parent's rights (here for VM's own rights, in the
+ * kernel for calls and IPC targets): rights never grow.
  */
 #include <string.h>
 #include "vm/priv.h"
@@ -13,7 +15,7 @@
 /* Ending the boot, and copying to and from other processes (which its
  * tests check), are for the program that drives a test or benchmark boot. */
 #define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN) | \
-	SYS_CALL_BIT(SYS_VIRCOPY))
+	SYS_CALL_BIT(SYS_VIRCOPY) | PRIV_RECORD)
 
 /* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
  * PM, module 2 the driver of a test or benchmark boot. */
@@ -60,16 +62,28 @@ static const struct priv_row *row_for(const char *name, const char *role)
 	return row != NULL ? row : &priv_default;
 }
 
-void priv_for(const char *name, const char *role, struct sys_newproc *np)
+void priv_for(const char *name, const char *role, endpoint_t parent,
+	struct sys_newproc *np)
 {
 	const struct priv_row *row = row_for(name, role);
 
 	np->calls = row->calls;
 	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
 		np->ipc_to[i] = row->ipc_to[i];
+	np->parent = parent;
+	/* Records come from the boot's own driver, never from a process
+	 * made later: its console lines are tagged like anyone's. */
+	if (parent != NONE)
+		np->calls &= ~PRIV_RECORD;
 }
 
-uint32_t priv_vm_flags(const char *name, const char *role)
+uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent)
 {
-	return row_for(name, role)->vm_flags;
+	uint32_t flags = row_for(name, role)->vm_flags;
+	const struct vmproc *p;
+
+	if (parent == NONE)
+		return flags;
+	p = vmproc_lookup(parent);
+	return p != NULL ? flags & p->flags & VMP_MAYPHYS : 0;
 }

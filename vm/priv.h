@@ -7,12 +7,17 @@
 
 #include "cairn/calls.h"
 
-/* Fills np->calls and np->ipc_to for a program called name whose module
- * string had role=<role> (role NULL if none). The role's entry wins over
- * the name's; the default applies when neither has one. */
-void priv_for(const char *name, const char *role, struct sys_newproc *np);
+/* Fills np->calls, np->ipc_to and np->parent for a program called name
+ * whose command had role=<role> (role NULL if none). The role's entry
+ * wins over the name's; the default applies when neither has one.
+ * parent is NONE for a boot program, else the process that asked for
+ * it: the kernel then bounds calls and ipc_to by the parent's, and the
+ * record right (PRIV_RECORD) is never given. */
+void priv_for(const char *name, const char *role, endpoint_t parent,
+	struct sys_newproc *np);
 
-/* The VMP_* rights such a program has with VM (VMP_MAYPHYS). */
-uint32_t priv_vm_flags(const char *name, const char *role);
+/* The VMP_* rights such a program has with VM (VMP_MAYPHYS), at most
+ * the parent's (none if VM does not know it). */
+uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent);
 
 #endif /* CAIRN_VM_PRIV_H */

@@ -54,7 +54,9 @@ class Progress:
             done = 0
             try:
                 with open(self.log_path, "rb") as f:
-                    done = f.read().count(b"CAIRN benchend ")
+                    # Records only at a line start (records.py).
+                    data = b"\n" + f.read()
+                    done = data.count(b"\nCAIRN benchend ")
             except OSError:
                 pass
             sys.stdout.write("\r%s  %5.0f s, %d metric(s) done " %

@@ -23,6 +23,11 @@
 #define SYS_CALLS	10
 
 #define SYS_CALL_BIT(c)	(1u << (c))
+/* Not a call but a right kept in the same mask: sending result records
+ * (SYS_DIAGPRINT with DIAG_RECORD). Only a boot program's privilege row
+ * gives it (the driver of a test or benchmark boot); a spawn never does,
+ * a fork copies it with the rest. */
+#define PRIV_RECORD	(1u << 31)
 
 struct sys_info {		/* reply of SYS_INFO */
 	endpoint_t self;
@@ -93,7 +98,9 @@ struct sys_vmctl {
 #define KPM_WRITABLE	0x2
 
 /* SYS_NEWPROC: VM gives a prepared address space; the kernel returns the
- * new endpoint. */
+ * new endpoint. Rights never grow: when parent is a process (not NONE,
+ * which only boot programs have), the kernel gives the new one calls and
+ * ipc_to intersected with the parent's. */
 #define PRIV_IPC_ALL	0xffffffffu	/* in ipc_to[0]: any target */
 #define PRIV_MAX_TARGETS 4
 struct sys_newproc {
@@ -105,6 +112,7 @@ struct sys_newproc {
 	uint32_t cpu;		/* initial CPU, or NEWPROC_ANY_CPU */
 	char name[12];
 	endpoint_t endpoint;	/* out */
+	endpoint_t parent;	/* whose rights bound these; NONE: boot */
 };
 #define NEWPROC_ANY_CPU	0xffffffffu
 
@@ -212,9 +220,11 @@ struct vm_cache {
 
 struct vm_fork { endpoint_t parent; };
 
-/* VM_SPAWN: "NAME args..." of a boot-image program; a new process of it. */
+/* VM_SPAWN: "NAME args..." of a boot-image program; a new process of it.
+ * PM names the process that asked (parent): the new one gets at most its
+ * rights, whatever role= the command names. PM_SPAWN uses cmd only. */
 #define VM_SPAWN_LEN	48
-struct vm_spawn { char cmd[VM_SPAWN_LEN]; };
+struct vm_spawn { char cmd[VM_SPAWN_LEN]; endpoint_t parent; };
 
 /* VM_LOOKUPBENCH: count region lookups of pseudo-random addresses (from
  * seed) between the caller's lowest and highest region, timed inside VM.

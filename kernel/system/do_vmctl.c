@@ -35,6 +35,9 @@ static int invalidate_list(struct proc *p, vir_bytes list, uint32_t count)
 
 	if (count > VMCTL_INVLPG_LIST_LIMIT)
 		return EINVAL;
+	int r = user_range_check(list, count * sizeof(vir_bytes));
+	if (r != OK)
+		return r;
 	for (uint32_t done = 0; done < count; done += n) {
 		n = count - done < VMCTL_INVLPG_MAX ? count - done :
 			VMCTL_INVLPG_MAX;
@@ -129,6 +132,8 @@ int do_vmctl(struct proc *caller, message *m)
 	case VMCTL_GET_KINFO:
 		if (v->v.kinfo.size < sizeof(kinfo))
 			return EINVAL;
+		if (user_range_check(v->v.kinfo.buf, sizeof(kinfo)) != OK)
+			return user_range_check(v->v.kinfo.buf, sizeof(kinfo));
 		if (copy_to_current(v->v.kinfo.buf, &kinfo, sizeof(kinfo)) != 0)
 			return EFAULT;
 		return OK;

@@ -183,6 +183,9 @@ static void do_spawn(struct pm_proc *caller, const message *req)
 	}
 	m.m_type = VM_SPAWN;
 	memcpy(m.u.vm_spawn.cmd, req->u.vm_spawn.cmd, VM_SPAWN_LEN);
+	/* VM gives the child at most the asker's rights, whatever role
+	 * its command names: the asker is PM's to say, not the asker's. */
+	m.u.vm_spawn.parent = caller->ep;
 	r = ask_vm(&m);
 	if (r != OK) {
 		reply(caller->ep, r, 0, 0);

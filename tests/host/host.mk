@@ -150,3 +150,15 @@ $(eval $(call host_test_rule,vm_slab))
 host-tests: $(SLAB_HOST_BINS)
 host-tests-run: $(SLAB_HOST_BINS)
 -include $(patsubst %.o,%.d,$(call host_objs,vm_slab)) $(SLAB_SANITY_OBJS:.o=.d)
+
+# --- kernel/console.c: whose lines the serial port shows how -------------
+# test_console.c includes the source with the spinlock and the serial
+# port stubbed; the formatter is the kernel's own.
+HOST_LIBS_console := kernel/lib/format.c
+HOST_TESTS     += console
+HOST_TEST_BINS += $(HOST_BUILD)/test_console
+HOST_OBJS      += $(call host_objs,console)
+$(eval $(call host_test_rule,console))
+host-tests: $(HOST_BUILD)/test_console
+host-tests-run: $(HOST_BUILD)/test_console
+-include $(patsubst %.o,%.d,$(call host_objs,console))

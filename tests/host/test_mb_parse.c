@@ -224,6 +224,15 @@ TEST(mb_parse, qemu_like_boot)
 		0x301000, 0x5000000,
 		0x5002000, 0x6000000,		/* reserved: pages it touches */
 		0x6010000, 0x7fe0000);
+	/* All RAM, with the first MiB, the image and the modules that the
+	 * free list left out (MAP_PHYS refuses it); reserved types are not
+	 * RAM. */
+	CHECK_EQ(ki.ram_count, 4);
+	CHECK_EQ_U(ki.ram[0].base, 0);
+	CHECK_EQ_U(ki.ram[0].len, 0x9f000);
+	CHECK_EQ_U(ki.ram[1].base, MIB);
+	CHECK_EQ_U(ki.ram[1].base + ki.ram[1].len, 0x5000000);
+	CHECK_EQ_U(ki.ram[3].base + ki.ram[3].len, 0x7fe0000);
 }
 
 TEST(mb_parse, map_entries_larger_than_20_bytes)

@@ -303,6 +303,12 @@ static void boot_vm(void)
 	ki.mem_count = 2;
 	ki.mem[0] = (struct kinfo_mem){ 1 * MiB, 3 * MiB };
 	ki.mem[1] = (struct kinfo_mem){ 4 * MiB, 8 * MiB };
+	/* All RAM: the first MiB too; the image lies outside it here, so
+	 * that MAP_PHYS refusing it is the image rule's doing. */
+	ki.ram_count = 1;
+	ki.ram[0] = (struct kinfo_mem){ 0, 12 * MiB };
+	ki.kern_phys_start = 0x40000000u;
+	ki.kern_phys_end = 0x40080000u;
 	ki.mapped_end = MAPPED_END;
 	add_module("vm", 0x100);
 	frame_init(&ki);
@@ -995,10 +1001,12 @@ TEST(vm_space, fork_refusals_leave_nothing_behind)
 	drain_exit_queue();
 }
 
+/* A spawn asked for by the boot's driver (boot program 1 here). */
 static void spawn_cmd(message *m, const char *cmd)
 {
 	*m = request(PM_ENDPOINT, VM_SPAWN);
 	memcpy(m->u.vm_spawn.cmd, cmd, strlen(cmd));
+	m->u.vm_spawn.parent = k.np[1].endpoint;
 }
 
 TEST(vm_space, spawn_starts_a_boot_program_again)
@@ -1044,8 +1052,64 @@ TEST(vm_space, spawn_starts_a_boot_program_again)
 	memset(m.u.vm_spawn.cmd, 'u', VM_SPAWN_LEN);
 	served(spawn_request, &m);
 	CHECK_EQ(k.sent.u.reply.status, EINVAL);
+	/* No parent, or one VM does not know: refused. */
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = NONE;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = make_endpoint(3, 40);
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, EPERM);
 	CHECK_EQ(k.newprocs, 3);
 	for (int i = 2; i >= 0; i--)
+		exit_proc(vmproc_lookup(k.np[i].endpoint));
+	CHECK_EQ(free_now(), boot_stats.free);
+	drain_exit_queue();
+}
+
+/* Rights never grow: a spawn names its parent to the kernel (which
+ * bounds calls and IPC targets by the parent's), never gets the record
+ * right, and has VM rights only where its parent has them too. */
+TEST(vm_space, spawn_rights_bounded_by_parent)
+{
+	struct vmproc *drv, *child, *grandchild;
+	message m;
+
+	boot_vm();
+	add_module("pm", 0);
+	add_module("utest role=main", 0);
+	CHECK_EQ(boot_start_programs(&ki), 2);
+	/* Boot programs: no parent; the driver has the record right. */
+	CHECK_EQ(k.np[1].parent, NONE);
+	CHECK((k.np[1].calls & PRIV_RECORD) != 0);
+	drv = vmproc_lookup(k.np[1].endpoint);
+	CHECK(drv != NULL && (drv->flags & VMP_MAYPHYS));
+	/* The driver spawns a driver: its rights but the record right. */
+	spawn_cmd(&m, "utest role=main");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.newprocs, 3);
+	CHECK_EQ(k.np[2].parent, k.np[1].endpoint);
+	CHECK_EQ_U(k.np[2].calls & PRIV_RECORD, 0);
+	CHECK((k.np[2].calls & SYS_CALL_BIT(SYS_SHUTDOWN)) != 0);
+	child = vmproc_lookup(k.np[2].endpoint);
+	CHECK(child != NULL && (child->flags & VMP_MAYPHYS));
+	/* An ordinary process asks for role=main: VM gives no VM right
+	 * (the kernel cuts the calls to the parent's). */
+	spawn_cmd(&m, "utest role=x");
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	child = vmproc_lookup(k.np[3].endpoint);
+	CHECK(child != NULL && !(child->flags & VMP_MAYPHYS));
+	spawn_cmd(&m, "utest role=main");
+	m.u.vm_spawn.parent = k.np[3].endpoint;
+	served(spawn_request, &m);
+	CHECK_EQ(k.sent.u.reply.status, OK);
+	CHECK_EQ(k.np[4].parent, k.np[3].endpoint);
+	grandchild = vmproc_lookup(k.np[4].endpoint);
+	CHECK(grandchild != NULL && !(grandchild->flags & VMP_MAYPHYS));
+	for (int i = 4; i >= 0; i--)
 		exit_proc(vmproc_lookup(k.np[i].endpoint));
 	CHECK_EQ(free_now(), boot_stats.free);
 	drain_exit_queue();
@@ -1266,6 +1330,15 @@ TEST(vm_mem, contiguous_and_physical)
 	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0xFEB00000u);
 	m.u.vm_mmap.phys = 5 * MiB;
 	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	/* Nor RAM VM does not manage (the first MiB), nor the kernel. */
+	m.u.vm_mmap.phys = 0x9e000;
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	m.u.vm_mmap.phys = 0x4007f000u;
+	CHECK_EQ(vm_request(vmp->ep, &m, mmap_request)->status, EPERM);
+	m.u.vm_mmap.phys = 0x40080000u;		/* just past it: a device */
+	r = vm_request(vmp->ep, &m, mmap_request);
+	CHECK_EQ(r->status, OK);
+	CHECK_EQ_U(frame_of(vmp, r->value[0]), 0x40080000u);
 	/* A fork copies contiguous memory into a run of its own. */
 	struct vmproc *child = do_fork(vmp);
 	CHECK(frame_of(child, a) != frame_of(vmp, a));

@@ -522,7 +522,8 @@ class LavaLogs(unittest.TestCase):
     def test_split_inside_the_mark(self):
         rec = make_record("hello", v=1, mode="bench", cpus=4)
         log = LavaLog()
-        log.console("people text CAI")
+        # A record starts its own line (the kernel puts a newline first).
+        log.console("people text\r\nCAI")
         log.flush()
         log.entry("debug", "in between")
         log.console(rec[3:] + "\r\n")

@@ -61,5 +61,12 @@ extern const struct hostile_case hostile_entry_cases[];
 extern const int hostile_entry_count;
 extern const struct hostile_case hostile_fpu_cases[];
 extern const int hostile_fpu_count;
+extern const struct hostile_case hostile_priv_cases[];
+extern const int hostile_priv_count;
+
+/* hostile_priv.c: what a process spawned "hostile ... probe=rights"
+ * runs (whatever its role): tries a driver's rights, returns how many
+ * were not refused. */
+int hostile_priv_probe(void);
 
 #endif /* CAIRN_HOSTILE_H */

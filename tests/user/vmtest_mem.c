@@ -137,6 +137,8 @@ void vt_test_contig(void)
 #define BIOS_LEN	0x10000u
 /* With the vmtest boots' 64 MiB, 32 MiB is RAM that VM manages. */
 #define VM_RAM		0x2000000u
+#define KERNEL_IMAGE	0x100000u	/* where the loader puts the kernel */
+#define LOW_RAM		0x8000u		/* conventional memory, not VM's */
 
 void vt_test_phys(void)
 {
@@ -163,6 +165,18 @@ void vt_test_phys(void)
 	if (r == OK)
 		munmap(p, PAGE);
 	vt_expect("vm.phys.vm_memory_refused", r, EPERM);
+	/* Nor any other RAM, even for a driver: the kernel's image (loaded
+	 * at 1 MiB), the first MiB that the kernel keeps. */
+	r = vm_mmap_phys(KERNEL_IMAGE, PAGE, PROT_READ | PROT_WRITE, 0, &p);
+	if (r == OK)
+		munmap(p, PAGE);
+	vt_expect("vm.phys.kernel_image_refused", r, EPERM);
+	r = vm_mmap_phys(LOW_RAM, PAGE, PROT_READ, 0, &p);
+	if (r == OK)
+		munmap(p, PAGE);
+	vt_expect("vm.phys.low_ram_refused", r, EPERM);
+	vt_expect("vm.phys.wraps", vm_mmap_phys(0xfffff000u, 2 * PAGE,
+		PROT_READ, 0, &p), EINVAL);
 	vt_expect("vm.phys.unaligned", vm_mmap_phys(BIOS_BASE + 12, PAGE,
 		PROT_READ, 0, &p), EINVAL);
 }

@@ -36,14 +36,18 @@ from . import records
 DEVICE_TYPE = "x86"
 START = "CAIRN hello"
 END = "CAIRN done"
+# Records count only at a line start: other processes' lines start with
+# their tag (kernel/console.c), so "[7] CAIRN test ..." must not count as
+# a result. (A forged "[7] CAIRN done" could end LAVA's own monitor
+# early; the results `collect` stores come from the whole serial log.)
 # One pattern for test and benchend records (a monitor has one pattern,
 # and the monitors of a job wait for their start strings one after the
 # other, so two monitors could not both start at `CAIRN hello`).  A
 # benchend has no result: its word `samples` becomes "pass" by fixupdict.
-PATTERN = (r"CAIRN (?:test|benchend) name=(?P<test_case_id>\S+) "
+PATTERN = (r"(?:^|\n)CAIRN (?:test|benchend) name=(?P<test_case_id>\S+) "
            r"(?:result=)?(?P<result>pass|fail|samples)")
 FIXUP = {"samples": "pass"}
-TEST_PATTERN = (r"CAIRN test name=(?P<test_case_id>\S+) "
+TEST_PATTERN = (r"(?:^|\n)CAIRN test name=(?P<test_case_id>\S+) "
                 r"result=(?P<result>pass|fail)")
 MAX_JOIN = 8             # target entries one record may be split over
 

@@ -6,9 +6,16 @@ A record is one line
 
 where <crc> is zlib.crc32 of the bytes from 'C' up to (not including) the
 space before '#', in eight lower-case hex digits.  Every other line is for
-people and ignored.  A line that holds "CAIRN " but does not parse or fails
-its checksum is *garbled*: it is kept in Log.garbled and reported by every
-caller, never silently dropped.
+people and ignored.  A line that starts with "CAIRN " but does not parse or
+fails its checksum is *garbled*: it is kept in Log.garbled and reported by
+every caller, never silently dropped.
+
+A record counts only at the start of a line.  The kernel sends records
+only for itself and the boot's driver, starts each on a line of its own,
+and begins every line of any other process's console text with its tag
+"[<endpoint>] " (kernel/console.c): so "CAIRN " further into a line is
+someone's text, maybe a forgery, and never a record.  Such lines are kept
+in Log.misplaced (for reports), neither records nor garbled.
 """
 
 import re
@@ -138,6 +145,9 @@ class Log:
     records: list = field(default_factory=list)
     garbled: list = field(default_factory=list)
     lines: list = field(default_factory=list)   # every line, as text
+    # (lineno, line) of lines with "CAIRN " after their start: a process's
+    # text (tagged by the kernel), never taken as a record.
+    misplaced: list = field(default_factory=list)
 
     def of_type(self, rtype):
         return [r for r in self.records if r.type == rtype]
@@ -196,24 +206,30 @@ def parse_line(raw, lineno=0):
     """Parses one line (bytes or str, line ending optional).
 
     Returns (Record, None) for a record, (None, Garbled) for a damaged one,
-    (None, None) for a line meant for people.  A record that does not start
-    the line (people output ran into it without a newline) is accepted if
-    its checksum holds."""
+    (None, None) for a line meant for people.  Only a line that starts with
+    "CAIRN " can be a record: one further into a line is a process's text
+    (the kernel tags those lines), never a record, whatever its checksum."""
     if isinstance(raw, str):
         raw = raw.encode("latin-1", errors="replace")
     data = raw.rstrip(b"\r\n")
-    # A stray carriage return or NUL (serial noise, console escape) in front
-    # of the record is not part of it.
-    pos = data.find(MARK)
-    if pos < 0:
+    # A stray carriage return or NUL (serial noise) in front of the record
+    # is not part of it; nothing else may come first.
+    data = data.lstrip(b"\r\x00")
+    if not data.startswith(MARK):
         return None, None
     try:
-        return _parse_record(data[pos:], lineno), None
+        return _parse_record(data, lineno), None
     except RecordError as e:
-        reason = str(e)
-        if pos > 0:
-            reason += " (record does not start the line)"
-        return None, Garbled(lineno, data.decode("latin-1"), reason)
+        return None, Garbled(lineno, data.decode("latin-1"), str(e))
+
+
+def is_misplaced(raw):
+    """Whether a line holds "CAIRN " somewhere but not at its start: text
+    a process printed, which parse_line never takes as a record."""
+    if isinstance(raw, str):
+        raw = raw.encode("latin-1", errors="replace")
+    data = raw.rstrip(b"\r\n").lstrip(b"\r\x00")
+    return MARK in data and not data.startswith(MARK)
 
 
 def parse_bytes(data):
@@ -229,6 +245,8 @@ def parse_bytes(data):
             log.records.append(rec)
         elif bad is not None:
             log.garbled.append(bad)
+        elif is_misplaced(raw):
+            log.misplaced.append((i, log.lines[-1]))
     return log
 
 
