@@ -39,7 +39,7 @@ static int make_grant(struct vmproc *vmp, const struct vm_grant *rq,
 	struct region *r = region_lookup(&vmp->regions, rq->addr);
 	struct grant *free_entry = NULL;
 
-	if (rq->addr % VM_PAGE_SIZE != 0 || rq->len == 0 ||
+	if (rq->addr % VM_PAGE_SIZE != 0 || !user_range_ok(rq->addr, rq->len) ||
 	    rq->len % VM_PAGE_SIZE != 0 || (rq->prot & ~(PROT_READ |
 	    PROT_WRITE)) != 0)
 		return EINVAL;

@@ -138,6 +138,9 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/* VM's heap gives its free pages back at once: after a process has
+	 * gone, VM holds what it held before (vm/README.md). */
+	malloc_give_back = 1;
 	if (SANITY_BUILD)
 		sanity_start();
 	init();

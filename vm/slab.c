@@ -286,12 +286,8 @@ void *slab_alloc(struct slab_cache *c)
 	uint32_t i;
 
 	if (pg == NULL) {
-		if (c->empty != NULL) {
-			pg = c->empty;
-			c->empty = NULL;
-		} else if ((pg = page_new(c)) == NULL) {
+		if ((pg = page_new(c)) == NULL)
 			return NULL;
-		}
 		USE(pg, { list_push(&c->partial, pg); });
 	}
 	i = stack(pg)[pg->nfree - 1];
@@ -340,20 +336,11 @@ void slab_free(struct slab_cache *c, void *obj)
 		}
 	});
 	c->in_use--;
-	if (!empty)
-		return;
-	if (c->empty == NULL)
-		c->empty = pg;
-	else
+	/* No empty page is kept: VM's memory is back in the free pool as
+	 * soon as nothing uses it, so the free page count after a process
+	 * has gone does not depend on the order things were freed in. */
+	if (empty)
 		page_release(c, pg);
-}
-
-void slab_shrink(struct slab_cache *c)
-{
-	if (c->empty != NULL) {
-		page_release(c, c->empty);
-		c->empty = NULL;
-	}
 }
 
 void slab_fini(struct slab_cache *c)
@@ -361,7 +348,6 @@ void slab_fini(struct slab_cache *c)
 	if (c->in_use != 0)
 		panic("slab %s: %u objects still in use at slab_fini", c->name,
 			c->in_use);
-	slab_shrink(c);
 	unlink_cache(c);
 }
 
@@ -439,13 +425,6 @@ int slab_check(const struct slab_cache *c)
 			&objs)) != 0 ||
 	    (err = check_list(c, c->full, 0, 0, &pages, &objs)) != 0)
 		return err;
-	if (c->empty != NULL) {
-		if ((err = check_page(c, c->empty, NULL)) != 0)
-			return err;
-		if (c->empty->nfree != c->per_page || c->empty->next != NULL)
-			return -6;
-		pages++;
-	}
 	if (pages != c->pages || objs != c->in_use)
 		return -9;	/* counters disagree with the pages */
 	return 0;

@@ -25,6 +25,11 @@ void panic(const char *fmt, ...);
  * memory is kept filled with it and checked when handed out again, so
  * that a write after free fails an assertion. -1 (the default): off. */
 extern int malloc_junk;
+/* A Cairn extension: when set (before the first malloc), the heap grows
+ * by whole pages as needed and gives whole free pages at its top back to
+ * sbrk at once (VM's own heap). 0 (the default): it grows in big steps
+ * and is never given back. */
+extern int malloc_give_back;
 
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
