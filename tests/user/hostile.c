@@ -21,6 +21,7 @@
 
 static const struct hostile_topic topics[] = {
 	{ hostile_ipc_cases, &hostile_ipc_count },
+	{ hostile_vm_cases, &hostile_vm_count },
 };
 
 #define for_each_case(c)						\

@@ -54,5 +54,7 @@ extern struct sys_info h_info;		/* the attacker's SYS_INFO */
 /* The topics (one line each in hostile.c's table). */
 extern const struct hostile_case hostile_ipc_cases[];
 extern const int hostile_ipc_count;
+extern const struct hostile_case hostile_vm_cases[];
+extern const int hostile_vm_count;
 
 #endif /* CAIRN_HOSTILE_H */
