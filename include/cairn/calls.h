@@ -228,7 +228,7 @@ struct vm_spawn { char cmd[VM_SPAWN_LEN]; };
 /* Only for benchmark programs (VM's VMP_BENCH right, vm/priv.c): anyone
  * else gets EPERM; count 0 is EINVAL, count above VM_LOOKUPBENCH_MAX
  * E2BIG (a request must not hold VM for long). */
-#define VM_LOOKUPBENCH_MAX	4096
+#define VM_LOOKUPBENCH_MAX	16384
 struct vm_lookupbench { uint32_t count; uint32_t seed; };
 
 /* The process manager (servers/pm), at endpoint PM_ENDPOINT. pid is the
