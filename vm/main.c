@@ -18,6 +18,7 @@
 #include "vm/info.h"
 #include "vm/mmap.h"
 #include "vm/sanity.h"
+#include "vm/self.h"
 #include "vm/slab.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
@@ -144,6 +145,7 @@ int main(int argc, char **argv)
 	if (SANITY_BUILD)
 		sanity_start();
 	init();
+	self_give_back();
 	if (SANITY_BUILD)
 		sanity_check_all();
 	for (;;) {
@@ -154,6 +156,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		dispatch(&m);
+		self_give_back();
 		if (SANITY_BUILD)
 			sanity_check_all();
 	}

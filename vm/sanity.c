@@ -234,6 +234,7 @@ static void selftest_heap(void)
 	}
 	selftest_heap_peak = self_heap_size();
 	free(v);
+	malloc_release();
 	if (malloc_give_back && self_pgdir() != 0 && self_heap_size() != heap0)
 		panic("vm: sanity: self-test: heap of %u bytes after freeing "
 			"all, %u before", self_heap_size(), heap0);
@@ -276,6 +277,7 @@ static void selftest_slab(int write_outside, uint32_t *pages)
 				"overwritten", (void *)obj[i]);
 		slab_free(&selftest_cache, obj[i]);
 	}
+	slab_release_empty(&selftest_cache);
 	if (selftest_cache.in_use != 0 || selftest_cache.pages != 0)
 		panic("vm: sanity: self-test: %u objects on %u pages after "
 			"freeing all", selftest_cache.in_use,

@@ -11,6 +11,7 @@
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
+#include "vm/slab.h"
 #include "cairn/syslib.h"
 #include "cairn/ipclib.h"
 
@@ -143,6 +144,12 @@ void *sbrk(intptr_t incr)
 	if (incr != 0 && brk((void *)(old + (vir_bytes)incr)) != OK)
 		return (void *)-1;
 	return (void *)old;
+}
+
+void self_give_back(void)
+{
+	slab_release_all_empty();
+	malloc_release();
 }
 
 /* --- the page area ------------------------------------------------------ */

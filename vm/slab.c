@@ -286,8 +286,12 @@ void *slab_alloc(struct slab_cache *c)
 	uint32_t i;
 
 	if (pg == NULL) {
-		if ((pg = page_new(c)) == NULL)
+		if (c->empty != NULL) {
+			pg = c->empty;
+			USE(pg, { list_unlink(&c->empty, pg); });
+		} else if ((pg = page_new(c)) == NULL) {
 			return NULL;
+		}
 		USE(pg, { list_push(&c->partial, pg); });
 	}
 	i = stack(pg)[pg->nfree - 1];
@@ -310,7 +314,6 @@ void slab_free(struct slab_cache *c, void *obj)
 {
 	struct slab_page *pg = page_of(obj);
 	uint32_t off = (uint32_t)((char *)obj - (char *)pg), i;
-	int empty = 0;
 
 	if (pg->magic != SLAB_MAGIC || pg->cache != c)
 		panic("slab %s: free of %p, which is not one of its objects",
@@ -332,15 +335,26 @@ void slab_free(struct slab_cache *c, void *obj)
 		}
 		if (pg->nfree == c->per_page) {
 			list_unlink(&c->partial, pg);
-			empty = 1;
+			list_push(&c->empty, pg);
 		}
 	});
 	c->in_use--;
-	/* No empty page is kept: VM's memory is back in the free pool as
-	 * soon as nothing uses it, so the free page count after a process
-	 * has gone does not depend on the order things were freed in. */
-	if (empty)
+}
+
+void slab_release_empty(struct slab_cache *c)
+{
+	struct slab_page *pg;
+
+	while ((pg = c->empty) != NULL) {
+		USE(pg, { list_unlink(&c->empty, pg); });
 		page_release(c, pg);
+	}
+}
+
+void slab_release_all_empty(void)
+{
+	for (struct slab_cache *c = caches; c != NULL; c = c->next_cache)
+		slab_release_empty(c);
 }
 
 void slab_fini(struct slab_cache *c)
@@ -348,6 +362,7 @@ void slab_fini(struct slab_cache *c)
 	if (c->in_use != 0)
 		panic("slab %s: %u objects still in use at slab_fini", c->name,
 			c->in_use);
+	slab_release_empty(c);
 	unlink_cache(c);
 }
 
@@ -423,7 +438,9 @@ int slab_check(const struct slab_cache *c)
 		return -8;	/* not initialised */
 	if ((err = check_list(c, c->partial, 1, c->per_page - 1, &pages,
 			&objs)) != 0 ||
-	    (err = check_list(c, c->full, 0, 0, &pages, &objs)) != 0)
+	    (err = check_list(c, c->full, 0, 0, &pages, &objs)) != 0 ||
+	    (err = check_list(c, c->empty, c->per_page, c->per_page, &pages,
+			&objs)) != 0)
 		return err;
 	if (pages != c->pages || objs != c->in_use)
 		return -9;	/* counters disagree with the pages */

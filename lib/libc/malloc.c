@@ -3,9 +3,9 @@
  * order, so free() merges a block with both neighbours. Memory comes from
  * sbrk, at least MALLOC_GROW bytes at a time; it is never given back,
  * unless malloc_give_back is set (VM's own heap): then the heap grows by
- * whole pages as needed and every free or malloc that leaves whole pages
- * free at its top gives them back, so the break is always the page end
- * of the highest block in use, whatever came and went before.
+ * whole pages as needed, and malloc_release gives the whole free pages at
+ * its top back, so that right after it the break is the page end of the
+ * highest block in use, whatever came and went before.
  * With malloc_junk set, free memory is kept filled with that byte and
  * checked when handed out (VM's sanity build: a write after free).
  */
@@ -35,10 +35,6 @@ struct block {
 #define GIVE_BACK_PAGE	4096
 
 static struct block *free_list;
-/* Inside grow's sbrk: a free made meanwhile (VM's memory-pressure path
- * frees cache entries while it finds frames for the heap) must not move
- * the break under it. */
-static int growing;
 
 int malloc_junk = -1;
 int malloc_give_back;
@@ -153,9 +149,7 @@ static int grow(size_t need)
 	}
 	if (chunk > (size_t)INTPTR_MAX - pad)
 		return 0;
-	growing = 1;
 	p = sbrk((intptr_t)(pad + chunk));
-	growing = 0;
 	if (p == (void *)-1)
 		return 0;
 	b = (struct block *)(p + pad);
@@ -164,15 +158,15 @@ static int grow(size_t need)
 	return 1;
 }
 
-/* malloc_give_back: the whole pages of a free block at the top of the
- * heap go back to sbrk; a block starting on a page boundary goes
- * altogether, else its part in the first page stays. */
-static void trim(void)
+/* The whole pages of a free block at the top of the heap go back to
+ * sbrk; a block starting on a page boundary goes altogether, else its
+ * part in the first page stays. */
+void malloc_release(void)
 {
 	struct block *b = free_list, *prev = NULL;
 	uintptr_t brk_now, start, cut;
 
-	if (!malloc_give_back || growing || b == NULL)
+	if (!malloc_give_back || b == NULL)
 		return;
 	while (b->next != NULL) {
 		prev = b;
@@ -208,16 +202,13 @@ void *malloc(size_t size)
 	while ((b = take_fit(need)) == NULL)
 		if (!grow(need))
 			return NULL;
-	trim();		/* what the block left of a grown top */
 	return payload(b);
 }
 
 void free(void *p)
 {
-	if (p != NULL) {
+	if (p != NULL)
 		insert_free(header(p));
-		trim();
-	}
 }
 
 void *calloc(size_t n, size_t size)
