@@ -64,6 +64,7 @@ static int is_live(const struct slab_cache *c, struct slab_page *pg,
 }
 
 static struct slab_cache *caches;	/* every initialised cache */
+static uint32_t empty_pages;		/* on the empty lists of all */
 
 static void unlink_cache(const struct slab_cache *c)
 {
@@ -289,6 +290,7 @@ void *slab_alloc(struct slab_cache *c)
 		if (c->empty != NULL) {
 			pg = c->empty;
 			USE(pg, { list_unlink(&c->empty, pg); });
+			empty_pages--;
 		} else if ((pg = page_new(c)) == NULL) {
 			return NULL;
 		}
@@ -314,6 +316,7 @@ void slab_free(struct slab_cache *c, void *obj)
 {
 	struct slab_page *pg = page_of(obj);
 	uint32_t off = (uint32_t)((char *)obj - (char *)pg), i;
+	uint32_t empty = 0;
 
 	if (pg->magic != SLAB_MAGIC || pg->cache != c)
 		panic("slab %s: free of %p, which is not one of its objects",
@@ -336,8 +339,10 @@ void slab_free(struct slab_cache *c, void *obj)
 		if (pg->nfree == c->per_page) {
 			list_unlink(&c->partial, pg);
 			list_push(&c->empty, pg);
+			empty = 1;
 		}
 	});
+	empty_pages += empty;
 	c->in_use--;
 }
 
@@ -347,13 +352,15 @@ void slab_release_empty(struct slab_cache *c)
 
 	while ((pg = c->empty) != NULL) {
 		USE(pg, { list_unlink(&c->empty, pg); });
+		empty_pages--;
 		page_release(c, pg);
 	}
 }
 
 void slab_release_all_empty(void)
 {
-	for (struct slab_cache *c = caches; c != NULL; c = c->next_cache)
+	for (struct slab_cache *c = caches; c != NULL && empty_pages > 0;
+	     c = c->next_cache)
 		slab_release_empty(c);
 }
 

@@ -35,6 +35,9 @@ struct block {
 #define GIVE_BACK_PAGE	4096
 
 static struct block *free_list;
+/* malloc_give_back: something was freed or grown since the last
+ * malloc_release, which has nothing to do otherwise. */
+static int release_due;
 
 int malloc_junk = -1;
 int malloc_give_back;
@@ -152,6 +155,7 @@ static int grow(size_t need)
 	p = sbrk((intptr_t)(pad + chunk));
 	if (p == (void *)-1)
 		return 0;
+	release_due = 1;
 	b = (struct block *)(p + pad);
 	b->size = chunk;
 	insert_free(b);
@@ -166,7 +170,10 @@ void malloc_release(void)
 	struct block *b = free_list, *prev = NULL;
 	uintptr_t brk_now, start, cut;
 
-	if (!malloc_give_back || b == NULL)
+	if (!malloc_give_back || !release_due)
+		return;
+	release_due = 0;
+	if (b == NULL)
 		return;
 	while (b->next != NULL) {
 		prev = b;
@@ -207,8 +214,10 @@ void *malloc(size_t size)
 
 void free(void *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
 		insert_free(header(p));
+		release_due = 1;
+	}
 }
 
 void *calloc(size_t n, size_t size)
