@@ -179,7 +179,10 @@ struct vm_mmap {
 struct vm_munmap { vir_bytes addr; uint32_t len; };
 
 /* VM_GRANT: lets grantee map [addr, +len) of the caller's memory (one
- * region); VM_REVOKE: no new mappings through id (mapped pages stay). */
+ * region); VM_REVOKE: no new mappings through id (mapped pages stay).
+ * A process holds at most VM_GRANTS_PER_PROC live grants (ENOMEM past
+ * that): VM's grant table is shared by all. */
+#define VM_GRANTS_PER_PROC	32
 struct vm_grant {
 	vir_bytes addr;
 	uint32_t len;

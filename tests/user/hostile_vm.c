@@ -3,8 +3,9 @@
  * cache ids are the yielder's own (another process's block is EPERM, no
  * id can be squatted), yields of untouched memory cost VM nothing, cached
  * blocks go when their owner exits (the health check's free page count),
- * the lab's benchmark request is refused, and no range may start at page
- * 0, reach the kernel's part or wrap past 4 GiB.
+ * the lab's benchmark request is refused, no range may start at page 0,
+ * reach the kernel's part or wrap past 4 GiB, and no process can take
+ * all of VM's grant table.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -325,6 +326,37 @@ static int kernel_range(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* --- grants ------------------------------------------------------------------ */
+
+static uint32_t *grant_page;
+
+static int grant_one(void)
+{
+	uint32_t id;
+
+	return vm_grant(grant_page, PAGE, ANY, PROT_READ, &id) == OK ?
+		HOSTILE_OK : 1;
+}
+
+/* One process cannot fill VM's grant table for everyone. */
+static int grant_flood(void)
+{
+	uint32_t id, made = 0;
+	int ok = 1, r = OK;
+
+	grant_page = touched_pages(1, 0x97a47000);
+	if (grant_page == NULL)
+		return 2;
+	while (made < 1000 && (r = vm_grant(grant_page, PAGE, ANY, PROT_READ,
+			&id)) == OK)
+		made++;
+	ok &= h_expect("grants before refusal", made, VM_GRANTS_PER_PROC);
+	ok &= h_expect("the refusal", r, ENOMEM);
+	ok &= h_expect("another process's grant", h_child_status(grant_one),
+		HOSTILE_OK);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_vm_cases[] = {
 	{ "vm.cache_squat", cache_squat, HOSTILE_OK },
 	{ "vm.cache_untouched", cache_untouched, HOSTILE_OK },
@@ -333,6 +365,7 @@ const struct hostile_case hostile_vm_cases[] = {
 	{ "vm.page_zero", page_zero, HOSTILE_OK },
 	{ "vm.wrap", wrap, HOSTILE_OK },
 	{ "vm.kernel_range", kernel_range, HOSTILE_OK },
+	{ "vm.grant_flood", grant_flood, HOSTILE_OK },
 };
 const int hostile_vm_count = sizeof hostile_vm_cases /
 	sizeof hostile_vm_cases[0];
