@@ -4,6 +4,11 @@
  * for the block back by id. The cached blocks cost nothing while memory
  * is plentiful and are forgotten, oldest first, when it runs short: a
  * get of a forgotten id says ENOENT, and VMS_FORGOTTEN counts them.
+ *
+ * Ids are the yielding process's own: each process has its id space, a
+ * request naming another owner (u.vm_cache.owner) is EPERM, and a
+ * process's blocks go when it exits. Sharing cached blocks with other
+ * processes (through grants, say) is not done yet.
  */
 #ifndef CAIRN_VM_CACHE_H
 #define CAIRN_VM_CACHE_H
@@ -17,6 +22,9 @@ void cache_get_request(const message *m);
 /* Forgets cached blocks, oldest first, until at least pages frames went
  * back to the allocator or the cache is empty. Returns the frames freed. */
 uint32_t cache_reclaim(uint32_t pages);
+
+/* Exit: drops every block owner yielded. */
+void cache_drop_owner(endpoint_t owner);
 
 uint32_t cache_blocks(void);
 uint32_t cache_forgotten(void);

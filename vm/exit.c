@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include "vm/exit.h"
+#include "vm/cache.h"
 #include "vm/grant.h"
 #include "vm/map.h"
 #include "vm/reply.h"
@@ -29,6 +30,7 @@ static int teardown(struct vmproc *vmp, int32_t status)
 	int r = sys_exit(vmp->ep, status);
 
 	grant_drop_all(vmp->ep);
+	cache_drop_owner(vmp->ep);
 	if (r == OK) {
 		free_space(vmp);
 	} else {

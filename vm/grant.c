@@ -9,6 +9,9 @@
 #include "cairn/errno.h"
 
 #define GRANTS_MAX	256
+/* One process may hold at most this many: the table is shared, and no
+ * process may fill it for all the others. */
+#define GRANTS_PER_OWNER	VM_GRANTS_PER_PROC
 
 static struct grant grants[GRANTS_MAX];
 static uint32_t next_id = 1;
@@ -39,7 +42,7 @@ static int make_grant(struct vmproc *vmp, const struct vm_grant *rq,
 	struct region *r = region_lookup(&vmp->regions, rq->addr);
 	struct grant *free_entry = NULL;
 
-	if (rq->addr % VM_PAGE_SIZE != 0 || rq->len == 0 ||
+	if (rq->addr % VM_PAGE_SIZE != 0 || !user_range_ok(rq->addr, rq->len) ||
 	    rq->len % VM_PAGE_SIZE != 0 || (rq->prot & ~(PROT_READ |
 	    PROT_WRITE)) != 0)
 		return EINVAL;
@@ -50,9 +53,13 @@ static int make_grant(struct vmproc *vmp, const struct vm_grant *rq,
 		return EPERM;
 	if (r->type == MT_PHYS)
 		return EPERM;
-	for (uint32_t i = 0; i < GRANTS_MAX && free_entry == NULL; i++)
-		if (grants[i].id == 0)
+	for (uint32_t i = 0, held = 0; i < GRANTS_MAX; i++) {
+		if (grants[i].id == 0 && free_entry == NULL)
 			free_entry = &grants[i];
+		else if (grants[i].id != 0 && grants[i].owner == vmp->ep &&
+			 ++held == GRANTS_PER_OWNER)
+			return ENOMEM;
+	}
 	if (free_entry == NULL)
 		return ENOMEM;
 	*free_entry = (struct grant){ next_id++, vmp->ep, rq->grantee,

@@ -1,5 +1,7 @@
 /*
- * Statistics and the region-lookup benchmark.
+ * Statistics and the region-lookup benchmark. The benchmark is served
+ * only to processes with VMP_BENCH (the driver of a test or benchmark
+ * boot, vm/priv.c) and only up to VM_LOOKUPBENCH_MAX lookups a request.
  */
 #include "vm/info.h"
 #include "vm/arch/i386/page.h"
@@ -69,8 +71,17 @@ void lookupbench_request(const message *m)
 	uint64_t with, without;
 	uint32_t hits, none;
 
-	if (vmp == NULL || (first = region_first(&vmp->regions)) == NULL ||
-	    rq->count == 0) {
+	/* For the lab only, and short: one request must not hold VM (and
+	 * every process waiting on it) for long. */
+	if (vmp == NULL || !(vmp->flags & VMP_BENCH)) {
+		reply_to(m->m_source, EPERM, 0, 0);
+		return;
+	}
+	if (rq->count > VM_LOOKUPBENCH_MAX) {
+		reply_to(m->m_source, E2BIG, 0, 0);
+		return;
+	}
+	if ((first = region_first(&vmp->regions)) == NULL || rq->count == 0) {
 		reply_to(m->m_source, EINVAL, 0, 0);
 		return;
 	}

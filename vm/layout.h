@@ -43,6 +43,20 @@
 #define USER_STACK_TOP	0xEF000000u
 #define USER_STACK_SIZE	0x00800000u
 
+/* The lowest address a process may have memory at: page 0 stays
+ * unmapped in every space, so that a null pointer always faults. */
+#define USER_FLOOR	VM_PAGE_SIZE
+
+/* 1 if [start, +len) is a non-empty range a process may hold memory in:
+ * at or above USER_FLOOR, not wrapping past 4 GiB, ending at or below
+ * USER_LIMIT (the kernel's part). Every range a request names goes
+ * through this before VM acts on it. */
+static inline int user_range_ok(vir_bytes start, uint64_t len)
+{
+	return len != 0 && start >= USER_FLOOR &&
+		(uint64_t)start + len <= USER_LIMIT;
+}
+
 static inline vir_bytes page_trunc(vir_bytes a)
 {
 	return a & ~VM_PAGE_MASK;
@@ -52,6 +66,12 @@ static inline vir_bytes page_trunc(vir_bytes a)
 static inline vir_bytes page_round(vir_bytes a)
 {
 	return (a + VM_PAGE_MASK) & ~VM_PAGE_MASK;
+}
+
+/* Rounds up without wrapping: a caller's length near 4 GiB stays big. */
+static inline uint64_t page_round64(uint64_t a)
+{
+	return (a + VM_PAGE_MASK) & ~(uint64_t)VM_PAGE_MASK;
 }
 
 /* Where VM sees physical address 0: VM_PHYS_BASE (frame.c). A variable

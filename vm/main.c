@@ -18,6 +18,7 @@
 #include "vm/info.h"
 #include "vm/mmap.h"
 #include "vm/sanity.h"
+#include "vm/self.h"
 #include "vm/slab.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
@@ -138,9 +139,13 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/* VM's heap gives its free pages back at once: after a process has
+	 * gone, VM holds what it held before (vm/README.md). */
+	malloc_give_back = 1;
 	if (SANITY_BUILD)
 		sanity_start();
 	init();
+	self_give_back();
 	if (SANITY_BUILD)
 		sanity_check_all();
 	for (;;) {
@@ -151,6 +156,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		dispatch(&m);
+		self_give_back();
 		if (SANITY_BUILD)
 			sanity_check_all();
 	}

@@ -49,8 +49,13 @@ int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
 {
 	const struct mem_type *mt = mem_types[type];
 	struct region *r;
-	int err = region_insert(&vmp->regions, start, len, type, flags, &r);
+	int err;
 
+	/* Whoever asked (mmap, a cache get, a spawn), no region covers
+	 * page 0, the kernel's part or wraps. */
+	if (!user_range_ok(start, len))
+		return EINVAL;
+	err = region_insert(&vmp->regions, start, len, type, flags, &r);
 	if (err != OK)
 		return err;
 	if (mt->create != NULL && (err = mt->create(vmp, r, req)) != OK) {
@@ -63,7 +68,11 @@ int map_region_new(struct vmproc *vmp, vir_bytes start, vir_bytes len,
 
 int map_resize(struct vmproc *vmp, struct region *r, vir_bytes len)
 {
-	int err = mem_type_of(r)->resize(r, len);
+	int err;
+
+	if (len != 0 && !user_range_ok(r->start, len))
+		return EINVAL;
+	err = mem_type_of(r)->resize(r, len);
 
 	return err != OK ? err : region_resize(&vmp->regions, r, len);
 }

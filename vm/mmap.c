@@ -43,9 +43,10 @@ static int check(const struct vmproc *vmp, const struct vm_mmap *rq)
 	    (rq->flags & ~MAP_KNOWN) != 0 || type > MAP_SHARED ||
 	    (rq->prot & ~(PROT_READ | PROT_WRITE)) != 0)
 		return EINVAL;
+	/* Exactly there: page-aligned, never page 0, never the kernel's
+	 * part, never wrapping. */
 	if ((rq->flags & MAP_FIXED) && (rq->addr % VM_PAGE_SIZE != 0 ||
-	    rq->addr + (vir_bytes)page_round(rq->len) > USER_LIMIT ||
-	    rq->addr + page_round(rq->len) < rq->addr))
+	    !user_range_ok(rq->addr, page_round64(rq->len))))
 		return EINVAL;
 	if (type == MAP_PHYS && !(vmp->flags & VMP_MAYPHYS))
 		return EPERM;
@@ -91,12 +92,12 @@ static int place(struct vmproc *vmp, vir_bytes hint, vir_bytes len,
 	const struct region_set *rs = &vmp->regions;
 
 	hint = page_trunc(hint);
-	if (hint != 0 && hint < USER_LIMIT && len <= USER_LIMIT - hint &&
+	if (hint != 0 && user_range_ok(hint, len) &&
 	    region_find_free(rs, len, hint, hint + len, start) == OK)
 		return 1;
 	return region_find_free(rs, len, MAP_AREA_START, MAP_AREA_END,
 			start) == OK ||
-	       region_find_free(rs, len, VM_PAGE_SIZE,
+	       region_find_free(rs, len, USER_FLOOR,
 			USER_STACK_TOP - USER_STACK_SIZE, start) == OK;
 }
 
@@ -152,12 +153,14 @@ void mmap_request(const message *m)
 
 static int do_munmap(struct vmproc *vmp, vir_bytes addr, uint32_t len)
 {
-	vir_bytes end = addr + page_round(len);
+	uint64_t len64 = page_round64(len);
+	vir_bytes end = (vir_bytes)(addr + len64);
 	struct tlb_batch tb;
 	int err;
 
-	if (addr % VM_PAGE_SIZE != 0 || len == 0 || end > USER_LIMIT ||
-	    end < addr)
+	/* Rounded in 64 bits: a length just under 4 GiB must not round to
+	 * an empty range that passes. */
+	if (addr % VM_PAGE_SIZE != 0 || !user_range_ok(addr, len64))
 		return EINVAL;
 	tlb_init(&tb, vmp->ep);
 	err = map_unmap_range(vmp, addr, end, &tb);

@@ -35,8 +35,9 @@ static const struct priv_row priv_default = {
 static const struct priv_row priv_table[] = {
 	/* The process manager answers anyone (PM_*) and asks VM. */
 	{ "pm", CALLS_USER, { PRIV_IPC_ALL }, 0 },
-	/* The driver also maps device memory (its tests of MAP_PHYS). */
-	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS },
+	/* The driver also maps device memory (its tests of MAP_PHYS) and
+	 * makes the benchmark-only requests (VM_LOOKUPBENCH). */
+	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH },
 	/* May talk only to VM (brk), PM (exit) and the driver it reports
 	 * to: tests that any other target is refused. */
 	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,

@@ -108,6 +108,22 @@ phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va)
 	return frame;
 }
 
+phys_bytes pt_take_empty_table(phys_bytes pgdir, vir_bytes va)
+{
+	uint32_t *pde = &table_at(pgdir)[PDE_INDEX(va)];
+	const uint32_t *pt;
+
+	if (va >= USER_LIMIT || !(*pde & PTE_P) || (*pde & PTE_PS))
+		return 0;
+	pt = table_at(*pde);
+	for (uint32_t i = 0; i < PT_ENTRIES; i++)
+		if (pt[i] != 0)
+			return 0;
+	va = *pde & PTE_FRAME;
+	*pde = 0;
+	return va;
+}
+
 void pt_walk(phys_bytes pgdir, vir_bytes from, vir_bytes to,
 	const struct pt_visitor *v)
 {

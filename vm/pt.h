@@ -51,6 +51,11 @@ int pt_has_table(phys_bytes pgdir, vir_bytes va);
  * frees the frame and invalidates the page. */
 phys_bytes pt_unmap(phys_bytes pgdir, vir_bytes va);
 
+/* If the page table for the 4 MiB holding va maps nothing, takes it out
+ * of the directory and returns its frame (the caller invalidates, then
+ * frees it); else 0. */
+phys_bytes pt_take_empty_table(phys_bytes pgdir, vir_bytes va);
+
 /* What pt_walk calls: table for each page table (va: the first address
  * it maps), page for each present entry; either may be NULL. */
 struct pt_visitor {

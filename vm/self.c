@@ -11,6 +11,7 @@
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
+#include "vm/slab.h"
 #include "cairn/syslib.h"
 #include "cairn/ipclib.h"
 
@@ -45,23 +46,40 @@ phys_bytes self_pgdir(void)
 }
 
 /* Unmaps n pages from va (all mapped), invalidates them and frees their
- * frames. VM runs nowhere else meanwhile, so no one reuses a frame
- * before the invalidation is done. */
+ * frames, and the page tables that map nothing any more (the heap and
+ * the page area have tables of their own), so that VM's own memory goes
+ * back to the free pool whole. VM runs nowhere else meanwhile, so no one
+ * reuses a frame before the invalidation is done; tables are freed after
+ * it all the same. */
 static void unmap_run(vir_bytes va, uint32_t n)
 {
+	phys_bytes tables[(VM_HEAP_LIMIT - VM_HEAP_BASE) / BIGPAGE_SIZE + 1];
+	uint32_t ntables = 0;
 	int r;
 
 	for (uint32_t i = 0; i < n; i++) {
-		phys_bytes frame = pt_unmap(self_pgdir(), va + i * VM_PAGE_SIZE);
+		vir_bytes a = va + i * VM_PAGE_SIZE;
+		phys_bytes frame = pt_unmap(self_pgdir(), a);
 
 		if (frame == 0)
-			panic("vm: own page 0x%x is not mapped",
-				va + i * VM_PAGE_SIZE);
+			panic("vm: own page 0x%x is not mapped", a);
 		frame_free(frame);
+		/* Each table once: at its last page in the run. */
+		if (i == n - 1 || (a + VM_PAGE_SIZE) % BIGPAGE_SIZE == 0) {
+			phys_bytes pt = pt_take_empty_table(self_pgdir(), a);
+
+			if (pt != 0 && ntables < sizeof tables / sizeof *tables)
+				tables[ntables++] = pt;
+			else if (pt != 0)
+				panic("vm: own run of %u pages spans too many "
+					"tables", n);
+		}
 	}
 	r = vmctl_invlpg(SELF, va, n);
 	if (r != OK)
 		panic("vm: INVLPG of VM's own [0x%x,+%u pages): %d", va, n, r);
+	for (uint32_t i = 0; i < ntables; i++)
+		frame_free(tables[i]);
 }
 
 /* Maps n fresh zeroed frames writable from va; all or none. A page that
@@ -126,6 +144,12 @@ void *sbrk(intptr_t incr)
 	if (incr != 0 && brk((void *)(old + (vir_bytes)incr)) != OK)
 		return (void *)-1;
 	return (void *)old;
+}
+
+void self_give_back(void)
+{
+	slab_release_all_empty();
+	malloc_release();
 }
 
 /* --- the page area ------------------------------------------------------ */

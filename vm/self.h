@@ -28,6 +28,12 @@ void vm_protect_self(const void *page, int writable);
 /* How far the heap has grown, in bytes (0 on the host). */
 vir_bytes self_heap_size(void);
 
+/* After every request: the empty slab pages and the free pages at the top
+ * of the heap go back to the free pool, with the page tables that map
+ * nothing any more. Between requests VM then holds only what is in use:
+ * once a process has gone, VM's free page count is what it was before. */
+void self_give_back(void);
+
 /* The physical address of VM's own page directory (0 on the host). */
 phys_bytes self_pgdir(void);
 

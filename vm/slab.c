@@ -64,6 +64,7 @@ static int is_live(const struct slab_cache *c, struct slab_page *pg,
 }
 
 static struct slab_cache *caches;	/* every initialised cache */
+static uint32_t empty_pages;		/* on the empty lists of all */
 
 static void unlink_cache(const struct slab_cache *c)
 {
@@ -288,7 +289,8 @@ void *slab_alloc(struct slab_cache *c)
 	if (pg == NULL) {
 		if (c->empty != NULL) {
 			pg = c->empty;
-			c->empty = NULL;
+			USE(pg, { list_unlink(&c->empty, pg); });
+			empty_pages--;
 		} else if ((pg = page_new(c)) == NULL) {
 			return NULL;
 		}
@@ -314,7 +316,7 @@ void slab_free(struct slab_cache *c, void *obj)
 {
 	struct slab_page *pg = page_of(obj);
 	uint32_t off = (uint32_t)((char *)obj - (char *)pg), i;
-	int empty = 0;
+	uint32_t empty = 0;
 
 	if (pg->magic != SLAB_MAGIC || pg->cache != c)
 		panic("slab %s: free of %p, which is not one of its objects",
@@ -336,24 +338,30 @@ void slab_free(struct slab_cache *c, void *obj)
 		}
 		if (pg->nfree == c->per_page) {
 			list_unlink(&c->partial, pg);
+			list_push(&c->empty, pg);
 			empty = 1;
 		}
 	});
+	empty_pages += empty;
 	c->in_use--;
-	if (!empty)
-		return;
-	if (c->empty == NULL)
-		c->empty = pg;
-	else
-		page_release(c, pg);
 }
 
-void slab_shrink(struct slab_cache *c)
+void slab_release_empty(struct slab_cache *c)
 {
-	if (c->empty != NULL) {
-		page_release(c, c->empty);
-		c->empty = NULL;
+	struct slab_page *pg;
+
+	while ((pg = c->empty) != NULL) {
+		USE(pg, { list_unlink(&c->empty, pg); });
+		empty_pages--;
+		page_release(c, pg);
 	}
+}
+
+void slab_release_all_empty(void)
+{
+	for (struct slab_cache *c = caches; c != NULL && empty_pages > 0;
+	     c = c->next_cache)
+		slab_release_empty(c);
 }
 
 void slab_fini(struct slab_cache *c)
@@ -361,7 +369,7 @@ void slab_fini(struct slab_cache *c)
 	if (c->in_use != 0)
 		panic("slab %s: %u objects still in use at slab_fini", c->name,
 			c->in_use);
-	slab_shrink(c);
+	slab_release_empty(c);
 	unlink_cache(c);
 }
 
@@ -437,15 +445,10 @@ int slab_check(const struct slab_cache *c)
 		return -8;	/* not initialised */
 	if ((err = check_list(c, c->partial, 1, c->per_page - 1, &pages,
 			&objs)) != 0 ||
-	    (err = check_list(c, c->full, 0, 0, &pages, &objs)) != 0)
+	    (err = check_list(c, c->full, 0, 0, &pages, &objs)) != 0 ||
+	    (err = check_list(c, c->empty, c->per_page, c->per_page, &pages,
+			&objs)) != 0)
 		return err;
-	if (c->empty != NULL) {
-		if ((err = check_page(c, c->empty, NULL)) != 0)
-			return err;
-		if (c->empty->nfree != c->per_page || c->empty->next != NULL)
-			return -6;
-		pages++;
-	}
 	if (pages != c->pages || objs != c->in_use)
 		return -9;	/* counters disagree with the pages */
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * VM's allocator for its own fixed-size objects (physical blocks, regions,
  * ...): one struct slab_cache per object size, pages from vm_mmap_self,
- * O(1) slab_alloc and slab_free, empty pages given back but one.
+ * O(1) slab_alloc and slab_free; pages that became empty are kept until
+ * slab_release_all_empty (VM: after every request) gives them back.
  * Portable: also built and tested on the host.
  *
  * In the sanity build (VM_SANITY) slab pages are mapped read-only and
@@ -42,9 +43,9 @@ struct slab_cache {
 	uint32_t obj_off;	/* first object's offset in a page */
 	struct slab_page *partial;	/* pages with used and free objects */
 	struct slab_page *full;	/* pages with no free object */
-	struct slab_page *empty;	/* the one empty page kept, or NULL */
+	struct slab_page *empty;	/* pages with no object in use */
 	uint32_t in_use;	/* objects handed out */
-	uint32_t pages;		/* pages held, the empty one included */
+	uint32_t pages;		/* pages held, the empty ones included */
 	struct slab_cache *next_cache;	/* every cache, for the checks */
 };
 
@@ -60,8 +61,8 @@ struct slab_stats {
  * kept, for messages. The cache joins the list slab_check_all walks. */
 void slab_init(struct slab_cache *c, const char *name, size_t size);
 
-/* Leaves the list and gives back the kept page; no object may be in use
- * (panics otherwise). */
+/* Leaves the list and gives back its empty pages; no object may be in
+ * use (panics otherwise). */
 void slab_fini(struct slab_cache *c);
 
 /* A zeroed object, or NULL when no page can be had. */
@@ -72,8 +73,11 @@ void *slab_alloc(struct slab_cache *c);
  * free): the caller's bookkeeping is broken. */
 void slab_free(struct slab_cache *c, void *obj);
 
-/* Gives back the kept empty page too (memory pressure, tests). */
-void slab_shrink(struct slab_cache *c);
+/* Gives back c's empty pages; of every cache. VM calls the latter after
+ * each request, so that between requests no empty page is held and the
+ * pages VM holds depend only on what is in use. */
+void slab_release_empty(struct slab_cache *c);
+void slab_release_all_empty(void);
 
 void slab_stats(const struct slab_cache *c, struct slab_stats *st);
 

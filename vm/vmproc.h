@@ -13,6 +13,7 @@
 
 #define VMP_INUSE	0x1
 #define VMP_MAYPHYS	0x2	/* may map physical ranges (a driver) */
+#define VMP_BENCH	0x4	/* may make the lab's benchmark-only requests */
 
 #define VMP_NAME_LEN	12	/* as struct sys_newproc names it */
 

@@ -187,7 +187,10 @@ struct vm_mmap {
 struct vm_munmap { vir_bytes addr; uint32_t len; };
 
 /* VM_GRANT: lets grantee map [addr, +len) of the caller's memory (one
- * region); VM_REVOKE: no new mappings through id (mapped pages stay). */
+ * region); VM_REVOKE: no new mappings through id (mapped pages stay).
+ * A process holds at most VM_GRANTS_PER_PROC live grants (ENOMEM past
+ * that): VM's grant table is shared by all. */
+#define VM_GRANTS_PER_PROC	32
 struct vm_grant {
 	vir_bytes addr;
 	uint32_t len;
@@ -201,13 +204,18 @@ struct vm_grant {
  * with get_id != 0 the block get_id comes back in the same call, as by
  * VM_CACHE_GET. VM_CACHE_GET: the block id, mapped in a new region at
  * addr (0: anywhere), len its exact size; ENOENT when VM never had it
- * or forgot it. */
+ * or forgot it (a block none of whose pages was ever touched is not
+ * kept). Ids are per process: a block belongs to the process that
+ * yielded it and goes when that process exits; owner names whose ids
+ * are meant, 0 (or SELF) the caller's own, and any other process's is
+ * EPERM. */
 struct vm_cache {
 	vir_bytes addr;
 	uint32_t len;
 	uint32_t id;
 	uint32_t get_id;	/* YIELD: also get this block back; 0 none */
 	vir_bytes get_addr;	/* where to map it (0: anywhere) */
+	endpoint_t owner;	/* whose id space: 0 or SELF the caller's */
 };
 
 /* VM_STATS reply values. */
@@ -230,6 +238,10 @@ struct vm_spawn { char cmd[VM_SPAWN_LEN]; endpoint_t parent; };
  * seed) between the caller's lowest and highest region, timed inside VM.
  * Reply value[0..1]: TSC (low, high) of the loop with the lookups,
  * value[2..3]: of the same loop without them, value[4]: hits. */
+/* Only for benchmark programs (VM's VMP_BENCH right, vm/priv.c): anyone
+ * else gets EPERM; count 0 is EINVAL, count above VM_LOOKUPBENCH_MAX
+ * E2BIG (a request must not hold VM for long). */
+#define VM_LOOKUPBENCH_MAX	16384
 struct vm_lookupbench { uint32_t count; uint32_t seed; };
 
 /* The process manager (servers/pm), at endpoint PM_ENDPOINT. pid is the

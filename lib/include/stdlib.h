@@ -25,6 +25,13 @@ void panic(const char *fmt, ...);
  * memory is kept filled with it and checked when handed out again, so
  * that a write after free fails an assertion. -1 (the default): off. */
 extern int malloc_junk;
+/* A Cairn extension: when set (before the first malloc), the heap grows
+ * by whole pages as needed, and malloc_release() gives the whole free
+ * pages at its top back to sbrk (VM's own heap, after every request).
+ * 0 (the default): it grows in big steps, never given back, and
+ * malloc_release() does nothing. */
+extern int malloc_give_back;
+void malloc_release(void);
 
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);

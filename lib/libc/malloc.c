@@ -1,7 +1,11 @@
 /*
  * malloc for user programs: first fit over one free list kept in address
  * order, so free() merges a block with both neighbours. Memory comes from
- * sbrk, at least MALLOC_GROW bytes at a time; it is never given back.
+ * sbrk, at least MALLOC_GROW bytes at a time; it is never given back,
+ * unless malloc_give_back is set (VM's own heap): then the heap grows by
+ * whole pages as needed, and malloc_release gives the whole free pages at
+ * its top back, so that right after it the break is the page end of the
+ * highest block in use, whatever came and went before.
  * With malloc_junk set, free memory is kept filled with that byte and
  * checked when handed out (VM's sanity build: a write after free).
  */
@@ -28,9 +32,15 @@ struct block {
 /* A split leaves a free block only if it can hold something. */
 #define MIN_SPLIT	(HDR + MALLOC_ALIGN)
 
+#define GIVE_BACK_PAGE	4096
+
 static struct block *free_list;
+/* malloc_give_back: something was freed or grown since the last
+ * malloc_release, which has nothing to do otherwise. */
+static int release_due;
 
 int malloc_junk = -1;
+int malloc_give_back;
 
 /* Fills a free block past its header with junk (if on). */
 static void junk_fill(struct block *b)
@@ -133,15 +143,59 @@ static int grow(size_t need)
 	char *p;
 	struct block *b;
 
+	if (malloc_give_back) {
+		/* Just enough whole pages; the break stays page-aligned. */
+		if (need > (size_t)INTPTR_MAX - pad - GIVE_BACK_PAGE)
+			return 0;
+		chunk = ((cur + pad + need + GIVE_BACK_PAGE - 1) &
+			~(uintptr_t)(GIVE_BACK_PAGE - 1)) - cur - pad;
+	}
 	if (chunk > (size_t)INTPTR_MAX - pad)
 		return 0;
 	p = sbrk((intptr_t)(pad + chunk));
 	if (p == (void *)-1)
 		return 0;
+	release_due = 1;
 	b = (struct block *)(p + pad);
 	b->size = chunk;
 	insert_free(b);
 	return 1;
+}
+
+/* The whole pages of a free block at the top of the heap go back to
+ * sbrk; a block starting on a page boundary goes altogether, else its
+ * part in the first page stays. */
+void malloc_release(void)
+{
+	struct block *b = free_list, *prev = NULL;
+	uintptr_t brk_now, start, cut;
+
+	if (!malloc_give_back || !release_due)
+		return;
+	release_due = 0;
+	if (b == NULL)
+		return;
+	while (b->next != NULL) {
+		prev = b;
+		b = b->next;
+	}
+	brk_now = (uintptr_t)sbrk(0);
+	start = (uintptr_t)b;
+	if (start + b->size != brk_now)
+		return;		/* the top block is in use */
+	cut = (start + GIVE_BACK_PAGE - 1) & ~(uintptr_t)(GIVE_BACK_PAGE - 1);
+	if (cut >= brk_now)
+		return;
+	if (sbrk(-(intptr_t)(brk_now - cut)) == (void *)-1)
+		return;		/* kept: still a valid free block */
+	if (cut == start) {
+		if (prev != NULL)
+			prev->next = NULL;
+		else
+			free_list = NULL;
+	} else {
+		b->size = cut - start;
+	}
 }
 
 void *malloc(size_t size)
@@ -160,8 +214,10 @@ void *malloc(size_t size)
 
 void free(void *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
 		insert_free(header(p));
+		release_due = 1;
+	}
 }
 
 void *calloc(size_t n, size_t size)

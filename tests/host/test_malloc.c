@@ -10,6 +10,7 @@
 #define calloc	ucalloc
 #define realloc	urealloc
 #define sbrk	usbrk
+#define malloc_release	umalloc_release
 
 #include "check.h"
 
@@ -19,7 +20,7 @@
 
 #define ARENA	(4u << 20)
 
-static _Alignas(16) unsigned char arena[ARENA];
+static _Alignas(4096) unsigned char arena[ARENA];
 static size_t arena_base, arena_brk, arena_limit;
 static int sbrk_calls;
 
@@ -30,7 +31,13 @@ void *usbrk(intptr_t incr)
 	if (incr == 0)
 		return arena + old;
 	sbrk_calls++;
-	if (incr < 0 || (size_t)incr > arena_limit - arena_brk)
+	if (incr < 0) {		/* malloc_give_back: never below the base */
+		if ((size_t)-incr > arena_brk - arena_base)
+			return (void *)-1;
+		arena_brk -= (size_t)-incr;
+		return arena + old;
+	}
+	if ((size_t)incr > arena_limit - arena_brk)
 		return (void *)-1;
 	arena_brk += (size_t)incr;
 	return arena + old;
@@ -44,6 +51,7 @@ static void reset(size_t base)
 	arena_limit = ARENA;
 	sbrk_calls = 0;
 	malloc_junk = -1;
+	malloc_give_back = 0;
 }
 
 static void fill(unsigned char *p, size_t n, unsigned seed)
@@ -272,6 +280,82 @@ TEST(malloc, random_workload_junk)
 	random_workload(0xdb);
 	CHECK(junk_intact(free_list));
 	malloc_junk = -1;
+}
+
+#define GB_PAGE		4096u
+#define GB_SLOTS	200
+
+static uint32_t gb_state;
+
+static uint32_t gb_rnd(void)
+{
+	gb_state = gb_state * 1103515245u + 12345u;
+	return gb_state >> 8;
+}
+
+/* With malloc_give_back the heap grows by whole pages, and after
+ * malloc_release the break is the page end of the highest block in use,
+ * whatever was allocated and freed in between (VM's free page count
+ * after a process has gone depends on it). */
+TEST(malloc, give_back_to_what_is_in_use)
+{
+	static void *keep[GB_SLOTS], *churn[GB_SLOTS];
+	size_t brk_kept, top;
+
+	reset(0);
+	malloc_give_back = 1;
+	umalloc_release();		/* an empty heap: nothing to do */
+	CHECK_EQ(arena_brk, 0);
+	keep[0] = umalloc(100);
+	CHECK_EQ(arena_brk, GB_PAGE);	/* one page, not MALLOC_GROW */
+	gb_state = 99;
+	for (int i = 1; i < GB_SLOTS; i++)
+		keep[i] = umalloc(1 + gb_rnd() % 3000);
+	for (int i = 0; i < GB_SLOTS; i += 2) {	/* holes */
+		ufree(keep[i]);
+		keep[i] = NULL;
+	}
+	umalloc_release();
+	top = 0;
+	for (int i = 0; i < GB_SLOTS; i++) {
+		size_t end;
+
+		if (keep[i] == NULL)
+			continue;
+		end = (size_t)((unsigned char *)header(keep[i]) +
+			header(keep[i])->size - arena);
+		if (end > top)
+			top = end;
+	}
+	CHECK_EQ(arena_brk, (top + GB_PAGE - 1) & ~(size_t)(GB_PAGE - 1));
+	brk_kept = arena_brk;
+	/* Anything that comes and goes leaves the same break. */
+	for (int round = 0; round < 5; round++) {
+		for (int i = 0; i < GB_SLOTS; i++)
+			churn[i] = umalloc(1 + gb_rnd() %
+				(round == 4 ? 40000 : 900));
+		for (int i = 0; i < GB_SLOTS; i++) {
+			int k = (int)(gb_rnd() % GB_SLOTS);
+
+			ufree(churn[k]);
+			churn[k] = NULL;
+		}
+		for (int i = 0; i < GB_SLOTS; i++)
+			ufree(churn[i]);
+		CHECK(arena_brk >= brk_kept);
+		umalloc_release();
+		CHECK_EQ(arena_brk, brk_kept);
+	}
+	for (int i = 0; i < GB_SLOTS; i++)
+		ufree(keep[i]);
+	umalloc_release();
+	CHECK_EQ(arena_brk, 0);
+	CHECK(free_list == NULL);
+	/* Without give-back nothing is given back. */
+	reset(0);
+	ufree(umalloc(100));
+	umalloc_release();
+	CHECK_EQ(arena_brk, MALLOC_GROW);
 }
 
 /* free() of a block twice, or of a pointer malloc never gave, panics

@@ -162,10 +162,11 @@ STEST(random_against_reference)
 			slab_free(&c, lv[--n].p);
 		slab_stats(&c, &st);
 		CHECK_EQ(st.in_use, 0);
-		CHECK_EQ(st.pages, 1);	/* one empty page kept */
+		CHECK_EQ(st.pages, host_self_pages);	/* kept, empty */
 		CHECK_EQ(slab_check(&c), 0);
-		slab_shrink(&c);
+		slab_release_empty(&c);
 		CHECK_EQ(host_self_pages, 0);
+		CHECK_EQ(c.pages, 0);
 		slab_fini(&c);
 	}
 }
@@ -222,7 +223,7 @@ STEST(freed_objects_reused)
 	/* Everything allocated again: the live objects are lv[] again. */
 	for (uint32_t i = 0; i < n; i++)
 		slab_free(&c, lv[i].p);
-	slab_shrink(&c);
+	slab_release_empty(&c);
 	CHECK_EQ(host_self_pages, 0);
 	slab_fini(&c);
 }
@@ -241,13 +242,16 @@ STEST(empty_pages_given_back)
 	CHECK_EQ(host_self_pages, 10);
 	for (uint32_t i = 0; i < n; i++)
 		slab_free(&c, p[i]);
+	/* Empty pages are kept until released, and serve allocations. */
+	CHECK_EQ(c.pages, 10);
+	CHECK_EQ(slab_check(&c), 0);
+	p[0] = slab_alloc(&c);
+	CHECK_EQ(host_self_pages, 10);
+	slab_release_empty(&c);
 	CHECK_EQ(c.pages, 1);
 	CHECK_EQ(host_self_pages, 1);
-	/* The kept page serves the next allocation. */
-	p[0] = slab_alloc(&c);
-	CHECK_EQ(host_self_pages, 1);
 	slab_free(&c, p[0]);
-	slab_shrink(&c);
+	slab_release_empty(&c);
 	CHECK_EQ(c.pages, 0);
 	CHECK_EQ(host_self_pages, 0);
 	CHECK_EQ(slab_check(&c), 0);
@@ -268,10 +272,12 @@ STEST(one_object_per_page)
 	CHECK_EQ(slab_check(&c), 0);
 	slab_free(&c, a);
 	CHECK_EQ(c.pages, 2);	/* kept */
-	slab_free(&c, b);
+	slab_release_empty(&c);
 	CHECK_EQ(c.pages, 1);
+	slab_free(&c, b);
 	CHECK_EQ(slab_check(&c), 0);
-	slab_shrink(&c);
+	slab_release_empty(&c);
+	CHECK_EQ(c.pages, 0);
 	CHECK_EQ(host_self_pages, 0);
 	slab_fini(&c);
 }
@@ -294,7 +300,7 @@ STEST(out_of_memory)
 	n++;
 	while (n > 0)
 		slab_free(&c, p[--n]);
-	slab_shrink(&c);
+	slab_release_empty(&c);
 	CHECK_EQ(host_self_pages, 0);
 	slab_fini(&c);
 }
@@ -449,7 +455,7 @@ STEST(section_left_open_is_reported)
 	slab_check_closed();
 	CHECK_EQ(in_child(write_bare, p), 1);
 	/* Freeing the last object of a page inside a USE of it. */
-	USE(p, { slab_free(&c, p); slab_shrink(&c); });
+	USE(p, { slab_free(&c, p); slab_release_empty(&c); });
 	slab_check_closed();
 	CHECK_EQ(host_self_pages, 0);
 	slab_fini(&c);

@@ -24,6 +24,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_entry_cases, &hostile_entry_count },
 	{ hostile_fpu_cases, &hostile_fpu_count },
 	{ hostile_priv_cases, &hostile_priv_count },
+	{ hostile_vm_cases, &hostile_vm_count },
 };
 
 #define for_each_case(c)						\

@@ -28,6 +28,29 @@
 #include "cairn/vmlib.h"
 #include "tests/user/vmtest.h"
 
+/* VM_LOOKUPBENCH is the lab's: main (a boot's driver) has the right,
+ * within a bound; the suite's process, a fork of main, does not. */
+static void test_lookupbench_bounds(void)
+{
+	struct vm_lookup_times t;
+
+	vt_expect("vm.bench.lookup_at_bound", vm_lookupbench(
+		VM_LOOKUPBENCH_MAX, 1, &t), OK);
+	vt_expect("vm.bench.lookup_past_bound", vm_lookupbench(
+		VM_LOOKUPBENCH_MAX + 1, 1, &t), E2BIG);
+	vt_expect("vm.bench.lookup_huge", vm_lookupbench(0xffffffffu, 1, &t),
+		E2BIG);
+	vt_expect("vm.bench.lookup_zero", vm_lookupbench(0, 1, &t), EINVAL);
+}
+
+static void test_lookupbench_forked(void)
+{
+	struct vm_lookup_times t;
+
+	vt_expect("vm.bench.lookup_not_inherited", vm_lookupbench(1, 1, &t),
+		EPERM);
+}
+
 /* Every part's tests (vmtest_mem.c, vmtest_share.c, vmtest_fork.c), in
  * one process whose memory goes away when it ends. */
 static void suite(void)
@@ -49,6 +72,7 @@ static void suite(void)
 	vt_test_process_calls();
 	vt_test_cow();
 	vt_test_cache();
+	test_lookupbench_forked();
 	vt_test_oom();
 	utest_result("vm.leak.regions", vt_stat1(VMS_REGIONS) == regions0 &&
 		!vt_stats_failed, "regions %u at the start, %u at the end "
@@ -77,6 +101,7 @@ static int role_main(void)
 	utest_result("vmtest.warm_up", r == OK && st == ENOMEM, "a child "
 		"used all memory: status %d (ENOMEM %d expected), wait %d", st,
 		ENOMEM, r);
+	test_lookupbench_bounds();
 	counted = vt_stats(before) == OK;
 	pid = fork();
 	if (pid == 0) {

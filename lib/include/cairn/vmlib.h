@@ -8,8 +8,8 @@
  * What VM promises (include/cairn/calls.h says it per message):
  *   - lengths are rounded up to whole pages; a length of 0, an address
  *     that must be exact (MAP_FIXED, munmap, grants, the cache) but is not
- *     page-aligned, or a range that wraps past 4 GiB or reaches the
- *     kernel's part (0xF0000000 and up) is EINVAL;
+ *     page-aligned, or a range that starts in page 0, wraps past 4 GiB or
+ *     reaches the kernel's part (0xF0000000 and up) is EINVAL;
  *   - MAP_PHYS is for drivers: a process VM has not given that right
  *     (vm/priv.c) gets EPERM, and so does a range that overlaps memory VM
  *     manages itself (free or handed out): VM's pages reach a process
@@ -58,8 +58,11 @@ int vm_mmap_shared(endpoint_t owner, uint32_t grant, size_t len, int prot,
  * anywhere), and *got (if not NULL) is where. vm_cache_get: block id
  * comes back in a new region at addr (NULL: anywhere); len must be the
  * block's size (else EINVAL), and the block leaves the cache. ENOENT when
- * VM never had the block or forgot it; a yield under an id that is in the
- * cache already: EEXIST (errno.h). */
+ * VM never had the block or forgot it (a block of pages never touched is
+ * not kept at all); a yield under an id that is in the cache already:
+ * EEXIST (errno.h). Ids are the calling process's own: other processes
+ * neither see nor reach its blocks (naming another owner in the message
+ * is EPERM), and its blocks go when it exits. */
 int vm_cache_yield(void *addr, size_t len, uint32_t id, uint32_t get_id,
 	void *get_addr, void **got);
 int vm_cache_get(void *addr, size_t len, uint32_t id, void **got);
@@ -67,8 +70,9 @@ int vm_cache_get(void *addr, size_t len, uint32_t id, void **got);
 /* v[VMS_FREE], v[VMS_TOTAL], ... (calls.h). */
 int vm_stats(uint32_t v[VM_STATS_COUNT]);
 
-/* VM_LOOKUPBENCH: count lookups of the caller's regions at pseudo-random
- * addresses from seed, timed by VM. TSC ticks (instructions under
+/* VM_LOOKUPBENCH (benchmark programs only, else EPERM; count at most
+ * VM_LOOKUPBENCH_MAX, else E2BIG): count lookups of the caller's regions
+ * at pseudo-random addresses from seed, timed by VM. TSC ticks (instructions under
  * icount) of the loop with the lookups, of the same loop without them,
  * and how many addresses fell inside a region. */
 struct vm_lookup_times {
