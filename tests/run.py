@@ -30,6 +30,11 @@ Steps:
            syscall; each must end with hostile.finished, and the
            attacker's forged records must be in the log as its tagged
            text, never as records
+  fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnfuzz.py) at -smp 1,
+           2 and 4, FUZZ_CALLS random calls each by ordinary processes under
+           the icount series (deterministic: a failure replays with the
+           `make fuzz` command it prints); the driver's test records check
+           every worker's end and that no page was lost
   fault    mode=fault quiet: the exception dump reaches the serial log;
            mode=doublefault at -smp 1 and 2 (fault.doublefault-smp1/2): the
            kernel stack runs into an unmapped page, and the double-fault
@@ -119,6 +124,11 @@ VMTEST_SMP = (2, 1)
 # and once more at -smp 2 with lazy FPU switching (the boot word
 # fpu=lazy; eager is the default: kernel/README.md).
 HOSTILE_SMP = (2, 1)
+# The fuzz units: 1,000,002 calls in all, seed FUZZ_SEED + CPU count.
+FUZZ_SMP = (1, 2, 4)
+FUZZ_SEED = 1000
+FUZZ_CALLS = 333334
+FUZZ_PROCS = 3
 # mode=doublefault (a double fault on purpose) and mode=ntiret (a kernel
 # iret with NT set) run at these CPU counts.
 DOUBLEFAULT_SMP = (1, 2)
@@ -325,9 +335,12 @@ class Boot:
         progress("%s: still running after %.0f s; last line: %r"
                  % (self.name, elapsed, last))
 
+    replay = None             # the command that replays a failed boot
+
     def fail(self, name, problems):
         return Result(name, False, "; ".join(problems) +
-                      " (log: %s)" % self.log_path)
+                      " (log: %s)" % self.log_path +
+                      (" (replay: %s)" % self.replay if self.replay else ""))
 
     def common(self, res, log, want_status):
         problems = []
@@ -358,10 +371,12 @@ class Boot:
                 out_.append(Result("%s.?" % self.name, False, str(e)))
                 continue
             out_.append(Result("%s.%s" % (self.name, tname), ok,
-                               "result=%s%s (log: %s)" % (
+                               "result=%s%s (log: %s)%s" % (
                                    t.get("result"),
                                    ", " + detail if detail else "",
-                                   self.log_path)))
+                                   self.log_path,
+                                   " (replay: %s)" % self.replay
+                                   if self.replay and not ok else "")))
         problems = self.common(res, log, qemu.EXIT_SUCCESS)
         panic = log.first("panic")
         if panic is not None:
@@ -859,7 +874,7 @@ def main():
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
         ["hostile.smp%d" % n for n in HOSTILE_SMP] + [HOSTILE_LAZY] + \
-        ["hostile.x86_64-epyc-smp2"]
+        ["hostile.x86_64-epyc-smp2"] + ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
@@ -985,6 +1000,18 @@ def main():
             append="mode=ntiret", kernel=kernel, series=series, smp=n,
             binary=a.qemu_i386, tcg_threads=threads), "ntiret", n,
             a.timeout, logdir))
+    # The fuzzer: random calls by ordinary processes, always under icount
+    # so that a failure replays exactly (`make fuzz`, with the seed, calls
+    # and CPU count below).
+    for n in FUZZ_SMP:
+        seed = FUZZ_SEED + n
+        boots.append(Boot("fuzz.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series="icount", smp=n,
+            binary=a.qemu_i386, modules=bootimage.fuzz_modules(
+                build, seed, FUZZ_CALLS, FUZZ_PROCS)), "test", n,
+            max(a.timeout, 60 + FUZZ_CALLS / 2000.0), logdir))
+        boots[-1].replay = "make fuzz SEED=%d CALLS=%d SMP=%d PROCS=%d" % (
+            seed, FUZZ_CALLS, n, FUZZ_PROCS)
     boots.append(Boot("fault.smp2", qemu.Boot(
         append="mode=fault quiet", kernel=kernel, series=series, smp=2,
         binary=a.qemu_i386), "fault", 2, a.timeout, logdir))

@@ -65,8 +65,9 @@ class Watch:
     """The progress callback of one boot: fires the watchdog on silence,
     and says every 15 s how many calls the workers have reported."""
 
-    def __init__(self, log_path, silence, label):
+    def __init__(self, log_path, silence, label, tell=say):
         self.log_path, self.silence, self.label = log_path, silence, label
+        self.tell = tell
         self.size, self.quiet_since, self.told = -1, 0.0, 0.0
         self.done_calls = 0
 
@@ -93,7 +94,7 @@ class Watch:
             raise Silent("no console output for %.0f s" % self.silence)
         if elapsed - self.told >= 15:
             self.told = elapsed
-            say("%s: %.0f s, about %d calls so far" % (
+            self.tell("%s: %.0f s, about %d calls so far" % (
                 self.label, elapsed, self.calls_so_far()))
 
 

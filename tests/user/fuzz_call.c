@@ -23,7 +23,7 @@
 #define EFLAGS_VM	0x00020000u
 /* Every bit a program can try to set with popfl (the CPU ignores IOPL
  * and IF from ring 3 at IOPL 0); TF only in wild children. */
-#define EFLAGS_TRY	(0x00277cd5u & ~0x4000u) // DEVTMP	/* CF PF AF ZF SF DF OF IOPL NT RF AC ID */
+#define EFLAGS_TRY	0x00277cd5u	/* CF PF AF ZF SF DF OF IOPL NT RF AC ID */
 #define EFLAGS_BASE	0x00000202u
 
 #define PAGE		4096u
@@ -175,14 +175,13 @@ static int enter(struct fuzz_worker *w, struct call *c)
 
 	c->style = entry_style(w);
 	c->eflags = EFLAGS_BASE | (fuzz_next(&w->rng) & EFLAGS_TRY);
-	if (0 && w->wild && fuzz_below(&w->rng, 8) == 0) // DEVTMP
+	if (w->wild && fuzz_below(&w->rng, 8) == 0)
 		c->eflags |= EFLAGS_TF;
 	if (w->call >= w->trace_from)
 		printf("fuzz: seed %u call %u: %s style %d op %d ep %d type "
 			"0x%x ptr %p eflags 0x%x\n", w->seed, w->call, c->kind,
 			c->style, c->op, c->ep, c->m && c->ptr <= P_UNALIGNED ?
 			c->m->m_type : 0, (void *)c->m, c->eflags);
-	if (c->m && (uintptr_t)c->m >= (uintptr_t)msg_space && (uintptr_t)c->m < (uintptr_t)msg_space + sizeof msg_space && ((message *)msg_space)->m_type == VM_LOOKUPBENCH) ((message *)msg_space)->m_type = VM_STATS; // DEVTMP
 	fuzz_fpu_load(w);
 	r = fuzz_trap(c->style, c->op, c->ep, c->m, c->eflags, &c->back);
 	if (fuzz_fpu_check(w) != 0) {
@@ -355,7 +354,6 @@ static int vm_request(struct fuzz_worker *w)
 	random_message(w, m);
 	m->m_type = VM_BRK + fuzz_below(&w->rng, VM_LOOKUPBENCH - VM_BRK + 3);
 	c.type = m->m_type;
-	if (m->m_type == VM_LOOKUPBENCH) m->m_type = VM_STATS; // DEVTMP
 	if (w->wild) {
 		if (m->m_type == VM_EXIT)
 			m->u.exit.status = 0;	/* as for PM_EXIT */
