@@ -85,7 +85,7 @@ void fault_pagefault(const message *m)
 	int err, r;
 
 	if (vmp == NULL) {
-		printf("vm: page fault of unknown process %d at 0x%x, "
+		complain("vm: page fault of unknown process %d at 0x%x, "
 			"ignored\n", m->m_source, pf->addr);
 		return;
 	}

@@ -4,8 +4,9 @@
  * id can be squatted), yields of untouched memory cost VM nothing, cached
  * blocks go when their owner exits (the health check's free page count),
  * the lab's benchmark request is refused, no range may start at page 0,
- * reach the kernel's part or wrap past 4 GiB, and no process can take
- * all of VM's grant table.
+ * reach the kernel's part or wrap past 4 GiB, no process can take all
+ * of VM's grant table, and a page fault message the kernel did not send
+ * changes nothing.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -357,6 +358,47 @@ static int grant_flood(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* A VM_PAGEFAULT the kernel did not send: for a page VM can make
+ * present, the process is not waiting in a fault, so the answer is
+ * EINVAL; for one it cannot (the kernel's part), the sender is treated
+ * as the faulter it claims to be and killed alone. */
+static int forged_fault(vir_bytes addr)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof m);
+	m.m_type = VM_PAGEFAULT;
+	m.u.pagefault.addr = addr;
+	m.u.pagefault.err = 0x6;		/* a user-mode write */
+	m.u.pagefault.eip = 0x08048000;
+	r = ipc_sendrec(VM_ENDPOINT, &m);
+	return r != OK ? r : m.u.reply.status;
+}
+
+static int forged_kernel_fault(void)
+{
+	forged_fault(KERNEL_START);
+	return 3;			/* still alive: wrong */
+}
+
+static int forged_pagefault(void)
+{
+	uint32_t *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_ANON);
+	int ok = 1;
+
+	if (p == MAP_FAILED)
+		return 2;
+	ok &= h_expect("forged fault on a page of its own",
+		forged_fault((vir_bytes)p), EINVAL);
+	p[0] = 0x5eed;			/* the page works as before */
+	ok &= h_expect("the page after it", p[0] == 0x5eed, 1);
+	ok &= h_expect("forged fault in the kernel's part",
+		h_child_status(forged_kernel_fault), EFAULT);
+	munmap(p, PAGE);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_vm_cases[] = {
 	{ "vm.cache_squat", cache_squat, HOSTILE_OK },
 	{ "vm.cache_untouched", cache_untouched, HOSTILE_OK },
@@ -366,6 +408,7 @@ const struct hostile_case hostile_vm_cases[] = {
 	{ "vm.wrap", wrap, HOSTILE_OK },
 	{ "vm.kernel_range", kernel_range, HOSTILE_OK },
 	{ "vm.grant_flood", grant_flood, HOSTILE_OK },
+	{ "vm.forged_fault", forged_pagefault, HOSTILE_OK },
 };
 const int hostile_vm_count = sizeof hostile_vm_cases /
 	sizeof hostile_vm_cases[0];
