@@ -26,6 +26,24 @@ MEM      ?= 128
 CMDLINE  ?=
 BOOTS    ?=	# empty: 5 boots per real-time series, 1 for icount
 
+# Before a target that builds or boots: tools/deps.sh installs what the
+# host lacks (Debian packages, through apt-get as root or sudo) or stops
+# with the one apt-get command to run. Once per make run: sub-makes and
+# CAIRN_DEPS_DONE=1 skip it.
+DEPS_GOALS := all kernel user sanity-user test test-vm test-hostile fuzz bench \
+	bench-history bench-peer bisect run debug netboot
+DEPS_WANT  := $(filter $(DEPS_GOALS),$(or $(MAKECMDGOALS),all))
+ifneq ($(DEPS_WANT),)
+ifeq ($(CAIRN_DEPS_DONE),)
+DEPS_FOR   := $(if $(filter test%,$(DEPS_WANT)),$(if $(filter bench%,$(DEPS_WANT)),all,test),$(if $(filter bench% bisect,$(DEPS_WANT)),bench,$(if $(filter fuzz run debug netboot,$(DEPS_WANT)),test,build)))
+DEPS_RC    := $(shell sh tools/deps.sh $(DEPS_FOR) >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error the host lacks what 'make $(DEPS_WANT)' needs: see the line above)
+endif
+export CAIRN_DEPS_DONE := 1
+endif
+endif
+
 KERNEL   := $(BUILD)/kernel.elf
 
 # `make V=1` shows the full commands.

@@ -186,7 +186,6 @@ def record(a, outcome, seconds):
         if new:
             f.write("\t".join(RUNS_COLUMNS) + "\n")
         f.write("\t".join(row) + "\n")
-    say("recorded in %s" % path)
 
 
 def main():
@@ -259,6 +258,7 @@ def main():
         outcome, made, a.calls, total))
     if a.record:
         record(a, outcome, total)
+        say("recorded in %s" % a.record)
     return 0 if outcome == "pass" else 1
 
 
