@@ -26,7 +26,8 @@ call N on; the printing itself changes the timing, so with more than one
 CPU or worker the traced run may take another path than the failed one.
 
 --record appends one line per run to a TSV file (results/fuzz/runs.tsv):
-date, commit, machine, seed, calls, smp, procs, series, seconds, outcome.
+date, commit, machine, seed, calls, smp, procs, series, seconds, outcome;
+the machine's description goes to results/machines/<machine>.txt.
 The exit status is 0 when every boot passed.
 """
 
@@ -181,6 +182,14 @@ def record(a, outcome, seconds):
            fingerprint.machine_id(fp), str(a.seed), str(a.calls), str(a.smp),
            str(a.procs), a.series, "%.0f" % seconds, outcome)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    # The machine's description beside the benchmarks' (results/machines).
+    machines = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(path))), "machines")
+    desc = os.path.join(machines, fingerprint.machine_id(fp) + ".txt")
+    if not os.path.exists(desc):
+        os.makedirs(machines, exist_ok=True)
+        with open(desc, "w") as f:
+            f.write(fingerprint.to_text(fp))
     new = not os.path.exists(path)
     with open(path, "a") as f:
         if new:
