@@ -70,6 +70,15 @@ DECLARE_CPULOCAL_START
 	 * a request from another CPU to save fpu_flush_target's state. */
 	DECLARE_CPULOCAL(struct proc *, fpu_owner);
 	DECLARE_CPULOCAL(uint32_t, fpu_ts);
+	/* The registers may hold a process's state (1), or only the
+	 * initial one (0: after fninit or a wipe). */
+	DECLARE_CPULOCAL(uint32_t, fpu_dirty);
+	/* The process the registers and TS were last set up for (0: none,
+	 * or something changed since). */
+	DECLARE_CPULOCAL(struct proc *, fpu_ready);
+	/* TS set, no owner, only the initial state in the registers: fit
+	 * for any process that has not used the FPU (fpu=used). */
+	DECLARE_CPULOCAL(uint32_t, fpu_clean);
 	DECLARE_CPULOCAL(struct proc *volatile, fpu_flush_target);
 	DECLARE_CPULOCAL(volatile uint32_t, fpu_flush_acks);
 DECLARE_CPULOCAL_END

@@ -359,7 +359,7 @@ void sched_return_to_user(void)
 		    !ipc_resume(p))
 			continue;	/* blocked again, or waits for VM */
 		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
-		fpu_switch(p);
+		fpu_switch(p, p->p_fpu.eager);
 		bkl_unlock();
 		restore_user[p->p_entry](p);
 	}

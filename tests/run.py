@@ -144,6 +144,7 @@ NTIRET_LINES = ("ntiret: an iret with NT set", "*** #TS invalid TSS on cpu 0 "
                 "in kernel mode")
 NTIRET_PANIC = "#TS invalid TSS at eip="
 HOSTILE_LAZY = "hostile.fpu-lazy-smp2"
+HOSTILE_EAGER = "hostile.fpu-eager-smp2"
 # What the attacker of hostile.priv.forged_records prints, each a whole
 # line with a good checksum: the log must show them tagged with its
 # endpoint, never as records.
@@ -873,7 +874,8 @@ def main():
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
-        ["hostile.smp%d" % n for n in HOSTILE_SMP] + [HOSTILE_LAZY] + \
+        ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
+        [HOSTILE_LAZY, HOSTILE_EAGER] + \
         ["hostile.x86_64-epyc-smp2"] + ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
@@ -978,7 +980,8 @@ def main():
     # a health check; the VM tests' memory size.
     hostmods = bootimage.hostile_modules(build)
     for name, n, words in [("hostile.smp%d" % n, n, "") for n in
-                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy")]:
+                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy"),
+                                            (HOSTILE_EAGER, 2, " fpu=eager")]:
         boots.append(Boot(name, qemu.Boot(
             append="mode=test" + words, kernel=kernel, series=series,
             smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,

@@ -117,6 +117,8 @@ syscall_stepped:			/* a user's TF traps up to here */
 fast_stepping:
 	clts
 	movl	$0, %fs:CL_FPU_TS
+	movl	$0, %fs:CL_FPU_READY
+	movl	$0, %fs:CL_FPU_CLEAN
 	movl	$SEL_UCODE, TF_CS(%eax)
 	movl	$SEL_UDATA, TF_SS(%eax)
 	movl	$SEL_UDATA, TF_DS(%eax)

@@ -1,7 +1,8 @@
 /*
  * x87 and SSE state per process (fpu.h): each CPU's set-up, the state a
- * new process starts with, the switch on the way to user mode (eager) or
- * on #NM (lazy), and fetching a state another CPU's registers still hold.
+ * new process starts with, the switch on the way to user mode (eager, or
+ * a wipe for a process that has not used the FPU) or on #NM (lazy, and
+ * a first use), and fetching a state another CPU's registers still hold.
  * Everything here runs with the BKL held, except fpu_serve_flush, which
  * runs while the CPU that asked holds it and waits.
  */
@@ -35,13 +36,22 @@ _Static_assert(_Alignof(struct proc) >= 16 &&
 	"FXSAVE needs a 16-byte aligned area");
 
 static int has_fpu, has_fxsr, has_sse;
-static int lazy;			/* fpu=lazy on the command line */
+enum fpu_policy { FPU_USED, FPU_EAGER, FPU_LAZY };
+static enum fpu_policy policy;		/* fpu=used|eager|lazy */
 static struct fpu_state initial;
 
 /* --- the registers ---------------------------------------------------------- */
 
+/* How many loads an eager process gets before it must show again, by
+ * a trap, that it still uses the FPU (fpu=used): a process that used it
+ * once, at start-up say, goes back to switching for free; one that keeps
+ * using it pays a trap per FPU_EAGER_TAKES loads. */
+#define FPU_EAGER_TAKES	64
+
 static void ts_clear(void)
 {
+	get_cpulocal_var(fpu_ready) = 0;
+	get_cpulocal_var(fpu_clean) = 0;
 	if (get_cpulocal_var(fpu_ts)) {
 		__asm__ volatile("clts" ::: "memory");
 		get_cpulocal_var(fpu_ts) = 0;
@@ -50,6 +60,8 @@ static void ts_clear(void)
 
 static void ts_set(void)
 {
+	get_cpulocal_var(fpu_ready) = 0;
+	get_cpulocal_var(fpu_clean) = 0;
 	if (!get_cpulocal_var(fpu_ts)) {
 		write_cr0(read_cr0() | CR0_TS);
 		get_cpulocal_var(fpu_ts) = 1;
@@ -82,6 +94,7 @@ static void release_local(void)
 {
 	struct proc *o = get_cpulocal_var(fpu_owner);
 
+	get_cpulocal_var(fpu_ready) = 0;
 	if (!o)
 		return;
 	ts_clear();
@@ -127,6 +140,22 @@ static void take(struct proc *p)
 	hw_restore(&p->p_fpu);
 	p->p_fpu.live_cpu = cpu_self() + 1;
 	get_cpulocal_var(fpu_owner) = p;
+	get_cpulocal_var(fpu_dirty) = 1;
+}
+
+/* fpu=used, before a process that has not used the FPU: no state of
+ * any process left in the registers (the owner's saved first), only
+ * the initial one, behind TS. */
+static void wipe(void)
+{
+	release_local();
+	if (get_cpulocal_var(fpu_dirty)) {
+		ts_clear();
+		hw_restore(&initial);
+		get_cpulocal_var(fpu_dirty) = 0;
+	}
+	ts_set();
+	get_cpulocal_var(fpu_clean) = 1;
 }
 
 void fpu_serve_flush(void)
@@ -137,7 +166,7 @@ void fpu_serve_flush(void)
 		return;
 	if (get_cpulocal_var(fpu_owner) == t) {
 		release_local();
-		if (lazy)	/* whatever runs here next must trap */
+		if (policy == FPU_LAZY)	/* what runs here next must trap */
 			ts_set();
 	}
 	get_cpulocal_var(fpu_flush_target) = 0;
@@ -148,19 +177,28 @@ void fpu_serve_flush(void)
 void fpu_switch_slow(struct proc *p)
 {
 	if (!has_fpu)
-		return;			/* CR0.EM: every use is #NM, fatal */
-	if (get_cpulocal_var(fpu_owner) == p)
-		ts_clear();		/* lazy: its state is still here */
-	else if (lazy)
-		ts_set();
-	else
+		;			/* CR0.EM: every use is #NM, fatal */
+	else if (get_cpulocal_var(fpu_owner) == p)
+		ts_clear();		/* its state is still here */
+	else if (p->p_fpu.eager && (policy == FPU_EAGER ||
+			++p->p_fpu.takes % FPU_EAGER_TAKES != 0))
 		take(p);
+	else if (policy == FPU_LAZY)
+		ts_set();
+	else {
+		p->p_fpu.eager = 0;	/* fpu=used: until it traps again */
+		wipe();
+	}
+	get_cpulocal_var(fpu_ready) = p;
 }
 
 int fpu_nm_trap(struct proc *p)
 {
-	if (!lazy || !has_fpu || get_cpulocal_var(fpu_owner) == p)
+	if (policy == FPU_EAGER || !has_fpu ||
+	    get_cpulocal_var(fpu_owner) == p)
 		return 0;
+	if (policy == FPU_USED)
+		p->p_fpu.eager = 1;	/* from now on, and in its forks */
 	take(p);
 	return 1;
 }
@@ -171,6 +209,7 @@ void fpu_proc_init(struct proc *p)
 {
 	assert(p->p_fpu.live_cpu == 0);
 	memcpy(p->p_fpu.area, initial.area, sizeof(initial.area));
+	p->p_fpu.eager = policy == FPU_EAGER;
 }
 
 void fpu_proc_drop(struct proc *p)
@@ -180,6 +219,7 @@ void fpu_proc_drop(struct proc *p)
 	if (c) {	/* no CPU runs p; the one that held it just forgets */
 		assert(get_cpu_var(c - 1, fpu_owner) == p);
 		get_cpu_var(c - 1, fpu_owner) = 0;
+		get_cpu_var(c - 1, fpu_ready) = 0;
 		p->p_fpu.live_cpu = 0;
 	}
 }
@@ -189,6 +229,7 @@ void fpu_proc_copy(struct proc *child, struct proc *parent)
 	sync_to_memory(parent);
 	memcpy(child->p_fpu.area, parent->p_fpu.area, sizeof(child->p_fpu.area));
 	child->p_fpu.live_cpu = 0;
+	child->p_fpu.eager = parent->p_fpu.eager;
 }
 
 /* --- start-up ----------------------------------------------------------------- */
@@ -205,11 +246,20 @@ static void build_initial(void)
 		*(uint16_t *)&initial.area[FS_FCW] = FCW_INIT;
 		*(uint16_t *)&initial.area[FS_FTW] = 0xFFFF;	/* all empty */
 	}
-	lazy = has_fpu && cmdline_get("fpu", mode, sizeof mode) &&
-		strcmp(mode, "lazy") == 0;
+	policy = FPU_USED;
+	if (has_fpu && cmdline_get("fpu", mode, sizeof mode)) {
+		if (strcmp(mode, "lazy") == 0)
+			policy = FPU_LAZY;
+		else if (strcmp(mode, "eager") == 0)
+			policy = FPU_EAGER;
+		else if (strcmp(mode, "used") != 0)
+			kprintf("fpu: unknown fpu=%s (used, eager or lazy); "
+				"using fpu=used\n", mode);
+	}
 	kprintf("fpu: %s, %s switching\n", !has_fpu ? "none (x87 and SSE "
 		"instructions are fatal)" : has_fxsr ? (has_sse ? "FXSAVE, SSE" :
-		"FXSAVE") : "FSAVE", lazy ? "lazy" : "eager");
+		"FXSAVE") : "FSAVE", policy == FPU_LAZY ? "lazy" :
+		policy == FPU_EAGER ? "eager" : "eager once used");
 }
 
 void fpu_init_cpu(void)
@@ -236,4 +286,7 @@ void fpu_init_cpu(void)
 		__asm__ volatile("fninit");
 	get_cpulocal_var(fpu_owner) = 0;
 	get_cpulocal_var(fpu_ts) = 0;
+	get_cpulocal_var(fpu_dirty) = 0;	/* fninit: the initial state */
+	get_cpulocal_var(fpu_ready) = 0;
+	get_cpulocal_var(fpu_clean) = 0;
 }

@@ -4,12 +4,21 @@
  *
  * A CPU's registers hold the state of at most one process, its
  * fpu_owner; that process's struct fpu_state names the CPU (live_cpu),
- * and its area is stale until the state is saved. Two policies:
- *   eager (default)  the state of the process about to run is loaded on
- *                    the way to user mode whenever it is not the owner;
- *   lazy (fpu=lazy)  CR0.TS is set instead, and the first FPU or SSE
- *                    instruction (#NM) brings the state in.
- * In both, a process whose state stayed in another CPU's registers (it
+ * and its area is stale until the state is saved. Three policies:
+ *   used (default)   a process that has used the FPU is switched eagerly:
+ *                    its state is loaded on the way to user mode whenever
+ *                    it is not the owner. One that never has runs with
+ *                    CR0.TS set on registers that hold the initial state
+ *                    (another process's state is saved and wiped first),
+ *                    and its first FPU or SSE instruction (#NM) makes it
+ *                    eager. Processes that never touch the FPU (servers)
+ *                    thus switch for free, and no process ever runs with
+ *                    another's registers loaded, not even behind TS;
+ *   eager (fpu=eager) every process switched eagerly, TS never set;
+ *   lazy (fpu=lazy)  TS set for every non-owner, #NM brings the state
+ *                    in (leaves the owner's registers loaded behind TS:
+ *                    for measurement only, see kernel/README.md).
+ * In all, a process whose state stayed in another CPU's registers (it
  * moved, or that CPU idled) gets it through a flush request to that CPU.
  * The kernel itself never uses the FPU (-mgeneral-regs-only).
  */
@@ -26,6 +35,12 @@ struct proc;
 struct fpu_state {
 	uint8_t area[FPU_AREA_SIZE] __attribute__((aligned(16)));
 	uint32_t live_cpu;	/* 1 + CPU whose registers hold it; 0: none */
+	/* Switched eagerly: always under fpu=eager; under the default
+	 * (fpu=used) from its first FPU instruction until FPU_EAGER_TAKES
+	 * loads later (then a trap again shows whether it still uses the
+	 * FPU); never under lazy. */
+	uint32_t eager;
+	uint32_t takes;		/* loads while eager (fpu=used) */
 };
 
 /* This CPU: CR0 (NE, MP; EM when there is no FPU), CR4 (OSFXSR,
@@ -49,14 +64,15 @@ void fpu_serve_flush(void);
 
 void fpu_switch_slow(struct proc *p);
 
-/* On the way to user mode with p (BKL held). Nothing to do when CR0.TS
- * is set exactly when p is not the owner: p owns the registers and may
- * use them, or (lazy) p will trap when it first does. Eager never sets
- * TS, so there only the owner passes. */
-static inline void fpu_switch(struct proc *p)
+/* On the way to user mode with p (BKL held; eager: p->p_fpu.eager).
+ * Nothing to do when the CPU was last set up for p (fpu_ready: anything
+ * that changes the registers or CR0.TS since clears it), or when p has
+ * not used the FPU and the registers hold only the initial state behind
+ * TS (fpu_clean), as any such process may find them. */
+static inline void fpu_switch(struct proc *p, uint32_t eager)
 {
-	if (__builtin_expect(get_cpulocal_var(fpu_ts) !=
-			     (get_cpulocal_var(fpu_owner) != p), 0))
+	if (__builtin_expect(get_cpulocal_var(fpu_ready) != p &&
+			     (eager || !get_cpulocal_var(fpu_clean)), 0))
 		fpu_switch_slow(p);
 }
 

@@ -37,7 +37,9 @@ db_task_entry:
 	.globl	db_user_resume
 db_user_resume:
 	clts				/* set by the task switches; */
-	movl	$0, %fs:CL_FPU_TS	/* fpu.c's copy of it follows */
+	movl	$0, %fs:CL_FPU_TS	/* fpu.c's copy of TS follows, */
+	movl	$0, %fs:CL_FPU_READY	/* and its next switch is slow */
+	movl	$0, %fs:CL_FPU_CLEAN
 	xorl	%ebp, %ebp
 	pushl	%eax
 	call	trap_user		/* does not return */
