@@ -97,7 +97,7 @@ help:
 	@echo "  make test-vm      only the VM server's and PM's in-guest tests"
 	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
 	@echo "  make test-hostile only the hostile suite: attacks by an ordinary process"
-	@echo "                    (tests/user/hostile*.c: -smp 2 and 1, fpu=lazy, EPYC; 64 MiB)"
+	@echo "                    (tests/user/hostile*.c: -smp 2 and 1, fpu=eager/lazy, EPYC)"
 	@echo "  make fuzz         random calls by ordinary processes until something breaks"
 	@echo "                    (SEED=1 CALLS=1000000 SMP=2 PROCS=3 [CHUNK= SERIES=tcg TRACE=n"
 	@echo "                    RECORD=1]); deterministic under icount: a failure prints"
