@@ -127,13 +127,15 @@ $(KERNEL): $(UNPAGED_OBJS) $(KERNEL_OBJS) kernel/arch/i386/kernel.ld
 	@$(PYTHON) tools/check_kernel_symbols.py $@
 
 # Pre-init objects: compile, then rename every symbol so that low code
-# cannot reach high code (or the reverse) by accident.
+# cannot reach high code (or the reverse) by accident. -MT: the
+# dependency file names the renamed object, which is what a header
+# change (kernel/kinfo.h) must rebuild.
 define unpaged_rule
 $(BUILD)/unpaged/$(subst /,_,$(basename $(1))).o: $(1) $(GEN)/asm-offsets.h
 	@mkdir -p $(BUILD)/unpaged-raw $(BUILD)/unpaged
 	$$(call say,CC-LOW,$(1))
 	$$(Q)$$(CC) $$(if $$(filter %.S,$(1)),$$(KASFLAGS),$$(KCFLAGS)) -c $(1) \
-		-o $(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o
+		-MT $$@ -o $(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o
 	$$(Q)$$(OBJCOPY) --prefix-symbols=__k_unpaged_ \
 		$(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o $$@
 endef
