@@ -64,7 +64,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect fuzz changepoints report bench-peer \
-	run debug gdb probe fixtures disasm clean help
+	run debug gdb probe fixtures disasm iso clean help
 all: kernel user
 
 kernel: $(KERNEL)
@@ -74,7 +74,8 @@ help:
 	@echo "  make              build $(KERNEL), VM and the user programs"
 	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
 	@echo "                    VM's sanity build, fault dumps, hostile suite, 1M fuzzer"
-	@echo "                    calls, iPXE netboot, lab unit tests); last line"
+	@echo "                    calls, iPXE netboot, GRUB CD boot, bad command lines,"
+	@echo "                    lab unit tests); last line"
 	@echo "                    'N passed, N failed'"
 	@echo "  make test-vm      only the VM server's and PM's in-guest tests"
 	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
@@ -95,6 +96,8 @@ help:
 	@echo "  make changepoints  steps in each metric's history"
 	@echo "  make report       results/report.md: regressions by size, targets met or"
 	@echo "                    missed, latest figures, curves"
+	@echo "  make iso          $(BUILD)/cairn.iso: GRUB CD with test (default), bench, vmtest"
+	@echo "                    and hostile boots (GRUB_TIMEOUT=3; needs grub-mkrescue)"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
 	@echo "                    (KIND=bench|test)"
 	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
@@ -249,6 +252,16 @@ report:
 	$(PYTHON) bench/lab/cairnlab.py report
 
 # --- bare metal and farms ------------------------------------------------------
+
+# A bootable CD image with GRUB (BIOS): the kernel, the user programs and
+# a menu with the test (default), benchmark, VM-test and hostile boots.
+# Needs grub-mkrescue: apt-get install grub-pc-bin grub-common xorriso
+# mtools. Boot it with `qemu-system-i386 -cdrom $(BUILD)/cairn.iso -serial
+# stdio`, or write it to a USB stick. GRUB_TIMEOUT: menu seconds.
+GRUB_TIMEOUT ?= 3
+iso: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) tools/mkiso.py --build $(BUILD) -o $(BUILD)/cairn.iso --timeout $(GRUB_TIMEOUT)
+
 
 KIND     ?= bench
 DEST_URL ?= http://{SERVER_IP}/cairn

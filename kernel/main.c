@@ -163,6 +163,10 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 	machine_exit(failed ? EXIT_FAILED : EXIT_OK);
 }
 
+/* Room for an encoded string in a record (kernel/record.c's lines are at
+ * most 2048 bytes): a longer one is cut at a whole character. */
+#define RECORD_TEXT_MAX	1536
+
 /* What mode= may say; empty is the same as no mode= at all. */
 static const char *const modes[] = {
 	"", "test", "bench", "probe", "fault", "doublefault", "ntiret",
@@ -199,7 +203,7 @@ static void check_cmdline(const char *mode)
 static void report_module(uint32_t i)
 {
 	const struct kinfo_mod *m = &kinfo.mods[i];
-	static char str[KINFO_MODSTR_LEN], enc[KINFO_MODSTR_LEN * 3];
+	static char str[KINFO_MODSTR_LEN], enc[RECORD_TEXT_MAX];
 	uint32_t size = m->end - m->start;
 	uint32_t n = m->str_len < sizeof str ? m->str_len : sizeof str - 1;
 
@@ -217,7 +221,7 @@ static void probe_handler(struct trapframe *tf)
 
 void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 {
-	static char enc[KINFO_CMDLINE_LEN * 3];
+	static char enc[RECORD_TEXT_MAX];
 	char mode[32] = "";
 
 	memcpy(&kinfo, kphystov(kinfo_phys), sizeof(kinfo));
