@@ -44,6 +44,15 @@ Steps:
            table, and the dump and panic, moved to the kernel stack, end
            in a clean halt
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
+  grub     grub.smp2: the CD image `make iso` writes (tools/mkiso.py,
+           grub-mkrescue; a missing GRUB is a failure that names the
+           apt-get install command) boots with -cdrom into its default
+           entry, the test boot; the whole run must pass and the records
+           show GRUB's strings (no image name first)
+  cmdline  cmdline.mode-bogus, .unknown-key, .malformed-word, .too-long:
+           the kernel refuses each line (kernel/README.md, "Command
+           lines"): exit "tests failed", one failed boot.cmdline test
+           whose detail names the word, or the length and the limit
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
            stages the benchmark image, iPXE boots it over TFTP, `collect`
            stores its serial log in a temporary results directory, and a
@@ -59,7 +68,7 @@ kernel and the boot's driver can put them.
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
 guest.vm-sanity-smp2, fault.vm-write-outside-use, vmtest.smp2,
-fault.smp2, netboot, metal, peer, lab, ...) or single test names; a shell-style
+fault.smp2, netboot, metal, grub.smp2, cmdline.too-long, peer, lab, ...) or single test names; a shell-style
 glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
 output stays in order: one `PASS name` / `FAIL name: why` line per test,
 and the last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
