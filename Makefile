@@ -31,11 +31,11 @@ BOOTS    ?=	# empty: 5 boots per real-time series, 1 for icount
 # with the one apt-get command to run. Once per make run: sub-makes and
 # CAIRN_DEPS_DONE=1 skip it.
 DEPS_GOALS := all kernel user sanity-user test test-vm test-hostile fuzz bench \
-	bench-history bench-peer bisect run debug netboot
+	bench-history bench-peer bisect run debug netboot iso
 DEPS_WANT  := $(filter $(DEPS_GOALS),$(or $(MAKECMDGOALS),all))
 ifneq ($(DEPS_WANT),)
 ifeq ($(CAIRN_DEPS_DONE),)
-DEPS_FOR   := $(if $(filter test%,$(DEPS_WANT)),$(if $(filter bench%,$(DEPS_WANT)),all,test),$(if $(filter bench% bisect,$(DEPS_WANT)),bench,$(if $(filter fuzz run debug netboot,$(DEPS_WANT)),test,build)))
+DEPS_FOR   := $(if $(filter test%,$(DEPS_WANT)),$(if $(filter bench%,$(DEPS_WANT)),all,test),$(if $(filter bench% bisect,$(DEPS_WANT)),bench,$(if $(filter fuzz run debug netboot iso,$(DEPS_WANT)),test,build)))
 DEPS_RC    := $(shell sh tools/deps.sh $(DEPS_FOR) >&2; echo $$?)
 ifneq ($(DEPS_RC),0)
 $(error the host lacks what 'make $(DEPS_WANT)' needs: see the line above)
@@ -82,7 +82,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect fuzz changepoints report bench-peer \
-	run debug gdb probe fixtures disasm clean help
+	run debug gdb probe fixtures disasm iso clean help
 all: kernel user
 
 kernel: $(KERNEL)
@@ -92,7 +92,8 @@ help:
 	@echo "  make              build $(KERNEL), VM and the user programs"
 	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
 	@echo "                    VM's sanity build, fault dumps, hostile suite, 1M fuzzer"
-	@echo "                    calls, iPXE netboot, lab unit tests); last line"
+	@echo "                    calls, iPXE netboot, GRUB CD boot, bad command lines,"
+	@echo "                    lab unit tests); last line"
 	@echo "                    'N passed, N failed'"
 	@echo "  make test-vm      only the VM server's and PM's in-guest tests"
 	@echo "                    (tests/user/vmtest.c, -smp 2 and 1, 64 MiB)"
@@ -113,6 +114,8 @@ help:
 	@echo "  make changepoints  steps in each metric's history"
 	@echo "  make report       results/report.md: regressions by size, targets met or"
 	@echo "                    missed, latest figures, curves"
+	@echo "  make iso          $(BUILD)/cairn.iso: GRUB CD with test (default), bench, vmtest"
+	@echo "                    and hostile boots (GRUB_TIMEOUT=3; needs grub-mkrescue)"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
 	@echo "                    (KIND=bench|test)"
 	@echo "  make collect LOG=f MACHINE=name   store a bare-metal serial log (series metal)"
@@ -145,13 +148,15 @@ $(KERNEL): $(UNPAGED_OBJS) $(KERNEL_OBJS) kernel/arch/i386/kernel.ld
 	@$(PYTHON) tools/check_kernel_symbols.py $@
 
 # Pre-init objects: compile, then rename every symbol so that low code
-# cannot reach high code (or the reverse) by accident.
+# cannot reach high code (or the reverse) by accident. -MT: the
+# dependency file names the renamed object, which is what a header
+# change (kernel/kinfo.h) must rebuild.
 define unpaged_rule
 $(BUILD)/unpaged/$(subst /,_,$(basename $(1))).o: $(1) $(GEN)/asm-offsets.h
 	@mkdir -p $(BUILD)/unpaged-raw $(BUILD)/unpaged
 	$$(call say,CC-LOW,$(1))
 	$$(Q)$$(CC) $$(if $$(filter %.S,$(1)),$$(KASFLAGS),$$(KCFLAGS)) -c $(1) \
-		-o $(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o
+		-MT $$@ -o $(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o
 	$$(Q)$$(OBJCOPY) --prefix-symbols=__k_unpaged_ \
 		$(BUILD)/unpaged-raw/$(subst /,_,$(basename $(1))).o $$@
 endef
@@ -265,6 +270,16 @@ report:
 	$(PYTHON) bench/lab/cairnlab.py report
 
 # --- bare metal and farms ------------------------------------------------------
+
+# A bootable CD image with GRUB (BIOS): the kernel, the user programs and
+# a menu with the test (default), benchmark, VM-test and hostile boots.
+# Needs grub-mkrescue: apt-get install grub-pc-bin grub-common xorriso
+# mtools. Boot it with `qemu-system-i386 -cdrom $(BUILD)/cairn.iso -serial
+# stdio`, or write it to a USB stick. GRUB_TIMEOUT: menu seconds.
+GRUB_TIMEOUT ?= 3
+iso: $(KERNEL) $(USER_PROGRAMS)
+	$(PYTHON) tools/mkiso.py --build $(BUILD) -o $(BUILD)/cairn.iso --timeout $(GRUB_TIMEOUT)
+
 
 KIND     ?= bench
 DEST_URL ?= http://{SERVER_IP}/cairn

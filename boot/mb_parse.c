@@ -123,30 +123,35 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Copies the string at addr, minus its first word (the image name) and
- * the blanks around it, into dst[0..size) with size >= 1. Returns the
- * length copied; sets KINFO_F_STR_TRUNC when the rest did not fit. */
+/* Copies the string at addr, minus the blanks before it, into
+ * dst[0..size) with size >= 1, whole: the image name that QEMU and iPXE
+ * put first and GRUB leaves out is the kernel's and VM's to recognise
+ * (kernel/lib/cmdwords.h). Returns the length copied; sets
+ * KINFO_F_STR_TRUNC when the rest did not fit, and *full (if not NULL)
+ * to the whole string's length, up to STR_MAX_SCAN. */
 static uint32_t copy_args(const struct mb_access *acc, uint32_t addr,
-	char *dst, uint32_t size, struct kinfo *ki)
+	char *dst, uint32_t size, struct kinfo *ki, uint32_t *full)
 {
 	struct mb_str s = { acc, addr, STR_MAX_SCAN };
-	uint32_t n = 0;
+	uint32_t n = 0, len;
 
+	if (full)
+		*full = 0;
 	if (addr == 0) {	/* loaders write 0 for "no string" */
 		dst[0] = '\0';
 		return 0;
 	}
 	while (is_blank(str_peek(&s)))
 		str_next(&s);
-	while (str_peek(&s) != '\0' && !is_blank(str_peek(&s)))
-		str_next(&s);
-	while (is_blank(str_peek(&s)))
-		str_next(&s);
 	for (; n < size - 1 && str_peek(&s) != '\0'; n++, str_next(&s))
 		dst[n] = str_peek(&s);
 	dst[n] = '\0';
-	if (str_peek(&s) != '\0')
+	for (len = n; str_peek(&s) != '\0'; len++)
+		str_next(&s);
+	if (len > n)
 		ki->flags |= KINFO_F_STR_TRUNC;
+	if (full)
+		*full = len;
 	return n;
 }
 
@@ -182,7 +187,7 @@ static int parse_mods(const struct mb_info *mi, const struct mb_access *acc,
 		at = off < KINFO_MODSTR_LEN ? off : KINFO_MODSTR_LEN - 1;
 		m->str_off = (uint16_t)at;
 		m->str_len = (uint16_t)copy_args(acc, str, ki->modstr + at,
-			KINFO_MODSTR_LEN - at, ki);
+			KINFO_MODSTR_LEN - at, ki, NULL);
 		off = at + m->str_len + 1;
 	}
 	ki->mod_count = n;
@@ -332,6 +337,7 @@ static void clear_parsed(struct kinfo *ki)
 	ki->mod_count = 0;
 	memset(ki->mods, 0, sizeof ki->mods);
 	memset(ki->cmdline, 0, sizeof ki->cmdline);
+	ki->cmdline_len = 0;
 	memset(ki->modstr, 0, sizeof ki->modstr);
 }
 
@@ -347,7 +353,8 @@ int mb_parse(uint32_t magic, uint32_t mbi_addr, const struct mb_access *acc,
 	if (read_info(acc, mbi_addr, &mi) < 0)
 		return MB_EBADINFO;
 	if (mi.flags & MB_INFO_CMDLINE)
-		copy_args(acc, mi.cmdline, ki->cmdline, KINFO_CMDLINE_LEN, ki);
+		copy_args(acc, mi.cmdline, ki->cmdline, KINFO_CMDLINE_LEN, ki,
+			&ki->cmdline_len);
 	if (mi.flags & MB_INFO_MODS) {
 		err = parse_mods(&mi, acc, ki);
 		if (err < 0)

@@ -39,14 +39,16 @@ struct mb_reserved {
 #define MB_ENOMEM	(-3)	/* no usable memory information at all */
 
 /*
- * Fills *ki from the loader's information at mbi_addr. The first word of
- * the command line and of each module string (the image name that QEMU,
- * GRUB and iPXE put there) is skipped. Free memory is RAM from the memory
+ * Fills *ki from the loader's information at mbi_addr. The command line
+ * and module strings are kept whole, blanks before them dropped (QEMU and
+ * iPXE put the image's name first, GRUB does not: kernel/lib/cmdwords.h
+ * tells). Free memory is RAM from the memory
  * map (type 1, below 4 GiB), or from mem_lower/mem_upper when the map is
  * missing or malformed (KINFO_F_MMAP_BAD), minus the reserved ranges and
  * the modules. Returns 0 or an MB_E* error.
  *
- * mb_parse clears and fills magic, flags, mem, mods, cmdline and modstr;
+ * mb_parse clears and fills magic, flags, mem, mods, cmdline, cmdline_len
+ * and modstr;
  * parse_error and the kern_*, unpaged_* and mapped_end fields are the
  * caller's. ki->magic is KINFO_MAGIC only on success. A string address of
  * 0 means no string; an unreadable module list is MB_EBADINFO (memory

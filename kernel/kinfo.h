@@ -11,8 +11,8 @@
 
 #define KINFO_MAX_MEM		32	/* free physical ranges */
 #define KINFO_MAX_MODS		8	/* iPXE passes at most 8 modules */
-#define KINFO_CMDLINE_LEN	256
-#define KINFO_MODSTR_LEN	512	/* iPXE: 512 bytes of module strings in all */
+#define KINFO_CMDLINE_LEN	1024	/* with its NUL: 1023 bytes of words */
+#define KINFO_MODSTR_LEN	1024	/* module strings in all, image names too */
 
 struct kinfo_mem {
 	uint64_t base;
@@ -43,7 +43,7 @@ struct kinfo {
 	struct kinfo_mem mem[KINFO_MAX_MEM];	/* free RAM, sorted, no overlap */
 	uint32_t mod_count;
 	struct kinfo_mod mods[KINFO_MAX_MODS];
-	char cmdline[KINFO_CMDLINE_LEN];	/* boot-image word already skipped */
+	char cmdline[KINFO_CMDLINE_LEN];	/* as the loader gave it */
 	char modstr[KINFO_MODSTR_LEN];		/* NUL-separated module strings */
 	phys_bytes kern_phys_start;	/* whole image as loaded */
 	phys_bytes kern_phys_end;
@@ -55,6 +55,9 @@ struct kinfo {
 	 * (device ranges only). */
 	uint32_t ram_count;
 	struct kinfo_mem ram[KINFO_MAX_MEM];
+	/* The loader's command line's whole length: more than
+	 * KINFO_CMDLINE_LEN - 1 means cmdline holds only its start. */
+	uint32_t cmdline_len;
 };
 
 #define KINFO_MAGIC	0x4b494e46u	/* "KINF" */

@@ -23,7 +23,9 @@
 #include "kernel/arch/i386/pic.h"
 #include "kernel/arch/i386/serial.h"
 #include "kernel/arch/i386/trap.h"
+#include "kernel/lib/cmdwords.h"
 #include "kernel/lib/crc32.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/memlist.h"
 #include "kernel/lib/string.h"
 #include "bench/kern/bench.h"
@@ -161,11 +163,47 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 	machine_exit(failed ? EXIT_FAILED : EXIT_OK);
 }
 
-/* Lets the host check that a module arrived intact (netboot test). */
+/* Room for an encoded string in a record (kernel/record.c's lines are at
+ * most 2048 bytes): a longer one is cut at a whole character. */
+#define RECORD_TEXT_MAX	1536
+
+/* What mode= may say; empty is the same as no mode= at all. */
+static const char *const modes[] = {
+	"", "test", "bench", "probe", "fault", "doublefault", "ntiret",
+	"acpidump",
+};
+
+/* A command line with an unknown mode, key or flag, a malformed word or
+ * more bytes than kinfo holds ends the boot here, red: one failed test
+ * record that names the problem, then done (tests/run.py's cmdline.*). */
+static void check_cmdline(const char *mode)
+{
+	static char why[256];
+	const char *err = cmdline_error();
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(modes) && strcmp(mode, modes[i]) != 0; i++)
+		;
+	if (!err && i == ARRAY_SIZE(modes)) {
+		ksnprintf(why, sizeof why, "unknown mode '%s' (modes: test, "
+			"bench, probe, fault, doublefault, ntiret, acpidump)",
+			mode);
+		err = why;
+	}
+	if (!err)
+		return;
+	kprintf("cairn: bad command line: %s\n", err);
+	ktest_result("boot.cmdline", 0, "%s", err);
+	record("done", "mode=%s tests=1 failed=1", mode[0] ? mode : "none");
+	machine_exit(EXIT_FAILED);
+}
+
+/* Lets the host check that a module arrived intact (netboot test); its
+ * string as the record shows it is the words after the image name. */
 static void report_module(uint32_t i)
 {
 	const struct kinfo_mod *m = &kinfo.mods[i];
-	char str[KINFO_MODSTR_LEN], enc[KINFO_MODSTR_LEN * 3];
+	static char str[KINFO_MODSTR_LEN], enc[RECORD_TEXT_MAX];
 	uint32_t size = m->end - m->start;
 	uint32_t n = m->str_len < sizeof str ? m->str_len : sizeof str - 1;
 
@@ -173,7 +211,7 @@ static void report_module(uint32_t i)
 	str[n] = '\0';
 	record("module", "idx=%u size=%u crc=%08x str=%s", i, size,
 		crc32_update(0, kphystov(m->start), size),
-		record_text(enc, sizeof enc, str));
+		record_text(enc, sizeof enc, str + cmdw_skip_image(str)));
 }
 
 static void probe_handler(struct trapframe *tf)
@@ -183,7 +221,8 @@ static void probe_handler(struct trapframe *tf)
 
 void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 {
-	char mode[16] = "", enc[KINFO_CMDLINE_LEN * 3];
+	static char enc[RECORD_TEXT_MAX];
+	char mode[32] = "";
 
 	memcpy(&kinfo, kphystov(kinfo_phys), sizeof(kinfo));
 	serial_init();
@@ -192,7 +231,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 	idt_set_user(IPC_VECTOR);
 	proc_init();
 	sched_init_cpu();
-	cmdline_init(kinfo.cmdline);
+	cmdline_init(kinfo.cmdline, kinfo.cmdline_len);
 	console_set_quiet(cmdline_has("quiet"));
 	kprintf("cairn: booting, command line \"%s\"\n", kinfo.cmdline);
 	check_kinfo();
@@ -216,8 +255,9 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 		smp_cpus_online());
 	record("clock", "tsc_khz=%u lapic_khz=%u source=pit",
 		clock_rates.tsc_khz, clock_rates.lapic_khz);
-	record("cmdline", "str=%s", record_text(enc, sizeof enc, kinfo.cmdline));
+	record("cmdline", "str=%s", record_text(enc, sizeof enc, cmdline_raw()));
 	for (uint32_t i = 0; i < kinfo.mod_count; i++)
 		report_module(i);
+	check_cmdline(mode);
 	run_mode(mode);
 }

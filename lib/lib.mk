@@ -28,7 +28,8 @@ USER_LDFLAGS := -m32 -nostdlib -static -no-pie -T lib/user.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 
 # The library. format.c, string.c and crc32.c are the kernel's own
-# sources, compiled again for user space.
+# sources, compiled again for user space; so is cmdwords.c (VM splits
+# module strings and spawn commands by the kernel's rules).
 LIBCAIRN_SRCS := \
 	lib/arch/i386/ipc_int.S lib/arch/i386/ipc_sysenter.S \
 	lib/arch/i386/ipc_syscall.S \
@@ -37,7 +38,7 @@ LIBCAIRN_SRCS := \
 	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c lib/libc/args.c \
 	lib/elf/elf.c \
 	kernel/lib/format.c kernel/lib/string.c kernel/lib/crc32.c \
-	kernel/lib/record_text.c
+	kernel/lib/record_text.c kernel/lib/cmdwords.c
 LIBCAIRN_OBJS := $(patsubst %,$(USER_OBJ)/%.o,$(LIBCAIRN_SRCS))
 USER_CRT0     := $(USER_OBJ)/lib/arch/i386/crt0.S.o
 

@@ -44,6 +44,15 @@ Steps:
            table, and the dump and panic, moved to the kernel stack, end
            in a clean halt
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
+  grub     grub.smp2: the CD image `make iso` writes (tools/mkiso.py,
+           grub-mkrescue; a missing GRUB is a failure that names the
+           apt-get install command) boots with -cdrom into its default
+           entry, the test boot; the whole run must pass and the records
+           show GRUB's strings (no image name first)
+  cmdline  cmdline.mode-bogus, .unknown-key, .malformed-word, .too-long:
+           the kernel refuses each line (kernel/README.md, "Command
+           lines"): exit "tests failed", one failed boot.cmdline test
+           whose detail names the word, or the length and the limit
   metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
            stages the benchmark image, iPXE boots it over TFTP, `collect`
            stores its serial log in a temporary results directory, and a
@@ -59,7 +68,7 @@ kernel and the boot's driver can put them.
 
 PATTERN selects units (host.<binary>, guest.smp1, guest.x86_64-epyc-smp2,
 guest.vm-sanity-smp2, fault.vm-write-outside-use, vmtest.smp2,
-fault.smp2, netboot, metal, peer, lab, ...) or single test names; a shell-style
+fault.smp2, netboot, metal, grub.smp2, cmdline.too-long, peer, lab, ...) or single test names; a shell-style
 glob (`guest.smp*`) or a plain substring.  Boots run in parallel (--jobs),
 output stays in order: one `PASS name` / `FAIL name: why` line per test,
 and the last line is `N passed, M failed`.  Serial logs: <build>/test/logs/.
@@ -162,6 +171,22 @@ SANITY_LINES = ("vm: sanity build (VM_SANITY)",
 WRITE_OUTSIDE_USE = "sanity-test=write-outside-use"
 VM_FAULT_WORDS = ("VM page fault", "write to a read-only page",
                   "outside USE()")
+
+# Command lines the kernel refuses (kernel/cmdline.c, kernel/main.c):
+# each boot must end red (QEMU exit "tests failed") with one failed
+# boot.cmdline test whose detail names the problem.  QEMU puts the
+# kernel's path first, which the too-long line's length counts.
+CMDLINE_LIMIT = 1023
+CMDLINE_TOO_LONG = "mode=test" + " quiet" * 200
+CMDLINE_BAD = (
+    ("cmdline.mode-bogus", "mode=bogus", "unknown mode 'bogus'"),
+    ("cmdline.unknown-key", "mode=test bogus=1", "unknown key 'bogus'"),
+    ("cmdline.malformed-word", "mode=test =oops", "malformed word '=oops'"),
+    ("cmdline.too-long", CMDLINE_TOO_LONG, None),   # length and limit
+)
+# The GRUB boot (tools/mkiso.py, `make iso`): the CD's default entry, the
+# test boot, at -smp 2.
+GRUB_UNIT = "grub.smp2"
 
 _print_lock = threading.Lock()
 
@@ -286,6 +311,7 @@ class Boot:
         self.timeout = timeout
         self.log_path = os.path.join(logdir, name + ".log")
         self.netmod = None        # (size, crc) for the netboot
+        self.cmdline_want = None  # kind "cmdline": what its error says
 
     def run(self):
         if self.spec.kernel and not os.path.exists(self.spec.kernel):
@@ -315,6 +341,8 @@ class Boot:
         if self.kind == "ntiret":
             return [self.check_panic_dump(res, log, NTIRET_LINES,
                                           NTIRET_PANIC)]
+        if self.kind == "cmdline":
+            return [self.check_cmdline_refused(res, log)]
         out_ = self.check_test(res, log)
         if self.kind == "sanity":
             out_.append(self.check_sanity(log))
@@ -424,9 +452,39 @@ class Boot:
             problems += self.check_netboot(log)
         if self.kind == "hostile":
             problems += self.check_hostile(log, names)
+        if self.kind == "grub":
+            problems += self.check_grub(log)
         name = self.name + ".boot"
         out_.append(self.fail(name, problems) if problems else Result(name, True))
         return out_
+
+    def check_cmdline_refused(self, res, log):
+        """A bad command line: hello, cmdline, one failed boot.cmdline
+        test naming the problem, done with failed=1, exit tests-failed."""
+        problems = self.common(res, log, qemu.EXIT_TESTS_FAILED)
+        if log.first("panic") is not None:
+            problems.append("kernel panic: %s" % log.first("panic").text("msg"))
+        if not log.records or log.records[0].type != "hello":
+            problems.append("the first record is not hello")
+        done = log.last("done")
+        if done is None or log.records[-1].type != "done":
+            problems.append("no done record at the end")
+        elif done.get("failed") != "1" or done.get("tests") != "1":
+            problems.append("done tests=%s failed=%s, expected 1 and 1"
+                            % (done.get("tests"), done.get("failed")))
+        tests = log.of_type("test")
+        if len(tests) != 1 or tests[0].text("name") != "boot.cmdline" or \
+                tests[0].get("result") != "fail":
+            problems.append("test records %r, expected one failed "
+                            "boot.cmdline" % [(t.text("name"), t.get("result"))
+                                              for t in tests])
+        else:
+            detail = tests[0].text("detail") if tests[0].has("detail") else ""
+            if self.cmdline_want not in detail:
+                problems.append("detail %r lacks %r" % (detail,
+                                                        self.cmdline_want))
+        name = self.name + ".refused"
+        return self.fail(name, problems) if problems else Result(name, True)
 
     def check_hostile(self, log, names):
         """The driver ran every case (its last test is hostile.finished),
@@ -534,6 +592,52 @@ class Boot:
                                                    panic_words))
         name = self.name + ".dump"
         return self.fail(name, problems) if problems else Result(name, True)
+
+
+class GrubBoot(Boot):
+    """The test boot from a CD with GRUB (tools/mkiso.py, `make iso`):
+    GRUB's `multiboot`/`module` lines pass no image name, so this is where
+    the kernel and VM must read the words alike (kernel/lib/cmdwords.h).
+    The whole test run must pass, and the records must show GRUB's
+    strings: the command line and each module's words as the menu has
+    them."""
+
+    def __init__(self, build, binary, timeout, logdir, testdir):
+        self.build = build
+        self.iso = os.path.join(testdir, "cairn.iso")
+        spec = qemu.Boot(append="", kernel=None, series="tcg", smp=2,
+                         binary=binary, tcg_threads="single", cdrom=self.iso)
+        super().__init__(GRUB_UNIT, spec, "grub", 2, timeout, logdir)
+
+    def run(self):
+        sys.path.insert(0, os.path.join(REPO, "tools"))
+        import mkiso
+        try:
+            progress("%s: building %s (grub-mkrescue)" % (self.name,
+                                                          self.iso))
+            mkiso.build_iso(self.build, self.iso, timeout=1)
+        except (mkiso.IsoError, OSError) as e:
+            return [Result(self.name + ".boot", False, "no CD image: %s" % e)]
+        return super().run()
+
+    def check_grub(self, log):
+        problems = []
+        cmdline = log.first("cmdline")
+        if cmdline is None or cmdline.text("str") != "mode=test":
+            problems.append("cmdline str=%r, expected 'mode=test'" % (
+                cmdline.text("str") if cmdline else None))
+        # The record shows the words after the image; GRUB's first word
+        # (the program's name, or VM's and PM's only word) is the image's.
+        want = [m.split(None, 2)[2] if len(m.split()) > 2 else ""
+                for m in bootimage.test_modules(self.build)]
+        got = [m.text("str") for m in log.of_type("module")]
+        if got != want:
+            problems.append("module strings %r, expected %r" % (got, want))
+        for role in bootimage.UTEST_ROLES:
+            if not log.contains("vm: started utest as ") or \
+                    not log.contains("role %s" % role):
+                problems.append("VM did not start utest role %s" % role)
+        return problems
 
 
 def check_image(kernel):
@@ -883,6 +987,7 @@ def main():
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
         ["fault.doublefault-smp%d" % n for n in DOUBLEFAULT_SMP] + \
         ["fault.ntiret-smp%d" % n for n in DOUBLEFAULT_SMP] + \
+        [GRUB_UNIT] + [u for u, _, _ in CMDLINE_BAD] + \
         vm_units
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
         ["host", "image"] + guest_units + ["peer", "lab"]
@@ -1025,6 +1130,16 @@ def main():
     boots.append(net)
     boots.append(MetalBoot(build, a.qemu_i386, a.timeout, logdir,
                            os.path.join(testdir, "metal")))
+    boots.append(GrubBoot(build, a.qemu_i386, a.timeout, logdir, testdir))
+    # Bad command lines: refused at once, red, the problem named.
+    for name, line, want in CMDLINE_BAD:
+        b = Boot(name, qemu.Boot(append=line, kernel=kernel, series=series,
+                                 smp=1, binary=a.qemu_i386), "cmdline", 1,
+                 a.timeout, logdir)
+        b.cmdline_want = want or (
+            "command line is %d bytes, longer than the limit of %d bytes"
+            % (len(kernel) + 1 + len(line), CMDLINE_LIMIT))
+        boots.append(b)
     for b in boots:
         if b.name not in chosen:
             continue

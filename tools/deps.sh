@@ -77,6 +77,10 @@ probe_all() {
 	if [ "$what" != bench ]; then
 		need ipxe-qemu test -f /usr/lib/ipxe/qemu/pxe-e1000.rom
 		need lava-common test -d /usr/lib/python3/dist-packages/lava_common
+		need grub-common has grub-mkrescue
+		need grub-pc-bin test -d /usr/lib/grub/i386-pc
+		need xorriso has xorriso
+		need mtools has mformat
 		if can_m32 && ! runs_i386; then
 			need qemu-user has qemu-i386
 		fi

@@ -1,6 +1,9 @@
 /*
  * The boot programs: each module after VM's own is an ELF executable and
- * its string "NAME args...". VM builds its address space (segments with
+ * its string "[IMAGE] [NAME] args..." (kernel/lib/cmdwords.h: QEMU and
+ * iPXE put the image's file name first, GRUB does not; a first word
+ * without '=' is the image, a second one the program's name, else the
+ * image names it: "build/user/utest.elf" -> "utest"). VM builds its address space (segments with
  * their bytes, an empty heap after them, a demand-zero stack with argc,
  * argv and an empty environment on its top page) and asks the kernel for
  * a process with the privileges priv.c gives it.
@@ -18,6 +21,7 @@
 #include "vm/vmproc.h"
 #include "cairn/syslib.h"
 #include "lib/elf/elf.h"
+#include "kernel/lib/cmdwords.h"
 
 #define BOOT_MAX_ARGS	32
 
@@ -43,10 +47,11 @@ void boot_kernel_maps(void)
 		panic("vm: the kernel listed no ranges to map");
 }
 
-/* A command line ("NAME args...": a module string, or a VM_SPAWN
- * command) split in place into words. */
+/* A command line ("[IMAGE] [NAME] args...": a module string, or a
+ * VM_SPAWN command) split in place into words; argv[0] is the name. */
 struct boot_args {
 	char buf[KINFO_MODSTR_LEN];
+	char name[32];		/* argv[0] when the image word gave it */
 	char *argv[BOOT_MAX_ARGS];
 	int argc;
 	const char *role;	/* the value of a role= word, or NULL */
@@ -62,29 +67,41 @@ static void copy_name(char *dst, const char *src, size_t size)
 	dst[i] = '\0';
 }
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Splits a->buf into a->argv. */
+/* Splits a->buf into a->argv, the image word out and argv[0] the
+ * program's name (empty when the string gives none). */
 static void split_words(struct boot_args *a)
 {
-	char *p;
+	size_t pos = 0;
+	struct cmdw w;
+	int image = 0;
 
 	a->argc = 0;
 	a->role = NULL;
-	for (p = a->buf; *p != '\0' && a->argc < BOOT_MAX_ARGS;) {
-		while (is_blank(*p))
-			*p++ = '\0';
-		if (*p == '\0')
-			break;
-		a->argv[a->argc++] = p;
-		if (strncmp(p, "role=", 5) == 0)
-			a->role = p + 5;
-		while (*p != '\0' && !is_blank(*p))
-			p++;
+	a->name[0] = '\0';
+	while (a->argc < BOOT_MAX_ARGS && cmdw_next(a->buf, &pos, &w)) {
+		char *word = a->buf + (w.word - a->buf);
+
+		if (a->buf[pos] != '\0')
+			a->buf[pos++] = '\0';
+		if (a->argc == 0 && !image && w.kind == CMDW_FLAG) {
+			image = 1;	/* the image; a name may follow */
+			cmdw_image_name(word, w.len, a->name, sizeof a->name);
+			continue;
+		}
+		if (a->argc == 0) {
+			if (w.kind == CMDW_FLAG) {	/* the name after it */
+				a->argv[a->argc++] = word;
+				continue;
+			}
+			a->argv[a->argc++] = a->name;	/* named by the image */
+		}
+		if (a->argc < BOOT_MAX_ARGS)
+			a->argv[a->argc++] = word;
+		if (cmdw_is_key(&w, "role"))
+			a->role = word + 5;
 	}
+	if (a->argc == 0 && a->name[0] != '\0')
+		a->argv[a->argc++] = a->name;
 }
 
 static void module_args(const struct kinfo *ki, uint32_t mod,
@@ -100,9 +117,12 @@ static void module_args(const struct kinfo *ki, uint32_t mod,
 	memcpy(a->buf, ki->modstr + m->str_off, len);
 	a->buf[len] = '\0';
 	split_words(a);
-	if (a->argc == 0) {	/* no string: name it after its place */
-		snprintf(a->buf, sizeof a->buf, "mod%u", mod);
-		a->argv[a->argc++] = a->buf;
+	if (a->argc == 0 || a->argv[0][0] == '\0') {
+		/* no name: name it after its place */
+		snprintf(a->name, sizeof a->name, "mod%u", mod);
+		a->argv[0] = a->name;
+		if (a->argc == 0)
+			a->argc = 1;
 	}
 }
 
@@ -369,8 +389,8 @@ int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 		return EINVAL;
 	memcpy(a.buf, cmd, len + 1);
 	split_words(&a);
-	if (a.argc == 0)
-		return EINVAL;
+	if (a.argc == 0 || a.argv[0][0] == '\0')
+		return EINVAL;	/* no program named */
 	if (strcmp(a.argv[0], "pm") == 0)
 		return EPERM;	/* one process manager, at PM_ENDPOINT */
 	mod = find_module(a.argv[0]);

@@ -3,14 +3,21 @@
  */
 #include <string.h>
 #include "cairn/args.h"
+#include "kernel/lib/cmdwords.h"
 
+/* Words by the kernel's rules (kernel/lib/cmdwords.h): VM already took
+ * the image name out and put the program's name in argv[0]; a malformed
+ * word ("=x", "a/b=1") has no key, so it never answers for one. */
 const char *arg_value(int argc, char **argv, const char *key)
 {
-	size_t n = strlen(key);
+	for (int i = 1; i < argc; i++) {
+		size_t pos = 0;
+		struct cmdw w;
 
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
-			return argv[i] + n + 1;
+		if (cmdw_next(argv[i], &pos, &w) && w.word == argv[i] &&
+		    w.len == strlen(argv[i]) && cmdw_is_key(&w, key))
+			return argv[i] + w.klen + 1;
+	}
 	return "";
 }
 

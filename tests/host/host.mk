@@ -10,7 +10,7 @@ HOST_BUILD := $(BUILD)/host
 HOST_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror $(HOST_SAN) -I. -Iinclude -MMD -MP
 
-HOST_TESTS     := format string memlist mb_parse acpi
+HOST_TESTS     := format string memlist mb_parse acpi cmdwords
 HOST_TEST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(HOST_TESTS))
 
 # The library sources each test links beside its own test_<name>.c.
@@ -19,6 +19,7 @@ HOST_LIBS_string   := kernel/lib/string.c kernel/lib/crc32.c
 HOST_LIBS_memlist  := kernel/lib/memlist.c
 HOST_LIBS_mb_parse := boot/mb_parse.c kernel/lib/memlist.c
 HOST_LIBS_acpi     := smp/acpi.c kernel/lib/crc32.c
+HOST_LIBS_cmdwords := kernel/lib/cmdwords.c kernel/cmdline.c kernel/lib/format.c
 
 # string.c defines memcpy & co. under their standard names, which would
 # replace libc's (and ASan's) in a host binary. test_string and its copy
@@ -73,7 +74,7 @@ HOST_LIBS_vm_region := vm/region.c vm/avl.c
 # test_vm_space: everything of VM but main.c and self.c, the kernel calls
 # stubbed in the test, host memory standing in for RAM.
 HOST_LIBS_vm_space  := $(filter-out vm/main.c vm/self.c,$(wildcard vm/*.c)) \
-	tests/host/vm_self_host.c lib/elf/elf.c
+	tests/host/vm_self_host.c lib/elf/elf.c kernel/lib/cmdwords.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in
 # stdlib.h): after the host's own, so that libc keeps its headers.
 VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h

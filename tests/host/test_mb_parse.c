@@ -210,15 +210,16 @@ TEST(mb_parse, qemu_like_boot)
 	CHECK_EQ(parse(resv, 2), 0);
 	CHECK_EQ_U(ki.magic, KINFO_MAGIC);
 	CHECK_EQ_U(ki.flags, KINFO_F_MMAP);
-	CHECK_STR(ki.cmdline, "mode=test  smp=2");
+	CHECK_STR(ki.cmdline, "build/kernel.elf mode=test  smp=2");
+	CHECK_EQ(ki.cmdline_len, 33);
 	CHECK_EQ(ki.mod_count, 2);
 	CHECK_EQ_U(ki.mods[0].start, 0x200000);
 	CHECK_EQ_U(ki.mods[0].end, 0x2345ab);
-	CHECK_STR(modstr(0), "arg1 arg2");
+	CHECK_STR(modstr(0), "/srv/vm.elf arg1 arg2");
 	CHECK_EQ_U(ki.mods[1].start, 0x300000);
 	CHECK_EQ_U(ki.mods[1].end, 0x301000);
-	CHECK_STR(modstr(1), "");
-	CHECK_EQ(ki.mods[1].str_off, 10);	/* packed after "arg1 arg2" */
+	CHECK_STR(modstr(1), "init");
+	CHECK_EQ(ki.mods[1].str_off, 22);	/* packed after module 0's */
 	LIST(0x180000, 0x200000,		/* up to module 0 */
 		0x235000, 0x300000,		/* module 0's end rounded up */
 		0x301000, 0x5000000,
@@ -311,8 +312,8 @@ TEST(mb_parse, more_modules_than_kinfo_holds)
 	CHECK_EQ(parse(NULL, 0), 0);
 	CHECK(ki.flags & KINFO_F_MODS_TRUNC);
 	CHECK_EQ(ki.mod_count, KINFO_MAX_MODS);
-	CHECK_STR(modstr(0), "arg0");
-	CHECK_STR(modstr(KINFO_MAX_MODS - 1), "arg7");
+	CHECK_STR(modstr(0), "mod0.elf arg0");
+	CHECK_STR(modstr(KINFO_MAX_MODS - 1), "mod7.elf arg7");
 	/* All ten modules are out of the free list, the two dropped from
 	 * kinfo too: their memory still holds them. */
 	CHECK_EQ(ki.mem_count, KINFO_MAX_MODS + 3);
@@ -323,38 +324,42 @@ TEST(mb_parse, more_modules_than_kinfo_holds)
 
 /* --- command line and strings ----------------------------------------- */
 
-TEST(mb_parse, cmdline_blanks_around_image_word)
+/* The strings stay whole (the image word is the kernel's and VM's to
+ * recognise: GRUB passes none); only the blanks before them go. */
+TEST(mb_parse, cmdline_kept_whole_blanks_before_dropped)
 {
 	mbi_begin(MB_INFO_MEMORY);
 	mbi_cmdline("  \tkernel.elf \t  a=1 b=2 ");
 	CHECK_EQ(parse(NULL, 0), 0);
-	CHECK_STR(ki.cmdline, "a=1 b=2 ");
+	CHECK_STR(ki.cmdline, "kernel.elf \t  a=1 b=2 ");
+	CHECK_EQ(ki.cmdline_len, 22);
 	mbi_begin(MB_INFO_MEMORY);
-	mbi_cmdline("kernel.elf");
+	mbi_cmdline("mode=test");		/* GRUB: no image word */
 	CHECK_EQ(parse(NULL, 0), 0);
-	CHECK_STR(ki.cmdline, "");
+	CHECK_STR(ki.cmdline, "mode=test");
 	CHECK_EQ(ki.flags & KINFO_F_STR_TRUNC, 0);
 }
 
-TEST(mb_parse, cmdline_too_long_is_cut)
+TEST(mb_parse, cmdline_too_long_is_cut_and_measured)
 {
-	char s[600];
+	char s[2100];
 
 	mbi_begin(MB_INFO_MEMORY);
-	strcpy(s, "k ");
-	memset(s + 2, 'a', KINFO_CMDLINE_LEN - 1);	/* exactly fits */
-	s[2 + KINFO_CMDLINE_LEN - 1] = '\0';
+	memset(s, 'a', KINFO_CMDLINE_LEN - 1);	/* exactly fits */
+	s[KINFO_CMDLINE_LEN - 1] = '\0';
 	mbi_cmdline(s);
 	CHECK_EQ(parse(NULL, 0), 0);
 	CHECK_EQ(strlen(ki.cmdline), KINFO_CMDLINE_LEN - 1);
+	CHECK_EQ(ki.cmdline_len, KINFO_CMDLINE_LEN - 1);
 	CHECK_EQ(ki.flags & KINFO_F_STR_TRUNC, 0);
 
 	mbi_begin(MB_INFO_MEMORY);
-	memset(s + 2, 'b', 400);
-	s[402] = '\0';
+	memset(s, 'b', 2000);
+	s[2000] = '\0';
 	mbi_cmdline(s);
 	CHECK_EQ(parse(NULL, 0), 0);
 	CHECK_EQ(strlen(ki.cmdline), KINFO_CMDLINE_LEN - 1);
+	CHECK_EQ(ki.cmdline_len, 2000);		/* what the kernel reports */
 	CHECK_EQ(ki.cmdline[0], 'b');
 	CHECK(ki.flags & KINFO_F_STR_TRUNC);
 	CHECK_EQ_U(ki.magic, KINFO_MAGIC);	/* a soft problem only */
@@ -375,31 +380,31 @@ TEST(mb_parse, cmdline_unreadable_or_running_off_memory)
 	memcpy(at(FAKE_BASE + FAKE_SIZE - 6, 6), "k abcd", 6);
 	put32(MBI + 16, FAKE_BASE + FAKE_SIZE - 6);
 	CHECK_EQ(parse(NULL, 0), 0);
-	CHECK_STR(ki.cmdline, "abcd");
+	CHECK_STR(ki.cmdline, "k abcd");
 }
 
 TEST(mb_parse, module_strings_fill_modstr)
 {
-	char s[200];
+	char s[300];
 
 	mbi_begin(MB_INFO_MEMORY);
 	memset(s, 'x', sizeof s - 1);
 	s[0] = 'n';
 	s[1] = ' ';
-	s[sizeof s - 1] = '\0';			/* 197 bytes of arguments */
-	for (int i = 0; i < 4; i++)
+	s[sizeof s - 1] = '\0';			/* 299 bytes, kept whole */
+	for (int i = 0; i < 5; i++)
 		mbi_module(0x1000000 + i * 0x1000, 0x1000000 + i * 0x1000, s);
 	mbi_module(0x2000000, 0x2001000, NULL);	/* no string at all */
 	CHECK_EQ(parse(NULL, 0), 0);
 	CHECK(ki.flags & KINFO_F_STR_TRUNC);
-	CHECK_EQ(ki.mod_count, 5);
-	CHECK_EQ(ki.mods[0].str_len, 197);
-	CHECK_EQ(ki.mods[1].str_off, 198);
-	CHECK_EQ(ki.mods[1].str_len, 197);
-	CHECK_EQ(ki.mods[2].str_off, 396);
-	CHECK_EQ(ki.mods[2].str_len, KINFO_MODSTR_LEN - 396 - 1);	/* cut */
-	CHECK_EQ(ki.mods[3].str_len, 0);	/* no room left */
-	CHECK_EQ(ki.mods[4].str_len, 0);
+	CHECK_EQ(ki.mod_count, 6);
+	CHECK_EQ(ki.mods[0].str_len, 299);
+	CHECK_EQ(ki.mods[1].str_off, 300);
+	CHECK_EQ(ki.mods[1].str_len, 299);
+	CHECK_EQ(ki.mods[3].str_off, 900);
+	CHECK_EQ(ki.mods[3].str_len, KINFO_MODSTR_LEN - 900 - 1);	/* cut */
+	CHECK_EQ(ki.mods[4].str_len, 0);	/* no room left */
+	CHECK_EQ(ki.mods[5].str_len, 0);
 	for (uint32_t i = 0; i < ki.mod_count; i++)
 		(void)modstr(i);		/* in bounds, NUL-terminated */
 }

@@ -509,6 +509,38 @@ TEST(vm_space, boot_program_layout)
 	exit_and_check(vmp);
 }
 
+/* A module string reads the same from QEMU (file path first), iPXE (URI
+ * first) and GRUB (no image name): argv[0] is the program's name, either
+ * the word after the image or the image's file name; the image word is
+ * never an argument (kernel/lib/cmdwords.h). */
+TEST(vm_space, module_strings_from_each_loader)
+{
+	static const struct { const char *str, *name; } cases[] = {
+		{ "build/user/utest.elf utest role=server x=1", "utest" },
+		{ "http://10.0.2.2/cairn/utest.elf utest role=server x=1",
+		  "utest" },
+		{ "utest role=server x=1", "utest" },		/* GRUB */
+		{ "build/user/utest.elf role=server x=1", "utest" },
+		{ "role=server x=1", "mod1" },		/* nothing names it */
+	};
+
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct vmproc *vmp = boot_one(cases[i].str);
+		const struct sys_newproc *np = &k.np[0];
+		uint32_t *w;
+
+		CHECK(vmp != NULL);
+		CHECK_STR(np->name, cases[i].name);
+		w = (uint32_t *)user_ptr(vmp, np->stack);
+		CHECK_EQ(w[0], 3);
+		CHECK_STR((char *)user_ptr(vmp, w[1]), cases[i].name);
+		CHECK_STR((char *)user_ptr(vmp, w[2]), "role=server");
+		CHECK_STR((char *)user_ptr(vmp, w[3]), "x=1");
+		CHECK_EQ(w[4], 0);
+		exit_and_check(vmp);
+	}
+}
+
 TEST(vm_space, restricted_role_and_bad_modules)
 {
 	uint32_t before;

@@ -4,7 +4,8 @@ one directory works served by TFTP or by HTTP.
 
 The module lists and their strings are bootimage.py's, the ones QEMU boots
 with -initrd: only the first word differs (QEMU puts the file's path there,
-iPXE the image's URI), and the kernel skips that word.
+iPXE the image's URI, GRUB nothing), and the kernel and VM take a first
+word without '=' as the image's name (kernel/lib/cmdwords.h).
 
 iPXE's multiboot loader (src/arch/x86/image/multiboot.c) passes at most
 MAX_MODULES = 8 modules and keeps every command line -- the kernel's and
@@ -161,9 +162,10 @@ def script_text(p):
         "HTTP",
         "# and chain this file.",
         "# iPXE puts each image's URI first on its command line; the kernel "
-        "skips",
-        "# that word.  Each module has its own --name: several load the same "
-        "file.",
+        "and VM",
+        "# take a first word without '=' as the image's name "
+        "(kernel/README.md).",
+        "# Each module has its own --name: several load the same file.",
         "# Results are CAIRN records on COM1, 115200 8N1.",
         "kernel %s %s" % (p.kernel.file, p.kernel.args),
     ]

@@ -140,7 +140,8 @@ def check_options(binary, series):
 
 @dataclass
 class Boot:
-    """What to boot and how.  kernel=None with tftp set means netboot."""
+    """What to boot and how.  kernel=None with tftp set means netboot,
+    with cdrom set a boot from that CD image (its GRUB menu's default)."""
     append: str
     kernel: str = None
     series: str = "tcg"
@@ -150,6 +151,7 @@ class Boot:
     binary: str = QEMU_I386
     modules: list = field(default_factory=list)   # "path args" strings
     tftp: str = None              # netboot: directory served by TFTP
+    cdrom: str = None             # a bootable CD image (make iso): no -kernel
     bootfile: str = None          # netboot: file iPXE fetches first
     extra: list = field(default_factory=list)
     # TCG threading: None (QEMU's default, one host thread per vCPU),
@@ -242,6 +244,8 @@ def build_command(boot, log_path, notes=None):
         if boot.bootfile:
             netdev += ",bootfile=%s" % boot.bootfile
         cmd += ["-netdev", netdev, "-device", "e1000,netdev=n0", "-boot", "n"]
+    elif boot.cdrom:
+        cmd += ["-cdrom", boot.cdrom, "-boot", "d"]
     else:
         cmd += ["-kernel", boot.kernel, "-append", boot.append]
         if boot.modules:

@@ -1,6 +1,8 @@
 /*
  * A program's words, as the boot image and spawn give them: argv[0]
- * names the program, the rest are key=value words (role=main seed=7).
+ * names the program, the rest are key=value words (role=main seed=7),
+ * read by the kernel's rules (kernel/lib/cmdwords.h). An empty value
+ * (seed=) reads as no value.
  */
 #ifndef CAIRN_ARGS_H
 #define CAIRN_ARGS_H
