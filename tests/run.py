@@ -27,7 +27,8 @@ Steps:
            hostile.fpu-lazy-smp2 with the boot word fpu=lazy; 64 MiB;
            alone: `make test-hostile`); hostile.x86_64-epyc-smp2 again
            under qemu-system-x86_64 -cpu EPYC, where 32-bit code has
-           syscall; each must end with hostile.finished, and the
+           syscall, and hostile.cpu-pentium-smp1 under -cpu pentium (int
+           entry only, FSAVE); each must end with hostile.finished, and the
            attacker's forged records must be in the log as its tagged
            text, never as records
   fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnfuzz.py) at -smp 1,
@@ -1017,7 +1018,8 @@ def main():
                        and not p.endswith((".o", ".d", ".c")))
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
         ["hostile.smp%d" % n for n in HOSTILE_SMP] + [HOSTILE_LAZY] + \
-        ["hostile.x86_64-epyc-smp2"] + ["fuzz.smp%d" % n for n in FUZZ_SMP]
+        ["hostile.x86_64-epyc-smp2", "hostile.cpu-pentium-smp1"] + \
+        ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
@@ -1149,6 +1151,12 @@ def main():
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
         memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
         tcg_threads="single", modules=hostmods), "hostile", 2, a.timeout,
+        logdir))
+    # And on a Pentium: int entry only, FSAVE, no PGE.
+    boots.append(Boot("hostile.cpu-pentium-smp1", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1,
+        cpu="pentium", memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+        tcg_threads="single", modules=hostmods), "hostile", 1, a.timeout,
         logdir))
     for n in DOUBLEFAULT_SMP:
         boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(
