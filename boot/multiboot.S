@@ -1,6 +1,8 @@
 /*
  * Multiboot v1 header and the first instructions: paging off, linked at the
- * physical load address. Calls the C pre-init, turns paging on with the page
+ * physical load address, built for the 386 like the rest of the pre-init
+ * (boot/cpucheck.c refuses a CPU that lacks what the kernel needs). Calls
+ * the C pre-init, turns paging on with the page
  * directory it built, and jumps to the high kernel. Every symbol here is
  * renamed __k_unpaged_* by the build.
  */
@@ -11,8 +13,6 @@
 
 #define CR0_PG		0x80000000
 #define CR0_WP		0x00010000
-#define CR4_PSE		0x00000010
-#define CR4_PGE		0x00000080
 
 	.section .multiboot, "a"
 	.align 4
@@ -37,7 +37,7 @@ mb_entry:
 
 	movl	%eax, %cr3
 	movl	%cr4, %ecx
-	orl	$(CR4_PSE | CR4_PGE), %ecx
+	orl	boot_cr4, %ecx		/* PSE, and PGE if the CPU has it */
 	movl	%ecx, %cr4
 	movl	%cr0, %ecx
 	orl	$(CR0_PG | CR0_WP), %ecx

@@ -1,10 +1,12 @@
 /*
  * The pre-init: C that runs with paging off at the physical load address.
  * It turns what the boot loader left into struct kinfo and builds the
- * bootstrap page directory that maps the kernel high. It never prints: a
- * problem is recorded in kinfo for the high kernel to report.
+ * bootstrap page directory that maps the kernel high. It prints only to
+ * refuse a CPU (boot/cpucheck.c): any other problem is recorded in kinfo
+ * for the high kernel to report.
  */
 #include <stdint.h>
+#include "boot/cpucheck.h"
 #include "boot/mb_parse.h"
 #include "kernel/arch/i386/vm_layout.h"
 #include "kernel/lib/string.h"
@@ -18,6 +20,9 @@ void *pre_init(uint32_t magic, uint32_t mbi);
 
 /* Named in multiboot.S: the high kernel finds kinfo here. */
 struct kinfo boot_kinfo;
+
+/* Named in multiboot.S: the CR4 bits it turns on with paging. */
+uint32_t boot_cr4;
 
 static uint32_t boot_pgdir[1024] __attribute__((aligned(PAGE_SIZE)));
 
@@ -58,7 +63,9 @@ static uint32_t mapped_end(const struct kinfo *ki)
 
 /* Map [0, end) twice with 4 MiB pages: identity, so the next instruction
  * after enabling paging is still mapped, and at KERNEL_BASE, global and
- * supervisor-only. The kernel drops the identity half once high. */
+ * supervisor-only. The kernel drops the identity half once high. Without
+ * PGE the CPU ignores the G bit: multiboot.S leaves CR4.PGE off, and the
+ * bit stays, as in VM's kernel template, which must match these PDEs. */
 static void build_bootstrap_pgdir(uint32_t end)
 {
 	uint32_t kpde = KERNEL_BASE / BIGPAGE_SIZE;
@@ -80,6 +87,9 @@ void *pre_init(uint32_t magic, uint32_t mbi)
 		{ 0, KERNEL_LOAD },
 		{ (uint32_t)_kern_phys_start, (uint32_t)_kern_phys_end },
 	};
+
+	/* First: nothing below may use what the CPU lacks. */
+	boot_cr4 = cpu_check();
 
 	int err = mb_parse(magic, mbi, &acc, resv, 2, &boot_kinfo);
 

@@ -34,9 +34,15 @@ tramp_32:
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
-	movl	%cr4, %eax
-	orl	$0x90, %eax		/* PSE | PGE */
-	movl	%eax, %cr4
+	movl	$1, %eax		/* PGE only if the CPU has it */
+	cpuid				/* (a Pentium has not: #GP) */
+	movl	$0x10, %eax		/* PSE */
+	testl	$0x2000, %edx		/* CPUID.1 EDX.PGE */
+	jz	1f
+	orl	$0x80, %eax		/* PGE */
+1:	movl	%cr4, %ecx
+	orl	%eax, %ecx
+	movl	%ecx, %cr4
 	movl	ARG(TA_CR3), %eax
 	movl	%eax, %cr3
 	movl	%cr0, %eax

@@ -27,7 +27,8 @@ Steps:
            hostile.fpu-lazy-smp2 with the boot word fpu=lazy; 64 MiB;
            alone: `make test-hostile`); hostile.x86_64-epyc-smp2 again
            under qemu-system-x86_64 -cpu EPYC, where 32-bit code has
-           syscall; each must end with hostile.finished, and the
+           syscall, and hostile.cpu-pentium-smp1 under -cpu pentium (int
+           entry only, FSAVE); each must end with hostile.finished, and the
            attacker's forged records must be in the log as its tagged
            text, never as records
   fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnfuzz.py) at -smp 1,
@@ -43,6 +44,14 @@ Steps:
            iret with NT set faults (#TS) with its stack in the process
            table, and the dump and panic, moved to the kernel stack, end
            in a clean halt
+  cpu      older CPU models (boot/cpucheck.c): guest.cpu-pentium-smp1 and
+           -smp2 run the usual test image under -cpu pentium (no cmov, PGE,
+           SEP, FXSR); guest.cpu-486 and guest.cpu-isapc (-machine isapc,
+           whose CPU is a 486: no TSC, no local APIC) must be refused: the
+           pre-init's two lines on serial naming what is missing, isa-debug-
+           exit code 3 (QEMU status 7), no kernel record; guest.cpu-isapc
+           also reads the VGA text screen through QEMU's monitor (no exit
+           device there, the guest halts) for the same words
   netboot  iPXE over TFTP loads the kernel and a module (boot/ipxe/cairn.ipxe)
   grub     grub.smp2: the CD image `make iso` writes (tools/mkiso.py,
            grub-mkrescue; a missing GRUB is a failure that names the
@@ -187,6 +196,16 @@ CMDLINE_BAD = (
 # The GRUB boot (tools/mkiso.py, `make iso`): the CD's default entry, the
 # test boot, at -smp 2.
 GRUB_UNIT = "grub.smp2"
+# CPU models below what the kernel needs (boot/cpucheck.c): what the
+# pre-init must say, on serial and on the VGA text screen, before it
+# halts with isa-debug-exit code 3.  A 486 (QEMU's, and isapc's default
+# CPU) has CPUID and PSE, but no TSC and no local APIC.
+REFUSE_486_LINES = (
+    "cairn: unsupported CPU, it lacks: TSC (time-stamp counter), local APIC",
+    "cairn: needs CPUID, PSE, TSC and a local APIC (a Pentium with an "
+    "APIC, or later); halted")
+# Pentium boots at these CPU counts (the test image).
+PENTIUM_SMP = (1, 2)
 
 _print_lock = threading.Lock()
 
@@ -321,6 +340,8 @@ class Boot:
             cmd = qemu.build_command(self.spec, self.log_path)
         except RuntimeError as e:
             return [Result(self.name + ".boot", False, str(e))]
+        if self.kind == "refuse-vga":
+            return [self.run_refused_vga(cmd)]
         progress("%s: booting (%s -smp %d, %s, timeout %.0f s)" % (
             self.name, os.path.basename(self.spec.binary), self.smp,
             self.spec.series, self.timeout))
@@ -343,6 +364,8 @@ class Boot:
                                           NTIRET_PANIC)]
         if self.kind == "cmdline":
             return [self.check_cmdline_refused(res, log)]
+        if self.kind in ("refuse", "refuse-vga"):
+            return [self.check_refused(res, log)]
         out_ = self.check_test(res, log)
         if self.kind == "sanity":
             out_.append(self.check_sanity(log))
@@ -573,6 +596,91 @@ class Boot:
         return self.fail(name, problems) if problems else Result(name, True)
 
 
+    def check_refused(self, res, log):
+        """The pre-init refused the CPU: isa-debug-exit code 3, its lines
+        naming the missing features on serial, and no kernel record (the
+        high kernel never ran)."""
+        problems = self.common(res, log, qemu.EXIT_UNSUPPORTED_CPU)
+        problems += self._refusal_problems(log)
+        name = self.name + ".refused"
+        return self.fail(name, problems) if problems else Result(name, True)
+
+    @staticmethod
+    def _refusal_problems(log):
+        problems = []
+        for line in REFUSE_486_LINES:
+            if not log.contains(line):
+                problems.append("no serial line %r" % line)
+        if log.records:
+            problems.append("%d kernel records (first: %s), expected none"
+                            % (len(log.records), log.records[0].type))
+        return problems
+
+    def run_refused_vga(self, cmd):
+        """Boots without the exit device, with a VGA card and a monitor:
+        once the serial log says halted, reads the text screen (0xB8000)
+        through the monitor's xp and looks for the same lines there."""
+        name = self.name + ".refused_vga"
+        i = cmd.index("isa-debug-exit,iobase=0xf4,iosize=0x04")
+        cmd = cmd[:i - 1] + cmd[i + 1:]
+        sock_dir = tempfile.mkdtemp(prefix="cairn-mon-")
+        sock = os.path.join(sock_dir, "mon")
+        cmd += ["-vga", "std", "-monitor", "unix:%s,server=on,wait=off"
+                % sock]
+        progress("%s: booting (%s, no exit device, timeout %.0f s)" % (
+            self.name, " ".join(self.spec.extra) or self.spec.cpu,
+            self.timeout))
+        with open(self.log_path + ".cmd", "w") as f:
+            f.write(qemu.format_command(cmd) + "\n")
+        if os.path.exists(self.log_path):
+            os.unlink(self.log_path)
+        problems, screen = [], ""
+        with open(self.log_path + ".stderr", "wb") as err:
+            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err,
+                                 stderr=err, start_new_session=True)
+        try:
+            start = time.monotonic()
+            halted = False
+            while time.monotonic() - start < self.timeout:
+                if p.poll() is not None:
+                    problems.append("QEMU exited %d before the screen was "
+                                    "read" % p.returncode)
+                    break
+                try:
+                    with open(self.log_path, "rb") as f:
+                        halted = b"; halted" in f.read()
+                except OSError:
+                    pass
+                if halted:
+                    break
+                time.sleep(0.2)
+            if halted:
+                screen = read_vga_text(sock)
+            elif not problems:
+                problems.append("no 'halted' on serial after %.0f s"
+                                % self.timeout)
+        except OSError as e:
+            problems.append("monitor: %s" % e)
+        finally:
+            qemu._kill(p)
+            shutil.rmtree(sock_dir, ignore_errors=True)
+        from cairn import records as _records
+        try:
+            log = _records.parse_file(self.log_path)
+        except FileNotFoundError:
+            log = _records.Log()
+        problems += self._refusal_problems(log)
+        if screen:
+            flat = screen.replace("\n", "")
+            for line in REFUSE_486_LINES:
+                if line not in flat:
+                    problems.append("VGA text screen lacks %r" % line)
+        elif halted:
+            problems.append("could not read the VGA text screen")
+        with open(self.log_path + ".screen", "w") as f:
+            f.write(screen)
+        return self.fail(name, problems) if problems else Result(name, True)
+
     def check_panic_dump(self, res, log, lines, panic_words):
         """A deliberate kernel fault (mode=doublefault, mode=ntiret): the
         decoded dump with its lines and a stack trace, then the panic
@@ -638,6 +746,41 @@ class GrubBoot(Boot):
                     not log.contains("role %s" % role):
                 problems.append("VM did not start utest role %s" % role)
         return problems
+
+
+def read_vga_text(sock_path, timeout=10.0):
+    """The VGA text screen (80x25 at 0xB8000) read through a QEMU human
+    monitor on a Unix socket: its characters, a line per row, with
+    trailing blanks dropped; rows are joined with newlines."""
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock_path)
+    data = b""
+
+    def until(marker):
+        nonlocal data
+        while marker not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise OSError("monitor closed")
+            data += chunk
+
+    until(b"(qemu) ")
+    data = b""
+    s.sendall(b"xp /2000hx 0xb8000\n")
+    until(b"b8f90:")              # the last row of 8 cells
+    until(b"(qemu) ")
+    s.close()
+    cells = []
+    for line in data.decode("latin-1").splitlines():
+        m = re.match(r"\s*(?:0x)?0*b8[0-9a-f]{3}:\s+(.*)", line)
+        if m:
+            cells += [int(w, 16) for w in m.group(1).split()]
+    chars = "".join(chr(c & 0xff) if 32 <= (c & 0xff) < 127 else " "
+                    for c in cells[:2000])
+    return "\n".join(chars[i:i + 80].rstrip()
+                     for i in range(0, len(chars), 80))
 
 
 def check_image(kernel):
@@ -980,11 +1123,14 @@ def main():
     vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
         ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
         [HOSTILE_LAZY, HOSTILE_EAGER] + \
-        ["hostile.x86_64-epyc-smp2"] + ["fuzz.smp%d" % n for n in FUZZ_SMP]
+        ["hostile.x86_64-epyc-smp2", "hostile.cpu-pentium-smp1"] + \
+        ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
+        ["guest.cpu-pentium-smp%d" % n for n in PENTIUM_SMP] + \
+        ["guest.cpu-486", "guest.cpu-isapc"] + \
         ["fault.doublefault-smp%d" % n for n in DOUBLEFAULT_SMP] + \
         ["fault.ntiret-smp%d" % n for n in DOUBLEFAULT_SMP] + \
         [GRUB_UNIT] + [u for u, _, _ in CMDLINE_BAD] + \
@@ -1061,6 +1207,20 @@ def main():
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
         binary=a.qemu_x86_64, tcg_threads="single", modules=mods), "test", 2,
         a.timeout, logdir))
+    # Older CPUs (boot/cpucheck.c): a Pentium runs the test image (always
+    # TCG: the CPU model is the point); a 486 is refused with its reasons.
+    for n in PENTIUM_SMP:
+        boots.append(Boot("guest.cpu-pentium-smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series="tcg", smp=n,
+            cpu="pentium", binary=a.qemu_i386, tcg_threads="single",
+            modules=mods), "test", n, a.timeout, logdir))
+    boots.append(Boot("guest.cpu-486", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1, cpu="486",
+        binary=a.qemu_i386, modules=mods), "refuse", 1, a.timeout, logdir))
+    boots.append(Boot("guest.cpu-isapc", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1,
+        binary=a.qemu_i386, extra=["-machine", "isapc"], modules=mods),
+        "refuse-vga", 1, a.timeout, logdir))
     # VM's sanity build under the usual test image: every request is
     # followed by a check of all memory.
     boots.append(Boot("guest.vm-sanity-smp2", qemu.Boot(
@@ -1098,6 +1258,12 @@ def main():
         append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
         memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
         tcg_threads="single", modules=hostmods), "hostile", 2, a.timeout,
+        logdir))
+    # And on a Pentium: int entry only, FSAVE, no PGE.
+    boots.append(Boot("hostile.cpu-pentium-smp1", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1,
+        cpu="pentium", memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+        tcg_threads="single", modules=hostmods), "hostile", 1, a.timeout,
         logdir))
     for n in DOUBLEFAULT_SMP:
         boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(

@@ -81,6 +81,8 @@ class Commands(unittest.TestCase):
         self.assertEqual(qemu.describe_exit(1), "1 (success)")
         self.assertEqual(qemu.describe_exit(3), "3 (tests failed)")
         self.assertEqual(qemu.describe_exit(5), "5 (panic)")
+        self.assertEqual(qemu.describe_exit(7), "7 (unsupported CPU)")
+        self.assertEqual(qemu.describe_exit(9), "9 (unexpected)")
         self.assertEqual(qemu.describe_exit(None), "timed out")
 
 

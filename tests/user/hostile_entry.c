@@ -302,6 +302,42 @@ static int all_but_tf(void)
 	return each_style(F_BASE | F_ALL, "every flag but TF");
 }
 
+/* --- an entry the CPU or the kernel lacks, used anyway ---------------------- */
+
+/* sysenter or syscall absent from the entry mask (a Pentium has neither,
+ * qemu32 no syscall): the instruction faults, #UD, or #GP for a sysenter
+ * whose MSRs the kernel never set, and kills the program alone. */
+static int absent_style;
+
+static int absent_child(void)
+{
+	uint32_t back;
+	int r = hostile_entry_trap(absent_style, IPC_NULL, NONE, NULL,
+		F_BASE, &back);
+
+	printf("hostile: %s, absent from entry mask 0x%x, came back (%d)\n",
+		style_name[absent_style], h_info.entry_mask, r);
+	return 1;
+}
+
+static int absent_entries(void)
+{
+	int ok = 1, tried = 0;
+
+	for (int s = ENTRY_SYSENTER; s <= ENTRY_SYSCALL; s++) {
+		if (h_info.entry_mask & (1u << s))
+			continue;
+		absent_style = s;
+		tried++;
+		ok &= h_expect(style_name[s], h_child_status(absent_child),
+			EFAULT);
+	}
+	if (!tried)
+		printf("hostile: absent entries: SKIPPED: this CPU has every "
+			"entry (mask 0x%x)\n", h_info.entry_mask);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_entry_cases[] = {
 	{ "entry.tf_int", tf_int, HOSTILE_OK },
 	{ "entry.tf_sysenter", tf_sysenter, HOSTILE_OK },
@@ -314,6 +350,7 @@ const struct hostile_case hostile_entry_cases[] = {
 	{ "entry.all_but_tf", all_but_tf, HOSTILE_OK },
 	{ "entry.all_with_tf", all_with_tf, HOSTILE_OK },
 	{ "entry.task_vectors", task_vectors, HOSTILE_OK },
+	{ "entry.absent_kills", absent_entries, HOSTILE_OK },
 };
 const int hostile_entry_count = sizeof hostile_entry_cases /
 	sizeof hostile_entry_cases[0];

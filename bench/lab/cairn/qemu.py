@@ -8,6 +8,9 @@ the isa-debug-exit device through which the kernel ends QEMU:
     0               1                 success
     1               3                 tests failed
     2               5                 panic
+    3               7                 unsupported CPU: the pre-init
+                                      (boot/cpucheck.c) named the missing
+                                      features on serial and VGA, halted
 
 The series (how time is measured) decide the accelerator options:
 
@@ -41,8 +44,10 @@ QEMU_X86_64 = "qemu-system-x86_64"
 EXIT_SUCCESS = 1
 EXIT_TESTS_FAILED = 3
 EXIT_PANIC = 5
+EXIT_UNSUPPORTED_CPU = 7
 _EXIT_MEANING = {EXIT_SUCCESS: "success", EXIT_TESTS_FAILED: "tests failed",
-                 EXIT_PANIC: "panic"}
+                 EXIT_PANIC: "panic",
+                 EXIT_UNSUPPORTED_CPU: "unsupported CPU"}
 
 COMMON = ["-no-reboot", "-display", "none", "-nodefaults", "-m", "128",
           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]

@@ -28,13 +28,29 @@ static inline void arch_copy_words(void *dst, const void *src, size_t n)
 		:: "memory");
 }
 
-/* Serialised: nothing before it is still running when it reads. */
+/* Serialised: nothing before it is still running when it reads. lfence
+ * is SSE2; a CPU without it (a Pentium) gets cpuid, which serialises
+ * too, only more slowly. */
 static inline uint64_t arch_tsc(void)
 {
-	uint32_t lo, hi;
+	static int fence = -1;
+	uint32_t lo, hi, b, c;
 
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi)
-		:: "memory");
+	if (fence < 0) {
+		uint32_t a = 1, d;
+
+		__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+		fence = (d >> 26) & 1;
+	}
+	if (fence) {
+		__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi)
+			:: "memory");
+	} else {
+		lo = 0;
+		__asm__ volatile("cpuid" : "+a"(lo), "=b"(b), "=c"(c), "=d"(hi)
+			:: "memory");
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	}
 	return ((uint64_t)hi << 32) | lo;
 }
 
