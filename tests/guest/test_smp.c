@@ -32,6 +32,12 @@ KTEST(smp_online)
 	ktest_result("smp.online", online == (unsigned)listed && online >= 1,
 		"%u/%d CPUs online (%s)", online, listed,
 		source[smp_discovery.source]);
+	/* The limit: CONFIG_MAX_CPUS, or maxcpus= on the command line. */
+	ktest_result("smp.limit", online <= (unsigned)smp_discovery.cpu_limit &&
+		(smp_discovery.cpus_dropped == 0 ||
+		 online == (unsigned)smp_discovery.cpu_limit),
+		"%d CPUs beyond the limit of %d left off, %u online",
+		smp_discovery.cpus_dropped, smp_discovery.cpu_limit, online);
 	for (unsigned c = 0; c < online; c++)
 		if (!get_cpu_var(c, online))
 			ktest_result("smp.online", 0, "cpu %u not marked online",

@@ -18,7 +18,7 @@ HOST_LIBS_format   := kernel/lib/format.c
 HOST_LIBS_string   := kernel/lib/string.c kernel/lib/crc32.c
 HOST_LIBS_memlist  := kernel/lib/memlist.c
 HOST_LIBS_mb_parse := boot/mb_parse.c kernel/lib/memlist.c
-HOST_LIBS_acpi     := smp/acpi.c kernel/lib/crc32.c
+HOST_LIBS_acpi     := smp/acpi.c smp/mptable.c kernel/lib/crc32.c
 
 # string.c defines memcpy & co. under their standard names, which would
 # replace libc's (and ASan's) in a host binary. test_string and its copy
