@@ -28,8 +28,11 @@
 struct smp_discovery smp_discovery;
 struct madt_info smp_madt;
 
-static uint8_t kstacks[CONFIG_MAX_CPUS][KSTACK_SIZE]
-	__attribute__((aligned(PAGE_SIZE)));
+/* Each AP's task stacks (gdt.c) and, above them, its kernel stack: one
+ * block of boot memory taken as the AP is started, so that only the CPUs
+ * there are cost memory (the boot CPU has its stacks in the image). */
+#define AP_BLOCK_SIZE	(GDT_TASK_STACKS_SIZE + KSTACK_SIZE)
+static uint32_t ap_kstack_top[CONFIG_MAX_CPUS];
 static uint32_t ap_boot_pgdir[1024] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint32_t cpus_online = 1;
 static volatile int boot_cpu_ready;
@@ -37,7 +40,15 @@ static volatile uint32_t ap_alive;	/* index of the AP that just came up */
 
 static uint32_t kstack_top(unsigned cpu)
 {
-	return (uint32_t)&kstacks[cpu][KSTACK_SIZE];
+	return ap_kstack_top[cpu];
+}
+
+/* A block for the next AP, NULL when boot memory has none left. */
+static uint8_t *ap_block(void)
+{
+	phys_bytes p = bootmem_take_below(AP_BLOCK_SIZE, kinfo.mapped_end);
+
+	return p ? kphystov(p) : 0;
 }
 
 unsigned smp_cpus_online(void)
@@ -222,10 +233,13 @@ static void ap_entry(unsigned cpu)
 
 /* INIT, then two Startup IPIs, as the MP specification asks; the AP says
  * it is alive by storing its index in ap_alive. */
-static int start_ap(unsigned cpu, uint32_t apic_id)
+static int start_ap(unsigned cpu, uint32_t apic_id, uint8_t *block)
 {
 	struct trampoline_args *args =
 		kphystov(TRAMPOLINE_PHYS + TRAMPOLINE_ARGS_OFF);
+
+	gdt_set_task_stacks(cpu, block);
+	ap_kstack_top[cpu] = (uint32_t)(block + AP_BLOCK_SIZE);
 
 	args->stack_top = kstack_top(cpu);
 	args->entry = (uint32_t)ap_entry;
@@ -254,6 +268,7 @@ unsigned smp_start_aps(void)
 	uint32_t self = lapic_id();
 	unsigned next = 1;
 	int limit = cpu_limit();
+	uint8_t *block = 0;	/* kept for the next AP if one fails */
 
 	get_cpulocal_var(apic_id) = self;
 	smp_discovery.cpu_limit = limit;
@@ -276,7 +291,13 @@ unsigned smp_start_aps(void)
 				smp_discovery.cpus_dropped++;
 			continue;
 		}
-		if (start_ap(next, apic_id)) {
+		if (block == 0 && (block = ap_block()) == 0) {
+			kprintf("smp: no memory for more CPUs' stacks: %u "
+				"started\n", next);
+			break;
+		}
+		if (start_ap(next, apic_id, block)) {
+			block = 0;
 			next++;
 			if (i >= smp_discovery.cpus_listed)
 				smp_discovery.siblings_started++;
