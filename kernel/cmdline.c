@@ -18,6 +18,7 @@ static char error[192];
  * each does); netboot= only marks an iPXE boot in its records. */
 static const char *const known_keys[] = {
 	"mode", "test", "bench", "samples", "warmup", "fpu", "netboot",
+	"maxcpus",
 };
 static const char *const known_flags[] = { "quiet", "nouser" };
 

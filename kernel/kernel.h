@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define CONFIG_MAX_CPUS	64	/* CPU-local areas, stacks, GDTs */
+#define CONFIG_MAX_CPUS	255	/* CPU-local areas, stacks, GDTs */
 #define CACHE_LINE	64
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -246,15 +246,25 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 	fastentry_init_cpu((uint32_t)boot_stack_top);
 	fpu_init_cpu();
 	clock_calibrate();
-	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (PIT-calibrated)\n",
-		clock_rates.tsc_khz, clock_rates.lapic_khz);
+	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (%s; %u of %u "
+		"PIT windows agree, round %u; TSC by APIC timer %u kHz, by "
+		"CPUID %u kHz)\n", clock_rates.tsc_khz, clock_rates.lapic_khz,
+		clock_rates.source == CLOCK_SRC_PIT ? "PIT-calibrated" : "CPUID",
+		clock_rates.windows_agree, clock_rates.windows,
+		clock_rates.rounds, clock_rates.tsc_khz_apic,
+		clock_rates.tsc_khz_cpuid);
 	smp_start_aps();
 
 	cmdline_get("mode", mode, sizeof mode);
 	record("hello", "v=1 mode=%s cpus=%u", mode[0] ? mode : "none",
 		smp_cpus_online());
-	record("clock", "tsc_khz=%u lapic_khz=%u source=pit",
-		clock_rates.tsc_khz, clock_rates.lapic_khz);
+	record("clock", "tsc_khz=%u lapic_khz=%u source=%s agree=%u/%u "
+		"rounds=%u tsc_khz_apic=%u tsc_khz_cpuid=%u",
+		clock_rates.tsc_khz, clock_rates.lapic_khz,
+		clock_rates.source == CLOCK_SRC_PIT ? "pit" : "cpuid",
+		clock_rates.windows_agree, clock_rates.windows,
+		clock_rates.rounds, clock_rates.tsc_khz_apic,
+		clock_rates.tsc_khz_cpuid);
 	record("cmdline", "str=%s", record_text(enc, sizeof enc, cmdline_raw()));
 	for (uint32_t i = 0; i < kinfo.mod_count; i++)
 		report_module(i);

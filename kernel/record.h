@@ -15,7 +15,8 @@
  *
  * Record types (the host side is bench/lab/cairn/records.py):
  *   hello   v=1 mode=<m> cpus=<n>            first record of every boot
- *   clock   tsc_khz=<n> lapic_khz=<n> source=pit
+ *   clock   tsc_khz=<n> lapic_khz=<n> source=pit|cpuid agree=<n>/<n>
+ *           rounds=<n> tsc_khz_apic=<n> tsc_khz_cpuid=<n>
  *   cmdline str=<text>                      the command line as parsed
  *   module  idx=<i> size=<bytes> crc=<hex8> str=<text>
  *   test    name=<dotted> result=pass|fail detail=<text>
@@ -25,6 +26,7 @@
  *             already dropped, overhead NOT subtracted (the host does it)
  *   benchend name=<metric> samples=<n> records=<k> warmup=<w>
  *   acpi    sig=<4cc> phys=<hex> len=<n> off=<n> hex=<bytes>   table dump
+ *           (ACPI tables, and the MP table: sig=_MP_ and PCMP)
  *   probe   result=ok                       the KVM probe boot passed
  *   panic   cpu=<n> msg=<text>
  *   done    mode=<m> tests=<n> failed=<n>   last record of a boot

@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
 #include "kernel/bkl.h"
+#include "kernel/cmdline.h"
 #include "kernel/sched.h"
 #include "kernel/arch/i386/fastentry.h"
 #include "kernel/arch/i386/fpu.h"
@@ -27,8 +28,11 @@
 struct smp_discovery smp_discovery;
 struct madt_info smp_madt;
 
-static uint8_t kstacks[CONFIG_MAX_CPUS][KSTACK_SIZE]
-	__attribute__((aligned(PAGE_SIZE)));
+/* Each AP's task stacks (gdt.c) and, above them, its kernel stack: one
+ * block of boot memory taken as the AP is started, so that only the CPUs
+ * there are cost memory (the boot CPU has its stacks in the image). */
+#define AP_BLOCK_SIZE	(GDT_TASK_STACKS_SIZE + KSTACK_SIZE)
+static uint32_t ap_kstack_top[CONFIG_MAX_CPUS];
 static uint32_t ap_boot_pgdir[1024] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint32_t cpus_online = 1;
 static volatile int boot_cpu_ready;
@@ -36,7 +40,15 @@ static volatile uint32_t ap_alive;	/* index of the AP that just came up */
 
 static uint32_t kstack_top(unsigned cpu)
 {
-	return (uint32_t)&kstacks[cpu][KSTACK_SIZE];
+	return ap_kstack_top[cpu];
+}
+
+/* A block for the next AP, NULL when boot memory has none left. */
+static uint8_t *ap_block(void)
+{
+	phys_bytes p = bootmem_take_below(AP_BLOCK_SIZE, kinfo.mapped_end);
+
+	return p ? kphystov(p) : 0;
 }
 
 unsigned smp_cpus_online(void)
@@ -71,23 +83,12 @@ static const void *acpi_phys(uint32_t addr, uint32_t len, void *ctx)
 	return phys_window_map(addr, len);
 }
 
-static void discover(const struct kinfo *ki)
+static void print_found(const char *what, uint32_t phys)
 {
-	struct acpi_access acc = { acpi_phys, (void *)ki };
 	struct smp_discovery *d = &smp_discovery;
 
-	d->madt_status = acpi_find_madt(&acc, &smp_madt, &d->madt_phys);
-	if (d->madt_status != 0) {
-		kprintf("smp: no usable MADT (error %d): one CPU\n",
-			d->madt_status);
-		smp_madt.cpu_count = 0;
-		return;
-	}
-	d->cpus_listed = smp_madt.cpu_count;
-	d->ioapics = smp_madt.ioapic_count;
-	d->overrides = smp_madt.override_count;
-	kprintf("smp: MADT at 0x%08x: %d CPUs, %d I/O APICs, %d overrides, "
-		"local APIC 0x%08x\n", d->madt_phys, smp_madt.cpu_count,
+	kprintf("smp: %s at 0x%08x: %d CPUs, %d I/O APICs, %d overrides, "
+		"local APIC 0x%08x\n", what, phys, smp_madt.cpu_count,
 		smp_madt.ioapic_count, smp_madt.override_count,
 		smp_madt.lapic_addr);
 	for (int i = 0; i < smp_madt.ioapic_count; i++)
@@ -98,6 +99,97 @@ static void discover(const struct kinfo *ki)
 		kprintf("smp:   IRQ %u -> GSI %u (flags 0x%x)\n",
 			smp_madt.overrides[i].source, smp_madt.overrides[i].gsi,
 			smp_madt.overrides[i].flags);
+	d->cpus_listed = smp_madt.cpu_count;
+	d->ioapics = smp_madt.ioapic_count;
+	d->overrides = smp_madt.override_count;
+}
+
+static void add_mp_siblings(void);
+
+/* The MADT if there is a usable one, else the MP table (machines from
+ * before ACPI, or booted with it off), else the boot CPU alone. */
+static void discover(const struct kinfo *ki)
+{
+	struct acpi_access acc = { acpi_phys, (void *)ki };
+	struct smp_discovery *d = &smp_discovery;
+
+	d->madt_status = acpi_find_madt(&acc, &smp_madt, &d->madt_phys);
+	if (d->madt_status == 0) {
+		d->source = SMP_SRC_MADT;
+		print_found("MADT", d->madt_phys);
+		return;
+	}
+	d->mp_status = mp_find(&acc, &smp_madt, &d->mp);
+	if (d->mp_status == 0) {
+		d->source = SMP_SRC_MP;
+		if (d->mp.default_config)
+			kprintf("smp: no usable MADT (error %d); MP default "
+				"configuration %d\n", d->madt_status,
+				d->mp.default_config);
+		else
+			kprintf("smp: no usable MADT (error %d); MP table "
+				"(pointer at 0x%08x)\n", d->madt_status,
+				d->mp.mpf_phys);
+		print_found("MP table", d->mp.mpc_phys);
+		add_mp_siblings();
+		return;
+	}
+	kprintf("smp: no usable MADT (error %d) nor MP table (error %d): "
+		"one CPU\n", d->madt_status, d->mp_status);
+	d->source = SMP_SRC_NONE;
+	smp_madt.cpu_count = 0;
+}
+
+/* An MP table may list only the first logical CPU of each package, as
+ * firmware did for operating systems that knew nothing of Hyper-Threading
+ * (SeaBIOS does so for QEMU's cores and threads). CPUID leaf 1 says how
+ * many APIC ids a package spans; the ids of a listed package that the
+ * table leaves out are added after the listed CPUs, and tried. */
+static void add_mp_siblings(void)
+{
+	struct smp_discovery *d = &smp_discovery;
+	uint32_t a, b, c, dx, span, n = (uint32_t)smp_madt.cpu_count;
+	uint8_t listed[256 / 8] = { 0 };
+
+	cpuid(1, &a, &b, &c, &dx);
+	if (!(dx & (1u << 28)) || ((b >> 16) & 0xff) <= 1)
+		return;
+	for (span = 1; span < ((b >> 16) & 0xff); span <<= 1)
+		;
+	for (uint32_t i = 0; i < n; i++)
+		listed[smp_madt.cpus[i].apic_id / 8] |=
+			(uint8_t)(1u << (smp_madt.cpus[i].apic_id % 8));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t base = smp_madt.cpus[i].apic_id;
+
+		if (base % span != 0)
+			continue;
+		for (uint32_t id = base + 1; id < base + span && id < 0xff; id++) {
+			if (listed[id / 8] & (1u << (id % 8)) ||
+			    smp_madt.cpu_count == ACPI_MAX_CPUS)
+				continue;
+			listed[id / 8] |= (uint8_t)(1u << (id % 8));
+			smp_madt.cpus[smp_madt.cpu_count].acpi_id = (uint8_t)id;
+			smp_madt.cpus[smp_madt.cpu_count].apic_id = (uint8_t)id;
+			smp_madt.cpu_count++;
+			d->siblings_tried++;
+		}
+	}
+	if (d->siblings_tried)
+		kprintf("smp: the MP table lists packages of %u logical CPUs "
+			"(CPUID); trying %d unlisted ones\n", span,
+			d->siblings_tried);
+}
+
+/* How many CPUs may run: CONFIG_MAX_CPUS, or fewer if the boot word
+ * maxcpus=<n> (n >= 1) asks for that. */
+static int cpu_limit(void)
+{
+	uint32_t n = cmdline_get_uint("maxcpus", CONFIG_MAX_CPUS);
+
+	if (n < 1 || n > CONFIG_MAX_CPUS)
+		n = CONFIG_MAX_CPUS;
+	return (int)n;
 }
 
 /* APs start with paging on this directory: the kernel mapping plus the
@@ -141,10 +233,13 @@ static void ap_entry(unsigned cpu)
 
 /* INIT, then two Startup IPIs, as the MP specification asks; the AP says
  * it is alive by storing its index in ap_alive. */
-static int start_ap(unsigned cpu, uint32_t apic_id)
+static int start_ap(unsigned cpu, uint32_t apic_id, uint8_t *block)
 {
 	struct trampoline_args *args =
 		kphystov(TRAMPOLINE_PHYS + TRAMPOLINE_ARGS_OFF);
+
+	gdt_set_task_stacks(cpu, block);
+	ap_kstack_top[cpu] = (uint32_t)(block + AP_BLOCK_SIZE);
 
 	args->stack_top = kstack_top(cpu);
 	args->entry = (uint32_t)ap_entry;
@@ -172,8 +267,11 @@ unsigned smp_start_aps(void)
 {
 	uint32_t self = lapic_id();
 	unsigned next = 1;
+	int limit = cpu_limit();
+	uint8_t *block = 0;	/* kept for the next AP if one fails */
 
 	get_cpulocal_var(apic_id) = self;
+	smp_discovery.cpu_limit = limit;
 	discover(&kinfo);
 	if (!lapic_present() || smp_madt.cpu_count == 0)
 		return cpus_online;
@@ -183,19 +281,38 @@ unsigned smp_start_aps(void)
 
 		if (apic_id == self)
 			continue;
-		if (next >= CONFIG_MAX_CPUS) {
-			smp_discovery.cpus_dropped++;
+		if (apic_id == 0xff) {	/* the xAPIC broadcast id */
+			kprintf("smp: CPU with APIC id 255 left off: an xAPIC "
+				"cannot address it\n");
 			continue;
 		}
-		if (start_ap(next, apic_id))
+		if (next >= (unsigned)limit) {
+			if (i < smp_discovery.cpus_listed)
+				smp_discovery.cpus_dropped++;
+			continue;
+		}
+		if (block == 0 && (block = ap_block()) == 0) {
+			kprintf("smp: no memory for more CPUs' stacks: %u "
+				"started\n", next);
+			break;
+		}
+		if (start_ap(next, apic_id, block)) {
+			block = 0;
 			next++;
-		else
+			if (i >= smp_discovery.cpus_listed)
+				smp_discovery.siblings_started++;
+		} else if (i >= smp_discovery.cpus_listed) {
+			kprintf("smp: no logical CPU answered at APIC id %u\n",
+				apic_id);
+		} else {
 			kprintf("smp: CPU with APIC id %u did not start\n",
 				apic_id);
+		}
 	}
 	if (smp_discovery.cpus_dropped)
-		kprintf("smp: %d CPUs beyond the limit of %d left off\n",
-			smp_discovery.cpus_dropped, CONFIG_MAX_CPUS);
+		kprintf("smp: %d CPUs beyond the limit of %d left off%s\n",
+			smp_discovery.cpus_dropped, limit,
+			limit < CONFIG_MAX_CPUS ? " (maxcpus=)" : "");
 	return cpus_online;
 }
 
@@ -351,6 +468,8 @@ void smp_dump_acpi(void)
 	struct acpi_access acc = { dump_phys, &seen };
 	struct madt_info *scratch = &smp_madt;	/* reparsed identically */
 	uint32_t madt_phys;
+	struct mp_where mp;
+	const uint8_t *q;
 
 	acpi_find_madt(&acc, scratch, &madt_phys);
 	for (int i = 0; i < seen.n; i++) {
@@ -362,4 +481,16 @@ void smp_dump_acpi(void)
 		else if ((p = whole_table(seen.addr[i], &len)) != 0)
 			dump_table((const char *)p, seen.addr[i], p, len);
 	}
+	/* The MP table too, where there is one: its floating pointer and
+	 * configuration table, as the parser checked them. */
+	acc.phys = acpi_phys;
+	acc.ctx = &kinfo;
+	mp_find(&acc, scratch, &mp);
+	if (mp.mpf_phys && (q = acpi_phys(mp.mpf_phys, MPF_LEN, &kinfo)) != 0)
+		dump_table("_MP_", mp.mpf_phys, q, MPF_LEN);
+	if (mp.mpc_phys && (q = acpi_phys(mp.mpc_phys, mp.mpc_len, &kinfo)) != 0)
+		dump_table("PCMP", mp.mpc_phys, q, mp.mpc_len);
+	/* What discovery found stays what the kernel uses. */
+	if (smp_discovery.source == SMP_SRC_MADT)
+		acpi_find_madt(&acc, scratch, &madt_phys);
 }

@@ -1,5 +1,5 @@
 /*
- * CPUs: discovery through the ACPI MADT, start-up of the application
+ * CPUs: discovery through the ACPI MADT (else the MP table), start-up of the application
  * processors, cross-CPU work and halting them all on panic.
  */
 #ifndef CAIRN_SMP_H
@@ -8,13 +8,26 @@
 #include <stdint.h>
 #include "kernel/cpulocal.h"
 #include "smp/acpi.h"
+#include "smp/mptable.h"
+
+/* Where the CPU list came from. */
+#define SMP_SRC_NONE	0	/* neither table: the boot CPU alone */
+#define SMP_SRC_MADT	1	/* the ACPI MADT */
+#define SMP_SRC_MP	2	/* the Intel MP table */
 
 /* How discovery went, for people and for the tests. */
 struct smp_discovery {
+	int source;		/* SMP_SRC_* */
 	int madt_status;	/* 0 or an ACPI_E* error */
 	uint32_t madt_phys;
-	int cpus_listed;	/* usable CPUs the MADT lists */
-	int cpus_dropped;	/* listed but beyond CONFIG_MAX_CPUS */
+	int mp_status;		/* 0 or an ACPI_E* error; tried without a MADT */
+	struct mp_where mp;
+	int cpus_listed;	/* usable CPUs the table lists */
+	int siblings_tried;	/* MP table: unlisted logical CPUs of listed
+				   packages (CPUID), tried after them */
+	int siblings_started;
+	int cpus_dropped;	/* listed but beyond the CPU limit */
+	int cpu_limit;		/* CONFIG_MAX_CPUS, or less by maxcpus= */
 	int ioapics;
 	int overrides;
 };
@@ -41,7 +54,8 @@ void smp_idle_loop(void) __attribute__((noreturn));
 /* Runs the work queued for this CPU, if any (idle loop). */
 void smp_run_queued_work(void);
 
-/* Emits the ACPI tables used for discovery as `acpi` records. */
+/* Emits the ACPI tables and the MP table used for discovery as `acpi`
+ * records. */
 void smp_dump_acpi(void);
 
 #endif /* CAIRN_SMP_H */

@@ -11,7 +11,10 @@ Steps:
   probe    the KVM probe: says which accelerator the guest boots use
   guest    mode=test at -smp 1, 2, 4, 8, and at -smp 2 on qemu-system-x86_64
            -cpu EPYC (syscall/sysret available); each test record is a test,
-           and each boot's own checks are one more
+           and each boot's own checks are one more; kernel only at -smp 128
+           and 255, and at -smp 66 with maxcpus=64 (64 online, the rest
+           left off and said so); guest.noacpi-smp4: -no-acpi, the CPUs
+           from the MP table
   sanity   the same test image at -smp 2 with VM's sanity build (--sanity-vm,
            `make SANITY=1`): guest.vm-sanity-smp2, plus the check that VM
            said it ran in sanity mode, passed its self-test and checked all
@@ -107,9 +110,18 @@ sys.path.insert(0, os.path.join(REPO, "bench", "lab"))
 from cairn import bootimage, qemu, results  # noqa: E402
 
 SMP_COUNTS = (1, 2, 4, 8)
-# Beyond the usual counts: the kernel's CPU limit (CONFIG_MAX_CPUS = 64),
-# and more CPUs than it starts (-smp 66 boots with 64 online).
-WIDE_SMP = ((64, 64), (66, 64))
+# Beyond the usual counts, kernel only (its self-tests): 128 CPUs, 255
+# (CONFIG_MAX_CPUS: all an xAPIC addresses, and where QEMU's pc machine
+# stops), and more CPUs than the kernel may start: since QEMU cannot go
+# past 255, the boot word maxcpus=64 lowers the limit (-smp 66 boots with
+# 64 online and says how many it left off). (smp, online, boot words)
+WIDE_SMP = ((128, 128, ""), (255, 255, ""), (66, 64, " maxcpus=64"))
+# Their boots take longer under TCG (128 vCPUs in one host thread).
+WIDE_TIMEOUT_FACTOR = 3
+# Without ACPI (-no-acpi) the CPUs come from the MP table; at -smp 4 (one
+# package of 4 cores) SeaBIOS lists the first only, and the kernel finds
+# the other three through CPUID. The usual test image.
+NOACPI_SMP = 4
 IPXE_SCRIPT = os.path.join(REPO, "boot", "ipxe", "cairn.ipxe")
 NETMOD_NAME = "netmod.bin"
 NETMOD_SIZE = 5000            # a few KiB, deliberately not page-aligned
@@ -471,6 +483,15 @@ class Boot:
         missing = [n for n in want if n not in names]
         if missing:
             problems.append("missing test records: %s" % ", ".join(missing))
+        if self.smp > self.online:
+            # More CPUs than the limit: the kernel says how many it left off.
+            said = [t.text("detail") for t in tests
+                    if t.has("detail") and t.text("name") == "smp.limit"]
+            left = "%d CPUs beyond the limit of %d left off" % (
+                self.smp - self.online, self.online)
+            if not any(d.startswith(left) for d in said):
+                problems.append("smp.limit does not say %r: %r" % (
+                    left, said))
         if self.kind == "netboot":
             problems += self.check_netboot(log)
         if self.kind == "hostile":
@@ -1126,7 +1147,8 @@ def main():
         ["hostile.x86_64-epyc-smp2", "hostile.cpu-pentium-smp1"] + \
         ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
-        ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
+        ["guest.smp%d" % w[0] for w in WIDE_SMP] + \
+        ["guest.noacpi-smp%d" % NOACPI_SMP] + \
         ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
         ["guest.cpu-pentium-smp%d" % n for n in PENTIUM_SMP] + \
@@ -1194,11 +1216,15 @@ def main():
             append="mode=test", kernel=kernel, series=series, smp=n,
             binary=a.qemu_i386, tcg_threads=threads, modules=mods), "test",
             n, a.timeout, logdir))
-    for n, online in WIDE_SMP:
+    for n, online, words in WIDE_SMP:
         boots.append(Boot("guest.smp%d" % n, qemu.Boot(
-            append="mode=test quiet", kernel=kernel, series=series, smp=n,
-            binary=a.qemu_i386, tcg_threads=threads), "test", n, a.timeout,
-            logdir, online=online))
+            append="mode=test quiet" + words, kernel=kernel, series=series,
+            smp=n, binary=a.qemu_i386, tcg_threads=threads), "test", n,
+            a.timeout * WIDE_TIMEOUT_FACTOR, logdir, online=online))
+    boots.append(Boot("guest.noacpi-smp%d" % NOACPI_SMP, qemu.Boot(
+        append="mode=test", kernel=kernel, series=series, smp=NOACPI_SMP,
+        binary=a.qemu_i386, tcg_threads=threads, modules=mods,
+        extra=["-no-acpi"]), "test", NOACPI_SMP, a.timeout, logdir))
     boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2,
         binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,

@@ -21,12 +21,23 @@ uint32_t cpulocal_read_cpu_id(void)
 KTEST(smp_online)
 {
 	unsigned online = smp_cpus_online();
-	int listed = smp_discovery.madt_status == 0 ?
-		smp_discovery.cpus_listed - smp_discovery.cpus_dropped : 1;
+	static const char *const source[] = {
+		[SMP_SRC_NONE] = "no MADT, no MP table",
+		[SMP_SRC_MADT] = "MADT", [SMP_SRC_MP] = "MP table",
+	};
+	int listed = smp_discovery.source != SMP_SRC_NONE ?
+		smp_discovery.cpus_listed - smp_discovery.cpus_dropped +
+		smp_discovery.siblings_started : 1;
 
 	ktest_result("smp.online", online == (unsigned)listed && online >= 1,
-		"%u/%d CPUs online (MADT %s)", online, listed,
-		smp_discovery.madt_status == 0 ? "found" : "missing");
+		"%u/%d CPUs online (%s)", online, listed,
+		source[smp_discovery.source]);
+	/* The limit: CONFIG_MAX_CPUS, or maxcpus= on the command line. */
+	ktest_result("smp.limit", online <= (unsigned)smp_discovery.cpu_limit &&
+		(smp_discovery.cpus_dropped == 0 ||
+		 online == (unsigned)smp_discovery.cpu_limit),
+		"%d CPUs beyond the limit of %d left off, %u online",
+		smp_discovery.cpus_dropped, smp_discovery.cpu_limit, online);
 	for (unsigned c = 0; c < online; c++)
 		if (!get_cpu_var(c, online))
 			ktest_result("smp.online", 0, "cpu %u not marked online",

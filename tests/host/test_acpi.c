@@ -10,6 +10,7 @@
 #include <string.h>
 #include "kernel/lib/crc32.h"
 #include "smp/acpi.h"
+#include "smp/mptable.h"
 
 #ifndef CAIRN_FIXTURE_DIR
 #define CAIRN_FIXTURE_DIR	"tests/fixtures"
@@ -859,19 +860,17 @@ TEST(acpi, fixture_loader_rejects_bad_records)
 
 /* qemu-smpN.acpi: N processors, an I/O APIC, the local APIC where QEMU
  * puts it; and one flipped byte makes the same MADT fail its checksum. */
-static void check_fixture(int ncpus)
+/* Reads tests/fixtures/<name>.acpi into a fresh sparse memory. */
+static void load_fixture_file(const char *name)
 {
-	static uint8_t copy[65536];
 	const char *dir = getenv("CAIRN_FIXTURE_DIR");
 	char path[512];
-	const uint8_t *t;
-	uint32_t phys, len;
 	const char *why;
 	size_t n;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/qemu-smp%d.acpi",
-		dir ? dir : CAIRN_FIXTURE_DIR, ncpus);
+	snprintf(path, sizeof path, "%s/%s.acpi",
+		dir ? dir : CAIRN_FIXTURE_DIR, name);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		FAILF("fixture missing: %s (capture it with 'make fixtures')",
@@ -884,6 +883,17 @@ static void check_fixture(int ncpus)
 	why = fixture_load(fixture_text);
 	if (why)
 		FAILF("fixture %s: %s", path, why);
+}
+
+static void check_fixture(int ncpus)
+{
+	static uint8_t copy[65536];
+	char name[32];
+	const uint8_t *t;
+	uint32_t phys, len;
+
+	snprintf(name, sizeof name, "qemu-smp%d", ncpus);
+	load_fixture_file(name);
 
 	CHECK_EQ(find(&phys), 0);
 	CHECK_EQ(info.cpu_count, ncpus);
@@ -902,6 +912,369 @@ TEST(acpi, qemu_smp1_fixture) { check_fixture(1); }
 TEST(acpi, qemu_smp2_fixture) { check_fixture(2); }
 TEST(acpi, qemu_smp4_fixture) { check_fixture(4); }
 TEST(acpi, qemu_smp8_fixture) { check_fixture(8); }
+
+/* --- the MP table (smp/mptable.c) ------------------------------------ */
+
+#define MPF_BIOS	0xf5bb0u	/* where SeaBIOS puts them */
+#define MPC_BIOS	0xf5bc0u
+#define MPC_HIGH	0x07fe6000u
+#define EBDA_SEG	0x9fc0u
+
+static struct table mpc;
+
+/* A configuration table header; mpc_end fills in length, entry count
+ * and checksum. */
+static void mpc_begin(struct table *t)
+{
+	memset(t, 0, sizeof *t);
+	tbl_bytes(t, "PCMP", 4);
+	U16(t, 0);			/* base table length */
+	U8(t, 4);			/* spec revision 1.4 */
+	U8(t, 0);			/* checksum */
+	tbl_bytes(t, "CAIRN   ", 8);
+	tbl_bytes(t, "TESTTABLE   ", 12);
+	U32(t, 0);			/* OEM table */
+	U16(t, 0);
+	U16(t, 0);			/* entry count */
+	U32(t, 0xfee00000u);
+	U16(t, 0);			/* extended table */
+	U8(t, 0);
+	U8(t, 0);
+}
+
+static int mpc_entries;
+
+static void mpc_cpu(struct table *t, uint8_t apic_id, uint8_t flags)
+{
+	U8(t, 0); U8(t, apic_id); U8(t, 0x14); U8(t, flags);
+	U32(t, 0x663); U32(t, 0x0781abfd); U32(t, 0); U32(t, 0);
+	mpc_entries++;
+}
+
+static void mpc_other(struct table *t, uint8_t type, uint8_t b1, uint8_t b3,
+	uint32_t word)
+{
+	U8(t, type); U8(t, b1); U8(t, 0x11); U8(t, b3); U32(t, word);
+	mpc_entries++;
+}
+
+static void mpc_fix_sum(struct table *t)
+{
+	t->b[7] = 0;
+	t->b[7] = (uint8_t)(0x100 - acpi_checksum(t->b, t->len));
+}
+
+static void mpc_end(struct table *t)
+{
+	t->b[4] = (uint8_t)t->len;
+	t->b[5] = (uint8_t)(t->len >> 8);
+	t->b[34] = (uint8_t)mpc_entries;
+	t->b[35] = (uint8_t)(mpc_entries >> 8);
+	mpc_fix_sum(t);
+	mpc_entries = 0;
+}
+
+/* Three CPUs (APIC ids 0, 1, 4), a disabled one, one answering to the
+ * broadcast id; a bus, an I/O APIC, a disabled one, routing entries. */
+static void standard_mpc(struct table *t)
+{
+	mpc_entries = 0;
+	mpc_begin(t);
+	mpc_cpu(t, 0, 3);
+	mpc_cpu(t, 1, 1);
+	mpc_cpu(t, 2, 0);
+	mpc_cpu(t, 4, 1);
+	mpc_cpu(t, 0xff, 1);
+	mpc_other(t, 1, 0, 0, 0x20495349);		/* bus 0: "ISA " */
+	mpc_other(t, 2, 8, 1, 0xfec00000u);
+	mpc_other(t, 2, 9, 0, 0xfec01000u);
+	mpc_other(t, 3, 0, 0, 0x02000000u);
+	mpc_other(t, 4, 3, 0, 0x00000000u);
+	mpc_end(t);
+}
+
+static void check_standard_mpc(const struct madt_info *mi)
+{
+	CHECK_EQ_U(mi->lapic_addr, 0xfee00000u);
+	CHECK_EQ(mi->cpu_count, 3);
+	CHECK_EQ(mi->cpus[0].apic_id, 0);
+	CHECK_EQ(mi->cpus[1].apic_id, 1);
+	CHECK_EQ(mi->cpus[2].apic_id, 4);
+	CHECK_EQ(mi->ioapic_count, 1);
+	CHECK_EQ(mi->ioapics[0].id, 8);
+	CHECK_EQ_U(mi->ioapics[0].addr, 0xfec00000u);
+	CHECK_EQ(mi->override_count, 0);
+	/* disabled CPU, broadcast id, bus, disabled I/O APIC, 2 routing */
+	CHECK_EQ(mi->skipped, 6);
+}
+
+/* A floating pointer at phys naming the table at mpc_phys. */
+static void put_mpf(uint32_t phys, uint32_t mpc_phys, uint8_t deflt)
+{
+	uint8_t f[16] = "_MP_";
+
+	set32(f + 4, mpc_phys);
+	f[8] = 1;
+	f[9] = 4;
+	f[11] = deflt;
+	f[10] = (uint8_t)(0x100 - acpi_checksum(f, 16));
+	mem_write(phys, f, 16);
+}
+
+static struct mp_where where;
+
+static int mp(void)
+{
+	memset(&where, 0xa5, sizeof where);
+	return mp_find(&acc, &info, &where);
+}
+
+/* What QEMU -no-acpi has: pointer and table in the BIOS ROM area. */
+static void mp_layout(void)
+{
+	mem_reset();
+	mem_add_low();
+	standard_mpc(&mpc);
+	mem_write(MPC_BIOS, mpc.b, mpc.len);
+	put_mpf(MPF_BIOS, MPC_BIOS, 0);
+}
+
+TEST(mptable, parse_valid)
+{
+	standard_mpc(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), 0);
+	check_standard_mpc(&info);
+	CHECK_EQ(mp_parse_config(mpc.b, sizeof mpc.b, &info), 0);
+	CHECK_EQ(info.cpu_count, 3);
+}
+
+TEST(mptable, parse_errors)
+{
+	standard_mpc(&mpc);
+	mpc.b[60] ^= 1;
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), ACPI_EBADSUM);
+	CHECK_EQ(info.cpu_count, 0);
+
+	standard_mpc(&mpc);
+	memcpy(mpc.b, "PCMQ", 4);
+	mpc_fix_sum(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), ACPI_EBADSIG);
+
+	standard_mpc(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len - 1, &info), ACPI_EBADLEN);
+	CHECK_EQ(mp_parse_config(mpc.b, 43, &info), ACPI_EBADLEN);
+	mpc.b[4] = 40;			/* shorter than the header */
+	mpc.b[5] = 0;
+	mpc_fix_sum(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), ACPI_EBADLEN);
+
+	/* A processor entry cut by the table's end. */
+	mpc_begin(&mpc);
+	mpc_cpu(&mpc, 0, 3);
+	mpc.len -= 4;
+	mpc_end(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), ACPI_EBADLEN);
+	CHECK_EQ(info.cpu_count, 0);
+}
+
+TEST(mptable, parse_unknown_type_ends_walk)
+{
+	mpc_begin(&mpc);
+	mpc_cpu(&mpc, 0, 3);
+	mpc_cpu(&mpc, 1, 1);
+	mpc_other(&mpc, 0x80, 0, 0, 0);	/* nobody knows its length */
+	mpc_cpu(&mpc, 2, 1);
+	mpc_end(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), 0);
+	CHECK_EQ(info.cpu_count, 2);
+	CHECK_EQ(info.skipped, 1);
+
+	/* The entry count ends the walk before the length does. */
+	mpc_begin(&mpc);
+	mpc_cpu(&mpc, 0, 3);
+	mpc_cpu(&mpc, 1, 1);
+	mpc_end(&mpc);
+	mpc.b[34] = 1;
+	mpc_fix_sum(&mpc);
+	CHECK_EQ(mp_parse_config(mpc.b, mpc.len, &info), 0);
+	CHECK_EQ(info.cpu_count, 1);
+}
+
+TEST(mptable, parse_more_ioapics_than_the_array)
+{
+	static struct table big;
+
+	mpc_entries = 0;
+	mpc_begin(&big);
+	/* 190 x 20 bytes fit the test's 4 KiB table. */
+	for (int i = 0; i < 190; i++)
+		mpc_cpu(&big, (uint8_t)i, 1);
+	for (int i = 0; i < ACPI_MAX_IOAPICS + 2; i++)
+		mpc_other(&big, 2, (uint8_t)i, 1, 0xfec00000u + 0x1000u * i);
+	mpc_end(&big);
+	CHECK_EQ(mp_parse_config(big.b, big.len, &info), 0);
+	CHECK_EQ(info.cpu_count, 190);
+	CHECK_EQ(info.ioapic_count, ACPI_MAX_IOAPICS);
+	CHECK_EQ(info.skipped, 2);
+}
+
+TEST(mptable, find_in_bios_rom)
+{
+	mp_layout();
+	CHECK_EQ(mp(), 0);
+	check_standard_mpc(&info);
+	CHECK_EQ_U(where.mpf_phys, MPF_BIOS);
+	CHECK_EQ_U(where.mpc_phys, MPC_BIOS);
+	CHECK_EQ_U(where.mpc_len, mpc.len);
+	CHECK_EQ(where.default_config, 0);
+	CHECK_EQ(mp_find(&acc, &info, NULL), 0);	/* where may be NULL */
+}
+
+TEST(mptable, find_ebda_first_then_base_memory_end)
+{
+	uint16_t seg = EBDA_SEG, kib = 639;
+	struct table two;
+
+	mp_layout();
+	mem_write(0x40e, &seg, 2);
+	mem_write(0x413, &kib, 2);
+	/* A table with two CPUs in high memory, named from the EBDA. */
+	mpc_begin(&two);
+	mpc_cpu(&two, 0, 3);
+	mpc_cpu(&two, 1, 1);
+	mpc_end(&two);
+	tbl_place(&two, MPC_HIGH);
+	put_mpf(EBDA_SEG * 16 + 0x3f0, MPC_HIGH, 0);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ_U(where.mpf_phys, EBDA_SEG * 16 + 0x3f0);
+	CHECK_EQ(info.cpu_count, 2);
+
+	/* Past the EBDA's first KiB it is not seen; the ROM's is found. */
+	memset(mem.low + EBDA_SEG * 16 + 0x3f0, 0, 16);
+	put_mpf(EBDA_SEG * 16 + 0x400, MPC_HIGH, 0);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ_U(where.mpf_phys, MPF_BIOS);
+
+	/* No EBDA: the last KiB of base memory (0x413 says 512 KiB). */
+	seg = 0;
+	kib = 512;
+	mem_write(0x40e, &seg, 2);
+	mem_write(0x413, &kib, 2);
+	put_mpf(512 * 1024 - 16, MPC_HIGH, 0);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ_U(where.mpf_phys, 512 * 1024 - 16);
+	CHECK_EQ(info.cpu_count, 2);
+	/* ... and only its last KiB. */
+	memset(mem.low + 512 * 1024 - 16, 0, 16);
+	put_mpf(511 * 1024 - 16, MPC_HIGH, 0);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ_U(where.mpf_phys, MPF_BIOS);
+}
+
+TEST(mptable, find_skips_broken_pointers)
+{
+	mp_layout();
+	put_mpf(0xf0000, MPC_HIGH, 0);
+	mem.low[0xf0000 + 4] ^= 1;		/* bad checksum: passed over */
+	put_mpf(0xf0010, MPC_HIGH, 0);
+	mem.low[0xf0010 + 8] = 2;		/* length not 1 */
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ_U(where.mpf_phys, MPF_BIOS);
+	check_standard_mpc(&info);
+
+	/* Only broken ones: the reason is kept. */
+	memset(mem.low + MPF_BIOS, 0, 16);
+	CHECK_EQ(mp(), ACPI_EBADLEN);
+	CHECK_EQ(info.cpu_count, 0);
+}
+
+TEST(mptable, find_errors)
+{
+	mem_reset();
+	mem_add_low();
+	CHECK_EQ(mp(), ACPI_ENOTFOUND);
+	CHECK_EQ(where.mpf_phys, 0);
+
+	mp_layout();
+	put_mpf(MPF_BIOS, 0, 0);		/* no table, no default */
+	CHECK_EQ(mp(), ACPI_ENOTFOUND);
+
+	mp_layout();
+	put_mpf(MPF_BIOS, 0x07ff0000u, 0);	/* unreachable table */
+	CHECK_EQ(mp(), ACPI_EACCESS);
+
+	mp_layout();
+	put_mpf(MPF_BIOS, 0xffffff00u, 0);	/* would wrap past 4 GiB */
+	CHECK_EQ(mp(), ACPI_EACCESS);
+
+	mp_layout();
+	mem.low[MPC_BIOS + 50] ^= 1;		/* the table's checksum */
+	CHECK_EQ(mp(), ACPI_EBADSUM);
+	CHECK_EQ(info.cpu_count, 0);
+
+	mp_layout();
+	put_mpf(MPF_BIOS, MPC_BIOS, 8);		/* no such default */
+	CHECK_EQ(mp(), ACPI_EBADSIG);
+}
+
+TEST(mptable, default_configuration)
+{
+	mem_reset();
+	mem_add_low();
+	put_mpf(MPF_BIOS, 0, 5);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ(where.default_config, 5);
+	CHECK_EQ(where.mpc_phys, 0);
+	CHECK_EQ(info.cpu_count, 2);
+	CHECK_EQ(info.cpus[0].apic_id, 0);
+	CHECK_EQ(info.cpus[1].apic_id, 1);
+	CHECK_EQ(info.ioapic_count, 1);
+	CHECK_EQ(info.ioapics[0].id, 2);
+	CHECK_EQ_U(info.ioapics[0].addr, 0xfec00000u);
+	CHECK_EQ_U(info.lapic_addr, 0xfee00000u);
+}
+
+/* QEMU's MP table, captured with -no-acpi: SeaBIOS lists the first CPU
+ * of each package only. With ACPI on, the same table is there too. */
+static void check_mp_fixture(const char *name, int ncpus)
+{
+	static uint8_t copy[65536];
+	uint32_t phys;
+
+	load_fixture_file(name);
+	CHECK_EQ(find(&phys), strstr(name, "noacpi") ? ACPI_ENOTFOUND : 0);
+	CHECK_EQ(mp(), 0);
+	CHECK_EQ(where.default_config, 0);
+	CHECK_EQ(info.cpu_count, ncpus);
+	for (int i = 0; i < ncpus; i++)
+		CHECK_EQ(info.cpus[i].apic_id, i);
+	CHECK_EQ(info.ioapic_count, 1);
+	CHECK_EQ_U(info.ioapics[0].addr, 0xfec00000u);
+	CHECK_EQ_U(info.lapic_addr, 0xfee00000u);
+
+	memcpy(copy, mem_phys(where.mpc_phys, where.mpc_len, NULL),
+		where.mpc_len);
+	copy[where.mpc_len - 1] ^= 0x20;
+	CHECK_EQ(mp_parse_config(copy, where.mpc_len, &info), ACPI_EBADSUM);
+	/* A flipped byte in the pointer and there is none. */
+	mem.low[where.mpf_phys + 12] ^= 1;
+	CHECK_EQ(mp(), ACPI_EBADSUM);
+}
+
+TEST(mptable, qemu_noacpi_smp4_fixture)
+{
+	check_mp_fixture("qemu-noacpi-smp4", 1);
+}
+
+TEST(mptable, qemu_noacpi_smp4_sockets4_fixture)
+{
+	check_mp_fixture("qemu-noacpi-smp4-sockets4", 4);
+}
+
+TEST(mptable, qemu_smp2_fixture_has_one_too)
+{
+	check_mp_fixture("qemu-smp2", 1);
+}
 
 int main(int argc, char **argv)
 {

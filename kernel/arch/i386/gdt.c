@@ -32,8 +32,19 @@ struct task_stacks {
 };
 
 static struct cpu_tables cpu_tables[CONFIG_MAX_CPUS];
-static struct task_stacks task_stacks[CONFIG_MAX_CPUS]
-	__attribute__((aligned(16)));
+/* The boot CPU's task stacks; every other CPU's come from boot memory
+ * as it is started (gdt_set_task_stacks), so a machine pays for the CPUs
+ * it has, not for CONFIG_MAX_CPUS of them. */
+static struct task_stacks boot_task_stacks __attribute__((aligned(16)));
+static struct task_stacks *task_stacks[CONFIG_MAX_CPUS];
+
+_Static_assert(sizeof(struct task_stacks) == GDT_TASK_STACKS_SIZE,
+	"gdt.h's GDT_TASK_STACKS_SIZE is the task stacks' size");
+
+void gdt_set_task_stacks(unsigned cpu, void *stacks)
+{
+	task_stacks[cpu] = stacks;
+}
 
 /* taskgate.S: where each task starts (and loops back to). */
 void df_task_entry(void);
@@ -148,12 +159,13 @@ void gdt_init_cpu(unsigned cpu, uint32_t kstack_top)
 	t->tss.esp0 = kstack_top;
 	t->tss.cr3 = read_cr3();
 	t->tss.iomap_base = sizeof(t->tss);	/* no I/O bitmap */
-	task_init(&t->tss_df, df_task_entry, task_stacks[cpu].df,
-		DF_STACK_SIZE);
-	task_init(&t->tss_nmi, nmi_task_entry, task_stacks[cpu].nmi,
-		NMI_STACK_SIZE);
-	task_init(&t->tss_db, db_task_entry, task_stacks[cpu].db,
-		DB_STACK_SIZE);
+	struct task_stacks *ts = task_stacks[cpu];
+
+	if (ts == 0)
+		ts = task_stacks[cpu] = &boot_task_stacks;
+	task_init(&t->tss_df, df_task_entry, ts->df, DF_STACK_SIZE);
+	task_init(&t->tss_nmi, nmi_task_entry, ts->nmi, NMI_STACK_SIZE);
+	task_init(&t->tss_db, db_task_entry, ts->db, DB_STACK_SIZE);
 
 	local->self = local;
 	local->cpu_id = cpu;

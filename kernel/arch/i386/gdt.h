@@ -65,6 +65,10 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 /* Builds CPU `cpu`'s GDT and TSS and loads them, with %fs on its
  * CPU-local area and the TSS's ring-0 stack at kstack_top. */
 void gdt_init_cpu(unsigned cpu, uint32_t kstack_top);
+/* The double-fault, NMI and debug tasks' stacks (8 + 4 + 4 KiB) of a CPU
+ * other than the boot CPU, set before gdt_init_cpu for it. */
+#define GDT_TASK_STACKS_SIZE	16384
+void gdt_set_task_stacks(unsigned cpu, void *stacks);
 
 /* The page directory the tasks run in from now on (this CPU's now, the
  * others' when they start): the kernel's, once paging_init has built it.
