@@ -55,6 +55,9 @@ struct kinfo {
 	 * (device ranges only). */
 	uint32_t ram_count;
 	struct kinfo_mem ram[KINFO_MAX_MEM];
+	/* RAM the memory map lists at or above 4 GiB, in bytes: out of
+	 * reach without PAE, so not in mem[] or ram[]; the boot log names it. */
+	uint64_t ram_above_4g;
 };
 
 #define KINFO_MAGIC	0x4b494e46u	/* "KINF" */

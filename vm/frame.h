@@ -1,6 +1,8 @@
 /*
- * VM's physical frames: the one page allocator, filled from kinfo, with
- * every frame handed out zeroed through the direct map.
+ * VM's physical frames: the one page allocator, filled from kinfo with all
+ * RAM below 4 GiB, every frame handed out zeroed; and how VM reaches a
+ * frame's contents: the direct map below phys_direct_end, the frame window
+ * above it.
  */
 #ifndef CAIRN_VM_FRAME_H
 #define CAIRN_VM_FRAME_H
@@ -9,9 +11,30 @@
 #include "kernel/kinfo.h"
 #include "vm/pmem.h"
 
+/* The frame window: this many page slots at VM_WINDOW_BASE (one page
+ * table), filled in turn and all emptied at once, with one invalidation,
+ * when the last is taken. */
+#define FRAME_WINDOW_SLOTS	1024u
+#define FRAME_WINDOW_SIZE	(FRAME_WINDOW_SLOTS * 4096u)
+
 /* Takes over the free memory kinfo lists; page tables will come from
- * below ki->mapped_end. */
+ * below ki->mapped_end. Sets up the frame window when some of that
+ * memory lies above phys_direct_end. */
 void frame_init(const struct kinfo *ki);
+
+/* Where VM sees physical address pa (any page below 4 GiB): the direct
+ * map, or a window slot. A window pointer stays valid until the next
+ * frame_map, frame_zero or frame_copy, and covers pa's page only. */
+void *frame_map(phys_bytes pa);
+
+/* Zeroes npages frames from pa. */
+void frame_zero(phys_bytes pa, uint32_t npages);
+
+/* Copies the whole frame src to the frame dst. */
+void frame_copy(phys_bytes dst, phys_bytes src);
+
+/* Window slots filled and window rounds (invalidations) so far. */
+void frame_window_stats(uint32_t *maps, uint32_t *rounds);
 
 /* A zeroed frame for the given use, or 0 when memory is out. User
  * frames make the block cache give memory back before giving up. */
