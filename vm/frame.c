@@ -67,7 +67,7 @@ static void window_room(uint32_t n)
 
 	if (window_next + n <= FRAME_WINDOW_SLOTS)
 		return;
-	memset(window_pt, 0, FRAME_WINDOW_SLOTS * sizeof *window_pt);
+	arch_zero_words(window_pt, FRAME_WINDOW_SLOTS * sizeof *window_pt);
 	r = vmctl_invlpg(SELF, VM_WINDOW_BASE, FRAME_WINDOW_SLOTS);
 	if (r != OK)
 		panic("vm: invalidating the frame window: %d", r);
@@ -86,10 +86,8 @@ static void *window_slot(phys_bytes pa)
 		(pa & VM_PAGE_MASK);
 }
 
-void *frame_map(phys_bytes pa)
+void *frame_map_window(phys_bytes pa)
 {
-	if (pa < phys_direct_end)
-		return phys_ptr(pa);
 	if (window_pt == NULL)
 		panic("vm: frame 0x%x is above the direct map, and there is "
 			"no window", pa);
@@ -110,12 +108,14 @@ void frame_zero(phys_bytes pa, uint32_t npages)
 			VM_PAGE_SIZE);
 }
 
-void frame_copy(phys_bytes dst, phys_bytes src)
+void frame_copy_window(phys_bytes dst, phys_bytes src)
 {
 	void *d, *s;
 
-	if (window_pt != NULL)
-		window_room(2);	/* both slots in one round */
+	if (window_pt == NULL)
+		panic("vm: copying frame 0x%x to 0x%x: above the direct map, "
+			"and there is no window", src, dst);
+	window_room(2);	/* both slots in one round */
 	d = frame_map(dst);
 	s = frame_map(src);
 	arch_copy_words(d, s, VM_PAGE_SIZE);
@@ -185,7 +185,7 @@ phys_bytes frame_alloc(enum pmem_use use)
 	phys_bytes pa = frame_alloc_dirty(use);
 
 	if (pa != 0)
-		frame_zero(pa, 1);
+		arch_zero_words(frame_map(pa), VM_PAGE_SIZE);
 	return pa;
 }
 
