@@ -82,7 +82,7 @@ static void *window_slot(phys_bytes pa)
 
 	window_pt[slot] = (pa & PTE_FRAME) | PTE_P | PTE_W | PTE_U;
 	window_maps++;
-	return (uint8_t *)(VM_WINDOW_BASE + slot * VM_PAGE_SIZE) +
+	return (uint8_t *)(uintptr_t)(VM_WINDOW_BASE + slot * VM_PAGE_SIZE) +
 		(pa & VM_PAGE_MASK);
 }
 
