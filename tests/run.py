@@ -23,7 +23,9 @@ Steps:
            --only vmtest, `make test-vm`); and vmtest.m3g-smp2: its role
            bigmem alone at 3 GiB, where VM reaches most frames through its
            frame window, with the check that VM manages every page of the
-           loader's map but what the kernel and the modules hold
+           loader's map but what the kernel and the modules hold;
+           guest.m5g-smp1, the kernel's tests alone at 5 GiB, whose log
+           must name the 2 GiB above 4 GiB as ignored (no PAE)
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
            health after each (hostile.smp2, hostile.smp1, and
@@ -161,6 +163,13 @@ BIGMEM_UNIT = "vmtest.m3g-smp2"
 BIGMEM_MAP_SLACK_KIB = 2048
 BIGMEM_KERNEL_MAX_KIB = 16384
 BIGMEM_USED_MAX_KIB = 16384
+# RAM above 4 GiB: a kernel-only test boot at -m 5 GiB, whose log must
+# name the 2 GiB QEMU puts above 4 GiB (its map keeps 3 GiB below, the
+# PCI hole above that) as ignored.
+ABOVE4G_UNIT = "guest.m5g-smp1"
+ABOVE4G_MEMORY = 5120
+ABOVE4G_LINE = "boot: 2048 MiB of RAM above 4 GiB ignored"
+
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -331,6 +340,10 @@ class Boot:
             out_.append(self.check_sanity(log))
         if self.kind == "bigmem":
             out_.append(self.check_bigmem(log))
+        if self.kind == "above4g":
+            name = self.name + ".above_4gib_named"
+            out_.append(Result(name, True) if log.contains(ABOVE4G_LINE)
+                        else self.fail(name, ["no line %r" % ABOVE4G_LINE]))
         return out_
 
     def still_running(self, elapsed):
@@ -933,7 +946,8 @@ def main():
         ["hostile.x86_64-epyc-smp2"] + ["fuzz.smp%d" % n for n in FUZZ_SMP]
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % n for n, _ in WIDE_SMP] + \
-        ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
+        [ABOVE4G_UNIT, "guest.mttcg-smp2", "guest.x86_64-epyc-smp2",
+         "guest.vm-sanity-smp2",
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
         ["fault.doublefault-smp%d" % n for n in DOUBLEFAULT_SMP] + \
         ["fault.ntiret-smp%d" % n for n in DOUBLEFAULT_SMP] + \
@@ -1002,6 +1016,10 @@ def main():
             append="mode=test quiet", kernel=kernel, series=series, smp=n,
             binary=a.qemu_i386, tcg_threads=threads), "test", n, a.timeout,
             logdir, online=online))
+    boots.append(Boot(ABOVE4G_UNIT, qemu.Boot(
+        append="mode=test", kernel=kernel, series=series, smp=1,
+        memory=ABOVE4G_MEMORY, binary=a.qemu_i386, tcg_threads=threads),
+        "above4g", 1, a.timeout, logdir))
     boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2,
         binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,
