@@ -199,7 +199,8 @@ include vm/vm.mk
 include servers/pm/pm.mk
 $(eval $(call user_program,utest,tests/user/utest.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
-	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c))
+	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
+	tests/user/vmtest_bigmem.c))
 $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c)))
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))

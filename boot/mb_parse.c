@@ -228,6 +228,18 @@ static uint64_t ram_below_4g(const struct mmap_entry *e)
 	return e->len < FOUR_GIB - e->base ? e->len : FOUR_GIB - e->base;
 }
 
+/* RAM in a map entry that lies at or above 4 GiB: unusable without PAE.
+ * A length running past 2^64 counts up to there. */
+static uint64_t ram_above_4g(const struct mmap_entry *e)
+{
+	uint64_t end = e->base + e->len < e->base ? UINT64_MAX
+						  : e->base + e->len;
+
+	if (e->type != MMAP_TYPE_RAM || end <= FOUR_GIB)
+		return 0;
+	return end - (e->base > FOUR_GIB ? e->base : FOUR_GIB);
+}
+
 /* Walks the whole map before anything is taken from it, so a bad entry
  * late in the map cannot leave a half-built list. */
 static int mmap_valid(const struct mb_info *mi, const struct mb_access *acc)
@@ -255,8 +267,10 @@ static void mmap_apply(const struct mb_info *mi, const struct mb_access *acc,
 	struct mmap_entry e;
 	uint32_t off;
 
-	for (off = 0; off < mi->mmap_length && mmap_next(mi, acc, &off, &e) == 0;)
+	for (off = 0; off < mi->mmap_length && mmap_next(mi, acc, &off, &e) == 0;) {
 		memlist_add(ki, e.base, ram_below_4g(&e));
+		ki->ram_above_4g += ram_above_4g(&e);
+	}
 	for (off = 0; off < mi->mmap_length && mmap_next(mi, acc, &off, &e) == 0;)
 		if (e.type != MMAP_TYPE_RAM)
 			memlist_remove(ki, e.base, e.len);
@@ -334,6 +348,7 @@ static void clear_parsed(struct kinfo *ki)
 	memset(ki->mem, 0, sizeof ki->mem);
 	ki->ram_count = 0;
 	memset(ki->ram, 0, sizeof ki->ram);
+	ki->ram_above_4g = 0;
 	ki->mod_count = 0;
 	memset(ki->mods, 0, sizeof ki->mods);
 	memset(ki->cmdline, 0, sizeof ki->cmdline);

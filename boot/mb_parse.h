@@ -47,8 +47,10 @@ struct mb_reserved {
  * missing or malformed (KINFO_F_MMAP_BAD), minus the reserved ranges and
  * the modules. Returns 0 or an MB_E* error.
  *
- * mb_parse clears and fills magic, flags, mem, mods, cmdline, cmdline_len
- * and modstr;
+ * RAM the map lists at or above 4 GiB is counted in ram_above_4g only.
+ *
+ * mb_parse clears and fills magic, flags, mem, ram, ram_above_4g, mods,
+ * cmdline, cmdline_len and modstr;
  * parse_error and the kern_*, unpaged_* and mapped_end fields are the
  * caller's. ki->magic is KINFO_MAGIC only on success. A string address of
  * 0 means no string; an unreadable module list is MB_EBADINFO (memory

@@ -58,6 +58,9 @@ struct kinfo {
 	/* The loader's command line's whole length: more than
 	 * KINFO_CMDLINE_LEN - 1 means cmdline holds only its start. */
 	uint32_t cmdline_len;
+	/* RAM the memory map lists at or above 4 GiB, in bytes: out of
+	 * reach without PAE, so not in mem[] or ram[]; the boot log names it. */
+	uint64_t ram_above_4g;
 };
 
 #define KINFO_MAGIC	0x4b494e46u	/* "KINF" */

@@ -73,6 +73,10 @@ static void print_memory(void)
 			kinfo.mem[i].len >> 10);
 	kprintf("boot: %llu KiB free, %u modules\n",
 		memlist_total(&kinfo) >> 10, kinfo.mod_count);
+	if (kinfo.ram_above_4g != 0)
+		kprintf("boot: %llu MiB of RAM above 4 GiB ignored (no PAE: a "
+			"32-bit page table reaches 4 GiB only)\n",
+			kinfo.ram_above_4g >> 20);
 }
 
 /* Boot modules mean user space (module 0 is VM), unless the command line

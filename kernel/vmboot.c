@@ -3,13 +3,17 @@
  * fault to itself) from boot module 0 with the ELF loader it shares with
  * VM, and tells VM which of its own mappings every address space needs.
  *
- * VM's space: its ELF segments, a stack below VM_STACK_TOP, and all of
- * physical memory at VM_PHYS_BASE, through which VM edits page tables and
- * fills frames.
+ * VM's space: its ELF segments, a stack below VM_STACK_TOP, and physical
+ * [0, mapped_end) at VM_PHYS_BASE, the part the kernel maps for itself,
+ * which holds every page table, page directory and boot module: VM edits
+ * page tables and reads modules there, and reaches the frames above it
+ * through a window of its own (vm/frame.c).
  */
 #include "kernel/vmboot.h"
 #include "kernel/bootmem.h"
 #include "kernel/proc.h"
+#include "kernel/record.h"
+#include "kernel/lib/memlist.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
 #include "kernel/arch/i386/paging.h"
@@ -19,7 +23,6 @@
 #define VM_STACK_TOP	0x7fff0000u
 #define VM_STACK_PAGES	16
 #define VM_PHYS_BASE	0x80000000u
-#define VM_PHYS_MAX	(KERNEL_BASE - VM_PHYS_BASE)
 
 int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
 	vir_bytes *vaddr, uint32_t *flags)
@@ -83,14 +86,14 @@ static void load_segment(uint32_t *pd, const uint8_t *image,
 	}
 }
 
-static uint64_t top_of_ram(void)
+/* All RAM the loader's map lists below 4 GiB. */
+static uint64_t ram_below_4g(void)
 {
-	uint64_t top = kinfo.mapped_end;
+	uint64_t sum = 0;
 
-	for (uint32_t i = 0; i < kinfo.mem_count; i++)
-		if (kinfo.mem[i].base + kinfo.mem[i].len > top)
-			top = kinfo.mem[i].base + kinfo.mem[i].len;
-	return top > VM_PHYS_MAX ? VM_PHYS_MAX : top;
+	for (uint32_t i = 0; i < kinfo.ram_count; i++)
+		sum += kinfo.ram[i].len;
+	return sum;
 }
 
 void vm_boot(void)
@@ -121,8 +124,7 @@ void vm_boot(void)
 		load_segment(pd, image, &ei.seg[s]);
 	for (uint32_t i = 1; i <= VM_STACK_PAGES; i++)
 		map_page(pd, VM_STACK_TOP - i * PAGE_SIZE, frame(), PTE_W);
-	uint64_t top = top_of_ram();
-	for (uint64_t pa = 0; pa < top; pa += BIGPAGE_SIZE)
+	for (uint64_t pa = 0; pa < kinfo.mapped_end; pa += BIGPAGE_SIZE)
 		pd[PDE_INDEX(VM_PHYS_BASE + pa)] = (uint32_t)pa | PTE_P | PTE_W |
 			PTE_U | PTE_PS;
 
@@ -142,6 +144,12 @@ void vm_boot(void)
 	p->p_priority = USER_Q - 1;	/* VM before the processes it serves */
 	p->p_rts_flags = 0;
 	sched_enqueue(p);
+	/* What VM is given against what the loader's map lists, for the
+	 * host to compare with VM's own count (tests/run.py). */
+	record("mem", "ram_kib=%llu vm_kib=%llu above4g_kib=%llu",
+		ram_below_4g() >> 10, memlist_total(&kinfo) >> 10,
+		kinfo.ram_above_4g >> 10);
 	kprintf("vm: started from module 0 (%u segments, entry 0x%08x), "
-		"physical memory at 0x%08x\n", ei.nsegs, ei.entry, VM_PHYS_BASE);
+		"physical memory up to 0x%08x at 0x%08x\n", ei.nsegs, ei.entry,
+		kinfo.mapped_end, VM_PHYS_BASE);
 }

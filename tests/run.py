@@ -23,7 +23,12 @@ Steps:
            must say so
   vmtest   mode=test with VM, PM and tests/user/vmtest.c's two roles at
            -smp 2 and -smp 1, 64 MiB (vmtest.smp2, vmtest.smp1; alone:
-           --only vmtest, `make test-vm`)
+           --only vmtest, `make test-vm`); and vmtest.m3g-smp2: its role
+           bigmem alone at 3 GiB, where VM reaches most frames through its
+           frame window, with the check that VM manages every page of the
+           loader's map but what the kernel and the modules hold;
+           guest.m5g-smp1, the kernel's tests alone at 5 GiB, whose log
+           must name the 2 GiB above 4 GiB as ignored (no PAE)
   hostile  mode=test with VM, PM and tests/user/hostile.c's driver, which
            spawns an ordinary process per attack and checks the system's
            health after each (hostile.smp2, hostile.smp1, and
@@ -180,6 +185,22 @@ HOSTILE_EAGER = "hostile.fpu-eager-smp2"
 # endpoint, never as records.
 HOSTILE_FORGED = ("CAIRN panic cpu=0 msg=forged", "CAIRN test "
                   "name=hostile.forged result=pass")
+
+# The big-memory boot and the bounds its check allows (KiB): the map's RAM
+# may fall short of -m by the hole below 1 MiB and a little at the top;
+# the kernel keeps its image, the first MiB, the modules and its boot
+# frames; VM, PM and the test hold little when the test starts.
+BIGMEM_UNIT = "vmtest.m3g-smp2"
+BIGMEM_MAP_SLACK_KIB = 2048
+BIGMEM_KERNEL_MAX_KIB = 16384
+BIGMEM_USED_MAX_KIB = 16384
+# RAM above 4 GiB: a kernel-only test boot at -m 5 GiB, whose log must
+# name the 2 GiB QEMU puts above 4 GiB (its map keeps 3 GiB below, the
+# PCI hole above that) as ignored.
+ABOVE4G_UNIT = "guest.m5g-smp1"
+ABOVE4G_MEMORY = 5120
+ABOVE4G_LINE = "boot: 2048 MiB of RAM above 4 GiB ignored"
+
 
 # What VM's sanity build prints (vm/main.c, vm/sanity.c): that it is the
 # sanity build, that its start-up self-test passed, that its first check
@@ -381,6 +402,12 @@ class Boot:
         out_ = self.check_test(res, log)
         if self.kind == "sanity":
             out_.append(self.check_sanity(log))
+        if self.kind == "bigmem":
+            out_.append(self.check_bigmem(log))
+        if self.kind == "above4g":
+            name = self.name + ".above_4gib_named"
+            out_.append(Result(name, True) if log.contains(ABOVE4G_LINE)
+                        else self.fail(name, ["no line %r" % ABOVE4G_LINE]))
         return out_
 
     def still_running(self, elapsed):
@@ -584,6 +611,48 @@ class Boot:
                                     "line with %s" % ", ".join(
                                         repr(l) for l in missing)])
         return Result(name, True)
+
+    def check_bigmem(self, log):
+        """VM manages every page the kernel handed over, and that is the
+        loader's map of the guest's RAM bar what the kernel and the boot
+        modules hold: the kernel's `mem` record against VM_STATS as
+        the test vm.bigmem.stats reports it (tests/user/vmtest_bigmem.c)."""
+        name = self.name + ".vm_has_all_ram"
+        mem = log.first("mem")
+        stats = [t for t in log.of_type("test") if t.has("name") and
+                 t.text("name") == "vm.bigmem.stats" and t.has("detail")]
+        if mem is None or not stats:
+            return self.fail(name, ["no %s record" % (
+                "mem" if mem is None else "vm.bigmem.stats test")])
+        counts = re.search(r"(\d+) of (\d+) pages free",
+                           stats[0].text("detail"))
+        try:
+            ram, vm = int(mem.get("ram_kib")), int(mem.get("vm_kib"))
+            above = int(mem.get("above4g_kib"))
+            free, total = int(counts.group(1)) * 4, int(counts.group(2)) * 4
+        except (AttributeError, TypeError, ValueError) as e:
+            return self.fail(name, ["bad mem record or vm.bigmem.stats "
+                                    "detail: %s" % e])
+        guest = self.spec.memory * 1024
+        problems = []
+        # QEMU's map: all of -m below 4 GiB here, bar the hole under
+        # 1 MiB and a few pages at the top.
+        if not guest - BIGMEM_MAP_SLACK_KIB <= ram <= guest or above != 0:
+            problems.append("the map lists %d KiB below 4 GiB and %d KiB "
+                            "above, for -m %d MiB" % (ram, above,
+                                                      self.spec.memory))
+        if not 0 < ram - vm <= BIGMEM_KERNEL_MAX_KIB:
+            problems.append("the kernel handed VM %d of %d KiB (at most "
+                            "%d KiB for the kernel, the first MiB and the "
+                            "modules)" % (vm, ram, BIGMEM_KERNEL_MAX_KIB))
+        if total != vm:
+            problems.append("VM manages %d KiB, the kernel handed it %d "
+                            "KiB" % (total, vm))
+        if not 0 <= total - free <= BIGMEM_USED_MAX_KIB:
+            problems.append("VM has %d of %d KiB free at the start (at "
+                            "most %d KiB for VM, PM and the test)" % (
+                                free, total, BIGMEM_USED_MAX_KIB))
+        return self.fail(name, problems) if problems else Result(name, True)
 
     def check_vm_fault(self, res, log):
         """VM's write outside USE() faulted, and the panic says so."""
@@ -1141,7 +1210,7 @@ def main():
                                                          "test_*"))
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
-    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + \
+    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + [BIGMEM_UNIT] + \
         ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
         [HOSTILE_LAZY, HOSTILE_EAGER] + \
         ["hostile.x86_64-epyc-smp2", "hostile.cpu-pentium-smp1"] + \
@@ -1149,7 +1218,8 @@ def main():
     guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
         ["guest.smp%d" % w[0] for w in WIDE_SMP] + \
         ["guest.noacpi-smp%d" % NOACPI_SMP] + \
-        ["guest.mttcg-smp2", "guest.x86_64-epyc-smp2", "guest.vm-sanity-smp2",
+        [ABOVE4G_UNIT, "guest.mttcg-smp2", "guest.x86_64-epyc-smp2",
+         "guest.vm-sanity-smp2",
          "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
         ["guest.cpu-pentium-smp%d" % n for n in PENTIUM_SMP] + \
         ["guest.cpu-486", "guest.cpu-isapc"] + \
@@ -1225,6 +1295,10 @@ def main():
         append="mode=test", kernel=kernel, series=series, smp=NOACPI_SMP,
         binary=a.qemu_i386, tcg_threads=threads, modules=mods,
         extra=["-no-acpi"]), "test", NOACPI_SMP, a.timeout, logdir))
+    boots.append(Boot(ABOVE4G_UNIT, qemu.Boot(
+        append="mode=test", kernel=kernel, series=series, smp=1,
+        memory=ABOVE4G_MEMORY, binary=a.qemu_i386, tcg_threads=threads),
+        "above4g", 1, a.timeout, logdir))
     boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
         append="mode=test", kernel=kernel, series="tcg", smp=2,
         binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,
@@ -1267,6 +1341,13 @@ def main():
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=threads, modules=vmmods), "test", n, a.timeout,
             logdir))
+    # All the RAM: a guest bigger than VM's direct map (vmtest
+    # role=bigmem): VM reaches most frames through its frame window.
+    boots.append(Boot(BIGMEM_UNIT, qemu.Boot(
+        append="mode=test", kernel=kernel, series=series, smp=2,
+        memory=bootimage.BIGMEM_MEMORY, binary=a.qemu_i386,
+        tcg_threads=threads, modules=bootimage.vmtest_bigmem_modules(build)),
+        "bigmem", 2, a.timeout, logdir))
     # The hostile suite: an ordinary process's attacks, each followed by
     # a health check; the VM tests' memory size.
     hostmods = bootimage.hostile_modules(build)

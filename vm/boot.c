@@ -177,7 +177,7 @@ static int load_segment(struct vmproc *vmp, const uint8_t *image,
 		if ((err = boot_page(vmp, r, va, &pb)) != OK)
 			return err;
 		if (lo < hi)
-			memcpy((uint8_t *)phys_ptr(pb->phys) + (lo - va),
+			memcpy((uint8_t *)frame_map(pb->phys) + (lo - va),
 				image + s->offset + (lo - s->vaddr), hi - lo);
 	}
 	return OK;
@@ -239,7 +239,7 @@ static int build_stack(struct vmproc *vmp, const struct boot_args *a,
 
 	if ((err = boot_page(vmp, stack, page_va, &pb)) != OK)
 		return err;
-	page = phys_ptr(pb->phys);
+	page = frame_map(pb->phys);
 	for (int i = a->argc - 1; i >= 0; i--) {
 		uint32_t n = (uint32_t)strlen(a->argv[i]) + 1;
 
@@ -301,7 +301,7 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 	int err;
 
 	copy_name(built.name, a->argv[0], sizeof built.name);
-	if (m->end > PMEM_LIMIT || m->end < m->start) {
+	if (m->end > phys_direct_end || m->end < m->start) {
 		printf("vm: %s: module at [0x%x,0x%x) is outside VM's view\n",
 			built.name, m->start, m->end);
 		return EINVAL;

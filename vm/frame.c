@@ -1,6 +1,15 @@
 /*
  * VM's physical frames: the global page allocator over kinfo's free
- * memory, zeroing every frame it hands out through the direct map.
+ * memory, zeroing every frame it hands out; and the frame window, through
+ * which VM reaches the frames above its direct map.
+ *
+ * The window is one page table of VM's own, at VM_WINDOW_BASE. Mapping a
+ * frame takes the next empty slot: one entry written, no invalidation, as
+ * a TLB never holds an entry that was not present. When the slots are all
+ * used, the table is cleared and the whole window invalidated at once (a
+ * CR3 reload in the kernel), so a round of 1024 mappings costs one kernel
+ * call. VM is single-threaded and only VM's space has the window, so no
+ * one else can see a stale slot.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +18,21 @@
 #include "vm/arch/i386/page.h"
 #include "vm/cache.h"
 #include "vm/layout.h"
+#include "vm/pt.h"
+#include "vm/self.h"
 #include "cairn/errno.h"
+#include "cairn/syslib.h"
 
 uintptr_t phys_base = VM_PHYS_BASE;
+phys_bytes phys_direct_end = 0xffffffffu;
+
+static uint32_t *window_pt;	/* NULL while all memory is direct */
+static uint32_t window_next;	/* slots below it are taken this round */
+static uint32_t window_maps, window_rounds;
 
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
 static phys_bytes mem_top;
+#define TOP_MAX		0xfffff000u
 
 /* For frame_range_is_ram: all RAM the loader listed (kinfo.ram, which
  * holds the kernel, the modules and the first MiB too), the kernel's image
@@ -29,21 +47,103 @@ static void ram_add(uint64_t base, uint64_t len)
 		ram[ram_count++] = (struct kinfo_mem){ base, len };
 }
 
+/* The window's page table, taken now so that a fault never waits for
+ * it and VM's free page count does not move on first use. */
+static void window_init(phys_bytes top)
+{
+	int err = pt_table(self_pgdir(), VM_WINDOW_BASE, &window_pt);
+
+	if (err != OK)
+		panic("vm: no page table for the frame window: %d", err);
+	window_next = 0;
+	printf("vm: frames 0x%x-0x%x through a window of %u slots at 0x%x\n",
+		phys_direct_end, top, FRAME_WINDOW_SLOTS, VM_WINDOW_BASE);
+}
+
+/* Makes n slots free: a used-up round is cleared and invalidated. */
+static void window_room(uint32_t n)
+{
+	int r;
+
+	if (window_next + n <= FRAME_WINDOW_SLOTS)
+		return;
+	arch_zero_words(window_pt, FRAME_WINDOW_SLOTS * sizeof *window_pt);
+	r = vmctl_invlpg(SELF, VM_WINDOW_BASE, FRAME_WINDOW_SLOTS);
+	if (r != OK)
+		panic("vm: invalidating the frame window: %d", r);
+	window_next = 0;
+	window_rounds++;
+}
+
+/* pa's page in the next slot; window_room made sure there is one. */
+static void *window_slot(phys_bytes pa)
+{
+	uint32_t slot = window_next++;
+
+	window_pt[slot] = (pa & PTE_FRAME) | PTE_P | PTE_W | PTE_U;
+	window_maps++;
+	return (uint8_t *)(uintptr_t)(VM_WINDOW_BASE + slot * VM_PAGE_SIZE) +
+		(pa & VM_PAGE_MASK);
+}
+
+void *frame_map_window(phys_bytes pa)
+{
+	if (window_pt == NULL)
+		panic("vm: frame 0x%x is above the direct map, and there is "
+			"no window", pa);
+	window_room(1);
+	return window_slot(pa);
+}
+
+void frame_zero(phys_bytes pa, uint32_t npages)
+{
+	/* Contiguous direct frames at once: the direct map is one run. */
+	if (pa < phys_direct_end &&
+	    (uint64_t)npages * VM_PAGE_SIZE <= phys_direct_end - pa) {
+		arch_zero_words(phys_ptr(pa), (size_t)npages * VM_PAGE_SIZE);
+		return;
+	}
+	for (uint32_t i = 0; i < npages; i++)
+		arch_zero_words(frame_map(pa + i * VM_PAGE_SIZE),
+			VM_PAGE_SIZE);
+}
+
+void frame_copy_window(phys_bytes dst, phys_bytes src)
+{
+	void *d, *s;
+
+	if (window_pt == NULL)
+		panic("vm: copying frame 0x%x to 0x%x: above the direct map, "
+			"and there is no window", src, dst);
+	window_room(2);	/* both slots in one round */
+	d = frame_map(dst);
+	s = frame_map(src);
+	arch_copy_words(d, s, VM_PAGE_SIZE);
+}
+
+void frame_window_stats(uint32_t *maps, uint32_t *rounds)
+{
+	*maps = window_maps;
+	*rounds = window_rounds;
+}
+
 void frame_init(const struct kinfo *ki)
 {
 	struct pmem_stats st;
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
 	ram_count = 0;
-	mem_top = ki->mapped_end < PMEM_LIMIT ? ki->mapped_end : PMEM_LIMIT;
+	mem_top = ki->mapped_end;
 	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
 		uint64_t end = ki->mem[i].base + ki->mem[i].len;
 
 		pmem_add(&pmem, ki->mem[i].base, ki->mem[i].len);
 		ram_add(ki->mem[i].base, ki->mem[i].len);
+		/* The last page below 4 GiB ends past what phys_bytes holds. */
+		if (end > TOP_MAX)
+			end = TOP_MAX;
 		if (end > mem_top)
-			mem_top = end < PMEM_LIMIT ? (phys_bytes)end
-						   : PMEM_LIMIT;
+			mem_top = (phys_bytes)end;
 	}
 	for (uint32_t i = 0; i < ki->ram_count && i < KINFO_MAX_MEM; i++)
 		ram_add(ki->ram[i].base, ki->ram[i].len);
@@ -60,6 +160,8 @@ void frame_init(const struct kinfo *ki)
 	pmem_stats(&pmem, &st);
 	printf("vm: %u KiB free memory, %u KiB of it below 0x%x for page "
 		"tables\n", st.free * 4, st.low_free * 4, ki->mapped_end);
+	if (mem_top > phys_direct_end)
+		window_init(mem_top);
 	if (st.low_free == 0)
 		panic("vm: no free memory below mapped_end 0x%x for page "
 			"tables", ki->mapped_end);
@@ -83,7 +185,7 @@ phys_bytes frame_alloc(enum pmem_use use)
 	phys_bytes pa = frame_alloc_dirty(use);
 
 	if (pa != 0)
-		arch_zero_words(phys_ptr(pa), VM_PAGE_SIZE);
+		arch_zero_words(frame_map(pa), VM_PAGE_SIZE);
 	return pa;
 }
 
@@ -94,7 +196,7 @@ phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit)
 	if (pa == 0 && cache_reclaim(npages) > 0)
 		pa = pmem_alloc_run(&pmem, npages, align, limit);
 	if (pa != 0)
-		arch_zero_words(phys_ptr(pa), (size_t)npages * VM_PAGE_SIZE);
+		frame_zero(pa, npages);
 	return pa;
 }
 

@@ -1,6 +1,8 @@
 /*
- * VM's physical frames: the one page allocator, filled from kinfo, with
- * every frame handed out zeroed through the direct map.
+ * VM's physical frames: the one page allocator, filled from kinfo with all
+ * RAM below 4 GiB, every frame handed out zeroed; and how VM reaches a
+ * frame's contents: the direct map below phys_direct_end, the frame window
+ * above it.
  */
 #ifndef CAIRN_VM_FRAME_H
 #define CAIRN_VM_FRAME_H
@@ -8,10 +10,47 @@
 #include "cairn/types.h"
 #include "kernel/kinfo.h"
 #include "vm/pmem.h"
+#include "vm/layout.h"
+#include "vm/arch/i386/page.h"
+
+/* The frame window: this many page slots at VM_WINDOW_BASE (one page
+ * table), filled in turn and all emptied at once, with one invalidation,
+ * when the last is taken. */
+#define FRAME_WINDOW_SLOTS	1024u
+#define FRAME_WINDOW_SIZE	(FRAME_WINDOW_SLOTS * 4096u)
 
 /* Takes over the free memory kinfo lists; page tables will come from
- * below ki->mapped_end. */
+ * below ki->mapped_end. Sets up the frame window when some of that
+ * memory lies above phys_direct_end. */
 void frame_init(const struct kinfo *ki);
+
+/* The window's halves of frame_map and frame_copy. */
+void *frame_map_window(phys_bytes pa);
+void frame_copy_window(phys_bytes dst, phys_bytes src);
+
+/* Where VM sees physical address pa (any page below 4 GiB): the direct
+ * map, or a window slot. A window pointer stays valid until the next
+ * frame_map, frame_zero or frame_copy, and covers pa's page only. */
+static inline void *frame_map(phys_bytes pa)
+{
+	return pa < phys_direct_end ? phys_ptr(pa) : frame_map_window(pa);
+}
+
+/* Zeroes npages frames from pa. */
+void frame_zero(phys_bytes pa, uint32_t npages);
+
+/* Copies the whole frame src to the frame dst (a copy on write: the
+ * direct case inline). */
+static inline void frame_copy(phys_bytes dst, phys_bytes src)
+{
+	if (dst < phys_direct_end && src < phys_direct_end)
+		arch_copy_words(phys_ptr(dst), phys_ptr(src), 4096);
+	else
+		frame_copy_window(dst, src);
+}
+
+/* Window slots filled and window rounds (invalidations) so far. */
+void frame_window_stats(uint32_t *maps, uint32_t *rounds);
 
 /* A zeroed frame for the given use, or 0 when memory is out. User
  * frames make the block cache give memory back before giving up. */

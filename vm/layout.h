@@ -1,7 +1,8 @@
 /*
  * Where things are in the address spaces VM builds, and in VM's own: the
- * direct map through which VM reaches every physical page, VM's own heap
- * and page area, and the user stack every boot program starts on.
+ * direct map and the frame window through which VM reaches physical
+ * pages, VM's own heap and page area, and the user stack every boot
+ * program starts on.
  */
 #ifndef CAIRN_VM_SERVER_LAYOUT_H
 #define CAIRN_VM_SERVER_LAYOUT_H
@@ -21,18 +22,25 @@
  *               are mapped as the break grows, unmapped as it shrinks
  *   0x40000000  VM_MMAP_BASE: pages VM maps for itself (vm_mmap_self: the
  *               slab pages, the sanity map), each run apart from the heap
- *   0x60000000  VM_MMAP_LIMIT; unused up to VM's stack
+ *   0x60000000  VM_MMAP_LIMIT, VM_WINDOW_BASE: the frame window, one page
+ *               table's worth of slots where VM maps the frames it zeroes
+ *               and copies above the direct map (frame.c)
+ *   0x60400000  unused up to VM's stack
  *   0x7ffe0000  VM's stack (16 pages below 0x7fff0000, kernel/vmboot.c)
  *   0x80000000  VM_PHYS_BASE: the direct map, 4 MiB pages
  *
- * Physical address P is at VM_PHYS_BASE + P, for P below PMEM_LIMIT (the
- * kernel maps it so before VM runs). Heap and page area are sized for
- * address space only; free memory bounds them long before.
+ * Physical address P is at VM_PHYS_BASE + P for P below phys_direct_end:
+ * the kernel's mapped_end (at most 192 MiB), which holds every page
+ * table, page directory and boot module, so the kernel maps just that
+ * before VM runs. The frames above, up to 4 GiB, VM reaches through
+ * frame_map. Heap and page area are sized for address space only; free
+ * memory bounds them long before.
  */
 #define VM_HEAP_BASE	0x10000000u
 #define VM_HEAP_LIMIT	0x40000000u
 #define VM_MMAP_BASE	0x40000000u
 #define VM_MMAP_LIMIT	0x60000000u
+#define VM_WINDOW_BASE	0x60000000u
 #define VM_PHYS_BASE	0x80000000u
 
 /* Every address space: user memory below USER_LIMIT, the kernel above. */
@@ -78,7 +86,12 @@ static inline uint64_t page_round64(uint64_t a)
  * so that the host tests can put memory standing in for RAM there. */
 extern uintptr_t phys_base;
 
-/* Where VM sees physical address pa. */
+/* The end of the direct map: main.c sets it to the kernel's mapped_end;
+ * on the host (the default) all of memory is direct. */
+extern phys_bytes phys_direct_end;
+
+/* Where VM sees physical address pa, for pa below phys_direct_end only
+ * (page tables, directories, modules); frame_map reaches any frame. */
 static inline void *phys_ptr(phys_bytes pa)
 {
 	return (void *)(phys_base + pa);

@@ -16,6 +16,7 @@
 #include "vm/frame.h"
 #include "vm/grant.h"
 #include "vm/info.h"
+#include "vm/layout.h"
 #include "vm/mmap.h"
 #include "vm/sanity.h"
 #include "vm/self.h"
@@ -77,6 +78,9 @@ static void init(void)
 		panic("vm: GET_KINFO: %d", r);
 	if (kinfo.magic != KINFO_MAGIC)
 		panic("vm: kinfo magic 0x%x", kinfo.magic);
+	/* The kernel maps VM the physical memory it maps itself; the rest
+	 * VM reaches through its frame window. */
+	phys_direct_end = kinfo.mapped_end;
 	frame_init(&kinfo);
 	if (SANITY_BUILD)
 		sanity_selftest(own_word(WRITE_OUTSIDE_USE));

@@ -51,7 +51,7 @@ static int map_clone_ph_block(struct vmproc *vmp, struct region *r,
 		frame_free(frame);
 		return ENOMEM;
 	}
-	arch_copy_words(phys_ptr(frame), phys_ptr(old->phys), VM_PAGE_SIZE);
+	frame_copy(frame, old->phys);
 	if ((err = map_page(vmp, r, va, pb)) != OK) {
 		pb_unref(pb);
 		return err;

@@ -129,8 +129,7 @@ static int contig_copy(struct vmproc *parent, struct region *r,
 	if (base == 0)
 		return ENOMEM;
 	for (uint32_t i = 0; i < region_pages(r); i++)
-		arch_copy_words(phys_ptr(base + i * VM_PAGE_SIZE),
-			phys_ptr(r->slots[i]->phys), VM_PAGE_SIZE);
+		frame_copy(base + i * VM_PAGE_SIZE, r->slots[i]->phys);
 	err = install_run(child, cr, base);
 	return err;
 }

@@ -12,10 +12,11 @@
 
 #define PMEM_PAGE	4096u
 
-/* VM reaches physical memory through its direct map, which covers
- * [0, PMEM_LIMIT); memory above it is not managed. */
-#define PMEM_LIMIT	0x6F000000u
-#define PMEM_MAX_PAGES	(PMEM_LIMIT / PMEM_PAGE)
+/* Every page below 4 GiB can be managed (a 128 KiB bitmap); memory above
+ * it needs PAE and is not. VM reaches a frame through its direct map or,
+ * above that, through its frame window (frame.c). */
+#define PMEM_LIMIT	0x100000000ull
+#define PMEM_MAX_PAGES	0x100000u
 #define PMEM_MAP_WORDS	(PMEM_MAX_PAGES / 32)
 
 /* Low pages kept back from ordinary allocations so that a page table can

@@ -55,7 +55,7 @@ int pt_new(phys_bytes *pgdir)
 	return OK;
 }
 
-int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags)
+int pt_table(phys_bytes pgdir, vir_bytes va, uint32_t **table)
 {
 	uint32_t *pde = &table_at(pgdir)[PDE_INDEX(va)];
 
@@ -68,7 +68,18 @@ int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags)
 			return ENOMEM;
 		*pde = pt | PTE_P | PTE_W | PTE_U;
 	}
-	table_at(*pde)[PTE_INDEX(va)] = (frame & PTE_FRAME) | PTE_P |
+	*table = table_at(*pde);
+	return OK;
+}
+
+int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags)
+{
+	uint32_t *pt;
+	int err = pt_table(pgdir, va, &pt);
+
+	if (err != OK)
+		return err;
+	pt[PTE_INDEX(va)] = (frame & PTE_FRAME) | PTE_P |
 		(flags & (PTE_W | PTE_U | PTE_PWT | PTE_PCD));
 	return OK;
 }

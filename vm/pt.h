@@ -35,6 +35,11 @@ int pt_kern_map(phys_bytes phys, uint32_t len, vir_bytes vaddr,
  * physical address in *pgdir, OK or ENOMEM. */
 int pt_new(phys_bytes *pgdir);
 
+/* The page table for the 4 MiB holding va, allocated (zeroed) when the
+ * directory has none, as VM sees it: OK and *table set, EINVAL (va in
+ * the kernel part) or ENOMEM. */
+int pt_table(phys_bytes pgdir, vir_bytes va, uint32_t **table);
+
 /* Maps the 4 KiB user page at va to frame with flags (PTE_W, PTE_U,
  * PTE_PWT, PTE_PCD; P is implied), replacing what was there. Allocates the page table when the
  * directory has none. OK, EINVAL (va in the kernel part), ENOMEM. */

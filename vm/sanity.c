@@ -82,6 +82,10 @@ static void mark_own_page(void *arg, vir_bytes va, uint32_t pte)
 	const char *what = "image or stack page";
 
 	(void)arg;
+	/* The frame window's slots point at frames whoever owns them, and
+	 * stale ones at frames freed since: only its table is VM's. */
+	if (va >= VM_WINDOW_BASE && va < VM_WINDOW_BASE + FRAME_WINDOW_SIZE)
+		return;
 	if (va >= VM_HEAP_BASE && va < VM_HEAP_LIMIT)
 		what = "heap page";
 	else if (va >= VM_MMAP_BASE && va < VM_MMAP_LIMIT)

@@ -615,6 +615,7 @@ def cmd_bench(args):
         exact = stats.is_exact(s)
         spec = qemu.Boot(append=append, kernel=kernel, series=s,
                          smp=args.smp, binary=binary, cpu=args.cpu,
+                         memory=getattr(args, "memory", 128),
                          modules=mods, thread_names=not exact,
                          prealloc=not exact)
         fp = fingerprint.make(s, args.smp, binary)
@@ -850,6 +851,7 @@ def cmd_compare(args):
 
 BENCH_PASS = (("boots", "--boots"), ("samples", "--samples"),
               ("warmup", "--warmup"), ("only", "--only"), ("smp", "--smp"),
+              ("memory", "--memory"),
               ("cpu", "--cpu"), ("series", "--series"),
               ("timeout", "--timeout"), ("qemu", "--qemu"),
               ("noise_gate", "--noise-gate"),
@@ -1121,6 +1123,9 @@ def main(argv=None):
     b.add_argument("--smp", type=int, default=2,
                    help="vCPUs (default 2: cross-CPU IPC needs two; an "
                    "idle CPU adds no instructions under icount)")
+    b.add_argument("--memory", type=int, default=128, metavar="MIB",
+                   help="guest memory (default 128; above 192 VM reaches "
+                   "most frames through its frame window, vm/frame.c)")
     b.add_argument("--no-user", action="store_true",
                    help="the kernel's benchmarks only (no VM, no ubench)")
     b.add_argument("--cpu", help="QEMU -cpu model for TCG series")

@@ -267,6 +267,20 @@ TEST(mb_parse, ram_above_4gib_ignored)
 	mbi_mmap(0x240000000ull, 0x1000, RESERVED);
 	CHECK_EQ(parse(NULL, 0), 0);
 	LIST(MIB, 0x8000000, 0xc0000000ull, 0x100000000ull);
+	/* Counted for the boot log: 1 GiB of each RAM entry past 4 GiB,
+	 * not the reserved range. */
+	CHECK(ki.ram_above_4g == 0x80000000ull);
+}
+
+TEST(mb_parse, ram_above_4gib_counted_once_per_parse)
+{
+	mbi_begin(0);
+	mbi_mmap(MIB, 0x7f00000, RAM);
+	mbi_mmap(0xffffffff00000000ull, 0x200000000ull, RAM);	/* wraps */
+	ki.ram_above_4g = 12345;	/* what a previous parse left */
+	CHECK_EQ(parse(NULL, 0), 0);
+	LIST(MIB, 0x8000000);
+	CHECK(ki.ram_above_4g == 0xffffffffull);	/* up to 2^64 */
 }
 
 TEST(mb_parse, only_ram_above_4gib_is_no_ram)

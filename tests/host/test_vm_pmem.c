@@ -42,13 +42,15 @@ TEST(vm_pmem, add_clips_and_counts)
 	CHECK_EQ(pmem_add(&pm, 10 * PG + 1, 3 * PG), 2);
 	/* Adding the same pages again changes nothing. */
 	CHECK_EQ(pmem_add(&pm, 0, 3 * PG), 0);
-	/* Clipped at the direct map's end; wholly above it, ignored. */
+	/* Clipped at 4 GiB; wholly above it, ignored. Memory past the
+	 * old direct map's end (0x6F000000) is managed like any. */
 	CHECK_EQ(pmem_add(&pm, PMEM_LIMIT - 2 * PG, 16 * PG), 2);
-	CHECK_EQ(pmem_add(&pm, 0x80000000ull, 64 * MiB), 0);
+	CHECK_EQ(pmem_add(&pm, 0x80000000ull, 64 * MiB), 16384);
 	CHECK_EQ(pmem_add(&pm, 0x100000000ull, 64 * MiB), 0);
+	CHECK_EQ(pmem_add(&pm, 0x1000000000ull, 64 * MiB), 0);
 	pmem_stats(&pm, &st);
-	CHECK_EQ(st.total, 6);
-	CHECK_EQ(st.free, 6);
+	CHECK_EQ(st.total, 6 + 16384);
+	CHECK_EQ(st.free, 6 + 16384);
 	CHECK_EQ(st.low_free, 4);
 	CHECK(!pmem_is_free(&pm, 0));
 	CHECK(pmem_is_free(&pm, 1 * PG));
@@ -114,7 +116,7 @@ TEST(vm_pmem, refused_frees_change_nothing)
 	pa = pmem_alloc(&pm, PMEM_USER);
 	CHECK_EQ(pmem_free(&pm, pa + 1, 1), EINVAL);		/* unaligned */
 	CHECK_EQ(pmem_free(&pm, 0, 1), EINVAL);		/* page 0 */
-	CHECK_EQ(pmem_free(&pm, PMEM_LIMIT, 1), EINVAL);	/* outside */
+	CHECK_EQ(pmem_free(&pm, 0xfffff000u, 0xffffffffu), EINVAL);	/* past 4 GiB */
 	CHECK_EQ(pmem_free(&pm, PMEM_LIMIT - PG, 2), EINVAL);	/* runs out */
 	/* A run with one page already free is refused as a whole. */
 	CHECK_EQ(pmem_free(&pm, pa, 2), EINVAL);

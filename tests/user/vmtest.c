@@ -208,6 +208,9 @@ int main(int argc, char **argv)
 
 	ipc_init();
 	sys_info(&vt_info);
+	if (strcmp(role, "main") == 0 &&
+	    strcmp(arg(argc, argv, "suite"), "bigmem") == 0)
+		return vt_bigmem_main();
 	if (strcmp(role, "main") == 0)
 		return role_main();
 	if (strcmp(role, "peer") == 0)

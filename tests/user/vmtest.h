@@ -96,4 +96,8 @@ void vt_test_oom(void);
  * refused first. */
 int vt_eat_until_killed(void *arg);
 
+/* vmtest_bigmem.c: role=main suite=bigmem, the driver alone in a big
+ * guest; ends the boot. */
+int vt_bigmem_main(void);
+
 #endif /* CAIRN_VMTEST_H */

@@ -16,6 +16,9 @@ VMTEST_ROLES = ("main", "peer")
 # The vmtest boots' guest memory in MiB: small, so that running out of
 # memory is quick (tests/user/vmtest.c's vm.oom.* and its warm-up).
 VMTEST_MEMORY = 64
+# The big-memory boot (vmtest role=bigmem): more RAM than VM's direct map
+# reaches, all of it below 4 GiB, so that VM must use its frame window.
+BIGMEM_MEMORY = 3072
 
 # The hostile suite's driver (tests/user/hostile.c): it spawns each
 # attacker itself, as an ordinary process with no privilege row.
@@ -45,6 +48,12 @@ def test_modules(build, vm=None):
 
 def vmtest_modules(build):
     return _modules(build, "vmtest", VMTEST_ROLES, {})
+
+
+def vmtest_bigmem_modules(build):
+    """vmtest's driver alone, running its big-memory tests
+    (tests/user/vmtest_bigmem.c), for a guest of BIGMEM_MEMORY MiB."""
+    return _modules(build, "vmtest", ("main",), {"main": ["suite=bigmem"]})
 
 
 def hostile_modules(build):
