@@ -97,7 +97,8 @@ kernel: $(KERNEL)
 help:
 	@echo "Cairn targets:"
 	@echo "  make              build $(KERNEL), VM and the user programs"
-	@echo "  make test         host unit tests + in-guest tests (smp 1/2/4/8, syscall CPU,"
+	@echo "  make test         host unit tests + in-guest tests (smp 1-255, no ACPI, Pentium,"
+	@echo "                    486 refused, 3 and 5 GiB, GRUB CD, bad command lines, syscall CPU,"
 	@echo "                    VM's sanity build, fault dumps, hostile suite, 1M fuzzer"
 	@echo "                    calls, iPXE netboot, GRUB CD boot, bad command lines,"
 	@echo "                    lab unit tests); last line"
