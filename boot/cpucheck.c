@@ -16,6 +16,7 @@
  * works), FXSR/SSE/FPU (kernel/arch/i386/fpu.c).
  */
 #include "boot/cpucheck.h"
+#include "kernel/arch/i386/cpu.h"
 
 #define EFLAGS_ID	(1u << 21)
 
@@ -24,27 +25,12 @@
 #define CPUID1_APIC	(1u << 9)
 #define CPUID1_PGE	(1u << 13)
 
-#define CR4_PSE		0x00000010
-#define CR4_PGE		0x00000080
 
 #define COM1		0x3f8
 #define VGA_TEXT	((volatile uint16_t *)0xb8000)
 #define VGA_COLS	80
 #define VGA_ROWS	25
 #define VGA_ATTR	0x4f00		/* white on red */
-
-static inline void out8(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t in8(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 /* Whether EFLAGS bit `bit` can be flipped (ID: CPUID exists). */
 static int eflags_bit_toggles(uint32_t bit)
@@ -66,13 +52,6 @@ static int eflags_bit_toggles(uint32_t bit)
 	return ((before ^ after) & bit) != 0;
 }
 
-static void cpuid_regs(uint32_t leaf, uint32_t *a, uint32_t *d)
-{
-	uint32_t b, c;
-
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
-		: "a"(leaf), "c"(0));
-}
 
 /* --- saying why not ---------------------------------------------------- */
 
@@ -81,9 +60,9 @@ static uint32_t vga_pos;
 static void put(char ch)
 {
 	for (uint32_t spin = 0; spin < 100000; spin++)
-		if (in8(COM1 + 5) & 0x20)	/* transmitter empty */
+		if (inb(COM1 + 5) & 0x20)	/* transmitter empty */
 			break;
-	out8(COM1, (uint8_t)ch);
+	outb(COM1, (uint8_t)ch);
 	if (ch == '\r')
 		return;
 	if (ch == '\n')
@@ -105,13 +84,13 @@ static void __attribute__((noreturn)) refuse(const char *const *missing,
 	int n)
 {
 	/* COM1: 115200 8N1, as kernel/arch/i386/serial.c sets it later. */
-	out8(COM1 + 1, 0x00);
-	out8(COM1 + 3, 0x80);
-	out8(COM1 + 0, 0x01);
-	out8(COM1 + 1, 0x00);
-	out8(COM1 + 3, 0x03);
-	out8(COM1 + 2, 0xc7);
-	out8(COM1 + 4, 0x03);
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x80);
+	outb(COM1 + 0, 0x01);
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x03);
+	outb(COM1 + 2, 0xc7);
+	outb(COM1 + 4, 0x03);
 	for (uint32_t i = 0; i < VGA_COLS * VGA_ROWS; i++)
 		VGA_TEXT[i] = 0x0700 | ' ';
 
@@ -122,8 +101,7 @@ static void __attribute__((noreturn)) refuse(const char *const *missing,
 	}
 	puts_both("cairn: needs CPUID, PSE, TSC and a local APIC "
 		  "(a Pentium with an APIC, or later); halted\n");
-	__asm__ volatile("outl %0, %1" : :
-		"a"((uint32_t)EXIT_UNSUPPORTED_CPU), "Nd"((uint16_t)0xf4));
+	outl(0xf4, EXIT_UNSUPPORTED_CPU);	/* isa-debug-exit */
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
@@ -131,16 +109,16 @@ static void __attribute__((noreturn)) refuse(const char *const *missing,
 uint32_t cpu_check(void)
 {
 	const char *missing[4];
-	uint32_t max, d = 0;
+	uint32_t max, b, c, d = 0;
 	int n = 0;
 
 	if (!eflags_bit_toggles(EFLAGS_ID)) {
 		missing[n++] = "CPUID (a 386 or an early 486)";
 		refuse(missing, n);
 	}
-	cpuid_regs(0, &max, &d);
+	cpuid(0, &max, &b, &c, &d);
 	if (max >= 1)
-		cpuid_regs(1, &max, &d);
+		cpuid(1, &max, &b, &c, &d);
 	else
 		d = 0;
 	if (!(d & CPUID1_PSE))
