@@ -37,9 +37,6 @@ void asm_offsets(void)
 
 	DEFINE(CL_KSTACK_TOP, offsetof(struct cpulocal_vars, kstack_top));
 	DEFINE(CL_PROC_PTR, offsetof(struct cpulocal_vars, proc_ptr));
-	DEFINE(CL_FPU_TS, offsetof(struct cpulocal_vars, fpu_ts));
-	DEFINE(CL_FPU_READY, offsetof(struct cpulocal_vars, fpu_ready));
-	DEFINE(CL_FPU_CLEAN, offsetof(struct cpulocal_vars, fpu_clean));
 
 	DEFINE(TRAMP_ARGS_OFF, TRAMPOLINE_ARGS_OFF);
 	DEFINE(TA_CR3, offsetof(struct trampoline_args, cr3));

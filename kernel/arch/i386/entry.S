@@ -111,14 +111,11 @@ syscall_stepped:			/* a user's TF traps up to here */
  * op): complete the frame so that the call returns through iret
  * (ENTRY_INT), with the user's flags, TF included, restored by iret
  * itself. %ecx and %edx are the fast entries' scratch registers. The
- * debug task's switches on the way here set CR0.TS: clear it, and say
- * so in fpu.c's copy (fpu_ts), which decides on the way out whether the
- * process gets its own registers (eager) or TS again (lazy). */
+ * debug task's switches on the way here set CR0.TS: fpu.c clears it. */
 fast_stepping:
-	clts
-	movl	$0, %fs:CL_FPU_TS
-	movl	$0, %fs:CL_FPU_READY
-	movl	$0, %fs:CL_FPU_CLEAN
+	pushl	%eax
+	call	fpu_task_switched	/* keeps %ebx, %esi, %edi */
+	popl	%eax
 	movl	$SEL_UCODE, TF_CS(%eax)
 	movl	$SEL_UDATA, TF_SS(%eax)
 	movl	$SEL_UDATA, TF_DS(%eax)

@@ -94,10 +94,9 @@ static void release_local(void)
 {
 	struct proc *o = get_cpulocal_var(fpu_owner);
 
-	get_cpulocal_var(fpu_ready) = 0;
 	if (!o)
 		return;
-	ts_clear();
+	ts_clear();			/* forgets fpu_ready too */
 	hw_save(&o->p_fpu);
 	o->p_fpu.live_cpu = 0;
 	get_cpulocal_var(fpu_owner) = 0;
@@ -190,6 +189,14 @@ void fpu_switch_slow(struct proc *p)
 		wipe();
 	}
 	get_cpulocal_var(fpu_ready) = p;
+}
+
+void fpu_task_switched(void)
+{
+	__asm__ volatile("clts" ::: "memory");
+	get_cpulocal_var(fpu_ts) = 0;
+	get_cpulocal_var(fpu_ready) = 0;
+	get_cpulocal_var(fpu_clean) = 0;
 }
 
 int fpu_nm_trap(struct proc *p)

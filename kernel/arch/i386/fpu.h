@@ -59,6 +59,11 @@ void fpu_proc_copy(struct proc *child, struct proc *parent);
  * the lazy switch (p's state is now loaded), 0 when it is an error. */
 int fpu_nm_trap(struct proc *p);
 
+/* A task switch (the debug task's, taskgate.S) set CR0.TS behind this
+ * code's back: clear it and forget how this CPU was set up, so that the
+ * next switch to user mode sets it up again. Called from assembly. */
+void fpu_task_switched(void);
+
 /* Answers a flush request from another CPU (sched_serve_requests). */
 void fpu_serve_flush(void);
 

@@ -7,8 +7,6 @@
  * this task's own state, %eip at the jmp, for its next start. Every task
  * switch sets CR0.TS: whoever continues after a #DB task clears it.
  */
-#include "asm-offsets.h"
-
 	.text
 
 	.globl	df_task_entry
@@ -36,11 +34,8 @@ db_task_entry:
  * %eax. From here on it is an ordinary exception from user mode. */
 	.globl	db_user_resume
 db_user_resume:
-	clts				/* set by the task switches; */
-	movl	$0, %fs:CL_FPU_TS	/* fpu.c's copy of TS follows, */
-	movl	$0, %fs:CL_FPU_READY	/* and its next switch is slow */
-	movl	$0, %fs:CL_FPU_CLEAN
 	xorl	%ebp, %ebp
 	pushl	%eax
+	call	fpu_task_switched	/* CR0.TS, set by the switches */
 	call	trap_user		/* does not return */
 	ud2
