@@ -29,27 +29,19 @@ done
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
-# A 32-bit C program builds and links (gcc-multilib: the kernel links
-# 32-bit libgcc, the host tests of the user library are i386 programs).
-can_m32() {
-	has gcc || return 1
-	t=$(mktemp -d 2>/dev/null) || return 1
+# Whether a 32-bit C program builds and links (gcc-multilib: the kernel
+# links 32-bit libgcc, the host tests of the user library are i386
+# programs), and whether this host runs it itself; if not, the 32-bit
+# host tests run under qemu-i386 (qemu-user). Sets m32 and i386_runs.
+probe_m32() {
+	m32=1 i386_runs=1
+	t=$(mktemp -d 2>/dev/null) || return
 	printf 'int main(void) { return 0; }\n' > "$t/m32.c"
-	gcc -m32 -o "$t/m32" "$t/m32.c" >/dev/null 2>&1
-	r=$?
+	if has gcc && gcc -m32 -o "$t/m32" "$t/m32.c" >/dev/null 2>&1; then
+		m32=0
+		"$t/m32" >/dev/null 2>&1 && i386_runs=0
+	fi
 	rm -rf "$t"
-	return $r
-}
-
-# Whether this host runs i386 programs itself; if not, the 32-bit host
-# tests run under qemu-i386 (qemu-user).
-runs_i386() {
-	t=$(mktemp -d 2>/dev/null) || return 1
-	printf 'int main(void) { return 0; }\n' > "$t/r.c"
-	gcc -m32 -o "$t/r" "$t/r.c" >/dev/null 2>&1 && "$t/r" >/dev/null 2>&1
-	r=$?
-	rm -rf "$t"
-	return $r
 }
 
 missing=""
@@ -68,7 +60,8 @@ probe_all() {
 	need gcc has gcc
 	need binutils has ld
 	need binutils has objcopy
-	need gcc-multilib can_m32
+	probe_m32
+	need gcc-multilib test "$m32" = 0
 	need python3 has python3
 	[ "$what" = build ] && { missing=${missing# }; return; }
 	need qemu-system-x86 has qemu-system-i386
@@ -81,7 +74,7 @@ probe_all() {
 		need grub-pc-bin test -d /usr/lib/grub/i386-pc
 		need xorriso has xorriso
 		need mtools has mformat
-		if can_m32 && ! runs_i386; then
+		if [ "$m32" = 0 ] && [ "$i386_runs" != 0 ]; then
 			need qemu-user has qemu-i386
 		fi
 	fi
