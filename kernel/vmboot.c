@@ -20,10 +20,6 @@
 #include "kernel/lib/string.h"
 #include "lib/elf/elf.h"
 
-#define VM_STACK_TOP	0x7fff0000u
-#define VM_STACK_PAGES	16
-#define VM_PHYS_BASE	0x80000000u
-
 int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
 	vir_bytes *vaddr, uint32_t *flags)
 {

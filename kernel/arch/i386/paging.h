@@ -12,18 +12,6 @@
 #include "kernel/arch/i386/vm_layout.h"
 #include "kernel/arch/i386/cpu.h"
 
-#define PTE_P		0x001
-#define PTE_W		0x002
-#define PTE_U		0x004
-#define PTE_PWT		0x008
-#define PTE_PCD		0x010
-#define PTE_PS		0x080	/* in a PDE: 4 MiB page */
-#define PTE_G		0x100
-#define PTE_FRAME	0xfffff000u
-
-#define PDE_INDEX(va)	((uint32_t)(va) >> 22)
-#define PTE_INDEX(va)	(((uint32_t)(va) >> 12) & 0x3ff)
-
 static inline phys_bytes kvtophys(const void *p)
 {
 	return (uint32_t)p - KERNEL_BASE;

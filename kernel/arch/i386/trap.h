@@ -6,6 +6,7 @@
 #define CAIRN_TRAP_H
 
 #include <stdint.h>
+#include "cairn/arch/i386/mmu.h"	/* PF_ERR_*: a page fault's error code */
 
 /* Vectors. 0-31 are the CPU's exceptions; the 8259s are remapped to
  * 32-47 and masked, so those only ever arrive as spurious interrupts. */
@@ -23,10 +24,6 @@
 #define EXC_NM		7	/* device not available: FPU use with CR0.TS */
 #define EXC_DF		8
 #define EXC_PF		14
-
-/* Bits of a page fault's error code. */
-#define PF_ERR_P	0x1	/* present: a protection fault */
-#define PF_ERR_W	0x2	/* the access was a write */
 
 /* What the entry stubs save, lowest address first. */
 struct trapframe {
