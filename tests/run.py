@@ -8,6 +8,9 @@ Steps:
   host     every executable build/host/test_*; each prints `PASS s.c` or
            `FAIL s.c: detail` lines and exits non-zero on failure (a crash
            or non-zero exit without a FAIL line counts as one failure)
+  layout   the kernel-VM contract defined once (tools/check_contract.py),
+           and the include and call circles of kernel/ and smp/
+           (tools/circles.py, printed): none beyond tools/circles.allow
   probe    the KVM probe: says which accelerator the guest boots use
   guest    mode=test at -smp 1, 2, 4, 8, and at -smp 2 on qemu-system-x86_64
            -cpu EPYC (syscall/sysret available); each test record is a test,
@@ -887,6 +890,27 @@ def check_image(kernel):
                    why)]
 
 
+def check_layout(build):
+    """The tree's shape: the kernel-VM contract defined once
+    (tools/check_contract.py), and no include or call circle in kernel/
+    and smp/ beyond those tools/circles.allow still lists
+    (tools/circles.py, whose report is printed)."""
+    res = []
+    for name, cmd in (("layout.contract", ["check_contract.py"]),
+                      ("layout.circles", ["circles.py", "--build", build])):
+        p = subprocess.run([sys.executable, os.path.join(REPO, "tools",
+                            cmd[0])] + cmd[1:], capture_output=True,
+                           text=True)
+        if name == "layout.circles":
+            for line in p.stdout.splitlines():
+                progress(line)
+        lines = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        res.append(Result(name, p.returncode == 0,
+                          "; ".join(lines[-3:]) if lines else
+                          "exit %d" % p.returncode))
+    return res
+
+
 def netmod_bytes():
     """Known, random-looking module contents: a SHA-256 counter stream."""
     data = bytearray()
@@ -1228,7 +1252,7 @@ def main():
         [GRUB_UNIT] + [u for u, _, _ in CMDLINE_BAD] + \
         vm_units
     all_units = ["host." + os.path.basename(p) for p in host_bins] + \
-        ["host", "image"] + guest_units + ["peer", "lab"]
+        ["host", "image", "layout"] + guest_units + ["peer", "lab"]
     if a.only and not any(sel.unit(u) for u in all_units):
         sel.fallback = True
         out("(--only %r names no unit: running everything, reporting "
@@ -1252,6 +1276,8 @@ def main():
     # (a') the linked image: layout, symbol prefixes, CPU-local code
     if sel.unit("image"):
         jobs.append(("image", pool.submit(check_image, kernel)))
+    if sel.unit("layout"):
+        jobs.append(("layout", pool.submit(check_layout, build)))
 
     # (b) the KVM probe decides the accelerator of the guest boots
     chosen = [u for u in guest_units if sel.unit(u)]

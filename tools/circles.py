@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Import and call circles in kernel/ and smp/.
+
+A module is one name with its .c, .h and .S (kernel/proc.c and
+kernel/proc.h are the module kernel/proc). Two graphs over the modules:
+
+  include  A -> B when a file of A has #include "B.h"
+  call     A -> B when an object of A uses a symbol an object of B
+           defines (nm on the build's objects: <build>/<source>.o)
+
+A circle is a strongly connected component of more than one module: each
+of its modules needs each other one, directly or through the rest. Every
+circle is printed with the edges that make it.
+
+tools/circles.allow lists the circles that exist today and may stay for
+now (`include: a b c` or `call: a b c`, one per line, # comments). The
+check fails on a circle that is not inside one allowed circle of its
+graph (a new one, or one that grew); an allowed circle that shrank passes,
+and an allowed entry that no longer matches is named so that it can go.
+
+    tools/circles.py [--build build] [--allow tools/circles.allow]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOTS = ("kernel", "smp")
+EXTS = (".c", ".h", ".S")
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def sources(repo):
+    out = []
+    for root in ROOTS:
+        for d, _, names in os.walk(os.path.join(repo, root)):
+            for n in sorted(names):
+                if n.endswith(EXTS):
+                    out.append(os.path.relpath(os.path.join(d, n), repo))
+    return sorted(out)
+
+
+def module(path):
+    return os.path.splitext(path)[0]
+
+
+def include_graph(repo, files):
+    """{a: {b: why}} over modules, from the quoted includes."""
+    known = set(files)
+    g = {}
+    for f in files:
+        a = module(f)
+        g.setdefault(a, {})
+        with open(os.path.join(repo, f), errors="replace") as fh:
+            text = fh.read()
+        for inc in INCLUDE.findall(text):
+            # -I. and -Iinclude: only the tree's own files count.
+            if inc not in known:
+                continue
+            b = module(inc)
+            if b != a:
+                g[a].setdefault(b, '%s includes "%s"' % (f, inc))
+    return g
+
+
+def nm(obj):
+    out = subprocess.run(["nm", obj], check=True, capture_output=True,
+                         text=True).stdout
+    defined, used = set(), set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == "U":
+            used.add(parts[1])
+        elif len(parts) == 3 and parts[1].isupper() and parts[1] != "U":
+            defined.add(parts[2])
+    return defined, used
+
+
+def call_graph(build, files):
+    """{a: {b: why}} over modules, from the objects' symbol tables; None
+    when no object is there (nothing built)."""
+    owner, uses = {}, {}
+    for f in files:
+        if f.endswith(".h"):
+            continue
+        obj = os.path.join(build, f + ".o")
+        if not os.path.exists(obj):
+            continue
+        defined, used = nm(obj)
+        for s in defined:
+            owner.setdefault(s, module(f))
+        uses.setdefault(module(f), set()).update(used)
+    if not uses:
+        return None
+    g = {}
+    for a, used in sorted(uses.items()):
+        g.setdefault(a, {})
+        for s in sorted(used):
+            b = owner.get(s)
+            if b and b != a:
+                g[a].setdefault(b, "%s uses %s" % (a, s))
+    return g
+
+
+def circles(g):
+    """Strongly connected components of more than one node (Tarjan,
+    iterative), each a sorted tuple; sorted."""
+    index, low, on, stack, out = {}, {}, set(), [], []
+    counter = [0]
+    nodes = set(g) | {b for a in g for b in g[a]}
+    for start in sorted(nodes):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(g.get(start, {}))))]
+        index[start] = low[start] = counter[0]
+        counter[0] += 1
+        stack.append(start)
+        on.add(start)
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter[0]
+                    counter[0] += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(g.get(w, {})))))
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    if len(comp) > 1:
+                        out.append(tuple(sorted(comp)))
+    return sorted(out)
+
+
+def read_allow(path):
+    allow = {"include": [], "call": []}
+    if not os.path.exists(path):
+        return allow
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            kind, _, mods = line.partition(":")
+            if kind.strip() not in allow or not mods.split():
+                sys.exit("circles: %s:%d: want 'include: a b ...' or "
+                         "'call: a b ...'" % (path, n))
+            allow[kind.strip()].append(frozenset(mods.split()))
+    return allow
+
+
+def report(kind, g, allow, show_edges):
+    """Prints the circles of one graph; returns (circles, not allowed)."""
+    found = circles(g)
+    bad = 0
+    for c in found:
+        ok = any(set(c) <= a for a in allow)
+        bad += not ok
+        print("  %s %s" % ("allowed" if ok else "NEW    ", " ".join(c)))
+        if show_edges or not ok:
+            members = set(c)
+            for a in c:
+                for b, why in sorted(g.get(a, {}).items()):
+                    if b in members:
+                        print("        %s -> %s  (%s)" % (a, b, why))
+    for a in allow:
+        if not any(set(c) <= a for c in found) or \
+                not any(set(c) == a for c in found):
+            now = [" ".join(c) for c in found if set(c) <= a]
+            print("  note: allowed %s circle '%s' %s" % (
+                kind, " ".join(sorted(a)),
+                "is gone: drop its line" if not now else
+                "is now " + " | ".join(now) + ": shrink its line"))
+    return len(found), bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(REPO, "build"))
+    ap.add_argument("--allow", default=os.path.join(REPO, "tools",
+                                                    "circles.allow"))
+    ap.add_argument("--edges", action="store_true",
+                    help="print the edges of allowed circles too")
+    a = ap.parse_args()
+    files = sources(REPO)
+    allow = read_allow(a.allow)
+    print("include circles (a module is foo.c + foo.h + foo.S):")
+    n_inc, bad_inc = report("include", include_graph(REPO, files),
+                            allow["include"], a.edges)
+    cg = call_graph(a.build, files)
+    if cg is None:
+        print("call circles: no objects under %s (build first)" % a.build)
+        return 1
+    print("call circles (nm on %s: A uses a symbol B defines):" % a.build)
+    n_call, bad_call = report("call", cg, allow["call"], a.edges)
+    print("circles: %d include, %d call; %d not in %s" % (
+        n_inc, n_call, bad_inc + bad_call, os.path.relpath(a.allow, REPO)))
+    return 1 if bad_inc + bad_call else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
