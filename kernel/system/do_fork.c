@@ -6,6 +6,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/arch/i386/fpu.h"
+#include "kernel/arch/i386/paging.h"
 #include "kernel/lib/string.h"
 
 /* Blocked in the RECEIVE half of a SENDREC and nothing else: its

@@ -36,6 +36,15 @@ void paging_set_page_table(vir_bytes va, phys_bytes table, uint32_t flags);
  * one user at a time. */
 void *phys_window_map(phys_bytes pa, uint32_t len);
 
+/* The ranges VM must map into every address space (VMCTL_KERN_PHYSMAP):
+ * index 0, 1, ... until ESRCH. */
+int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
+	vir_bytes *vaddr, uint32_t *flags);
+
+/* Is pgdir a page directory VM may hand the kernel: page-aligned, below
+ * mapped_end, its kernel part the kernel's own (SYS_NEWPROC, SYS_FORK)? */
+int pgdir_ok(phys_bytes pgdir);
+
 /* Invalidates one page on this CPU. */
 static inline void tlb_invlpg(vir_bytes va)
 {
