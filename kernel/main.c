@@ -32,9 +32,10 @@
 #include "boot/mb_parse.h"
 #include "smp/smp.h"
 
-void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3) __attribute__((noreturn));
-
-extern char boot_stack_top[];
+/* Entered from head.S on the boot CPU's stack, whose top it passes: the
+ * stack the TSS and sysenter must name on this CPU. */
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
+	__attribute__((noreturn));
 
 static const char *const parse_errors[] = {
 	[-MB_EBADMAGIC] = "not started by a multiboot loader (bad magic)",
@@ -223,14 +224,14 @@ static void probe_handler(struct trapframe *tf)
 	(void)tf;	/* reaching here and returning with iret is the test */
 }
 
-void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
 {
 	static char enc[RECORD_TEXT_MAX];
 	char mode[32] = "";
 
 	memcpy(&kinfo, kphystov(kinfo_phys), sizeof(kinfo));
 	serial_init();
-	smp_init_boot_cpu((uint32_t)boot_stack_top);
+	smp_init_boot_cpu(stack_top);
 	trap_set_handler(VEC_PROBE, probe_handler);
 	idt_set_user(IPC_VECTOR);
 	proc_init();
@@ -247,7 +248,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 
 	pic_disable();
 	lapic_init_boot(0);
-	fastentry_init_cpu((uint32_t)boot_stack_top);
+	fastentry_init_cpu(stack_top);
 	fpu_init_cpu();
 	clock_calibrate();
 	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (%s; %u of %u "
