@@ -14,6 +14,7 @@
 #include "kernel/sched.h"
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
+#include "kernel/bootmode.h"
 #include "kernel/arch/i386/fastentry.h"
 #include "kernel/arch/i386/gdt.h"
 #include "kernel/arch/i386/fpu.h"
@@ -28,7 +29,6 @@
 #include "kernel/lib/format.h"
 #include "kernel/lib/memlist.h"
 #include "kernel/lib/string.h"
-#include "bench/kern/bench.h"
 #include "boot/mb_parse.h"
 #include "smp/smp.h"
 
@@ -124,8 +124,21 @@ static void __attribute__((noreturn)) nt_iret_fault(void)
 	restore_user_int(p);
 }
 
+extern const struct boot_mode _bootmodes_start[], _bootmodes_end[];
+
+/* A mode registered from outside the kernel proper (BOOT_MODE), or 0. */
+static const struct boot_mode *boot_mode(const char *mode)
+{
+	for (const struct boot_mode *bm = _bootmodes_start;
+	     bm < _bootmodes_end; bm++)
+		if (strcmp(mode, bm->name) == 0)
+			return bm;
+	return 0;
+}
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
+	const struct boot_mode *bm;
 	unsigned tests = 0;
 	int failed = 0;
 
@@ -134,8 +147,8 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 		failed = ktest_run_all(&tests);
 		if (user_space_wanted())
 			start_user_space();
-	} else if (strcmp(mode, "bench") == 0) {
-		bench_run_all();
+	} else if ((bm = boot_mode(mode)) != 0) {
+		bm->run();
 		if (user_space_wanted())
 			start_user_space();
 	} else if (strcmp(mode, "probe") == 0) {
@@ -172,10 +185,10 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
  * most 2048 bytes): a longer one is cut at a whole character. */
 #define RECORD_TEXT_MAX	1536
 
-/* What mode= may say; empty is the same as no mode= at all. */
+/* What mode= may say besides the BOOT_MODE()s (bench); empty is the
+ * same as no mode= at all. */
 static const char *const modes[] = {
-	"", "test", "bench", "probe", "fault", "doublefault", "ntiret",
-	"acpidump",
+	"", "test", "probe", "fault", "doublefault", "ntiret", "acpidump",
 };
 
 /* A command line with an unknown mode, key or flag, a malformed word or
@@ -189,7 +202,7 @@ static void check_cmdline(const char *mode)
 
 	for (i = 0; i < ARRAY_SIZE(modes) && strcmp(mode, modes[i]) != 0; i++)
 		;
-	if (!err && i == ARRAY_SIZE(modes)) {
+	if (!err && i == ARRAY_SIZE(modes) && !boot_mode(mode)) {
 		ksnprintf(why, sizeof why, "unknown mode '%s' (modes: test, "
 			"bench, probe, fault, doublefault, ntiret, acpidump)",
 			mode);

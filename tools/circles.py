@@ -8,6 +8,9 @@ kernel/proc.h are the module kernel/proc). Two graphs over the modules:
   call     A -> B when an object of A uses a symbol an object of B
            defines (nm on the build's objects: <build>/<source>.o)
 
+And one rule of direction: nothing in kernel/ or smp/ includes a header
+of bench/ or tests/ (they build on the kernel, never the reverse).
+
 A circle is a strongly connected component of more than one module: each
 of its modules needs each other one, directly or through the rest. Every
 circle is printed with the edges that make it.
@@ -63,6 +66,20 @@ def include_graph(repo, files):
             if b != a:
                 g[a].setdefault(b, '%s includes "%s"' % (f, inc))
     return g
+
+
+UPWARD = ("bench/", "tests/")
+
+
+def upward_includes(repo, files):
+    """Includes of bench/ or tests/ headers from kernel/ and smp/."""
+    found = []
+    for f in files:
+        with open(os.path.join(repo, f), errors="replace") as fh:
+            for inc in INCLUDE.findall(fh.read()):
+                if inc.startswith(UPWARD):
+                    found.append('%s includes "%s"' % (f, inc))
+    return found
 
 
 def nm(obj):
@@ -208,9 +225,13 @@ def main():
         return 1
     print("call circles (nm on %s: A uses a symbol B defines):" % a.build)
     n_call, bad_call = report("call", cg, allow["call"], a.edges)
-    print("circles: %d include, %d call; %d not in %s" % (
-        n_inc, n_call, bad_inc + bad_call, os.path.relpath(a.allow, REPO)))
-    return 1 if bad_inc + bad_call else 0
+    upward = upward_includes(REPO, files)
+    for line in upward:
+        print("  NEW     upward include: " + line)
+    print("circles: %d include, %d call; %d not in %s; %d upward includes"
+          % (n_inc, n_call, bad_inc + bad_call,
+             os.path.relpath(a.allow, REPO), len(upward)))
+    return 1 if bad_inc + bad_call + len(upward) else 0
 
 
 if __name__ == "__main__":
