@@ -82,7 +82,7 @@ UNPAGED_OBJS := $(patsubst %,$(BUILD)/unpaged/%.o,$(subst /,_,$(basename $(UNPAG
 
 # The high kernel.
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
-	kernel/arch/i386/*.c kernel/arch/i386/*.S smp/*.c smp/*.S \
+	kernel/arch/i386/*.c kernel/arch/i386/*.S smp/*.c \
 	bench/kern/*.c tests/guest/*.c lib/elf/*.c)
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))

@@ -5,7 +5,7 @@
  * for work.
  */
 #include "smp/smp.h"
-#include "smp/trampoline.h"
+#include "kernel/arch/i386/trampoline.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
 #include "kernel/bkl.h"
