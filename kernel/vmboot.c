@@ -16,8 +16,7 @@
 #include "kernel/lib/memlist.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
-#include "kernel/arch/i386/paging.h"
-#include "kernel/arch/i386/userctx.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 #include "lib/elf/elf.h"
 

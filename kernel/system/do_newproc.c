@@ -4,10 +4,7 @@
 #include "kernel/bootmem.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
-#include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/gdt.h"
-#include "kernel/arch/i386/paging.h"
-#include "kernel/arch/i386/userctx.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 #include "smp/smp.h"
 

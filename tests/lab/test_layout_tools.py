@@ -53,6 +53,29 @@ class Circles(unittest.TestCase):
             g = circles.include_graph(root, circles.sources(root))
         self.assertEqual(circles.circles(g), [("kernel/x", "kernel/y")])
 
+    def test_arch_header_apart_from_its_code(self):
+        # proc.h needs the FPU's types and fpu.c needs struct proc: the
+        # arch header is a layer below, its code one above, no circle.
+        with tempfile.TemporaryDirectory() as root:
+            write(root, "kernel/arch/i386/fpu.h", "")
+            write(root, "kernel/arch/i386/fpu.c", '#include "kernel/proc.h"\n')
+            write(root, "kernel/arch.h", '#include "kernel/arch/i386/fpu.h"\n')
+            write(root, "kernel/proc.h", '#include "kernel/arch.h"\n')
+            write(root, "kernel/proc.c", "")
+            write(root, "kernel/sched.c", '#include "kernel/arch/i386/fpu.h"\n'
+                  '#include "bench/kern/bench.h"\n')
+            files = circles.sources(root)
+            g = circles.include_graph(root, files)
+            self.assertEqual(circles.circles(g), [])
+            self.assertIn("kernel/arch/i386/fpu.h", g["kernel/arch"])
+            wrong = circles.wrong_includes(root, files, set())
+            self.assertEqual(len(wrong), 2)
+            self.assertTrue(any("kernel/sched.c includes \"kernel/arch/i386"
+                                in w for w in wrong))
+            self.assertTrue(any(w.startswith("upward") for w in wrong))
+            self.assertEqual(len(circles.wrong_includes(
+                root, files, {"kernel/sched.c"})), 1)
+
     def report(self, g, allow):
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
