@@ -211,7 +211,9 @@ $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
-$(eval $(call user_program,utest,tests/user/utest.c))
+$(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
+	tests/user/utest_ipc.c tests/user/utest_proc.c tests/user/utest_peers.c \
+	tests/user/utest_fuzz.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
 	tests/user/vmtest_bigmem.c))
