@@ -29,7 +29,12 @@ check fails on a circle that is not inside one allowed circle of its
 graph (a new one, or one that grew); an allowed circle that shrank passes,
 and an allowed entry that no longer matches is named so that it can go.
 
-    tools/circles.py [--build build] [--allow tools/circles.allow]
+    tools/circles.py [--build build] [--allow tools/circles.allow] [--edges]
+    tools/circles.py --write-allow    # the allowlist := what is there now
+
+--write-allow is for a deliberate step (a merge that moves code between
+files): it rewrites the list with today's circles and direct includes,
+keeping its comments; read its diff before committing it.
 """
 import argparse
 import os
@@ -230,6 +235,30 @@ def report(kind, g, allow, show_edges):
     return len(found), bad
 
 
+def write_allow(path, build, files):
+    cg = call_graph(build, files)
+    if cg is None:
+        print("circles: no objects under %s (build first)" % build)
+        return 1
+    comments = []
+    if os.path.exists(path):
+        with open(path) as f:
+            comments = [l for l in f if l.startswith("#")]
+    direct = sorted({w.split(": ", 1)[1].split(" includes ")[0]
+                     for w in wrong_includes(REPO, files, set())
+                     if w.startswith("arch header")})
+    with open(path, "w") as f:
+        f.writelines(comments)
+        for c in circles(include_graph(REPO, files)):
+            f.write("include: %s\n" % " ".join(c))
+        for c in circles(cg):
+            f.write("call: %s\n" % " ".join(c))
+        for d in direct:
+            f.write("direct: %s\n" % d)
+    print("circles: wrote %s" % os.path.relpath(path, REPO))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
@@ -237,8 +266,12 @@ def main():
                                                     "circles.allow"))
     ap.add_argument("--edges", action="store_true",
                     help="print the edges of allowed circles too")
+    ap.add_argument("--write-allow", action="store_true",
+                    help="rewrite the allowlist with what is there now")
     a = ap.parse_args()
     files = sources(REPO)
+    if a.write_allow:
+        return write_allow(a.allow, a.build, files)
     allow = read_allow(a.allow)
     print("include circles (a module is foo.c + foo.h + foo.S; under "
           "kernel/arch/ a header is apart):")
