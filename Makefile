@@ -82,17 +82,23 @@ UNPAGED_OBJS := $(patsubst %,$(BUILD)/unpaged/%.o,$(subst /,_,$(basename $(UNPAG
 
 # The high kernel.
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/system/*.c \
-	kernel/arch/i386/*.c kernel/arch/i386/*.S smp/*.c smp/*.S \
+	kernel/arch/i386/*.c kernel/arch/i386/*.S smp/*.c \
 	bench/kern/*.c tests/guest/*.c lib/elf/*.c)
 KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
 	compare bench-history bisect fuzz changepoints report bench-peer \
-	run debug gdb probe fixtures disasm iso clean help
-all: kernel user
+	run debug gdb probe fixtures disasm iso clean help check-contract
+all: check-contract kernel user
 
 kernel: $(KERNEL)
+
+# What the kernel and VM must agree on (include/cairn/layout.h,
+# include/cairn/arch/i386/mmu.h) is defined once: the build fails when
+# another file defines one of those names again.
+check-contract:
+	$(Q)$(PYTHON) tools/check_contract.py >/dev/null
 
 help:
 	@echo "Cairn targets:"
@@ -147,10 +153,10 @@ help:
 
 # --- kernel image -----------------------------------------------------------
 
-$(KERNEL): $(UNPAGED_OBJS) $(KERNEL_OBJS) kernel/arch/i386/kernel.ld
+$(KERNEL): $(UNPAGED_OBJS) $(KERNEL_OBJS) kernel/arch/i386/kernel.ld $(GEN)/layout.ld
 	$(call say,LD,$@)
 	$(Q)$(LD) -m elf_i386 -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
-		-T kernel/arch/i386/kernel.ld -o $@ \
+		-L $(GEN) -T kernel/arch/i386/kernel.ld -o $@ \
 		$(UNPAGED_OBJS) $(KERNEL_OBJS) $(LIBGCC)
 	@$(PYTHON) tools/check_kernel_symbols.py $@
 
@@ -179,6 +185,14 @@ $(BUILD)/%.S.o: %.S $(GEN)/asm-offsets.h
 	$(call say,AS,$<)
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
+# The linker script's KERNEL_BASE, from the header C and assembly use.
+$(GEN)/layout.ld: include/cairn/layout.h
+	@mkdir -p $(GEN)
+	$(call say,GEN,$@)
+	$(Q)printf '#include "cairn/layout.h"\nLD_KERNEL_BASE = KERNEL_BASE;\n' | \
+		$(CC) -E -P -undef -Iinclude -x assembler-with-cpp - | \
+		sed 's/^LD_KERNEL_BASE/KERNEL_BASE/' > $@.tmp && mv $@.tmp $@
+
 # Structure offsets for assembly, generated from the C definitions.
 $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 	@mkdir -p $(GEN)
@@ -197,7 +211,9 @@ $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
-$(eval $(call user_program,utest,tests/user/utest.c))
+$(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
+	tests/user/utest_ipc.c tests/user/utest_proc.c tests/user/utest_peers.c \
+	tests/user/utest_fuzz.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
 	tests/user/vmtest_bigmem.c))
@@ -224,7 +240,7 @@ else
 	$(Q)$(MAKE) --no-print-directory SANITY=1 BUILD=$(SANITY_DIR) user
 endif
 
-test: $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS) sanity-user
+test: check-contract $(KERNEL) $(USER_PROGRAMS) $(HOST_TEST_BINS) sanity-user
 	$(PYTHON) tests/run.py --build $(BUILD) --sanity-vm $(SANITY_DIR)/user/vm.elf
 
 # The VM server's and PM's in-guest tests alone (tests/user/vmtest.c),

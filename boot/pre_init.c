@@ -11,11 +11,6 @@
 #include "kernel/arch/i386/vm_layout.h"
 #include "kernel/lib/string.h"
 
-#define PDE_P		0x001
-#define PDE_W		0x002
-#define PDE_PS		0x080
-#define PDE_G		0x100
-
 void *pre_init(uint32_t magic, uint32_t mbi);
 
 /* Named in multiboot.S: the high kernel finds kinfo here. */
@@ -72,8 +67,8 @@ static void build_bootstrap_pgdir(uint32_t end)
 
 	memset(boot_pgdir, 0, sizeof(boot_pgdir));
 	for (uint32_t pa = 0, i = 0; pa < end; pa += BIGPAGE_SIZE, i++) {
-		boot_pgdir[i] = pa | PDE_P | PDE_W | PDE_PS;
-		boot_pgdir[kpde + i] = pa | PDE_P | PDE_W | PDE_PS | PDE_G;
+		boot_pgdir[i] = pa | PTE_P | PTE_W | PTE_PS;
+		boot_pgdir[kpde + i] = pa | PTE_P | PTE_W | PTE_PS | PTE_G;
 	}
 }
 

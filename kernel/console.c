@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include "kernel/console.h"
 #include "kernel/kernel.h"
-#include "kernel/arch/i386/serial.h"
+#include "kernel/arch.h"
 #include "kernel/lib/format.h"
 #include "smp/spinlock.h"
 

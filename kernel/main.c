@@ -14,27 +14,20 @@
 #include "kernel/sched.h"
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
-#include "kernel/arch/i386/fastentry.h"
-#include "kernel/arch/i386/gdt.h"
-#include "kernel/arch/i386/fpu.h"
-#include "kernel/arch/i386/clock.h"
-#include "kernel/arch/i386/lapic.h"
-#include "kernel/arch/i386/paging.h"
-#include "kernel/arch/i386/pic.h"
-#include "kernel/arch/i386/serial.h"
-#include "kernel/arch/i386/trap.h"
+#include "kernel/bootmode.h"
+#include "kernel/arch.h"
 #include "kernel/lib/cmdwords.h"
 #include "kernel/lib/crc32.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/memlist.h"
 #include "kernel/lib/string.h"
-#include "bench/kern/bench.h"
 #include "boot/mb_parse.h"
 #include "smp/smp.h"
 
-void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3) __attribute__((noreturn));
-
-extern char boot_stack_top[];
+/* Entered from head.S on the boot CPU's stack, whose top it passes: the
+ * stack the TSS and sysenter must name on this CPU. */
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
+	__attribute__((noreturn));
 
 static const char *const parse_errors[] = {
 	[-MB_EBADMAGIC] = "not started by a multiboot loader (bad magic)",
@@ -123,8 +116,21 @@ static void __attribute__((noreturn)) nt_iret_fault(void)
 	restore_user_int(p);
 }
 
+extern const struct boot_mode _bootmodes_start[], _bootmodes_end[];
+
+/* A mode registered from outside the kernel proper (BOOT_MODE), or 0. */
+static const struct boot_mode *boot_mode(const char *mode)
+{
+	for (const struct boot_mode *bm = _bootmodes_start;
+	     bm < _bootmodes_end; bm++)
+		if (strcmp(mode, bm->name) == 0)
+			return bm;
+	return 0;
+}
+
 static void __attribute__((noreturn)) run_mode(const char *mode)
 {
+	const struct boot_mode *bm;
 	unsigned tests = 0;
 	int failed = 0;
 
@@ -133,8 +139,8 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 		failed = ktest_run_all(&tests);
 		if (user_space_wanted())
 			start_user_space();
-	} else if (strcmp(mode, "bench") == 0) {
-		bench_run_all();
+	} else if ((bm = boot_mode(mode)) != 0) {
+		bm->run();
 		if (user_space_wanted())
 			start_user_space();
 	} else if (strcmp(mode, "probe") == 0) {
@@ -171,10 +177,10 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
  * most 2048 bytes): a longer one is cut at a whole character. */
 #define RECORD_TEXT_MAX	1536
 
-/* What mode= may say; empty is the same as no mode= at all. */
+/* What mode= may say besides the BOOT_MODE()s (bench); empty is the
+ * same as no mode= at all. */
 static const char *const modes[] = {
-	"", "test", "bench", "probe", "fault", "doublefault", "ntiret",
-	"acpidump",
+	"", "test", "probe", "fault", "doublefault", "ntiret", "acpidump",
 };
 
 /* A command line with an unknown mode, key or flag, a malformed word or
@@ -188,7 +194,7 @@ static void check_cmdline(const char *mode)
 
 	for (i = 0; i < ARRAY_SIZE(modes) && strcmp(mode, modes[i]) != 0; i++)
 		;
-	if (!err && i == ARRAY_SIZE(modes)) {
+	if (!err && i == ARRAY_SIZE(modes) && !boot_mode(mode)) {
 		ksnprintf(why, sizeof why, "unknown mode '%s' (modes: test, "
 			"bench, probe, fault, doublefault, ntiret, acpidump)",
 			mode);
@@ -223,14 +229,14 @@ static void probe_handler(struct trapframe *tf)
 	(void)tf;	/* reaching here and returning with iret is the test */
 }
 
-void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
+void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
 {
 	static char enc[RECORD_TEXT_MAX];
 	char mode[32] = "";
 
 	memcpy(&kinfo, kphystov(kinfo_phys), sizeof(kinfo));
 	serial_init();
-	smp_init_boot_cpu((uint32_t)boot_stack_top);
+	smp_init_boot_cpu(stack_top);
 	trap_set_handler(VEC_PROBE, probe_handler);
 	idt_set_user(IPC_VECTOR);
 	proc_init();
@@ -247,7 +253,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3)
 
 	pic_disable();
 	lapic_init_boot(0);
-	fastentry_init_cpu((uint32_t)boot_stack_top);
+	fastentry_init_cpu(stack_top);
 	fpu_init_cpu();
 	clock_calibrate();
 	kprintf("clock: TSC %u kHz, local APIC timer %u kHz (%s; %u of %u "

@@ -7,8 +7,7 @@
 #include "kernel/console.h"
 #include "kernel/cpulocal.h"
 #include "kernel/record.h"
-#include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/trap.h"
+#include "kernel/arch.h"
 #include "kernel/lib/format.h"
 #include "smp/smp.h"
 

@@ -7,7 +7,7 @@
 #include "kernel/system.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
-#include "kernel/arch/i386/vm_layout.h"
+#include "kernel/arch.h"
 
 struct call {
 	int (*handler)(struct proc *caller, message *m);

@@ -33,18 +33,6 @@ int user_range_check(vir_bytes addr, uint32_t len);
 /* Boot: VM has enabled paging, so boot processes may run. */
 extern int vm_paging_enabled;
 
-/* The ranges VM must map into every address space (VMCTL_KERN_PHYSMAP). */
-int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
-	vir_bytes *vaddr, uint32_t *flags);
-
-/* Is pgdir a page directory VM may hand the kernel: page-aligned, below
- * mapped_end, its kernel part the kernel's own (SYS_NEWPROC, SYS_FORK)? */
-int pgdir_ok(phys_bytes pgdir);
-
-/* Gives p a fresh user context: entry, stack, flat user segments. */
-void proc_setup_user(struct proc *p, phys_bytes pgdir, vir_bytes entry,
-	vir_bytes stack);
-
 /* Tears p down: out of every queue, off every CPU, slot freed. */
 void proc_teardown(struct proc *p);
 

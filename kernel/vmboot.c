@@ -16,34 +16,9 @@
 #include "kernel/lib/memlist.h"
 #include "kernel/sched.h"
 #include "kernel/system.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 #include "lib/elf/elf.h"
-
-#define VM_STACK_TOP	0x7fff0000u
-#define VM_STACK_PAGES	16
-#define VM_PHYS_BASE	0x80000000u
-
-int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
-	vir_bytes *vaddr, uint32_t *flags)
-{
-	switch (index) {
-	case 0:		/* the kernel, and every frame it may touch */
-		*phys = 0;
-		*len = kinfo.mapped_end;
-		*vaddr = KERNEL_BASE;
-		*flags = KPM_WRITABLE;
-		return OK;
-	case 1:		/* local and I/O APIC registers */
-		*phys = DEVICE_AREA;
-		*len = BIGPAGE_SIZE;
-		*vaddr = DEVICE_AREA;
-		*flags = KPM_WRITABLE | KPM_UNCACHED;
-		return OK;
-	default:
-		return ESRCH;
-	}
-}
 
 /* A zeroed frame the kernel can reach (below mapped_end). */
 static phys_bytes frame(void)

@@ -5,21 +5,13 @@
  * for work.
  */
 #include "smp/smp.h"
-#include "smp/trampoline.h"
+#include "kernel/arch.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
 #include "kernel/bkl.h"
 #include "kernel/cmdline.h"
 #include "kernel/sched.h"
-#include "kernel/arch/i386/fastentry.h"
-#include "kernel/arch/i386/fpu.h"
 #include "kernel/record.h"
-#include "kernel/arch/i386/clock.h"
-#include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/gdt.h"
-#include "kernel/arch/i386/lapic.h"
-#include "kernel/arch/i386/paging.h"
-#include "kernel/arch/i386/trap.h"
 #include "kernel/lib/string.h"
 
 #define KSTACK_SIZE	8192

@@ -7,7 +7,7 @@
 #define CAIRN_SPINLOCK_H
 
 #include <stdint.h>
-#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch.h"
 
 struct spinlock {
 	volatile uint32_t next;		/* the ticket the next asker gets */

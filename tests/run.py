@@ -8,6 +8,9 @@ Steps:
   host     every executable build/host/test_*; each prints `PASS s.c` or
            `FAIL s.c: detail` lines and exits non-zero on failure (a crash
            or non-zero exit without a FAIL line counts as one failure)
+  layout   the kernel-VM contract defined once (tools/check_contract.py),
+           and the include and call circles of kernel/ and smp/
+           (tools/circles.py, printed): none beyond tools/circles.allow
   probe    the KVM probe: says which accelerator the guest boots use
   guest    mode=test at -smp 1, 2, 4, 8, and at -smp 2 on qemu-system-x86_64
            -cpu EPYC (syscall/sysret available); each test record is a test,
@@ -321,8 +324,13 @@ def run_program(path, timeout):
         "run under %s: this host cannot execute i386 programs" % USER_QEMU_I386
 
 
+def host_unit(path):
+    """A host test binary's unit name."""
+    return "host." + os.path.basename(path)
+
+
 def run_host_test(path, timeout):
-    name = "host." + os.path.basename(path)
+    name = host_unit(path)
     try:
         p, note = run_program(path, timeout)
         if note:
@@ -887,6 +895,27 @@ def check_image(kernel):
                    why)]
 
 
+def check_layout(build):
+    """The tree's shape: the kernel-VM contract defined once
+    (tools/check_contract.py), and no include or call circle in kernel/
+    and smp/ beyond those tools/circles.allow still lists
+    (tools/circles.py, whose report is printed)."""
+    res = []
+    for name, cmd in (("layout.contract", ["check_contract.py"]),
+                      ("layout.circles", ["circles.py", "--build", build])):
+        p = subprocess.run([sys.executable, os.path.join(REPO, "tools",
+                            cmd[0])] + cmd[1:], capture_output=True,
+                           text=True)
+        if name == "layout.circles":
+            for line in p.stdout.splitlines():
+                progress(line)
+        lines = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        res.append(Result(name, p.returncode == 0,
+                          "; ".join(lines[-3:]) if lines else
+                          "exit %d" % p.returncode))
+    return res
+
+
 def netmod_bytes():
     """Known, random-looking module contents: a SHA-256 counter stream."""
     data = bytearray()
@@ -1178,6 +1207,168 @@ def run_lab_tests(selector):
 
 # ------------------------------------------------------------------ main
 
+# The probe decides the accelerator of the boots whose series is PROBED,
+# and with it their TCG threading (resolve_probed).
+PROBED = "probed"
+
+
+def make_boots(a, build, kernel, sanity_vm, testdir, logdir):
+    """Every guest boot, each unit named here and nowhere else; returns
+    them in output order and the netboot among them."""
+    # The usual boots run the kernel's self-tests and then user space: VM
+    # and the test program's roles (tests/user/utest.c).
+    mods = bootimage.test_modules(build)
+    boots = []
+    for n in SMP_COUNTS:
+        boots.append(Boot("guest.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=PROBED, smp=n,
+            binary=a.qemu_i386, tcg_threads=PROBED, modules=mods), "test",
+            n, a.timeout, logdir))
+    for n, online, words in WIDE_SMP:
+        boots.append(Boot("guest.smp%d" % n, qemu.Boot(
+            append="mode=test quiet" + words, kernel=kernel, series=PROBED,
+            smp=n, binary=a.qemu_i386, tcg_threads=PROBED), "test", n,
+            a.timeout * WIDE_TIMEOUT_FACTOR, logdir, online=online))
+    boots.append(Boot("guest.noacpi-smp%d" % NOACPI_SMP, qemu.Boot(
+        append="mode=test", kernel=kernel, series=PROBED, smp=NOACPI_SMP,
+        binary=a.qemu_i386, tcg_threads=PROBED, modules=mods,
+        extra=["-no-acpi"]), "test", NOACPI_SMP, a.timeout, logdir))
+    boots.append(Boot(ABOVE4G_UNIT, qemu.Boot(
+        append="mode=test", kernel=kernel, series=PROBED, smp=1,
+        memory=ABOVE4G_MEMORY, binary=a.qemu_i386, tcg_threads=PROBED),
+        "above4g", 1, a.timeout, logdir))
+    boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=2,
+        binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,
+        a.timeout, logdir))
+    boots.append(Boot("guest.x86_64-epyc-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
+        binary=a.qemu_x86_64, tcg_threads="single", modules=mods), "test", 2,
+        a.timeout, logdir))
+    # Older CPUs (boot/cpucheck.c): a Pentium runs the test image (always
+    # TCG: the CPU model is the point); a 486 is refused with its reasons.
+    for n in PENTIUM_SMP:
+        boots.append(Boot("guest.cpu-pentium-smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series="tcg", smp=n,
+            cpu="pentium", binary=a.qemu_i386, tcg_threads="single",
+            modules=mods), "test", n, a.timeout, logdir))
+    boots.append(Boot("guest.cpu-486", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1, cpu="486",
+        binary=a.qemu_i386, modules=mods), "refuse", 1, a.timeout, logdir))
+    boots.append(Boot("guest.cpu-isapc", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1,
+        binary=a.qemu_i386, extra=["-machine", "isapc"], modules=mods),
+        "refuse-vga", 1, a.timeout, logdir))
+    # VM's sanity build under the usual test image: every request is
+    # followed by a check of all memory.
+    boots.append(Boot("guest.vm-sanity-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series=PROBED, smp=2,
+        binary=a.qemu_i386, tcg_threads=PROBED,
+        modules=bootimage.test_modules(build, vm=sanity_vm)), "sanity", 2,
+        a.timeout, logdir))
+    boots.append(Boot("fault.vm-write-outside-use", qemu.Boot(
+        append="", kernel=kernel, series=PROBED, smp=2, binary=a.qemu_i386,
+        tcg_threads=PROBED, modules=["%s vm %s" % (sanity_vm,
+                                                     WRITE_OUTSIDE_USE)]),
+        "vmfault", 2, a.timeout, logdir))
+    # The VM server's and PM's tests: their own image, 64 MiB.
+    vmmods = bootimage.vmtest_modules(build)
+    for n in VMTEST_SMP:
+        boots.append(Boot("vmtest.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=PROBED, smp=n,
+            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+            tcg_threads=PROBED, modules=vmmods), "test", n, a.timeout,
+            logdir))
+    # All the RAM: a guest bigger than VM's direct map (vmtest
+    # role=bigmem): VM reaches most frames through its frame window.
+    boots.append(Boot(BIGMEM_UNIT, qemu.Boot(
+        append="mode=test", kernel=kernel, series=PROBED, smp=2,
+        memory=bootimage.BIGMEM_MEMORY, binary=a.qemu_i386,
+        tcg_threads=PROBED, modules=bootimage.vmtest_bigmem_modules(build)),
+        "bigmem", 2, a.timeout, logdir))
+    # The hostile suite: an ordinary process's attacks, each followed by
+    # a health check; the VM tests' memory size.
+    hostmods = bootimage.hostile_modules(build)
+    for name, n, words in [("hostile.smp%d" % n, n, "") for n in
+                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy"),
+                                            (HOSTILE_EAGER, 2, " fpu=eager")]:
+        boots.append(Boot(name, qemu.Boot(
+            append="mode=test" + words, kernel=kernel, series=PROBED,
+            smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+            tcg_threads=PROBED, modules=hostmods), "hostile", n, a.timeout,
+            logdir))
+    # The same attacks where 32-bit code has syscall (AMD): its entry
+    # and return paths get the odd flags too.
+    boots.append(Boot("hostile.x86_64-epyc-smp2", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
+        memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
+        tcg_threads="single", modules=hostmods), "hostile", 2, a.timeout,
+        logdir))
+    # And on a Pentium: int entry only, FSAVE, no PGE.
+    boots.append(Boot("hostile.cpu-pentium-smp1", qemu.Boot(
+        append="mode=test", kernel=kernel, series="tcg", smp=1,
+        cpu="pentium", memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+        tcg_threads="single", modules=hostmods), "hostile", 1, a.timeout,
+        logdir))
+    for n in DOUBLEFAULT_SMP:
+        boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(
+            append="mode=doublefault", kernel=kernel, series=PROBED,
+            smp=n, binary=a.qemu_i386, tcg_threads=PROBED), "doublefault",
+            n, a.timeout, logdir))
+        boots.append(Boot("fault.ntiret-smp%d" % n, qemu.Boot(
+            append="mode=ntiret", kernel=kernel, series=PROBED, smp=n,
+            binary=a.qemu_i386, tcg_threads=PROBED), "ntiret", n,
+            a.timeout, logdir))
+    # The fuzzer: random calls by ordinary processes, always under icount
+    # so that a failure replays exactly (`make fuzz`, with the seed, calls
+    # and CPU count below).
+    for n in FUZZ_SMP:
+        seed = FUZZ_SEED + n
+        boots.append(Boot("fuzz.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series="icount", smp=n,
+            binary=a.qemu_i386, modules=bootimage.fuzz_modules(
+                build, seed, FUZZ_CALLS, FUZZ_PROCS)), "test", n,
+            max(a.timeout, 60 + FUZZ_CALLS / 2000.0), logdir))
+        boots[-1].replay = "make fuzz SEED=%d CALLS=%d SMP=%d PROCS=%d" % (
+            seed, FUZZ_CALLS, n, FUZZ_PROCS)
+    boots.append(Boot("fault.smp2", qemu.Boot(
+        append="mode=fault quiet", kernel=kernel, series=PROBED, smp=2,
+        binary=a.qemu_i386), "fault", 2, a.timeout, logdir))
+    tftp = os.path.join(testdir, "tftp")
+    net = Boot("netboot", qemu.Boot(
+        append="", kernel=None, series=PROBED, smp=1, binary=a.qemu_i386,
+        tftp=tftp, bootfile="cairn.ipxe"), "netboot", 1, a.timeout, logdir)
+    boots.append(net)
+    boots.append(MetalBoot(build, a.qemu_i386, a.timeout, logdir,
+                           os.path.join(testdir, "metal")))
+    boots.append(GrubBoot(build, a.qemu_i386, a.timeout, logdir, testdir))
+    # Bad command lines: refused at once, red, the problem named.
+    for name, line, want in CMDLINE_BAD:
+        b = Boot(name, qemu.Boot(append=line, kernel=kernel, series=PROBED,
+                                 smp=1, binary=a.qemu_i386), "cmdline", 1,
+                 a.timeout, logdir)
+        b.cmdline_want = want or (
+            "command line is %d bytes, longer than the limit of %d bytes"
+            % (len(kernel) + 1 + len(line), CMDLINE_LIMIT))
+        boots.append(b)
+    return boots, net
+
+
+def resolve_probed(boots, series):
+    """Gives the boots that follow the KVM probe its series. Under TCG
+    the smp boots run all vCPUs in one host thread, where a spinning vCPU
+    hands over at `pause` (8 vCPUs on 2 host cores in parallel mode turn
+    every ticket-lock handover into a host time slice); the boots that
+    name their threading (guest.mttcg-smp2: QEMU's parallel mode, for real
+    concurrency) keep it."""
+    threads = "single" if series == "tcg" else None
+    for b in boots:
+        if b.spec.series == PROBED:
+            b.spec.series = series
+        if b.spec.tcg_threads == PROBED:
+            b.spec.tcg_threads = threads
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
@@ -1210,25 +1401,17 @@ def main():
                                                          "test_*"))
                        if os.path.isfile(p) and os.access(p, os.X_OK)
                        and not p.endswith((".o", ".d", ".c")))
-    vm_units = ["vmtest.smp%d" % n for n in VMTEST_SMP] + [BIGMEM_UNIT] + \
-        ["hostile.smp%d" % n for n in HOSTILE_SMP] + \
-        [HOSTILE_LAZY, HOSTILE_EAGER] + \
-        ["hostile.x86_64-epyc-smp2", "hostile.cpu-pentium-smp1"] + \
-        ["fuzz.smp%d" % n for n in FUZZ_SMP]
-    guest_units = ["guest.smp%d" % n for n in SMP_COUNTS] + \
-        ["guest.smp%d" % w[0] for w in WIDE_SMP] + \
-        ["guest.noacpi-smp%d" % NOACPI_SMP] + \
-        [ABOVE4G_UNIT, "guest.mttcg-smp2", "guest.x86_64-epyc-smp2",
-         "guest.vm-sanity-smp2",
-         "fault.smp2", "fault.vm-write-outside-use", "netboot", "metal"] + \
-        ["guest.cpu-pentium-smp%d" % n for n in PENTIUM_SMP] + \
-        ["guest.cpu-486", "guest.cpu-isapc"] + \
-        ["fault.doublefault-smp%d" % n for n in DOUBLEFAULT_SMP] + \
-        ["fault.ntiret-smp%d" % n for n in DOUBLEFAULT_SMP] + \
-        [GRUB_UNIT] + [u for u, _, _ in CMDLINE_BAD] + \
-        vm_units
-    all_units = ["host." + os.path.basename(p) for p in host_bins] + \
-        ["host", "image"] + guest_units + ["peer", "lab"]
+    boots, net = make_boots(a, build, kernel, sanity_vm, testdir, logdir)
+    guest_units = [b.name for b in boots]
+    # The units that are neither host binaries nor guest boots, each named
+    # here once: checks of the tree before the boots, the rest after.
+    checks = [("image", lambda: check_image(kernel)),
+              ("layout", lambda: check_layout(build))]
+    last = [("peer", lambda: run_peer(logdir, a.qemu_i386, a.timeout)),
+            ("lab", lambda: run_lab_tests(sel))]
+    all_units = [host_unit(p) for p in host_bins] + \
+        ["host"] + [u for u, _ in checks] + guest_units + \
+        [u for u, _ in last]
     if a.only and not any(sel.unit(u) for u in all_units):
         sel.fallback = True
         out("(--only %r names no unit: running everything, reporting "
@@ -1239,19 +1422,21 @@ def main():
     jobs = []        # (unit, future), in output order
 
     # (a) host unit tests
-    if sel.unit("host") or any(sel.unit("host." + os.path.basename(p))
+    if sel.unit("host") or any(sel.unit(host_unit(p))
                                for p in host_bins):
         if not host_bins:
             jobs.append(("host", pool.submit(lambda: [Result(
                 "host", False, "no executables %s/host/test_*" % build)])))
         for p in host_bins:
-            u = "host." + os.path.basename(p)
+            u = host_unit(p)
             if sel.unit(u) or sel.unit("host"):
                 jobs.append((u, pool.submit(run_host_test, p, a.timeout)))
 
-    # (a') the linked image: layout, symbol prefixes, CPU-local code
-    if sel.unit("image"):
-        jobs.append(("image", pool.submit(check_image, kernel)))
+    # (a') the linked image (layout, symbol prefixes, CPU-local code) and
+    # the tree's (the kernel-VM contract, circles)
+    for unit, fn in checks:
+        if sel.unit(unit):
+            jobs.append((unit, pool.submit(fn)))
 
     # (b) the KVM probe decides the accelerator of the guest boots
     chosen = [u for u in guest_units if sel.unit(u)]
@@ -1272,147 +1457,7 @@ def main():
             out("accelerator for guest boots: none (no kernel at %s)" % kernel)
 
     # (c)-(f) guest boots
-    # Under TCG the smp boots run all vCPUs in one host thread, where a
-    # spinning vCPU hands over at `pause` (8 vCPUs on 2 host cores in
-    # parallel mode turn every ticket-lock handover into a host time
-    # slice); one boot keeps QEMU's parallel mode for real concurrency.
-    threads = "single" if series == "tcg" else None
-    # The usual boots run the kernel's self-tests and then user space: VM
-    # and the test program's roles (tests/user/utest.c).
-    mods = bootimage.test_modules(build)
-    boots = []
-    for n in SMP_COUNTS:
-        boots.append(Boot("guest.smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series=series, smp=n,
-            binary=a.qemu_i386, tcg_threads=threads, modules=mods), "test",
-            n, a.timeout, logdir))
-    for n, online, words in WIDE_SMP:
-        boots.append(Boot("guest.smp%d" % n, qemu.Boot(
-            append="mode=test quiet" + words, kernel=kernel, series=series,
-            smp=n, binary=a.qemu_i386, tcg_threads=threads), "test", n,
-            a.timeout * WIDE_TIMEOUT_FACTOR, logdir, online=online))
-    boots.append(Boot("guest.noacpi-smp%d" % NOACPI_SMP, qemu.Boot(
-        append="mode=test", kernel=kernel, series=series, smp=NOACPI_SMP,
-        binary=a.qemu_i386, tcg_threads=threads, modules=mods,
-        extra=["-no-acpi"]), "test", NOACPI_SMP, a.timeout, logdir))
-    boots.append(Boot(ABOVE4G_UNIT, qemu.Boot(
-        append="mode=test", kernel=kernel, series=series, smp=1,
-        memory=ABOVE4G_MEMORY, binary=a.qemu_i386, tcg_threads=threads),
-        "above4g", 1, a.timeout, logdir))
-    boots.append(Boot("guest.mttcg-smp2", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=2,
-        binary=a.qemu_i386, tcg_threads="multi", modules=mods), "test", 2,
-        a.timeout, logdir))
-    boots.append(Boot("guest.x86_64-epyc-smp2", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
-        binary=a.qemu_x86_64, tcg_threads="single", modules=mods), "test", 2,
-        a.timeout, logdir))
-    # Older CPUs (boot/cpucheck.c): a Pentium runs the test image (always
-    # TCG: the CPU model is the point); a 486 is refused with its reasons.
-    for n in PENTIUM_SMP:
-        boots.append(Boot("guest.cpu-pentium-smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series="tcg", smp=n,
-            cpu="pentium", binary=a.qemu_i386, tcg_threads="single",
-            modules=mods), "test", n, a.timeout, logdir))
-    boots.append(Boot("guest.cpu-486", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=1, cpu="486",
-        binary=a.qemu_i386, modules=mods), "refuse", 1, a.timeout, logdir))
-    boots.append(Boot("guest.cpu-isapc", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=1,
-        binary=a.qemu_i386, extra=["-machine", "isapc"], modules=mods),
-        "refuse-vga", 1, a.timeout, logdir))
-    # VM's sanity build under the usual test image: every request is
-    # followed by a check of all memory.
-    boots.append(Boot("guest.vm-sanity-smp2", qemu.Boot(
-        append="mode=test", kernel=kernel, series=series, smp=2,
-        binary=a.qemu_i386, tcg_threads=threads,
-        modules=bootimage.test_modules(build, vm=sanity_vm)), "sanity", 2,
-        a.timeout, logdir))
-    boots.append(Boot("fault.vm-write-outside-use", qemu.Boot(
-        append="", kernel=kernel, series=series, smp=2, binary=a.qemu_i386,
-        tcg_threads=threads, modules=["%s vm %s" % (sanity_vm,
-                                                     WRITE_OUTSIDE_USE)]),
-        "vmfault", 2, a.timeout, logdir))
-    # The VM server's and PM's tests: their own image, 64 MiB.
-    vmmods = bootimage.vmtest_modules(build)
-    for n in VMTEST_SMP:
-        boots.append(Boot("vmtest.smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series=series, smp=n,
-            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
-            tcg_threads=threads, modules=vmmods), "test", n, a.timeout,
-            logdir))
-    # All the RAM: a guest bigger than VM's direct map (vmtest
-    # role=bigmem): VM reaches most frames through its frame window.
-    boots.append(Boot(BIGMEM_UNIT, qemu.Boot(
-        append="mode=test", kernel=kernel, series=series, smp=2,
-        memory=bootimage.BIGMEM_MEMORY, binary=a.qemu_i386,
-        tcg_threads=threads, modules=bootimage.vmtest_bigmem_modules(build)),
-        "bigmem", 2, a.timeout, logdir))
-    # The hostile suite: an ordinary process's attacks, each followed by
-    # a health check; the VM tests' memory size.
-    hostmods = bootimage.hostile_modules(build)
-    for name, n, words in [("hostile.smp%d" % n, n, "") for n in
-                           HOSTILE_SMP] + [(HOSTILE_LAZY, 2, " fpu=lazy"),
-                                            (HOSTILE_EAGER, 2, " fpu=eager")]:
-        boots.append(Boot(name, qemu.Boot(
-            append="mode=test" + words, kernel=kernel, series=series,
-            smp=n, memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
-            tcg_threads=threads, modules=hostmods), "hostile", n, a.timeout,
-            logdir))
-    # The same attacks where 32-bit code has syscall (AMD): its entry
-    # and return paths get the odd flags too.
-    boots.append(Boot("hostile.x86_64-epyc-smp2", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=2, cpu="EPYC",
-        memory=bootimage.VMTEST_MEMORY, binary=a.qemu_x86_64,
-        tcg_threads="single", modules=hostmods), "hostile", 2, a.timeout,
-        logdir))
-    # And on a Pentium: int entry only, FSAVE, no PGE.
-    boots.append(Boot("hostile.cpu-pentium-smp1", qemu.Boot(
-        append="mode=test", kernel=kernel, series="tcg", smp=1,
-        cpu="pentium", memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
-        tcg_threads="single", modules=hostmods), "hostile", 1, a.timeout,
-        logdir))
-    for n in DOUBLEFAULT_SMP:
-        boots.append(Boot("fault.doublefault-smp%d" % n, qemu.Boot(
-            append="mode=doublefault", kernel=kernel, series=series,
-            smp=n, binary=a.qemu_i386, tcg_threads=threads), "doublefault",
-            n, a.timeout, logdir))
-        boots.append(Boot("fault.ntiret-smp%d" % n, qemu.Boot(
-            append="mode=ntiret", kernel=kernel, series=series, smp=n,
-            binary=a.qemu_i386, tcg_threads=threads), "ntiret", n,
-            a.timeout, logdir))
-    # The fuzzer: random calls by ordinary processes, always under icount
-    # so that a failure replays exactly (`make fuzz`, with the seed, calls
-    # and CPU count below).
-    for n in FUZZ_SMP:
-        seed = FUZZ_SEED + n
-        boots.append(Boot("fuzz.smp%d" % n, qemu.Boot(
-            append="mode=test", kernel=kernel, series="icount", smp=n,
-            binary=a.qemu_i386, modules=bootimage.fuzz_modules(
-                build, seed, FUZZ_CALLS, FUZZ_PROCS)), "test", n,
-            max(a.timeout, 60 + FUZZ_CALLS / 2000.0), logdir))
-        boots[-1].replay = "make fuzz SEED=%d CALLS=%d SMP=%d PROCS=%d" % (
-            seed, FUZZ_CALLS, n, FUZZ_PROCS)
-    boots.append(Boot("fault.smp2", qemu.Boot(
-        append="mode=fault quiet", kernel=kernel, series=series, smp=2,
-        binary=a.qemu_i386), "fault", 2, a.timeout, logdir))
-    tftp = os.path.join(testdir, "tftp")
-    net = Boot("netboot", qemu.Boot(
-        append="", kernel=None, series=series, smp=1, binary=a.qemu_i386,
-        tftp=tftp, bootfile="cairn.ipxe"), "netboot", 1, a.timeout, logdir)
-    boots.append(net)
-    boots.append(MetalBoot(build, a.qemu_i386, a.timeout, logdir,
-                           os.path.join(testdir, "metal")))
-    boots.append(GrubBoot(build, a.qemu_i386, a.timeout, logdir, testdir))
-    # Bad command lines: refused at once, red, the problem named.
-    for name, line, want in CMDLINE_BAD:
-        b = Boot(name, qemu.Boot(append=line, kernel=kernel, series=series,
-                                 smp=1, binary=a.qemu_i386), "cmdline", 1,
-                 a.timeout, logdir)
-        b.cmdline_want = want or (
-            "command line is %d bytes, longer than the limit of %d bytes"
-            % (len(kernel) + 1 + len(line), CMDLINE_LIMIT))
-        boots.append(b)
+    resolve_probed(boots, series)
     for b in boots:
         if b.name not in chosen:
             continue
@@ -1426,17 +1471,14 @@ def main():
                 jobs.append((b.name, pool.submit(lambda: [Result(
                     "netboot.boot", False, "no kernel at %s" % kernel)])))
                 continue
-            b.netmod = stage_netboot(kernel, tftp)
+            b.netmod = stage_netboot(kernel, b.spec.tftp)
         jobs.append((b.name, pool.submit(b.run)))
 
-    # (f') Linux beside Cairn: the peer's own boot
-    if sel.unit("peer"):
-        jobs.append(("peer", pool.submit(run_peer, logdir, a.qemu_i386,
-                                         a.timeout)))
-
-    # (g) the lab's own unit tests
-    if sel.unit("lab"):
-        jobs.append(("lab", pool.submit(run_lab_tests, sel)))
+    # (f') Linux beside Cairn: the peer's own boot; (g) the lab's own
+    # unit tests
+    for unit, fn in last:
+        if sel.unit(unit):
+            jobs.append((unit, pool.submit(fn)))
 
     for unit, fut in jobs:
         try:

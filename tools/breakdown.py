@@ -39,7 +39,18 @@ OPS = {
 }
 # The operations whose path is a page fault served by VM: tables by phase.
 FAULT_OPS = ("fault", "cow")
-KERNEL_BASE = 0xF0000000
+
+
+def kernel_base(kernel):
+    """The kernel's KERNEL_BASE: the linker script's absolute symbol
+    (include/cairn/layout.h through layout.ld), not a copy here."""
+    out = subprocess.run(["nm", kernel], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == "KERNEL_BASE":
+            return int(parts[0], 16)
+    sys.exit("breakdown: %s has no KERNEL_BASE symbol" % kernel)
 
 
 GDB_SCRIPT = r'''
@@ -58,7 +69,7 @@ who = "ubench"
 was_user = True
 for i in range(%(limit)d):
     pc = int(gdb.parse_and_eval("$pc")) & 0xffffffff
-    user = pc < 0xF0000000
+    user = pc < %(kbase)#x
     if user and not was_user:
         who = gdb.parse_and_eval("cpulocal_vars[0].proc_ptr->p_name").string()
     was_user = user
@@ -101,7 +112,8 @@ def main():
         script = os.path.join(tmp, "gdb.py")
         with open(script, "w") as f:
             f.write(GDB_SCRIPT % {"port": a.port, "bp": bp, "skip": 1,
-                                  "trace": trace, "limit": a.limit})
+                                  "trace": trace, "limit": a.limit,
+                                  "kbase": kernel_base(kernel)})
         # The benchmark image as make bench boots it (bootimage.py).
         mods = ",".join(m.replace(",", ",,") for m in
                         bootimage.bench_modules(a.build, samples=2, warmup=1))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the linked kernel image's shape, run after every link.
 
-- Every symbol of the high kernel lies at KERNEL_BASE (0xF0000000) or above.
+- Every symbol of the high kernel lies at KERNEL_BASE or above (the
+  linker script's absolute symbol, from include/cairn/layout.h).
 - Every pre-init symbol is renamed __k_unpaged_* and lies below KERNEL_BASE,
   except the deliberate bridges the linker script defines.
 - get_cpulocal_var() compiles to one %fs-relative load: the body of
@@ -12,7 +13,6 @@ import re
 import subprocess
 import sys
 
-KERNEL_BASE = 0xF0000000
 BRIDGES = {"__k_unpaged_kernel_high_entry", "__k_unpaged__kern_phys_end"}
 ABSOLUTE = {"KERNEL_BASE"}
 
@@ -28,13 +28,18 @@ def symbols(elf):
 
 def check_layout(elf):
     problems = []
-    for addr, kind, name in symbols(elf):
+    syms = list(symbols(elf))
+    base = [addr for addr, _, name in syms if name == "KERNEL_BASE"]
+    if len(base) != 1:
+        return ["no absolute symbol KERNEL_BASE (kernel.ld, layout.ld)"]
+    kbase = base[0]
+    for addr, kind, name in syms:
         if name in ABSOLUTE or name in BRIDGES:
             continue
         low = name.startswith("__k_unpaged_")
-        if low and addr >= KERNEL_BASE:
+        if low and addr >= kbase:
             problems.append(f"pre-init symbol {name} at {addr:#010x} is high")
-        if not low and addr < KERNEL_BASE:
+        if not low and addr < kbase:
             problems.append(f"kernel symbol {name} at {addr:#010x} is low "
                             "(not renamed __k_unpaged_?)")
     return problems

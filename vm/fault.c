@@ -17,9 +17,6 @@
 #include "cairn/complain.h"
 #include "cairn/syslib.h"
 
-#define PF_ERR_P	0x1	/* present: a protection fault */
-#define PF_ERR_W	0x2	/* the access was a write */
-
 static uint32_t faults_served;
 
 uint32_t fault_count(void)

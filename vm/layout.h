@@ -9,9 +9,11 @@
 
 #include <stdint.h>
 #include "cairn/types.h"
+#include "cairn/layout.h"		/* USER_LIMIT, VM_PHYS_BASE, VM_STACK_TOP */
+#include "cairn/arch/i386/mmu.h"
 #include "vm/pmem.h"
 
-#define VM_PAGE_SIZE	4096u
+#define VM_PAGE_SIZE	((vir_bytes)PAGE_SIZE)
 #define VM_PAGE_MASK	(VM_PAGE_SIZE - 1)
 
 /*
@@ -26,7 +28,7 @@
  *               table's worth of slots where VM maps the frames it zeroes
  *               and copies above the direct map (frame.c)
  *   0x60400000  unused up to VM's stack
- *   0x7ffe0000  VM's stack (16 pages below 0x7fff0000, kernel/vmboot.c)
+ *   0x7ffe0000  VM's stack (VM_STACK_PAGES below VM_STACK_TOP, kernel/vmboot.c)
  *   0x80000000  VM_PHYS_BASE: the direct map, 4 MiB pages
  *
  * Physical address P is at VM_PHYS_BASE + P for P below phys_direct_end:
@@ -41,10 +43,6 @@
 #define VM_MMAP_BASE	0x40000000u
 #define VM_MMAP_LIMIT	0x60000000u
 #define VM_WINDOW_BASE	0x60000000u
-#define VM_PHYS_BASE	0x80000000u
-
-/* Every address space: user memory below USER_LIMIT, the kernel above. */
-#define USER_LIMIT	0xF0000000u
 
 /* The initial stack of a program: it may grow down to USER_STACK_SIZE,
  * pages appear as they are touched. */

@@ -9,20 +9,7 @@
 
 #include <stdint.h>
 #include "cairn/types.h"
-
-#define PTE_P		0x001
-#define PTE_W		0x002
-#define PTE_U		0x004
-#define PTE_PWT		0x008
-#define PTE_PCD		0x010
-#define PTE_PS		0x080	/* directory entry: 4 MiB page */
-#define PTE_G		0x100
-#define PTE_FRAME	0xfffff000u
-
-#define PT_ENTRIES	1024
-#define PDE_INDEX(va)	((uint32_t)(va) >> 22)
-#define PTE_INDEX(va)	(((uint32_t)(va) >> 12) & 0x3ff)
-#define BIGPAGE_SIZE	0x400000u
+#include "cairn/arch/i386/mmu.h"	/* entry bits, the kernel's too */
 
 /* Adds [phys, phys+len) at vaddr (in the kernel part) to the template
  * every new directory gets, as 4 MiB global supervisor pages; write and

@@ -4,6 +4,7 @@
  */
 #include "bench/kern/bench.h"
 #include "kernel/kernel.h"
+#include "kernel/bootmode.h"
 #include "kernel/cmdline.h"
 #include "kernel/record.h"
 #include "kernel/lib/format.h"
@@ -44,7 +45,7 @@ static int selected(const struct bench *b)
 	return strncmp(b->name, filter, strlen(filter)) == 0;
 }
 
-void bench_run_all(void)
+static void bench_run_all(void)
 {
 	unsigned n = cmdline_get_uint("samples", 30);
 	unsigned warmup = cmdline_get_uint("warmup", 5);
@@ -72,3 +73,6 @@ void bench_run_all(void)
 		send_samples(b, n, overhead);
 	}
 }
+
+/* mode=bench: kernel/main.c runs this, then user space's benchmarks. */
+BOOT_MODE(bench_mode, "bench", bench_run_all);

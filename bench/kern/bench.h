@@ -25,6 +25,4 @@ struct bench {
 	static const struct bench var \
 		__attribute__((section(".benches"), used, aligned(4)))
 
-void bench_run_all(void);
-
 #endif /* CAIRN_BENCH_H */

@@ -8,7 +8,7 @@
 #include "bench/kern/tlb_area.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 
 #define TLB_MAX_PAGES	512
 

@@ -5,7 +5,7 @@
 #include "kernel/system.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
-#include "kernel/arch/i386/fpu.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 
 /* Blocked in the RECEIVE half of a SENDREC and nothing else: its

@@ -2,8 +2,7 @@
  * including the fastest way into the kernel on this CPU. */
 #include "kernel/system.h"
 #include "kernel/proc.h"
-#include "kernel/arch/i386/fastentry.h"
-#include "kernel/arch/i386/clock.h"
+#include "kernel/arch.h"
 #include "smp/smp.h"
 
 int do_info(struct proc *caller, message *m)

@@ -4,51 +4,9 @@
 #include "kernel/bootmem.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
-#include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/gdt.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 #include "smp/smp.h"
-
-/* The kernel part of a page directory VM built must be the kernel's,
- * except for the accessed and dirty bits the CPU sets by itself. */
-static int kernel_part_ok(phys_bytes pgdir)
-{
-	const uint32_t *pd = kphystov(pgdir);
-	const uint32_t mask = ~(uint32_t)0x60;
-
-	for (uint32_t i = 0;; i++) {
-		phys_bytes ph;
-		uint32_t len, flags;
-		vir_bytes va;
-
-		if (kern_physmap(i, &ph, &len, &va, &flags) != OK)
-			return 1;
-		for (uint32_t off = 0; off < len; off += BIGPAGE_SIZE)
-			if ((pd[PDE_INDEX(va + off)] ^
-			     kernel_pgdir[PDE_INDEX(va + off)]) & mask)
-				return 0;
-	}
-}
-
-int pgdir_ok(phys_bytes pgdir)
-{
-	return !(pgdir & (PAGE_SIZE - 1)) && pgdir < kinfo.mapped_end &&
-		kernel_part_ok(pgdir);
-}
-
-void proc_setup_user(struct proc *p, phys_bytes pgdir, vir_bytes entry,
-	vir_bytes stack)
-{
-	memset(&p->p_reg, 0, sizeof(p->p_reg));
-	p->p_reg.eip = entry;
-	p->p_reg.esp = stack;
-	p->p_reg.cs = SEL_UCODE;
-	p->p_reg.ss = p->p_reg.ds = p->p_reg.es = SEL_UDATA;
-	p->p_reg.eflags = EFLAGS_IF | 0x2;
-	p->p_entry = ENTRY_INT;		/* first return: the whole frame */
-	p->p_cr3 = pgdir;
-}
 
 static int may_send_to(const struct priv *pr, endpoint_t to)
 {

@@ -3,7 +3,7 @@
 #include "kernel/system.h"
 #include "kernel/bootmem.h"
 #include "kernel/proc.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 
 int do_umap(struct proc *caller, message *m)
 {

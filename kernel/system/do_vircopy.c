@@ -4,7 +4,7 @@
  * wraps is EINVAL, one that reaches the kernel EFAULT. */
 #include "kernel/system.h"
 #include "kernel/proc.h"
-#include "kernel/arch/i386/window.h"
+#include "kernel/arch.h"
 
 #define VIRCOPY_MAX	(64 * 1024)
 

@@ -6,7 +6,7 @@
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 
 int vm_paging_enabled;

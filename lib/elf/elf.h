@@ -16,10 +16,11 @@
 
 #include <stdint.h>
 #include "cairn/types.h"
+#include "cairn/layout.h"
 
 #define ELF_MAX_SEGMENTS	8	/* loadable segments kept */
 #define ELF_MAX_PHNUM		64	/* program headers looked at */
-#define ELF_USER_LIMIT		0xF0000000u	/* the kernel starts here */
+#define ELF_USER_LIMIT		USER_LIMIT	/* the kernel starts here */
 
 /* Segment permissions: the values of the ELF p_flags bits. */
 #define ELF_SEG_X	0x1

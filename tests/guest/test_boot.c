@@ -6,7 +6,7 @@
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/memlist.h"
 

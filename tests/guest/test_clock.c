@@ -5,10 +5,7 @@
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
 #include "kernel/cpulocal.h"
-#include "kernel/arch/i386/clock.h"
-#include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/lapic.h"
-#include "kernel/arch/i386/trap.h"
+#include "kernel/arch.h"
 #include "smp/smp.h"
 
 /* How long a CPU may take for its 5 ticks before the test gives up on

@@ -9,7 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cpulocal.h"
 #include "kernel/lib/format.h"
-#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch.h"
 #include "smp/smp.h"
 
 #define CPUID1_EDX_FPU	(1u << 0)

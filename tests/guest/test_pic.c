@@ -4,7 +4,7 @@
  * when booted with more CPUs than the kernel starts.
  */
 #include "kernel/ktest.h"
-#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch.h"
 
 KTEST(pic_masked)
 {

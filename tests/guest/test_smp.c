@@ -6,7 +6,7 @@
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
 #include "kernel/cpulocal.h"
-#include "kernel/arch/i386/lapic.h"
+#include "kernel/arch.h"
 #include "kernel/lib/format.h"
 #include "smp/smp.h"
 

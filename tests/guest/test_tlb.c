@@ -4,7 +4,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "bench/kern/tlb_area.h"
 
 /* Points page 0 at page 1's frame; returns what a load then sees after

@@ -11,7 +11,7 @@
 #include "kernel/cpulocal.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/arch.h"
 #include "kernel/lib/string.h"
 #include "bench/kern/tlb_area.h"
 #include "smp/smp.h"

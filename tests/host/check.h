@@ -8,7 +8,8 @@
  *
  * The first failed check ends its case (longjmp), so a case never goes on
  * with state it has just found broken. Cases register themselves through
- * constructors and run in file order; "test_x name..." runs only the cases
+ * constructors and run in file order (a binary's files in link order);
+ * "test_x name..." runs only the cases
  * whose "suite.case" starts with one of the names given.
  *
  * This header deliberately does not include <string.h>: test_string builds
@@ -39,7 +40,9 @@ struct check_state {
 	char msg[CHECK_MSG_LEN];	/* the first failure of the running case */
 };
 
-static struct check_state check_state;
+/* One state per test binary, whichever of its files registers a case or
+ * fails a check (a binary may spread its cases over several files). */
+__attribute__((weak)) struct check_state check_state;
 
 static inline void check_register(const char *suite, const char *name,
 	void (*fn)(void))

@@ -74,13 +74,18 @@ HOST_LIBS_vm_avl    := vm/avl.c
 HOST_LIBS_vm_region := vm/region.c vm/avl.c
 # test_vm_space: everything of VM but main.c and self.c, the kernel calls
 # stubbed in the test, host memory standing in for RAM.
-HOST_LIBS_vm_space  := $(filter-out vm/main.c vm/self.c,$(wildcard vm/*.c)) \
+# Its cases are spread by topic over tests/host/vm_space_*.c and
+# vm_mem_*.c, on the harness tests/host/vm_space_harness.c.
+HOST_LIBS_vm_space  := $(sort $(wildcard tests/host/vm_space_*.c tests/host/vm_mem_*.c)) \
+	$(filter-out vm/main.c vm/self.c,$(wildcard vm/*.c)) \
 	tests/host/vm_self_host.c lib/elf/elf.c kernel/lib/cmdwords.c
 # VM's sources include lib/'s headers (cairn/syslib.h, panic() in
 # stdlib.h): after the host's own, so that libc keeps its headers.
 VM_HOST_DEFS := -idirafter lib/include -include lib/include/stdlib.h
 $(HOST_BUILD)/obj/vm/%.o: HOST_DEFS := $(VM_HOST_DEFS)
-$(HOST_BUILD)/obj/tests/host/test_vm_space.o: HOST_DEFS := $(VM_HOST_DEFS)
+$(HOST_BUILD)/obj/tests/host/test_vm_space.o \
+$(HOST_BUILD)/obj/tests/host/vm_space_%.o \
+$(HOST_BUILD)/obj/tests/host/vm_mem_%.o: HOST_DEFS := $(VM_HOST_DEFS)
 VM_HOST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(VM_HOST_TESTS))
 VM_HOST_OBJS := $(sort $(foreach t,$(VM_HOST_TESTS),$(call host_objs,$(t))))
 HOST_TESTS     += $(VM_HOST_TESTS)

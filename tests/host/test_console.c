@@ -4,16 +4,18 @@
  * of another process's text starts with its tag, a record starts a line
  * of its own, and text that continues a line after something else came
  * between is marked "[...] ". The source is included with the spinlock
- * and the serial port stubbed: the port is a buffer here.
+ * and the architecture (the serial port) stubbed: the port is a buffer
+ * here.
  */
 #include "check.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* Stubs of smp/spinlock.h (one CPU, no interrupts) and serial.h. */
+/* Stubs of smp/spinlock.h (one CPU, no interrupts) and of kernel/arch.h,
+ * of which console.c uses only the serial port. */
 #define CAIRN_SPINLOCK_H
-#define CAIRN_SERIAL_H
+#define CAIRN_ARCH_H
 struct spinlock { uint32_t held; };
 #define SPINLOCK_INIT	{ 0 }
 static inline uint32_t spin_lock_irqsave(struct spinlock *l)

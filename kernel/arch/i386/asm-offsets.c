@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 #include "kernel/arch/i386/trap.h"
-#include "smp/trampoline.h"
+#include "kernel/arch/i386/trampoline.h"
 #include "kernel/cpulocal.h"
 #include "kernel/proc.h"
 

@@ -4,7 +4,7 @@
  */
 #include "kernel/arch/i386/lapic.h"
 #include "kernel/arch/i386/cpu.h"
-#include "kernel/arch/i386/trap.h"
+#include "kernel/arch/i386/vectors.h"
 #include "kernel/arch/i386/vm_layout.h"
 #include "kernel/kernel.h"
 

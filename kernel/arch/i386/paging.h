@@ -12,18 +12,6 @@
 #include "kernel/arch/i386/vm_layout.h"
 #include "kernel/arch/i386/cpu.h"
 
-#define PTE_P		0x001
-#define PTE_W		0x002
-#define PTE_U		0x004
-#define PTE_PWT		0x008
-#define PTE_PCD		0x010
-#define PTE_PS		0x080	/* in a PDE: 4 MiB page */
-#define PTE_G		0x100
-#define PTE_FRAME	0xfffff000u
-
-#define PDE_INDEX(va)	((uint32_t)(va) >> 22)
-#define PTE_INDEX(va)	(((uint32_t)(va) >> 12) & 0x3ff)
-
 static inline phys_bytes kvtophys(const void *p)
 {
 	return (uint32_t)p - KERNEL_BASE;
@@ -47,6 +35,15 @@ void paging_set_page_table(vir_bytes va, phys_bytes table, uint32_t flags);
  * address of pa there, or 0 if [pa, pa+len) does not fit. Boot CPU only,
  * one user at a time. */
 void *phys_window_map(phys_bytes pa, uint32_t len);
+
+/* The ranges VM must map into every address space (VMCTL_KERN_PHYSMAP):
+ * index 0, 1, ... until ESRCH. */
+int kern_physmap(uint32_t index, phys_bytes *phys, uint32_t *len,
+	vir_bytes *vaddr, uint32_t *flags);
+
+/* Is pgdir a page directory VM may hand the kernel: page-aligned, below
+ * mapped_end, its kernel part the kernel's own (SYS_NEWPROC, SYS_FORK)? */
+int pgdir_ok(phys_bytes pgdir);
 
 /* Invalidates one page on this CPU. */
 static inline void tlb_invlpg(vir_bytes va)

@@ -1,32 +1,13 @@
 /*
- * Traps, interrupts and exceptions: the saved register frame, the vector
- * numbers the kernel uses, and the dispatcher the entry stubs call.
+ * Traps, interrupts and exceptions: the saved register frame and the
+ * dispatcher the entry stubs call (the vector numbers: vectors.h).
  */
 #ifndef CAIRN_TRAP_H
 #define CAIRN_TRAP_H
 
 #include <stdint.h>
-
-/* Vectors. 0-31 are the CPU's exceptions; the 8259s are remapped to
- * 32-47 and masked, so those only ever arrive as spurious interrupts. */
-#define VEC_PIC_BASE	32
-#define VEC_PROBE	48	/* a ring-0 software interrupt: the KVM probe */
-#define VEC_LAPIC_TIMER	0xEF
-#define VEC_IPI_WORK	0xF0	/* wake up and run the queued work */
-#define VEC_IPI_SCHED	0xF1	/* a process was queued here: reschedule */
-#define VEC_IPI_STOP	0xF2	/* leave a process's address space now */
-#define VEC_IPI_TLB	0xF3	/* invalidate the named pages (shootdown) */
-#define VEC_SPURIOUS	0xFF
-
-#define EXC_DB		1
-#define EXC_NMI		2
-#define EXC_NM		7	/* device not available: FPU use with CR0.TS */
-#define EXC_DF		8
-#define EXC_PF		14
-
-/* Bits of a page fault's error code. */
-#define PF_ERR_P	0x1	/* present: a protection fault */
-#define PF_ERR_W	0x2	/* the access was a write */
+#include "cairn/arch/i386/mmu.h"	/* PF_ERR_*: a page fault's error code */
+#include "kernel/arch/i386/vectors.h"	/* VEC_*, EXC_* */
 
 /* What the entry stubs save, lowest address first. */
 struct trapframe {

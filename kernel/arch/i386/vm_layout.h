@@ -1,16 +1,17 @@
 /*
- * The kernel's part of every address space (0xF0000000 and up), and the
- * physical load address. Shared by C, assembly and the linker script, so
- * it holds nothing but plain constants.
+ * The kernel's own areas in its part of every address space (KERNEL_BASE
+ * and up, cairn/layout.h), and the physical load address. Shared by C and
+ * assembly, so it holds nothing but plain constants. What VM must agree
+ * on (KERNEL_BASE, VM_PHYS_BASE, page sizes and entry bits) is in
+ * cairn/layout.h and cairn/arch/i386/mmu.h, which this includes.
  */
 #ifndef CAIRN_VM_LAYOUT_H
 #define CAIRN_VM_LAYOUT_H
 
-#define KERNEL_BASE	0xF0000000	/* virtual = physical + KERNEL_BASE */
-#define KERNEL_LOAD	0x00100000	/* where the loader puts the image */
+#include "cairn/layout.h"
+#include "cairn/arch/i386/mmu.h"
 
-#define PAGE_SIZE	0x1000
-#define BIGPAGE_SIZE	0x400000	/* one 4 MiB PSE page per PDE */
+#define KERNEL_LOAD	0x00100000	/* where the loader puts the image */
 
 /* Physical [0, mapped_end) is mapped at KERNEL_BASE; mapped_end (kinfo)
  * covers the image and the boot modules and stops below KMAP_LIMIT. */
