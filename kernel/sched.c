@@ -7,6 +7,7 @@
 #include "kernel/bkl.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/switch.h"
 #include "kernel/arch/i386/clock.h"
 #include "kernel/arch/i386/fpu.h"
 #include "kernel/arch/i386/lapic.h"
@@ -14,18 +15,6 @@
 #include "smp/smp.h"
 
 struct spinlock big_kernel_lock = SPINLOCK_INIT;
-
-void restore_user_int(struct proc *p) __attribute__((noreturn));
-void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
-void restore_user_syscall(struct proc *p) __attribute__((noreturn));
-
-/* The way back out for each way in (p_entry: ENTRY_*). */
-typedef void __attribute__((noreturn)) (*restore_fn)(struct proc *);
-static const restore_fn restore_user[] = {
-	[ENTRY_INT] = restore_user_int,
-	[ENTRY_SYSENTER] = restore_user_sysenter,
-	[ENTRY_SYSCALL] = restore_user_syscall,
-};
 
 static void kick_cpu(uint32_t cpu, const struct proc *p)
 {
@@ -79,17 +68,6 @@ void sched_dequeue(struct proc *p)
 		p->p_nextready = 0;
 		return;
 	}
-}
-
-/* The head of the most urgent non-empty queue (the bitmap has a bit for
- * every non-empty queue, so that head is never NULL). */
-static inline struct proc *pick_proc(void)
-{
-	uint32_t bits = get_cpulocal_var(run_q_bits);
-
-	if (!bits)
-		return 0;
-	return get_cpulocal_var(run_q_head)[__builtin_ctz(bits)];
 }
 
 static unsigned ready_count(uint32_t cpu)
@@ -343,24 +321,17 @@ static void idle(void)
 void sched_return_to_user(void)
 {
 	for (;;) {
-		struct proc *p = pick_proc();
+		struct proc *p = sched_pick();
 
 		if (!p) {
 			idle();
 			continue;
 		}
-		get_cpulocal_var(proc_ptr) = p;
-		if (get_cpulocal_var(ptproc) != p) {
-			write_cr3(p->p_cr3);
-			get_cpulocal_var(ptproc) = p;
-		}
+		switch_load(p);
 		/* Work left for the moment its address space is loaded. */
 		if ((p->p_misc_flags & (MF_RESTART | MF_DELIVERMSG)) &&
 		    !ipc_resume(p))
 			continue;	/* blocked again, or waits for VM */
-		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
-		fpu_switch(p, p->p_fpu.eager);
-		bkl_unlock();
-		restore_user[p->p_entry](p);
+		switch_run(p);
 	}
 }

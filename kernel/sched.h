@@ -36,6 +36,18 @@ void sched_start_timers(void);
  * idles until there is one. BKL held on entry; released on the way out. */
 void sched_return_to_user(void) __attribute__((noreturn));
 
+/* The process this CPU would run now: the head of its most urgent
+ * non-empty queue (the bitmap has a bit for every non-empty queue, so
+ * that head is never NULL), or NULL. Only runnable processes are queued. */
+static inline struct proc *sched_pick(void)
+{
+	uint32_t bits = get_cpulocal_var(run_q_bits);
+
+	if (!bits)
+		return 0;
+	return get_cpulocal_var(run_q_head)[__builtin_ctz(bits)];
+}
+
 /* Stops a process that may be running on another CPU right now: that CPU
  * leaves its address space at once (IPI) before this returns. */
 void sched_stop_remote(struct proc *p);

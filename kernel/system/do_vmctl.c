@@ -5,6 +5,7 @@
 #include "kernel/cpulocal.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/usercopy.h"
 #include "kernel/sched.h"
 #include "kernel/arch/i386/paging.h"
 #include "kernel/lib/string.h"
