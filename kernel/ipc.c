@@ -97,13 +97,21 @@ static int waiting_for_notify(const struct proc *dst, endpoint_t src)
 }
 
 /* A blocked receiver whose delivery slot was just filled: it wakes up,
- * and the message is copied in when it runs. */
+ * and the message is copied in when it runs. One that waited for the
+ * answer to its SENDREC (a client whose server has replied) goes first
+ * in its queue, with the rest of its time slice: a CPU-bound process
+ * beside it must not make every request cost a time slice. */
 static void hand_over(struct proc *dst)
 {
+	uint32_t answer = dst->p_misc_flags & MF_SENDREC;
+
 	dst->p_misc_flags = (dst->p_misc_flags | MF_DELIVERMSG) & ~MF_SENDREC;
 	dst->p_getfrom_e = NONE;
 	dst->p_reg.eax = OK;
-	proc_rts_unset(dst, RTS_RECEIVING);
+	if (answer)
+		proc_rts_unset_first(dst, RTS_RECEIVING);
+	else
+		proc_rts_unset(dst, RTS_RECEIVING);
 }
 
 static void deliver(struct proc *dst, const message *m)

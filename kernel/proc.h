@@ -126,5 +126,9 @@ void proc_init(void);
 /* Run state: set or clear RTS bits, queuing and dequeuing as needed. */
 void proc_rts_set(struct proc *p, uint32_t flags);
 void proc_rts_unset(struct proc *p, uint32_t flags);
+/* The same, but a process that becomes runnable goes first in its queue
+ * (sched_enqueue_first): for one whose page fault or memory request VM
+ * has just served. */
+void proc_rts_unset_first(struct proc *p, uint32_t flags);
 
 #endif /* CAIRN_PROC_H */

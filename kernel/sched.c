@@ -16,12 +16,14 @@
 
 struct spinlock big_kernel_lock = SPINLOCK_INIT;
 
-static void kick_cpu(uint32_t cpu, const struct proc *p)
+/* p was queued on another CPU: wake that CPU if it should run p now,
+ * before what it runs (first: p goes ahead of its own priority too). */
+static void kick_cpu(uint32_t cpu, const struct proc *p, int first)
 {
 	const struct proc *running = get_cpu_var(cpu, proc_ptr);
 
 	if (get_cpu_var(cpu, idle) || !running ||
-	    running->p_priority > p->p_priority)
+	    running->p_priority + (first ? 1 : 0) > p->p_priority)
 		lapic_send_ipi(get_cpu_var(cpu, apic_id), VEC_IPI_SCHED);
 }
 
@@ -39,7 +41,24 @@ void sched_enqueue(struct proc *p)
 	*tail = p;
 	get_cpu_var(cpu, run_q_bits) |= 1u << q;
 	if (cpu != cpu_self())
-		kick_cpu(cpu, p);
+		kick_cpu(cpu, p, 0);
+}
+
+void sched_enqueue_first(struct proc *p)
+{
+	uint32_t cpu = p->p_cpu, q = p->p_priority;
+	struct proc **head = &get_cpu_var(cpu, run_q_head)[q];
+
+	/* Woken by the process running here (a server's reply): behind it,
+	 * which goes on until it blocks or its slice ends. */
+	if (cpu == cpu_self() && *head && *head == get_cpulocal_var(proc_ptr))
+		head = &(*head)->p_nextready;
+	if (!(p->p_nextready = *head))
+		get_cpu_var(cpu, run_q_tail)[q] = p;
+	*head = p;
+	get_cpu_var(cpu, run_q_bits) |= 1u << q;
+	if (cpu != cpu_self())
+		kick_cpu(cpu, p, 1);
 }
 
 void sched_dequeue(struct proc *p)

@@ -19,6 +19,12 @@ struct proc;
  * less urgent. */
 void sched_enqueue(struct proc *p);
 void sched_dequeue(struct proc *p);
+/* Queues p first among its priority (second, behind the process that
+ * woke it when that one runs here at the same priority): a process that
+ * waited for a server (VM) in the middle of its time slice resumes with
+ * the rest of it before those that used theirs up. Another CPU running
+ * a process of the same priority is interrupted for it. */
+void sched_enqueue_first(struct proc *p);
 
 /* The CPU a new process goes to: the one with the fewest ready processes. */
 uint32_t sched_place(void);
