@@ -7,29 +7,11 @@
  * step is retried (memory requests).
  */
 #include "kernel/ipc.h"
+#include "kernel/ipc_peer.h"
 #include "kernel/proc.h"
 #include "kernel/system.h"
-#include "kernel/arch/i386/vm_layout.h"
-#include "kernel/arch/i386/cpu.h"
-
-uint32_t copy_user(void *dst, const void *src, uint32_t len);
-
-/* --- copies --------------------------------------------------------------- */
-
-static int user_range(vir_bytes a, uint32_t len)
-{
-	return a < KERNEL_BASE && len <= KERNEL_BASE - a;
-}
-
-uint32_t copy_from_current(void *dst, vir_bytes src, uint32_t len)
-{
-	return user_range(src, len) ? copy_user(dst, (const void *)src, len) : 1;
-}
-
-uint32_t copy_to_current(vir_bytes dst, const void *src, uint32_t len)
-{
-	return user_range(dst, len) ? copy_user((void *)dst, src, len) : 1;
-}
+#include "kernel/usercopy.h"
+#include "kernel/arch.h"
 
 /* --- memory requests -------------------------------------------------------- */
 
@@ -83,16 +65,6 @@ static void memreq_forget(struct proc *p)
 
 /* --- helpers ------------------------------------------------------------------ */
 
-static int may_send(const struct proc *from, const struct proc *to)
-{
-	if (from->p_priv.ipc_all)
-		return 1;
-	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
-		if (from->p_priv.ipc_to[i] == to->p_endpoint)
-			return 1;
-	return 0;
-}
-
 /* Why e names no live peer: EBADSRCDST for the special endpoints,
  * EBADEPT for what can never be an endpoint, EDEADSRCDST for one whose
  * process is gone or going. */
@@ -116,31 +88,30 @@ static inline int peer(endpoint_t e, struct proc **out)
 	return OK;
 }
 
-/* Is dst blocked in RECEIVE for a message from src, with room for it? */
-static int waiting_for(const struct proc *dst, endpoint_t src)
-{
-	return (dst->p_rts_flags & RTS_RECEIVING) &&
-		!(dst->p_rts_flags & RTS_SENDING) &&
-		!(dst->p_misc_flags & MF_DELIVERMSG) &&
-		(dst->p_getfrom_e == ANY || dst->p_getfrom_e == src);
-}
-
-/* A blocked receiver whose delivery slot was just filled: it wakes up,
- * and the message is copied in when it runs. */
 /* May a notification go straight to dst? Not in the RECEIVE half of a
  * SENDREC: that call waits for the peer's reply, and a notification
  * taken as the reply would lose the real one. It stays pending. */
 static int waiting_for_notify(const struct proc *dst, endpoint_t src)
 {
-	return waiting_for(dst, src) && !(dst->p_misc_flags & MF_SENDREC);
+	return ipc_waiting_for(dst, src) && !(dst->p_misc_flags & MF_SENDREC);
 }
 
+/* A blocked receiver whose delivery slot was just filled: it wakes up,
+ * and the message is copied in when it runs. One that waited for the
+ * answer to its SENDREC (a client whose server has replied) goes first
+ * in its queue, with the rest of its time slice: a CPU-bound process
+ * beside it must not make every request cost a time slice. */
 static void hand_over(struct proc *dst)
 {
+	uint32_t answer = dst->p_misc_flags & MF_SENDREC;
+
 	dst->p_misc_flags = (dst->p_misc_flags | MF_DELIVERMSG) & ~MF_SENDREC;
 	dst->p_getfrom_e = NONE;
 	dst->p_reg.eax = OK;
-	proc_rts_unset(dst, RTS_RECEIVING);
+	if (answer)
+		proc_rts_unset_first(dst, RTS_RECEIVING);
+	else
+		proc_rts_unset(dst, RTS_RECEIVING);
 }
 
 static void deliver(struct proc *dst, const message *m)
@@ -309,12 +280,11 @@ static int do_receive(struct proc *caller, endpoint_t src_e, int sendrec)
  * the whole call is redone once VM has answered. */
 static int message_in(struct proc *caller, vir_bytes msg, message *to)
 {
-	uint32_t r = copy_from_current(to, msg, sizeof(message));
-
+	if (!user_range(msg, sizeof(message)))
+		return EFAULT;
+	uint32_t r = copy_msg(to, (const void *)msg);
 	if (r == 0)
 		return OK;
-	if (r == 1)
-		return EFAULT;
 	caller->p_misc_flags |= MF_RESTART;
 	memreq_post(caller, msg, sizeof(message), 0);
 	return EDONTREPLY;
@@ -333,10 +303,10 @@ static int do_send(struct proc *caller, endpoint_t dst_e, int op,
 		return r;
 	if (dst == caller)
 		return ELOCKED;
-	if (!may_send(caller, dst))
+	if (!ipc_may_send(caller, dst))
 		return ECALLDENIED;
 
-	if (waiting_for(dst, caller->p_endpoint)) {
+	if (ipc_waiting_for(dst, caller->p_endpoint)) {
 		if ((r = message_in(caller, msg, &dst->p_delivermsg)) != OK)
 			return r;
 		dst->p_delivermsg.m_source = caller->p_endpoint;
@@ -372,7 +342,7 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 
 	if (r != OK)
 		return r;
-	if (!may_send(caller, dst))
+	if (!ipc_may_send(caller, dst))
 		return ECALLDENIED;
 	if (waiting_for_notify(dst, caller->p_endpoint)) {
 		message m;
@@ -396,6 +366,22 @@ static int op_receive(struct proc *caller, int op, endpoint_t ep,
 	(void)op;
 	caller->p_recvbuf = msg;
 	return do_receive(caller, ep, 0);
+}
+
+/* The reply of a server and its next RECEIVE (from ANY) in one call: the
+ * reply goes as SENDNB does, and only once it is delivered does the
+ * RECEIVE start. A reply that cannot go (the client died, or does not
+ * wait) ends the call with SENDNB's error and nothing received. */
+static int op_replyrecv(struct proc *caller, int op, endpoint_t ep,
+	vir_bytes msg)
+{
+	int r;
+
+	(void)op;
+	caller->p_recvbuf = msg;
+	if ((r = do_send(caller, ep, IPC_SENDNB, msg)) != OK)
+		return r;
+	return do_receive(caller, ANY, 0);
 }
 
 static int op_notify(struct proc *caller, int op, endpoint_t ep,
@@ -439,6 +425,7 @@ static const ipc_op_fn ipc_ops[] = {
 	[IPC_SENDNB] = op_send,
 	[IPC_KERNCALL] = op_kernel_call,
 	[IPC_NULL] = op_null,
+	[IPC_REPLYRECV] = op_replyrecv,
 };
 
 int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
@@ -465,11 +452,9 @@ int ipc_resume(struct proc *p)
 		p->p_reg.eax = r;
 	}
 	if (p->p_misc_flags & MF_DELIVERMSG) {
-		uint32_t r = copy_to_current(p->p_recvbuf, &p->p_delivermsg,
-			sizeof(message));
-		if (r == 1) {
+		if (!user_range(p->p_recvbuf, sizeof(message))) {
 			p->p_reg.eax = EFAULT;	/* the message is lost */
-		} else if (r != 0) {
+		} else if (copy_msg((void *)p->p_recvbuf, &p->p_delivermsg)) {
 			memreq_post(p, p->p_recvbuf, sizeof(message), 1);
 			return 0;
 		}
@@ -482,7 +467,7 @@ void ipc_send_on_behalf(struct proc *from, struct proc *dst, const message *m)
 {
 	from->p_sendmsg = *m;
 	from->p_sendmsg.m_source = from->p_endpoint;
-	if (waiting_for(dst, from->p_endpoint)) {
+	if (ipc_waiting_for(dst, from->p_endpoint)) {
 		deliver(dst, &from->p_sendmsg);
 		return;
 	}

@@ -40,9 +40,4 @@ void memreq_post(struct proc *p, vir_bytes addr, uint32_t len, int write);
 /* The next request for VM, or NULL. */
 struct proc *memreq_next(void);
 
-/* Copies from the current (user) address space; 0, or the faulting
- * address, or 1 when the range is not a user range at all. */
-uint32_t copy_from_current(void *dst, vir_bytes src, uint32_t len);
-uint32_t copy_to_current(vir_bytes dst, const void *src, uint32_t len);
-
 #endif /* CAIRN_IPC_KERNEL_H */

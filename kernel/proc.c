@@ -76,3 +76,12 @@ void proc_rts_unset(struct proc *p, uint32_t flags)
 	if (!was_runnable && proc_is_runnable(p))
 		sched_enqueue(p);
 }
+
+void proc_rts_unset_first(struct proc *p, uint32_t flags)
+{
+	int was_runnable = proc_is_runnable(p);
+
+	p->p_rts_flags &= ~flags;
+	if (!was_runnable && proc_is_runnable(p))
+		sched_enqueue_first(p);
+}

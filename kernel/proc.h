@@ -14,8 +14,7 @@
 #include <stdint.h>
 #include "cairn/ipc.h"
 #include "kernel/kernel.h"
-#include "kernel/arch/i386/trap.h"
-#include "kernel/arch/i386/fpu.h"
+#include "kernel/arch.h"
 
 #define NR_PROCS	256		/* process slots */
 #define NR_SCHED_QUEUES	8		/* priorities: 0 is the highest */
@@ -126,5 +125,9 @@ void proc_init(void);
 /* Run state: set or clear RTS bits, queuing and dequeuing as needed. */
 void proc_rts_set(struct proc *p, uint32_t flags);
 void proc_rts_unset(struct proc *p, uint32_t flags);
+/* The same, but a process that becomes runnable goes first in its queue
+ * (sched_enqueue_first): for one whose page fault or memory request VM
+ * has just served. */
+void proc_rts_unset_first(struct proc *p, uint32_t flags);
 
 #endif /* CAIRN_PROC_H */

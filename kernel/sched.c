@@ -7,32 +7,20 @@
 #include "kernel/bkl.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
-#include "kernel/arch/i386/clock.h"
-#include "kernel/arch/i386/fpu.h"
-#include "kernel/arch/i386/lapic.h"
-#include "kernel/arch/i386/paging.h"
+#include "kernel/switch.h"
+#include "kernel/arch.h"
 #include "smp/smp.h"
 
 struct spinlock big_kernel_lock = SPINLOCK_INIT;
 
-void restore_user_int(struct proc *p) __attribute__((noreturn));
-void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
-void restore_user_syscall(struct proc *p) __attribute__((noreturn));
-
-/* The way back out for each way in (p_entry: ENTRY_*). */
-typedef void __attribute__((noreturn)) (*restore_fn)(struct proc *);
-static const restore_fn restore_user[] = {
-	[ENTRY_INT] = restore_user_int,
-	[ENTRY_SYSENTER] = restore_user_sysenter,
-	[ENTRY_SYSCALL] = restore_user_syscall,
-};
-
-static void kick_cpu(uint32_t cpu, const struct proc *p)
+/* p was queued on another CPU: wake that CPU if it should run p now,
+ * before what it runs (first: p goes ahead of its own priority too). */
+static void kick_cpu(uint32_t cpu, const struct proc *p, int first)
 {
 	const struct proc *running = get_cpu_var(cpu, proc_ptr);
 
 	if (get_cpu_var(cpu, idle) || !running ||
-	    running->p_priority > p->p_priority)
+	    running->p_priority + (first ? 1 : 0) > p->p_priority)
 		lapic_send_ipi(get_cpu_var(cpu, apic_id), VEC_IPI_SCHED);
 }
 
@@ -50,7 +38,24 @@ void sched_enqueue(struct proc *p)
 	*tail = p;
 	get_cpu_var(cpu, run_q_bits) |= 1u << q;
 	if (cpu != cpu_self())
-		kick_cpu(cpu, p);
+		kick_cpu(cpu, p, 0);
+}
+
+void sched_enqueue_first(struct proc *p)
+{
+	uint32_t cpu = p->p_cpu, q = p->p_priority;
+	struct proc **head = &get_cpu_var(cpu, run_q_head)[q];
+
+	/* Woken by the process running here (a server's reply): behind it,
+	 * which goes on until it blocks or its slice ends. */
+	if (cpu == cpu_self() && *head && *head == get_cpulocal_var(proc_ptr))
+		head = &(*head)->p_nextready;
+	if (!(p->p_nextready = *head))
+		get_cpu_var(cpu, run_q_tail)[q] = p;
+	*head = p;
+	get_cpu_var(cpu, run_q_bits) |= 1u << q;
+	if (cpu != cpu_self())
+		kick_cpu(cpu, p, 1);
 }
 
 void sched_dequeue(struct proc *p)
@@ -79,17 +84,6 @@ void sched_dequeue(struct proc *p)
 		p->p_nextready = 0;
 		return;
 	}
-}
-
-/* The head of the most urgent non-empty queue (the bitmap has a bit for
- * every non-empty queue, so that head is never NULL). */
-static inline struct proc *pick_proc(void)
-{
-	uint32_t bits = get_cpulocal_var(run_q_bits);
-
-	if (!bits)
-		return 0;
-	return get_cpulocal_var(run_q_head)[__builtin_ctz(bits)];
 }
 
 static unsigned ready_count(uint32_t cpu)
@@ -343,24 +337,17 @@ static void idle(void)
 void sched_return_to_user(void)
 {
 	for (;;) {
-		struct proc *p = pick_proc();
+		struct proc *p = sched_pick();
 
 		if (!p) {
 			idle();
 			continue;
 		}
-		get_cpulocal_var(proc_ptr) = p;
-		if (get_cpulocal_var(ptproc) != p) {
-			write_cr3(p->p_cr3);
-			get_cpulocal_var(ptproc) = p;
-		}
+		switch_load(p);
 		/* Work left for the moment its address space is loaded. */
 		if ((p->p_misc_flags & (MF_RESTART | MF_DELIVERMSG)) &&
 		    !ipc_resume(p))
 			continue;	/* blocked again, or waits for VM */
-		*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
-		fpu_switch(p, p->p_fpu.eager);
-		bkl_unlock();
-		restore_user[p->p_entry](p);
+		switch_run(p);
 	}
 }

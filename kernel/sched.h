@@ -19,6 +19,12 @@ struct proc;
  * less urgent. */
 void sched_enqueue(struct proc *p);
 void sched_dequeue(struct proc *p);
+/* Queues p first among its priority (second, behind the process that
+ * woke it when that one runs here at the same priority): a process that
+ * waited for a server (VM) in the middle of its time slice resumes with
+ * the rest of it before those that used theirs up. Another CPU running
+ * a process of the same priority is interrupted for it. */
+void sched_enqueue_first(struct proc *p);
 
 /* The CPU a new process goes to: the one with the fewest ready processes. */
 uint32_t sched_place(void);
@@ -35,6 +41,18 @@ void sched_start_timers(void);
 /* Picks the next process for this CPU and returns to it in user mode, or
  * idles until there is one. BKL held on entry; released on the way out. */
 void sched_return_to_user(void) __attribute__((noreturn));
+
+/* The process this CPU would run now: the head of its most urgent
+ * non-empty queue (the bitmap has a bit for every non-empty queue, so
+ * that head is never NULL), or NULL. Only runnable processes are queued. */
+static inline struct proc *sched_pick(void)
+{
+	uint32_t bits = get_cpulocal_var(run_q_bits);
+
+	if (!bits)
+		return 0;
+	return get_cpulocal_var(run_q_head)[__builtin_ctz(bits)];
+}
 
 /* Stops a process that may be running on another CPU right now: that CPU
  * leaves its address space at once (IPI) before this returns. */

@@ -31,6 +31,7 @@ from cairn import breakdown as phases  # noqa: E402
 OPS = {
     "null": ("null_call", 64),
     "sendrec": ("sendrec", 16),
+    "replyrecv": ("sendrec_rr", 16),
     "notify": ("notify_latency", 1),
     "deliver": ("deliver_unloaded", 1),
     "fault": ("anon_fault", 1),

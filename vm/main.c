@@ -23,6 +23,7 @@
 #include "vm/slab.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
+#include "cairn/serverloop.h"
 #include "cairn/syslib.h"
 
 /* VM's own module word that makes the sanity self-test end in a write
@@ -152,9 +153,8 @@ int main(int argc, char **argv)
 	self_give_back();
 	if (SANITY_BUILD)
 		sanity_check_all();
-	for (;;) {
-		int r = ipc_receive(ANY, &m);
-
+	/* The reply to each request goes with the next receive. */
+	for (int r = server_receive(&m);; r = server_next(&m)) {
 		if (r != OK) {
 			printf("vm: receive: %d\n", r);
 			continue;

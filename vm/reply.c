@@ -5,15 +5,12 @@
 #include "vm/reply.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
+#include "cairn/serverloop.h"
 
 void reply_msg(endpoint_t to, message *reply)
 {
-	int r;
-
 	reply->m_type = reply->u.reply.status;
-	r = ipc_sendnb(to, reply);
-	if (r != OK)
-		complain("vm: reply to %d failed: %d\n", to, r);
+	server_reply(to, reply);
 }
 
 void reply_to(endpoint_t to, int status, uint32_t v0, uint32_t v1)

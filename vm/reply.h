@@ -1,6 +1,7 @@
 /*
  * Answers to requests: VM never blocks on a process, so every reply goes
- * with SENDNB (a requester waits in SENDREC, or loses the answer).
+ * as SENDNB does (a requester waits in SENDREC, or loses the answer),
+ * with VM's next receive (REPLYRECV, cairn/serverloop.h).
  */
 #ifndef CAIRN_VM_REPLY_H
 #define CAIRN_VM_REPLY_H

@@ -24,6 +24,7 @@
 #define UB_ECHO		0x200
 #define UB_ACK		0x201
 #define UB_ECHO_FPU	0x202	/* echo after touching the x87 registers */
+#define UB_ECHO_RR	0x203	/* echo with REPLYRECV: reply and wait in one */
 
 static struct sys_info info;
 static message msg;
@@ -42,16 +43,28 @@ static uint64_t null_call(const struct ubench *b)
 	return bench_end() - t0;
 }
 
-static uint64_t sendrec(const struct ubench *b)
+static inline uint64_t round_trips(endpoint_t to, uint32_t type,
+	uint32_t batch)
 {
-	endpoint_t to = ub_ep(b->arg);
 	uint64_t t0 = bench_begin();
 
-	for (uint32_t i = 0; i < b->batch; i++) {
-		msg.m_type = UB_ECHO;
+	for (uint32_t i = 0; i < batch; i++) {
+		msg.m_type = type;
 		ipc_sendrec(to, &msg);
 	}
 	return bench_end() - t0;
+}
+
+/* The server (boot slot arg) answers with a SEND, then RECEIVEs. */
+static uint64_t sendrec(const struct ubench *b)
+{
+	return round_trips(ub_ep(b->arg), UB_ECHO, b->batch);
+}
+
+/* The server answers with REPLYRECV, as a server loop does. */
+static uint64_t sendrec_rr(const struct ubench *b)
+{
+	return round_trips(ub_ep(b->arg), UB_ECHO_RR, b->batch);
 }
 
 /* Both sides use the FPU between calls, so every switch carries an x87
@@ -106,11 +119,18 @@ static uint64_t anon_fault(const struct ubench *b)
 
 /* --- roles ---------------------------------------------------------------------- */
 
+/* Answers each message in the way its type asks for: a REPLYRECV for
+ * UB_ECHO_RR (the reply and the wait for the next message in one call, as
+ * a server loop does), else a SEND and then a RECEIVE. */
 static int __attribute__((noreturn)) serve(void)
 {
+	int r = ipc_receive(ANY, &msg);
+
 	for (;;) {
-		if (ipc_receive(ANY, &msg) != OK)
+		if (r != OK) {
+			r = ipc_receive(ANY, &msg);
 			continue;
+		}
 		endpoint_t from = msg.m_source;
 		if (msg.m_type == UB_ECHO_FPU)
 			__asm__ volatile("fldz\n\tfstp %st(0)");
@@ -119,7 +139,12 @@ static int __attribute__((noreturn)) serve(void)
 			__asm__ volatile("rdtsc" : "=a"(now) : : "edx");
 			msg.u.w[0] = now - msg.u.notify.timestamp;
 		}
+		if (msg.m_type == UB_ECHO_RR) {
+			r = ipc_replyrecv(from, &msg);
+			continue;
+		}
 		ipc_send(from, &msg);
+		r = ipc_receive(ANY, &msg);
 	}
 }
 
@@ -163,6 +188,10 @@ static int measure(unsigned samples, unsigned warmup)
 		.desc = "SENDREC round trip of a 64-byte message with a server "
 		"on the same CPU (3 kernel entries, 2 address-space switches)",
 		.batch = 16, .sample = sendrec, .arg = UB_SERVER };
+	list[n++] = (struct ubench){ .name = "ipc.replyrecv.same_cpu",
+		.desc = "SENDREC round trip with a server on the same CPU that "
+		"answers with REPLYRECV (2 kernel entries, both on the fast "
+		"path)", .batch = 16, .sample = sendrec_rr, .arg = UB_SERVER };
 	list[n++] = (struct ubench){ .name = "ipc.sendrec.same_cpu.fpu",
 		.desc = "SENDREC round trip on one CPU where client and server "
 		"both use the x87 between calls (2 FPU state switches)",

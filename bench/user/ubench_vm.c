@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "cairn/ipclib.h"
+#include "cairn/syslib.h"
 #include "cairn/vmlib.h"
 #include "bench/user/ubench_vm.h"
 
@@ -189,6 +190,75 @@ static uint64_t cache_get(const struct ubench *b)
 
 /* --- processes ---------------------------------------------------------------------- */
 
+/* A fault with a CPU-bound process (the hog, a child spinning) ready on
+ * the faulter's CPU, CPU 0, beside VM: the faulter should resume as soon
+ * as VM has served it, not after the hog's time slice. Nothing here
+ * crosses CPUs while the hog spins: under icount QEMU runs the vCPUs
+ * one at a time, and another CPU may get no instructions at all while
+ * CPU 0 spins. The hog therefore ends itself: every few thousand loops
+ * it offers its parent a message (SENDNB), which goes through once the
+ * parent waits for it in the teardown, and then it exits. */
+static endpoint_t hog_parent;
+static pid_t hog;
+static uint8_t *hog_pages;
+static uint32_t hog_next, hog_count;
+
+static void __attribute__((noreturn)) hog_spin(void)
+{
+	message m = { 0 };
+
+	sys_setcpu(SELF, 0);
+	ipc_notify(hog_parent, &m);	/* on the faulter's CPU now */
+	for (;;) {
+		for (volatile uint32_t i = 0; i < 4096; i++)
+			;
+		if (ipc_sendnb(hog_parent, &m) == OK)
+			exit(0);
+	}
+}
+
+static int hog_setup(const struct ubench *b, unsigned count)
+{
+	message m;
+
+	(void)b;
+	hog_pages = mmap(NULL, count * 4096, PROT_READ | PROT_WRITE, MAP_ANON);
+	if (hog_pages == MAP_FAILED)
+		return ENOMEM;
+	hog_next = 0;
+	hog_count = count;
+	if ((hog = fork()) == 0)
+		hog_spin();
+	if (hog < 0)
+		return hog;
+	return ipc_receive(hog, &m);
+}
+
+static void hog_teardown(const struct ubench *b)
+{
+	message m;
+	int status;
+
+	(void)b;
+	if (hog > 0) {
+		ipc_receive(hog, &m);
+		waitpid(hog, &status, 0);
+	}
+	munmap(hog_pages, hog_count * 4096);
+	hog = 0;
+}
+
+static uint64_t hog_fault(const struct ubench *b)
+{
+	volatile uint8_t *p = hog_pages + (hog_next++) * 4096;
+	uint64_t t0;
+
+	(void)b;
+	t0 = bench_begin();
+	*p = 1;
+	return bench_end() - t0;
+}
+
 static uint64_t fork_exit_wait(const struct ubench *b)
 {
 	int st, r;
@@ -318,6 +388,8 @@ unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self)
 	unsigned n = 0, k = 0;
 	int vm = vm_stats(v), pm = getpid();
 
+	hog_parent = self;
+
 	if (vm != OK) {
 		printf("ubench: VM does not answer VM_STATS (%d): the vm.* "
 			"and proc.* benchmarks are left out\n", vm);
@@ -354,6 +426,13 @@ unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self)
 			"exited: fault, made writable without a copy, retry",
 			.batch = 1, .sample = cow_sole_fault,
 			.setup = cow_sole_setup, .teardown = cow_teardown };
+		all[n++] = (struct ubench){ .name = "vm.pagefault.anon.hog",
+			.desc = "as vm.pagefault.anon, with a CPU-bound "
+			"process ready on the faulter's CPU: the faulter "
+			"resumes first once VM has served it",
+			.batch = 1,
+			.sample = hog_fault, .setup = hog_setup,
+			.teardown = hog_teardown };
 	}
 	for (unsigned i = 0; i < sizeof lookup_counts / sizeof lookup_counts[0];
 	     i++)

@@ -29,6 +29,7 @@
 #define IPC_SENDNB	5	/* SEND, or ENOTREADY if it would block */
 #define IPC_KERNCALL	6	/* kernel call: message m_type is SYS_* */
 #define IPC_NULL	7	/* does nothing: the cost of entry and exit */
+#define IPC_REPLYRECV	8	/* SENDNB to ep, then RECEIVE from ANY */
 
 /* Endpoints: a process slot plus a generation that changes every time the
  * slot is reused, so a stale endpoint is refused instead of reaching the

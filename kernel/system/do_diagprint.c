@@ -9,6 +9,7 @@
 #include "kernel/console.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/usercopy.h"
 #include "kernel/ktest.h"
 #include "kernel/lib/string.h"
 

@@ -5,6 +5,7 @@
 #include "kernel/cpulocal.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
+#include "kernel/usercopy.h"
 #include "kernel/sched.h"
 #include "kernel/arch.h"
 #include "kernel/lib/string.h"
@@ -57,7 +58,8 @@ static int invalidate_list(struct proc *p, vir_bytes list, uint32_t count)
 	return OK;
 }
 
-/* The faulting process may run again; the pages VM took away from it
+/* The faulting process may run again, first among its priority with the
+ * rest of its time slice; the pages VM took away from it
  * while serving the fault (clear.pages of them) are invalidated first. */
 static int clear_pagefault(struct proc *p, const struct sys_vmctl *v)
 {
@@ -68,7 +70,7 @@ static int clear_pagefault(struct proc *p, const struct sys_vmctl *v)
 		if (r != OK)
 			return r;
 	}
-	proc_rts_unset(p, RTS_PAGEFAULT);
+	proc_rts_unset_first(p, RTS_PAGEFAULT);
 	return OK;
 }
 
@@ -90,7 +92,7 @@ static int memreq_reply(struct proc *p, int32_t result)
 	if (!(p->p_rts_flags & RTS_VMREQUEST))
 		return EINVAL;
 	p->p_memreq.result = result == OK ? OK : EFAULT;
-	proc_rts_unset(p, RTS_VMREQUEST);
+	proc_rts_unset_first(p, RTS_VMREQUEST);
 	return OK;
 }
 

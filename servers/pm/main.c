@@ -2,27 +2,26 @@
  * The process manager: fork, exit, wait, getpid, kill and spawn for user
  * programs (PM_* in cairn/calls.h), on top of VM, which owns memory and
  * asks the kernel for processes. A pid is the endpoint. PM asks VM with
- * SENDREC (VM never blocks on PM) and answers clients with SENDNB: a
- * client waits in SENDREC, and PM never blocks on one.
+ * SENDREC (VM never blocks on PM) and answers clients without blocking
+ * (the reply goes with PM's next receive, REPLYRECV: cairn/serverloop.h):
+ * a client waits in SENDREC, and PM never blocks on one.
  */
 #include <stdio.h>
 #include <string.h>
 #include "servers/pm/proc.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
+#include "cairn/serverloop.h"
 
 static void reply(endpoint_t to, int status, uint32_t v0, uint32_t v1)
 {
 	message m = { 0 };
-	int r;
 
 	m.m_type = status;
 	m.u.reply.status = status;
 	m.u.reply.value[0] = v0;
 	m.u.reply.value[1] = v1;
-	r = ipc_sendnb(to, &m);
-	if (r != OK)
-		complain("pm: reply to %d lost: %d\n", to, r);
+	server_reply(to, &m);
 }
 
 /* Sends m to VM and waits for the answer (in m): the IPC error, or
@@ -269,8 +268,8 @@ int main(int argc, char **argv)
 	(void)argv;
 	pm_table_init();
 	printf("pm: ready at %d\n", PM_ENDPOINT);
-	for (;;) {
-		if (ipc_receive(ANY, &m) != OK)
+	for (int r = server_receive(&m);; r = server_next(&m)) {
+		if (r != OK)
 			continue;
 		if (m.m_type == NOTIFY_MESSAGE) {
 			if (m.m_source == VM_ENDPOINT)

@@ -214,7 +214,8 @@ static int check(struct fuzz_worker *w, const struct call *c, int r)
 static int raw_ipc(struct fuzz_worker *w)
 {
 	static const int ops[] = { IPC_SEND, IPC_RECEIVE, IPC_SENDREC,
-		IPC_NOTIFY, IPC_SENDNB, IPC_NULL, 0, 8, 9, -1, 0x106, 255 };
+		IPC_NOTIFY, IPC_SENDNB, IPC_NULL, IPC_REPLYRECV, 0, 9, 10, -1,
+		0x106, 255 };
 	struct call c = { .kind = "ipc" };
 	int blocking, r;
 
@@ -222,8 +223,10 @@ static int raw_ipc(struct fuzz_worker *w)
 	c.m = pointer(w, &c.ptr);
 	if (c.ptr == P_GOOD)
 		random_message(w, c.m);
+	/* REPLYRECV blocks once its reply has gone: like SENDREC, it goes
+	 * only where an answer comes back. */
 	blocking = c.op == IPC_SEND || c.op == IPC_RECEIVE ||
-		c.op == IPC_SENDREC;
+		c.op == IPC_SENDREC || c.op == IPC_REPLYRECV;
 	if (w->wild || !blocking) {
 		c.ep = any_endpoint(w);
 		/* A server that happens to be receiving takes a non-blocking
@@ -262,7 +265,7 @@ static int raw_ipc(struct fuzz_worker *w)
 			c.ep = dead_endpoint(w);
 		}
 	}
-	c.must_fail = (c.op < IPC_SEND || c.op > IPC_NULL) ||
+	c.must_fail = (c.op < IPC_SEND || c.op > IPC_REPLYRECV) ||
 		(bad_pointer(c.ptr) && c.op != IPC_NOTIFY && c.op != IPC_NULL);
 	r = enter(w, &c);
 	return check(w, &c, r);

@@ -68,6 +68,8 @@ extern const int hostile_priv_count;
  * runs (whatever its role): tries a driver's rights, returns how many
  * were not refused. */
 int hostile_priv_probe(void);
+extern const struct hostile_case hostile_fastpath_cases[];
+extern const int hostile_fastpath_count;
 extern const struct hostile_case hostile_vm_cases[];
 extern const int hostile_vm_count;
 

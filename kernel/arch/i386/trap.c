@@ -70,14 +70,20 @@ void trap_set_handler(unsigned vector, irq_handler_t h)
 }
 
 extern const char copy_user_start[], copy_user_end[], copy_user_fixup[];
+extern const char copy_msg_start[], copy_msg_end[];
 
-/* A fault inside copy_user resumes at its fixup with the page in %eax
- * (bit 0 set, so that page 0 is not mistaken for success). */
+static int in(uint32_t eip, const char *start, const char *end)
+{
+	return eip >= (uint32_t)start && eip < (uint32_t)end;
+}
+
+/* A fault inside copy_user or copy_msg resumes at their fixup with the
+ * page in %eax (bit 0 set, so that page 0 is not mistaken for success). */
 static int fixup_user_copy(struct trapframe *tf)
 {
 	if (tf->vector != EXC_PF || (tf->cs & 3) ||
-	    tf->eip < (uint32_t)copy_user_start ||
-	    tf->eip >= (uint32_t)copy_user_end)
+	    !(in(tf->eip, copy_user_start, copy_user_end) ||
+	      in(tf->eip, copy_msg_start, copy_msg_end)))
 		return 0;
 	tf->eax = (read_cr2() & 0xfffff000u) | 1;
 	tf->eip = (uint32_t)copy_user_fixup;

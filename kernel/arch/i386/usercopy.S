@@ -1,8 +1,8 @@
 /*
  * Copies to and from the current address space that survive a page
  * fault: the page-fault handler sees a fault inside [copy_user_start,
- * copy_user_end) and resumes at copy_user_fixup with the faulting address
- * in %eax. Ranges are never checked for presence beforehand; the callers
+ * copy_user_end) or [copy_msg_start, copy_msg_end) and resumes at
+ * copy_user_fixup with the faulting address in %eax. Ranges are never checked for presence beforehand; the callers
  * only check that they lie below the kernel.
  */
 	.text
@@ -27,6 +27,26 @@ copy_user_end:
 	popl	%edi
 	popl	%esi
 	ret
+
+/* uint32_t copy_msg(void *dst, const void *src), regparm(2): one message
+ * (64 bytes) from %edx to %eax, both ranges checked by the caller; 0, or
+ * the faulting address as copy_user returns it. The IPC paths' copy. */
+	.globl	copy_msg, copy_msg_start, copy_msg_end
+copy_msg:
+	pushl	%esi
+	pushl	%edi
+	movl	%eax, %edi
+	movl	%edx, %esi
+	movl	$16, %ecx
+copy_msg_start:
+	rep movsl
+copy_msg_end:
+	xorl	%eax, %eax
+	popl	%edi
+	popl	%esi
+	ret
+
+/* Both copies resume here with the page in %eax (trap.c). */
 copy_user_fixup:
 	popl	%edi
 	popl	%esi

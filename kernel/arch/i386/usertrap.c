@@ -1,11 +1,12 @@
 /*
- * Entries from user mode: the IPC vector, exceptions and interrupts
- * (trap_user, from the common stub), and the fast IPC entries
- * (kernel_ipc_entry, from entry.S). Both take the big kernel lock and
+ * Entries from user mode through the common stub (trap_user): the IPC
+ * vector, which goes where the fast entries go (kernel_ipc_entry), and
+ * exceptions and interrupts, which take the big kernel lock here and
  * leave through the scheduler.
  */
 #include "kernel/bkl.h"
 #include "kernel/cpulocal.h"
+#include "kernel/fastpath.h"
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -17,8 +18,6 @@
 
 void trap_user(struct proc *p) __attribute__((noreturn));
 static void trap_other(struct proc *p, uint32_t v) __attribute__((noreturn));
-void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
-	uint32_t entry) __attribute__((noreturn));
 
 static const char *const exc_names[32] = {
 	"divide error", "debug trap", "NMI", "breakpoint", "overflow",
@@ -69,17 +68,9 @@ void trap_user(struct proc *p)
 {
 	uint32_t v = p->p_reg.vector;
 
-	if (__builtin_expect(v == IPC_VECTOR, 1)) {
-		bkl_lock();
-		if (get_cpulocal_var(proc_ptr) == p) {
-			p->p_entry = ENTRY_INT;
-			int r = ipc_call(p, p->p_reg.eax, p->p_reg.ebx,
-				p->p_reg.esi);
-			if (r != EDONTREPLY)
-				p->p_reg.eax = r;
-		}
-		sched_return_to_user();
-	}
+	if (__builtin_expect(v == IPC_VECTOR, 1))
+		kernel_ipc_entry(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi,
+			ENTRY_INT);
 	trap_other(p, v);
 }
 
@@ -115,19 +106,6 @@ static void trap_other(struct proc *p, uint32_t v)
 		 * single-step or icebp: there is no debugger to take it. */
 		proc_kill_status(p, exc_names[v], v == EXC_DB ? EDEBUG :
 			EFAULT);
-	}
-	sched_return_to_user();
-}
-
-void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
-	uint32_t entry)
-{
-	bkl_lock();
-	if (get_cpulocal_var(proc_ptr) == p) {
-		p->p_entry = entry;
-		int r = ipc_call(p, op, ep, msg);
-		if (r != EDONTREPLY)
-			p->p_reg.eax = r;
 	}
 	sched_return_to_user();
 }

@@ -10,13 +10,8 @@
 #include "kernel/arch/i386/paging.h"
 #include "kernel/bootmem.h"
 #include "kernel/proc.h"
+#include "kernel/usercopy.h"
 
-uint32_t copy_user(void *dst, const void *src, uint32_t len);
-
-static int user_range(vir_bytes a, uint32_t len)
-{
-	return a < KERNEL_BASE && len <= KERNEL_BASE - a;
-}
 
 static void invalidate(vir_bytes start, uint32_t len)
 {

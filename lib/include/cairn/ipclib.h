@@ -62,6 +62,15 @@ static inline int ipc_sendnb(endpoint_t ep, message *m)
 	return ipc_trap_current(IPC_SENDNB, ep, m);
 }
 
+/* A server's reply to ep and its next receive, in one kernel entry: *m is
+ * sent as by ipc_sendnb, then a message from anyone is received into *m.
+ * If the reply cannot go, the call returns ipc_sendnb's error and has
+ * received nothing (the caller receives on its own). */
+static inline int ipc_replyrecv(endpoint_t ep, message *m)
+{
+	return ipc_trap_current(IPC_REPLYRECV, ep, m);
+}
+
 /* A kernel call: m->m_type = call (SYS_*), the payload in m->u; the kernel
  * writes its results back into the same member. %ebx carries KERNEL. */
 static inline int kernel_call(int call, message *m)

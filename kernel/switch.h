@@ -1,0 +1,44 @@
+/*
+ * Running a process on this CPU: the two steps the scheduler's way back
+ * to user mode and the IPC fast path's direct switch share, inline in
+ * both.
+ */
+#ifndef CAIRN_SWITCH_H
+#define CAIRN_SWITCH_H
+
+#include "kernel/bkl.h"
+#include "kernel/cpulocal.h"
+#include "kernel/proc.h"
+#include "kernel/arch.h"
+
+/* The way back out for each way in (p_entry: ENTRY_*), entry.S. */
+void restore_user_int(struct proc *p) __attribute__((noreturn));
+void restore_user_sysenter(struct proc *p) __attribute__((noreturn));
+void restore_user_syscall(struct proc *p) __attribute__((noreturn));
+
+/* Makes p this CPU's running process, with its address space loaded. */
+static inline void switch_load(struct proc *p)
+{
+	get_cpulocal_var(proc_ptr) = p;
+	if (get_cpulocal_var(ptproc) != p) {
+		write_cr3(p->p_cr3);
+		get_cpulocal_var(ptproc) = p;
+	}
+}
+
+/* Returns to p, loaded, with nothing left to do for it (its message
+ * delivered), in user mode: its kernel stack, its FPU state, the BKL
+ * released, and out the way it came in. */
+static inline void __attribute__((noreturn)) switch_run(struct proc *p)
+{
+	*get_cpulocal_var(tss_esp0) = (uint32_t)(&p->p_reg + 1);
+	fpu_switch(p, p->p_fpu.eager);
+	bkl_unlock();
+	if (__builtin_expect(p->p_entry == ENTRY_SYSENTER, 1))
+		restore_user_sysenter(p);
+	if (p->p_entry == ENTRY_SYSCALL)
+		restore_user_syscall(p);
+	restore_user_int(p);
+}
+
+#endif /* CAIRN_SWITCH_H */
