@@ -52,7 +52,7 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(volatile uint32_t, idle);	/* halted, no BKL */
 	DECLARE_CPULOCAL(uint32_t *, tss_esp0);	/* this CPU's TSS.esp0 */
 	/* A process this CPU must stop running and whose page directory it
-	 * must drop (sched_stop_remote), and how many such requests it took. */
+	 * must drop (shootdown_stop), and how many such requests it took. */
 	DECLARE_CPULOCAL(struct proc *volatile, stop_target);
 	DECLARE_CPULOCAL(volatile uint32_t, stop_acks);
 	/* A TLB shootdown for this CPU: pages of tlb_target's address space

@@ -73,7 +73,7 @@ static inline void __attribute__((noreturn)) switch_to(struct proc *caller,
 			&dst->p_delivermsg) != 0, 0)) {
 		/* Its buffer is not present: VM first (ipc_resume). */
 		dst->p_misc_flags |= MF_DELIVERMSG;
-		sched_return_to_user();
+		switch_to_user();
 	}
 	switch_run(dst);
 }
@@ -117,5 +117,5 @@ void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
 		if (r != EDONTREPLY)
 			p->p_reg.eax = r;
 	}
-	sched_return_to_user();
+	switch_to_user();
 }

@@ -9,6 +9,7 @@
 #include "kernel/ipc.h"
 #include "kernel/ipc_peer.h"
 #include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/system.h"
 #include "kernel/usercopy.h"
 #include "kernel/arch.h"

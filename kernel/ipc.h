@@ -9,9 +9,6 @@
 
 struct proc;
 
-/* Internal status: the caller blocked; its %eax is set when it resumes. */
-#define EDONTREPLY	(-1000)
-
 /* An IPC operation (IPC_*) from `caller`, whose address space is loaded.
  * Returns the status for %eax, or EDONTREPLY. */
 int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg);

@@ -13,6 +13,10 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* Internal status of IPC operations and kernel calls: the caller
+ * blocked; its %eax is set when it resumes. Never seen by user space. */
+#define EDONTREPLY	(-1000)
+
 /* Console output (serial, and the diagnostics buffer). */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -12,6 +12,7 @@
 #include "kernel/proc.h"
 #include "kernel/record.h"
 #include "kernel/sched.h"
+#include "kernel/switch.h"
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
 #include "kernel/bootmode.h"
@@ -87,7 +88,7 @@ static void __attribute__((noreturn)) start_user_space(void)
 	vm_boot();
 	sched_start_timers();
 	bkl_lock();
-	sched_return_to_user();
+	switch_to_user();
 }
 
 /* No user space in mode=doublefault: nothing is mapped below the kernel. */
@@ -167,7 +168,7 @@ static void __attribute__((noreturn)) run_mode(const char *mode)
 	} else {
 		kprintf("cairn: no mode= and no boot modules; idling "
 			"(mode=test|bench|probe|fault|doublefault|ntiret|acpidump)\n");
-		smp_idle_loop();
+		switch_idle_cpu();
 	}
 	record("done", "mode=%s tests=%u failed=%d", mode, tests, failed);
 	machine_exit(failed ? EXIT_FAILED : EXIT_OK);
@@ -263,7 +264,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
 		clock_rates.windows_agree, clock_rates.windows,
 		clock_rates.rounds, clock_rates.tsc_khz_apic,
 		clock_rates.tsc_khz_cpuid);
-	smp_start_aps();
+	smp_start_aps(switch_idle_cpu);
 
 	cmdline_get("mode", mode, sizeof mode);
 	record("hello", "v=1 mode=%s cpus=%u", mode[0] ? mode : "none",

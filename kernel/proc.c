@@ -1,9 +1,9 @@
 /*
- * The process table: slots, endpoints with generations, and the run-state
- * transitions that move processes on and off their CPU's run queues.
+ * The process table: slots and endpoints with generations. The run-state
+ * transitions, which move processes on and off their CPU's run queues,
+ * are the scheduler's (sched.c).
  */
 #include "kernel/proc.h"
-#include "kernel/sched.h"
 #include "kernel/cpulocal.h"
 #include "kernel/lib/string.h"
 
@@ -52,36 +52,7 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
-	if (proc_is_runnable(p))
-		sched_dequeue(p);
 	fpu_proc_drop(p);
 	p->p_rts_flags = RTS_SLOT_FREE;
 	p->p_endpoint = NONE;
-}
-
-void proc_rts_set(struct proc *p, uint32_t flags)
-{
-	int was_runnable = proc_is_runnable(p);
-
-	p->p_rts_flags |= flags;
-	if (was_runnable && !proc_is_runnable(p))
-		sched_dequeue(p);
-}
-
-void proc_rts_unset(struct proc *p, uint32_t flags)
-{
-	int was_runnable = proc_is_runnable(p);
-
-	p->p_rts_flags &= ~flags;
-	if (!was_runnable && proc_is_runnable(p))
-		sched_enqueue(p);
-}
-
-void proc_rts_unset_first(struct proc *p, uint32_t flags)
-{
-	int was_runnable = proc_is_runnable(p);
-
-	p->p_rts_flags &= ~flags;
-	if (!was_runnable && proc_is_runnable(p))
-		sched_enqueue_first(p);
 }

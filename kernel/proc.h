@@ -117,17 +117,10 @@ static inline struct proc *proc_from_endpoint(endpoint_t e)
 
 /* Takes a free slot with a fresh generation; NULL when the table is full. */
 struct proc *proc_alloc(void);
-/* Gives the slot back: the next owner gets another endpoint. */
+/* Gives the slot back (p is on no run queue: RTS_DYING is set): the next
+ * owner gets another endpoint. */
 void proc_free(struct proc *p);
 
 void proc_init(void);
-
-/* Run state: set or clear RTS bits, queuing and dequeuing as needed. */
-void proc_rts_set(struct proc *p, uint32_t flags);
-void proc_rts_unset(struct proc *p, uint32_t flags);
-/* The same, but a process that becomes runnable goes first in its queue
- * (sched_enqueue_first): for one whose page fault or memory request VM
- * has just served. */
-void proc_rts_unset_first(struct proc *p, uint32_t flags);
 
 #endif /* CAIRN_PROC_H */

@@ -1,7 +1,7 @@
 /*
- * Running a process on this CPU: the two steps the scheduler's way back
- * to user mode and the IPC fast path's direct switch share, inline in
- * both.
+ * Running a process on this CPU: loading it and returning to it (inline:
+ * the way back to user mode below and the IPC fast path's direct switch
+ * share them), and the way back to user mode itself (switch.c).
  */
 #ifndef CAIRN_SWITCH_H
 #define CAIRN_SWITCH_H
@@ -40,5 +40,13 @@ static inline void __attribute__((noreturn)) switch_run(struct proc *p)
 		restore_user_syscall(p);
 	restore_user_int(p);
 }
+
+/* Picks the next process for this CPU and returns to it in user mode, or
+ * idles until there is one. BKL held on entry; released on the way out. */
+void switch_to_user(void) __attribute__((noreturn));
+
+/* A CPU with nothing to do yet (an AP just started, the boot CPU without
+ * user space) takes the BKL and waits for a process. */
+void switch_idle_cpu(void) __attribute__((noreturn));
 
 #endif /* CAIRN_SWITCH_H */

@@ -5,7 +5,6 @@
  * present or not writable is handled like any message delivery.
  */
 #include "kernel/system.h"
-#include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/arch.h"
 

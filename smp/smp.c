@@ -8,9 +8,7 @@
 #include "kernel/arch.h"
 #include "kernel/kernel.h"
 #include "kernel/bootmem.h"
-#include "kernel/bkl.h"
 #include "kernel/cmdline.h"
-#include "kernel/sched.h"
 #include "kernel/record.h"
 #include "kernel/lib/string.h"
 
@@ -206,6 +204,9 @@ static void prepare_trampoline(void)
 		__builtin_offsetof(struct trampoline_args, gdt);
 }
 
+static void ipi_work(struct trapframe *tf);
+static smp_then_fn ap_then;	/* where an AP goes once online */
+
 static void ap_entry(unsigned cpu) __attribute__((noreturn));
 static void ap_entry(unsigned cpu)
 {
@@ -220,7 +221,8 @@ static void ap_entry(unsigned cpu)
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&ap_alive, cpu, __ATOMIC_RELEASE);
 	kprintf("smp: cpu %u online (APIC id %u)\n", cpu, lapic_id());
-	smp_idle_loop();
+	trap_set_handler(VEC_IPI_WORK, ipi_work);
+	ap_then();
 }
 
 /* INIT, then two Startup IPIs, as the MP specification asks; the AP says
@@ -255,13 +257,14 @@ static int start_ap(unsigned cpu, uint32_t apic_id, uint8_t *block)
 	return 0;
 }
 
-unsigned smp_start_aps(void)
+unsigned smp_start_aps(smp_then_fn then)
 {
 	uint32_t self = lapic_id();
 	unsigned next = 1;
 	int limit = cpu_limit();
 	uint8_t *block = 0;	/* kept for the next AP if one fails */
 
+	ap_then = then;
 	get_cpulocal_var(apic_id) = self;
 	smp_discovery.cpu_limit = limit;
 	discover(&kinfo);
@@ -326,14 +329,6 @@ void smp_run_queued_work(void)
 		__atomic_store_n(get_cpulocal_var_ptr(work_fn), 0,
 			__ATOMIC_RELEASE);
 	}
-}
-
-/* An idle CPU waits in the scheduler, which also runs queued work. */
-void smp_idle_loop(void)
-{
-	trap_set_handler(VEC_IPI_WORK, ipi_work);
-	bkl_lock();
-	sched_return_to_user();
 }
 
 static void queue_work(unsigned cpu, cpu_work_fn fn, void *arg)

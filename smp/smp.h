@@ -37,8 +37,11 @@ extern struct madt_info smp_madt;
 
 /* Sets up the boot CPU as CPU 0 (GDT, TSS, CPU-local area, IDT). */
 void smp_init_boot_cpu(uint32_t kstack_top);
-/* Finds the other CPUs and starts them; returns how many are online. */
-unsigned smp_start_aps(void);
+/* Finds the other CPUs and starts them; each goes on with then() (the
+ * scheduler's idle loop, which runs queued work) once online. Returns how
+ * many CPUs are online. */
+typedef void __attribute__((noreturn)) (*smp_then_fn)(void);
+unsigned smp_start_aps(smp_then_fn then);
 unsigned smp_cpus_online(void);
 int smp_ready(void);	/* CPU-local data usable on this CPU */
 
@@ -50,7 +53,6 @@ void smp_call_all(cpu_work_fn fn, void *arg);
 
 /* Stops every other CPU (NMI); used by panic. */
 void smp_halt_others(void);
-void smp_idle_loop(void) __attribute__((noreturn));
 /* Runs the work queued for this CPU, if any (idle loop). */
 void smp_run_queued_work(void);
 

@@ -145,13 +145,15 @@ METAL_METRICS = (
      for n in (8, 64, 512)] +
     ["tlb.warm.%d" % n for n in (1, 8, 64, 512)] +
     ["kentry.null.int", "kentry.null.sysenter", "ipc.sendrec.same_cpu",
-     "ipc.sendrec.same_cpu.fpu", "ipc.sendrec.cross_cpu",
+     "ipc.replyrecv.same_cpu", "ipc.sendrec.same_cpu.fpu",
+     "ipc.sendrec.cross_cpu",
      "ipc.notify.latency", "ipc.deliver.unloaded", "vm.pagefault.anon"])
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
 METAL_VM_METRICS = (
     ["proc.fork_exit_wait", "vm.mmap_munmap", "vm.cache.yield",
-     "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole"] +
+     "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole",
+     "vm.pagefault.anon.hog"] +
     ["vm.region_lookup.n%d" % n for n in (1, 10, 100, 1000, 10000, 100000)] +
     ["vm.pagefault.anon.n100000"])
 

@@ -4,6 +4,7 @@
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/shootdown.h"
 #include "cairn/calls.h"
 
 void proc_teardown(struct proc *p)
@@ -12,7 +13,7 @@ void proc_teardown(struct proc *p)
 	if (proc_is_runnable(p))
 		sched_dequeue(p);
 	p->p_rts_flags |= RTS_DYING;
-	sched_stop_remote(p);		/* no CPU runs it or has it loaded */
+	shootdown_stop(p);		/* no CPU runs it or has it loaded */
 	proc_free(p);
 }
 

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/usercopy.h"
 #include "kernel/sched.h"
+#include "kernel/shootdown.h"
 #include "kernel/arch.h"
 #include "kernel/lib/string.h"
 
@@ -20,7 +21,7 @@ static int invalidate(struct proc *p, vir_bytes addr, uint32_t pages)
 {
 	if (addr >= KERNEL_BASE || pages > (KERNEL_BASE - addr) / PAGE_SIZE)
 		return EINVAL;
-	sched_shootdown(p, addr & ~(PAGE_SIZE - 1), pages, VMCTL_INVLPG_MAX);
+	shootdown_pages(p, addr & ~(PAGE_SIZE - 1), pages, VMCTL_INVLPG_MAX);
 	return OK;
 }
 
@@ -52,9 +53,9 @@ static int invalidate_list(struct proc *p, vir_bytes list, uint32_t count)
 		}
 	}
 	if (count > VMCTL_INVLPG_MAX)
-		sched_shootdown(p, 0, count, VMCTL_INVLPG_MAX);
+		shootdown_pages(p, 0, count, VMCTL_INVLPG_MAX);
 	else if (count > 0)
-		sched_shootdown_list(p, pages, count, VMCTL_INVLPG_MAX);
+		shootdown_list(p, pages, count, VMCTL_INVLPG_MAX);
 	return OK;
 }
 

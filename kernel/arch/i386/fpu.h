@@ -64,7 +64,7 @@ int fpu_nm_trap(struct proc *p);
  * next switch to user mode sets it up again. Called from assembly. */
 void fpu_task_switched(void);
 
-/* Answers a flush request from another CPU (sched_serve_requests). */
+/* Answers a flush request from another CPU (shootdown_serve). */
 void fpu_serve_flush(void);
 
 void fpu_switch_slow(struct proc *p);

@@ -10,6 +10,8 @@
 #include "kernel/ipc.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/switch.h"
+#include "kernel/shootdown.h"
 #include "kernel/system.h"
 #include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/fpu.h"
@@ -85,7 +87,7 @@ static void trap_other(struct proc *p, uint32_t v)
 		trap_dispatch(&p->p_reg);
 
 	if (v == VEC_IPI_STOP || v == VEC_IPI_TLB) {
-		sched_handle_stop();	/* before waiting for the lock */
+		shootdown_poll();	/* before waiting for the lock */
 		lapic_eoi();
 	}
 	bkl_lock();
@@ -107,5 +109,5 @@ static void trap_other(struct proc *p, uint32_t v)
 		proc_kill_status(p, exc_names[v], v == EXC_DB ? EDEBUG :
 			EFAULT);
 	}
-	sched_return_to_user();
+	switch_to_user();
 }

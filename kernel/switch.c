@@ -1,0 +1,65 @@
+/*
+ * The way back to user mode: pick this CPU's next process, finish what
+ * waits for its address space (a message to copy in, a call to redo) and
+ * return to it; or idle, without the BKL, until there is one.
+ */
+#include "kernel/switch.h"
+#include "kernel/bkl.h"
+#include "kernel/ipc.h"
+#include "kernel/sched.h"
+#include "kernel/shootdown.h"
+#include "smp/smp.h"
+
+static int queue_nonempty(void)
+{
+	return *(volatile uint32_t *)get_cpulocal_var_ptr(run_q_bits) != 0;
+}
+
+/* Without the BKL: serve cross-CPU work and halt until something may be
+ * ready here. A dead process's directory is never left loaded. */
+static void idle(void)
+{
+	struct proc *pt = get_cpulocal_var(ptproc);
+
+	if (pt && (pt->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING))) {
+		write_cr3(kvtophys(kernel_pgdir));
+		get_cpulocal_var(ptproc) = 0;
+	}
+	get_cpulocal_var(proc_ptr) = 0;
+	get_cpulocal_var(idle) = 1;
+	bkl_unlock();
+	for (;;) {
+		shootdown_poll();
+		if (get_cpulocal_var(work_fn))
+			smp_run_queued_work();
+		if (queue_nonempty())
+			break;
+		cpu_idle_wait();
+	}
+	get_cpulocal_var(idle) = 0;
+	bkl_lock();
+}
+
+void switch_to_user(void)
+{
+	for (;;) {
+		struct proc *p = sched_pick();
+
+		if (!p) {
+			idle();
+			continue;
+		}
+		switch_load(p);
+		/* Work left for the moment its address space is loaded. */
+		if ((p->p_misc_flags & (MF_RESTART | MF_DELIVERMSG)) &&
+		    !ipc_resume(p))
+			continue;	/* blocked again, or waits for VM */
+		switch_run(p);
+	}
+}
+
+void switch_idle_cpu(void)
+{
+	bkl_lock();
+	switch_to_user();
+}
