@@ -74,6 +74,7 @@ int vmctl_memreq_get(struct vmctl_memreq *req)
 		req->addr = v.v.memreq.addr;
 		req->len = v.v.memreq.len;
 		req->write = (int)v.v.memreq.write;
+		req->space = v.v.memreq.space;
 	}
 	return r;
 }

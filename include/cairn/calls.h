@@ -20,7 +20,11 @@
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
 #define SYS_VIRCOPY	8	/* copy between the caller and another process */
 #define SYS_FORK	9	/* VM: a copy of a process, on a new directory */
-#define SYS_CALLS	10
+#define SYS_SETGRANT	10	/* where the caller's grant table is */
+#define SYS_SAFECOPYFROM 11	/* copy from a granter's memory, by grant */
+#define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
+#define SYS_VSAFECOPY	13	/* a vector of grant copies */
+#define SYS_CALLS	14
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -78,6 +82,9 @@ struct sys_vmctl {
 			vir_bytes addr;
 			uint32_t len;
 			uint32_t write;
+			endpoint_t space;	/* whose memory: a copy
+						 * through a grant reaches
+						 * the granter's */
 		} memreq;
 		struct {	/* KERN_PHYSMAP: in index, out the range */
 			uint32_t index;
@@ -137,6 +144,31 @@ struct sys_vircopy {
 	vir_bytes dst_addr;
 	uint32_t len;
 };
+
+/* SYS_SETGRANT: the caller's grant table (cairn/grant.h) is slots
+ * entries at addr in its own memory; 0 slots: it has none. More than
+ * GRANT_SLOTS_MAX is E2BIG; a range that wraps EINVAL, one reaching the
+ * kernel EFAULT. A new process (fork included) starts with none. */
+struct sys_setgrant { vir_bytes addr; uint32_t slots; };
+
+/* SYS_SAFECOPYFROM/TO: bytes between [addr, +bytes) of the caller and
+ * [offset, +bytes) of the memory granter's grant names. EINVAL: no such
+ * live grant (bad slot, old generation, revoked); EPERM: not granted to
+ * the caller, or not for that direction; EFAULT: past the grant's end,
+ * or a range that is not the caller's user memory; EDEADSRCDST: the
+ * granter is gone. */
+struct sys_safecopy {
+	endpoint_t granter;
+	int32_t grant;		/* cp_grant_id_t */
+	uint32_t offset;
+	vir_bytes addr;
+	uint32_t bytes;
+};
+
+/* SYS_VSAFECOPY: count struct vscp_vec at vec in the caller's memory,
+ * done in order; the first failure stops it, and done says how many
+ * were complete before it. */
+struct sys_vsafecopy { vir_bytes vec; uint32_t count; uint32_t done; };
 
 /* Messages to and from VM (m_type). */
 #define VM_PAGEFAULT	0x2001	/* kernel -> VM, u.pagefault */

@@ -107,6 +107,9 @@ typedef struct message {
 		struct sys_shutdown shutdown;
 		struct sys_vircopy vircopy;
 		struct sys_fork fork;
+		struct sys_setgrant setgrant;
+		struct sys_safecopy safecopy;
+		struct sys_vsafecopy vsafecopy;
 		struct vm_brk vm_brk;
 		struct vm_mmap vm_mmap;
 		struct vm_munmap vm_munmap;

@@ -25,6 +25,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_fpu_cases, &hostile_fpu_count },
 	{ hostile_priv_cases, &hostile_priv_count },
 	{ hostile_vm_cases, &hostile_vm_count },
+	{ hostile_grant_cases, &hostile_grant_count },
 };
 
 #define for_each_case(c)						\

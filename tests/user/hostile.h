@@ -70,5 +70,7 @@ extern const int hostile_priv_count;
 int hostile_priv_probe(void);
 extern const struct hostile_case hostile_vm_cases[];
 extern const int hostile_vm_count;
+extern const struct hostile_case hostile_grant_cases[];
+extern const int hostile_grant_count;
 
 #endif /* CAIRN_HOSTILE_H */

@@ -19,10 +19,12 @@ int sys_vmctl(struct sys_vmctl *v);
 
 /* A kernel memory request waiting for VM (VMCTL_MEMREQ_GET). */
 struct vmctl_memreq {
-	endpoint_t requestor;	/* whose memory the kernel was copying */
+	endpoint_t requestor;	/* who waits for the answer */
 	vir_bytes addr;
 	uint32_t len;
 	int write;
+	endpoint_t space;	/* whose memory: the requestor's, or a
+				 * granter's for a copy through a grant */
 };
 
 /* A physical range the kernel needs mapped (VMCTL_KERN_PHYSMAP). */
