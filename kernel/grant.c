@@ -106,6 +106,23 @@ static int grant_resolve(endpoint_t grantee, endpoint_t granter,
 	return EINVAL;		/* a chain too long (or a loop) */
 }
 
+int grant_lookup(endpoint_t grantee, endpoint_t granter, cp_grant_id_t id,
+	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
+	vir_bytes *addr)
+{
+	struct grant_target t;
+	int r;
+
+	if (access & ~(GF_ACCESS | GF_MAP))
+		return EINVAL;
+	r = grant_resolve(grantee, granter, id, offset, bytes, access, &t);
+	if (r == OK) {
+		*owner = t.proc->p_endpoint;
+		*addr = t.addr;
+	}
+	return r;
+}
+
 /* A copy faulted at wf: VM makes the rest of that side's range present
  * (writable when the copy writes it), and the caller's call runs again. */
 static int ask_vm(struct proc *caller, struct proc *other,

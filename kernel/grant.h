@@ -19,4 +19,11 @@ struct proc;
 int grant_copy(struct proc *caller, endpoint_t granter, cp_grant_id_t id,
 	uint32_t offset, vir_bytes addr, uint32_t bytes, int to_granter);
 
+/* Checks grant id of granter for grantee's use of [offset, +bytes) with
+ * access (GF_READ, GF_WRITE, GF_MAP) and says whose memory, at which
+ * address, it reaches: OK, or the error a copy would get. */
+int grant_lookup(endpoint_t grantee, endpoint_t granter, cp_grant_id_t id,
+	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
+	vir_bytes *addr);
+
 #endif /* CAIRN_KERNEL_GRANT_H */

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include "cairn/grantlib.h"
 #include "cairn/ipclib.h"
+#include "cairn/vmlib.h"
 
 #define TABLE_FIRST	128		/* slots: one page */
 #define PAGE		4096u
@@ -194,6 +195,16 @@ int sys_safecopyto(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
 {
 	return safecopy(SYS_SAFECOPYTO, granter, id, offset,
 		(vir_bytes)from, bytes);
+}
+
+int safecopyfrom(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
+	void *to, uint32_t bytes)
+{
+	if (bytes >= SAFECOPY_COW_MIN && (vir_bytes)to % PAGE == 0 &&
+	    bytes % PAGE == 0 && offset % PAGE == 0 &&
+	    vm_cowcopy(granter, id, offset, to, bytes) == OK)
+		return OK;
+	return sys_safecopyfrom(granter, id, offset, to, bytes);
 }
 
 int sys_vsafecopy(const struct vscp_vec *vec, uint32_t count,

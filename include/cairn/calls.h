@@ -24,7 +24,8 @@
 #define SYS_SAFECOPYFROM 11	/* copy from a granter's memory, by grant */
 #define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
 #define SYS_VSAFECOPY	13	/* a vector of grant copies */
-#define SYS_CALLS	14
+#define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
+#define SYS_CALLS	15
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -170,6 +171,21 @@ struct sys_safecopy {
  * were complete before it. */
 struct sys_vsafecopy { vir_bytes vec; uint32_t count; uint32_t done; };
 
+/* SYS_GRANTINFO: VM asks, for grantee, whether grant of granter allows
+ * [offset, +bytes) with access (GF_* bits), checked as a copy would be
+ * (same errors); on OK, owner and addr name the memory it reaches after
+ * every indirect hop. */
+struct sys_grantinfo {
+	endpoint_t granter;
+	int32_t grant;
+	endpoint_t grantee;
+	uint32_t offset;
+	uint32_t bytes;
+	uint32_t access;
+	endpoint_t owner;	/* out */
+	vir_bytes addr;		/* out */
+};
+
 /* Messages to and from VM (m_type). */
 #define VM_PAGEFAULT	0x2001	/* kernel -> VM, u.pagefault */
 #define VM_BRK		0x2002	/* u.vm_brk; reply u.reply */
@@ -185,6 +201,8 @@ struct sys_vsafecopy { vir_bytes vec; uint32_t count; uint32_t done; };
 #define VM_SPAWN	0x200c	/* PM only: u.vm_spawn; value[0] endpoint */
 #define VM_GETEXIT	0x200d	/* PM only: value[0] ep, [1] status */
 #define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
+#define VM_SAFEREVMAP	0x200f	/* u.vm_grant.id; reply value[0] count */
+#define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -201,6 +219,7 @@ struct vm_brk { vir_bytes addr; };
 #define MAP_LOWER16M	0x0020	/* CONTIG: all of it below 16 MiB */
 #define MAP_PREALLOC	0x0040	/* ANON: every page present at once */
 #define MAP_UNCACHED	0x0080	/* PHYS: device registers */
+#define MAP_GRANT	0x0100	/* SHARED: owner's kernel grant (safemap) */
 
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
@@ -214,6 +233,33 @@ struct vm_mmap {
 	uint32_t align;		/* MAP_CONTIG: bytes, a power of two */
 	endpoint_t owner;	/* MAP_SHARED: who granted */
 	uint32_t grant;		/* MAP_SHARED: the owner's grant id */
+	uint32_t offset;	/* MAP_GRANT: where in the grant to start */
+};
+
+/* Safemap: mmap MAP_SHARED | MAP_GRANT maps [offset, +len) of the kernel
+ * grant (cairn/grant.h) owner made: the grant needs GF_MAP and GF_READ
+ * (GF_WRITE for PROT_WRITE) at every hop, and must lead to page-aligned
+ * memory (EINVAL otherwise). The pages are shared: each side sees the
+ * other's writes. VM_SAFEREVMAP: the granter takes back every mapping
+ * made through its grant id: they go away from the grantees' spaces (a
+ * later touch is a fault the grantee dies of, like any unmapped page),
+ * which VM answers with how many it removed. The granter revokes the id
+ * in its table itself (cpf_revoke) so that no new mapping is made. A
+ * mapping made through a forward of the grant is the forwarder's to take
+ * back, with its own id. */
+
+/* VM_COWCOPY: a copy-on-write safecopy. [offset, +len) of granter's
+ * grant (GF_READ) replaces [addr, +len) of the caller's anonymous,
+ * writable memory: both page-aligned, len a page multiple. Pages the
+ * granter has privately are shared copy-on-write (the first write on
+ * either side copies); pages it shares with others (safemap) are copied
+ * byte for byte, since a write there must stay visible to them. */
+struct vm_cowcopy {
+	endpoint_t granter;
+	int32_t grant;
+	uint32_t offset;
+	vir_bytes addr;
+	uint32_t len;
 };
 
 struct vm_munmap { vir_bytes addr; uint32_t len; };

@@ -110,6 +110,8 @@ typedef struct message {
 		struct sys_setgrant setgrant;
 		struct sys_safecopy safecopy;
 		struct sys_vsafecopy vsafecopy;
+		struct sys_grantinfo grantinfo;
+		struct vm_cowcopy vm_cowcopy;
 		struct vm_brk vm_brk;
 		struct vm_mmap vm_mmap;
 		struct vm_munmap vm_munmap;

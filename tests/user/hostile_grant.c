@@ -14,6 +14,8 @@
 #include "cairn/grantlib.h"
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
+#include "cairn/vmlib.h"
+#include <sys/mman.h>
 #include "tests/user/hostile.h"
 
 #define PAGE		4096u
@@ -26,6 +28,9 @@
 #define GOP_REVOKE	3	/* w: id */
 #define GOP_PEEK	4	/* w: offset in gbuf; reply: its byte */
 #define GOP_EXIT	5
+#define GOP_POKE	6	/* w: offset in gbuf, byte */
+#define GOP_REVMAP	7	/* w: id; revoke, take back its mappings;
+				 * reply: how many went */
 
 #define GBUF_PAGES	8
 /* Never touched before a case copies into it: the first copies find the
@@ -56,6 +61,20 @@ static void __attribute__((noreturn)) granter_loop(endpoint_t boss)
 		case GOP_PEEK:
 			r = w[0] < sizeof gbuf ? gbuf[w[0]] : EINVAL;
 			break;
+		case GOP_POKE:
+			if (w[0] < sizeof gbuf)
+				gbuf[w[0]] = (uint8_t)w[1];
+			else
+				r = EINVAL;
+			break;
+		case GOP_REVMAP: {
+			uint32_t n = 0;
+
+			if ((r = cpf_revoke(w[0])) == OK &&
+			    (r = vm_saferevmap(w[0], &n)) == OK)
+				r = (int32_t)n;
+			break;
+		}
 		case GOP_EXIT:
 			exit(HOSTILE_OK);
 		default:
@@ -523,6 +542,137 @@ static int after_exit(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+static volatile uint8_t *touched;
+
+static int touch(void)
+{
+	return touched[0];	/* not reached: the page is gone */
+}
+
+/* Safemap: both sides see each other's writes; rights, the map flag and
+ * alignment are checked; revocation removes the mapping (a later touch
+ * kills only the toucher) and a revoked id maps nothing. */
+static int safemap(void)
+{
+	endpoint_t self = h_info.self, g = granter_start();
+	uint8_t *at = NULL;
+	int ok = g > 0;
+	cp_grant_id_t rw = gcall(g, GOP_DIRECT, self, 0, 2 * PAGE,
+		GF_READ | GF_WRITE | GF_MAP, 0, 0);
+	cp_grant_id_t ro = gcall(g, GOP_DIRECT, self, 0, 2 * PAGE,
+		GF_READ | GF_MAP, 0, 0);
+	cp_grant_id_t nomap = gcall(g, GOP_DIRECT, self, 0, 2 * PAGE,
+		GF_READ | GF_WRITE, 0, 0);
+	cp_grant_id_t to_pm = gcall(g, GOP_DIRECT, PM_ENDPOINT, 0, 2 * PAGE,
+		GF_READ | GF_MAP, 0, 0);
+	/* A forward of a page and a bit: the memory it leads to is not
+	 * page-aligned. */
+	cp_grant_id_t odd = cpf_grant_indirect(self, g, rw, 100, PAGE,
+		GF_READ | GF_MAP);
+	void *p = NULL;
+
+	ok &= h_expect("grants made", rw > 0 && ro > 0 && nomap > 0 &&
+		to_pm > 0 && odd > 0, 1);
+	ok &= h_expect("map", vm_safemap(g, rw, 0, 2 * PAGE, PROT_READ |
+		PROT_WRITE, &p), OK);
+	at = p;
+	if (!ok)
+		return 1;
+	at[PAGE + 5] = 0xa5;
+	ok &= h_expect("granter sees my write", gcall(g, GOP_PEEK, PAGE + 5,
+		0, 0, 0, 0, 0), 0xa5);
+	ok &= h_expect("granter writes", gcall(g, GOP_POKE, 7, 0x3c, 0, 0, 0,
+		0), OK);
+	ok &= h_expect("I see the granter's write", at[7], 0x3c);
+	ok &= h_expect("write map of a read-only grant", vm_safemap(g, ro, 0,
+		PAGE, PROT_READ | PROT_WRITE, &p), EPERM);
+	ok &= h_expect("grant without GF_MAP", vm_safemap(g, nomap, 0, PAGE,
+		PROT_READ, &p), EPERM);
+	ok &= h_expect("grant to someone else", vm_safemap(g, to_pm, 0, PAGE,
+		PROT_READ, &p), EPERM);
+	ok &= h_expect("past the grant", vm_safemap(g, ro, PAGE, 2 * PAGE,
+		PROT_READ, &p), EFAULT);
+	ok &= h_expect("not page-aligned", vm_safemap(self, odd, 0, PAGE,
+		PROT_READ, &p), EINVAL);
+	ok &= h_expect("stale id", vm_safemap(g, rw + (1 << GRANT_SLOT_BITS),
+		0, PAGE, PROT_READ, &p), EINVAL);
+	ok &= h_expect("take back", gcall(g, GOP_REVMAP, rw, 0, 0, 0, 0, 0),
+		1);
+	ok &= h_expect("revoked id maps nothing", vm_safemap(g, rw, 0, PAGE,
+		PROT_READ, &p), EINVAL);
+	touched = at;
+	ok &= h_expect("touch after revocation", h_child_status(touch),
+		EFAULT);
+	ok &= h_expect("granter still fine", gcall(g, GOP_PEEK, PAGE + 5, 0, 0,
+		0, 0, 0), 0xa5);
+	ok &= h_expect("granter exits", granter_stop(g), 1);
+	return ok ? HOSTILE_OK : 1;
+}
+
+/* Copy-on-write safecopy: the copy has the granter's bytes, and a write
+ * on either side afterwards stays on that side. Pages the granter also
+ * shares through safemap are copied: the mapping keeps seeing the
+ * granter, the copy does not. */
+static int cowcopy(void)
+{
+	endpoint_t self = h_info.self, g = granter_start();
+	uint8_t *cp = dst, *view = NULL;
+	void *p = NULL;
+	int ok = g > 0;
+	cp_grant_id_t id = gcall(g, GOP_DIRECT, self, 0, 4 * PAGE,
+		GF_READ | GF_WRITE | GF_MAP, 0, 0);
+
+	fill(src, 4 * PAGE, 21);
+	ok &= h_expect("fill the granter", sys_safecopyto(g, id, 0, src,
+		3 * PAGE), OK);	/* page 3 stays untouched: zero */
+	ok &= h_expect("map its first page", vm_safemap(g, id, 0, PAGE,
+		PROT_READ | PROT_WRITE, &p), OK);
+	view = p;
+	/* Touched: from now on the granter's frame is shared for good. */
+	ok &= h_expect("the view reads the granter", view[0], src[0]);
+	memset(cp, 0x77, 4 * PAGE);
+	uint32_t before[VM_STATS_COUNT], after[VM_STATS_COUNT];
+	ok &= h_expect("stats", vm_stats(before), OK);
+	ok &= h_expect("copy on write", vm_cowcopy(g, id, 0, cp, 4 * PAGE), OK);
+	/* Pages 1 and 2 shared (my two old ones freed), page 3 zero (freed
+	 * too), page 0 copied into the one I had. */
+	ok &= h_expect("stats", vm_stats(after), OK);
+	ok &= h_expect("pages shared, not copied", after[VMS_FREE] -
+		before[VMS_FREE], 3);
+	ok &= h_expect("bytes", memcmp(cp, src, 3 * PAGE), 0);
+	ok &= h_expect("untouched page reads zero", cp[3 * PAGE + 9], 0);
+	cp[PAGE + 1] ^= 0xff;
+	ok &= h_expect("my write stays mine", gcall(g, GOP_PEEK, PAGE + 1, 0,
+		0, 0, 0, 0), src[PAGE + 1]);
+	ok &= h_expect("granter writes a shared page", gcall(g, GOP_POKE,
+		2 * PAGE + 3, src[2 * PAGE + 3] ^ 0x55, 0, 0, 0, 0), OK);
+	ok &= h_expect("its write stays its", cp[2 * PAGE + 3],
+		src[2 * PAGE + 3]);
+	ok &= h_expect("granter writes the mapped page", gcall(g, GOP_POKE, 9,
+		0xee, 0, 0, 0, 0), OK);
+	ok &= h_expect("the mapping sees it", view[9], 0xee);
+	ok &= h_expect("the copy does not", cp[9], src[9]);
+	view[10] = 0xdd;
+	ok &= h_expect("the copy does not see the mapping's write", cp[10],
+		src[10]);
+	ok &= h_expect("unaligned destination", vm_cowcopy(g, id, 0, cp + 1,
+		PAGE), EINVAL);
+	ok &= h_expect("not whole pages", vm_cowcopy(g, id, 0, cp, 100),
+		EINVAL);
+	ok &= h_expect("past the grant", vm_cowcopy(g, id, PAGE, cp,
+		4 * PAGE), EFAULT);
+	ok &= h_expect("into a kernel address", vm_cowcopy(g, id, 0,
+		(void *)0xF0000000u, PAGE), EINVAL);
+	ok &= h_expect("into memory not mapped", vm_cowcopy(g, id, 0,
+		(void *)0x1000, PAGE), EFAULT);
+	ok &= h_expect("the library's copy", safecopyfrom(g, id, 0, cp,
+		4 * PAGE), OK);
+	ok &= h_expect("bytes again", cp[PAGE + 1], src[PAGE + 1]);
+	ok &= h_expect("unmap the view", munmap(view, PAGE), OK);
+	ok &= h_expect("granter exits", granter_stop(g), 1);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_grant_cases[] = {
 	{ "grant.copy_basic", copy_basic, HOSTILE_OK },
 	{ "grant.stale_ids", stale_ids, HOSTILE_OK },
@@ -534,6 +684,8 @@ const struct hostile_case hostile_grant_cases[] = {
 	{ "grant.forged_table", forged_table, HOSTILE_OK },
 	{ "grant.many", many, HOSTILE_OK },
 	{ "grant.after_exit", after_exit, HOSTILE_OK },
+	{ "grant.safemap", safemap, HOSTILE_OK },
+	{ "grant.cowcopy", cowcopy, HOSTILE_OK },
 };
 const int hostile_grant_count = sizeof hostile_grant_cases /
 	sizeof hostile_grant_cases[0];

@@ -69,4 +69,10 @@ int sys_shutdown(uint32_t tests, uint32_t failed);
 int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	vir_bytes dst_addr, uint32_t len);
 
+/* VM: where grant of granter leads for grantee's use of [offset, +bytes)
+ * with access (GF_*); *owner and *addr set on OK. */
+int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
+	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
+	vir_bytes *addr);
+
 #endif /* CAIRN_SYSLIB_H */
