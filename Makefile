@@ -205,7 +205,7 @@ $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c)))
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
-	bench/user/urunner.c))
+	bench/user/ubench_grant.c bench/user/urunner.c))
 
 user: $(USER_PROGRAMS)
 
