@@ -336,4 +336,41 @@ struct vm_lookupbench { uint32_t count; uint32_t seed; };
 
 struct pm_req { int32_t a; int32_t b; };
 
+/* The data store (servers/ds): names mapped to 32-bit values, labels
+ * (endpoints), memory ranges (copied in and out through grants) and
+ * mapped ranges (safemap). Requests use u.ds and are answered with
+ * m_type = the status (OK or a negative code) and u.ds filled in. */
+#define DS_PUBLISH	0x4001	/* key, type, flags, value, len */
+#define DS_RETRIEVE	0x4002	/* key, type; MEM: value = a GF_WRITE grant
+				 * of len bytes; reply value, len, owner */
+#define DS_DELETE	0x4003	/* key */
+#define DS_SUBSCRIBE	0x4004	/* key = a pattern ('*' any run, '?' one) */
+#define DS_CHECK	0x4005	/* reply: key and type = DS_EV_* of the
+				 * oldest event not yet taken; ENOENT none */
+
+#define DS_NAME_LEN	16	/* a key's bytes, its NUL included */
+#define DS_TYPE_U32	1	/* value */
+#define DS_TYPE_LABEL	2	/* value: an endpoint */
+#define DS_TYPE_MEM	3	/* value: a GF_READ grant to DS, len bytes */
+#define DS_TYPE_MAP	4	/* value: a GF_MAP grant to DS, len bytes;
+				 * retrieve: value is DS's grant to map */
+#define DSF_OVERWRITE	0x1	/* PUBLISH may replace the caller's entry */
+
+#define DS_EV_UPDATE	1	/* published (new or replaced) */
+#define DS_EV_DELETE	2	/* deleted */
+
+/* Only the publisher replaces or deletes an entry (EPERM); a new key over
+ * an existing one without DSF_OVERWRITE is EEXIST; a key without its NUL
+ * in DS_NAME_LEN bytes is E2BIG, an unknown type EINVAL, a missing key
+ * ENOENT, a retrieve with another type than the entry's EINVAL, a MEM
+ * retrieve with too little room E2BIG (len says how much is needed). */
+struct ds_req {
+	char key[DS_NAME_LEN];
+	uint32_t type;
+	uint32_t flags;		/* DSF_*; CHECK reply: events lost */
+	uint32_t value;
+	uint32_t len;
+	endpoint_t owner;	/* RETRIEVE reply: who published it */
+};
+
 #endif /* CAIRN_CALLS_H */

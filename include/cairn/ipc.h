@@ -121,6 +121,7 @@ typedef struct message {
 		struct vm_spawn vm_spawn;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;
+		struct ds_req ds;
 	} u;
 } message;
 
