@@ -15,6 +15,8 @@
 #include "bench/user/urunner.h"
 #include "bench/user/ubench_vm.h"
 #include "bench/user/ubench_grant.h"
+#include "bench/user/ubench_ds.h"
+#include "servers/ds/ds.h"
 
 /* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
 #define UB_MAIN		2
@@ -198,6 +200,7 @@ static int measure(unsigned samples, unsigned warmup, const char *only)
 		.sample = anon_fault };
 	/* Grants: before VM's, which grow the region count. */
 	n += ubench_grant_list(list + n, sizeof list / sizeof list[0] - n);
+	n += ubench_ds_list(list + n, sizeof list / sizeof list[0] - n);
 	/* The VM server's and the process manager's, where they serve
 	 * them: last, since they fork and grow the region count. */
 	n += ubench_vm_list(list + n, sizeof list / sizeof list[0] - n,
@@ -224,6 +227,10 @@ int main(int argc, char **argv)
 	if (strcmp(role, "server") == 0) {
 		sys_setcpu(SELF, 0);
 		return serve();
+	}
+	if (strcmp(role, "ds") == 0) {	/* a private store (ubench_ds.c) */
+		sys_setcpu(SELF, 0);
+		ds_main();
 	}
 	if (strcmp(role, "xserver") == 0) {
 		sys_setcpu(SELF, info.cpus - 1);
