@@ -16,6 +16,7 @@
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
+#include "vm/pt.h"
 #include "vm/reply.h"
 #include "vm/tlb.h"
 #include "cairn/errno.h"
@@ -105,7 +106,8 @@ static int cow_page(struct vmproc *o, struct region *sr, vir_bytes sva,
 	struct phys_block **sslot = region_slot(sr, sva);
 	struct phys_block **dslot = region_slot(dr, dva);
 	struct phys_block *pb, *old;
-	int was_writable, err;
+	uint32_t pte;
+	int err;
 
 	if (sr->type != MT_ANON) {
 		if (*sslot == NULL &&
@@ -125,7 +127,6 @@ static int cow_page(struct vmproc *o, struct region *sr, vir_bytes sva,
 	pb = *sslot;
 	if ((pb->flags & PB_SHARED) || pb_ref(pb) != OK)
 		return copy_page(vmp, dr, dva, pb->phys, dtb);
-	was_writable = pb->refs == 2;	/* it was the source's alone */
 	old = *dslot;
 	if ((err = map_page(vmp, dr, dva, pb)) != OK) {
 		pb_unref(pb);
@@ -136,7 +137,9 @@ static int cow_page(struct vmproc *o, struct region *sr, vir_bytes sva,
 		pb_unref(old);
 		tlb_add(dtb, dva);
 	}
-	if (was_writable && (sr->flags & REGION_WRITE)) {
+	/* The source loses write access; a page it has not written since
+	 * an earlier copy is read-only already and costs nothing more. */
+	if (pt_lookup(o->pgdir, sva, &pte) == OK && (pte & PTE_W)) {
 		if ((err = map_page(o, sr, sva, pb)) != OK)
 			return err;
 		tlb_add(otb, sva);
