@@ -161,6 +161,15 @@ void cpf_forget_after_fork(void)
 	free_head = NO_SLOT;
 }
 
+int cpf_reset(void)
+{
+	int r = table ? sys_setgrant(0, 0) : OK;
+
+	if (r == OK)
+		cpf_forget_after_fork();
+	return r;
+}
+
 int sys_setgrant(vir_bytes t, uint32_t n)
 {
 	message m = { 0 };

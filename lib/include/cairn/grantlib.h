@@ -27,6 +27,10 @@ int cpf_revoke(cp_grant_id_t id);
 uint32_t cpf_count(uint32_t *slots);
 /* In a fork's child: the parent's grants are not the child's. */
 void cpf_forget_after_fork(void);
+/* Every grant revoked at once and the table given back (its memory
+ * unmapped, the kernel told there is none): OK, or SYS_SETGRANT's
+ * error (nothing changed then). */
+int cpf_reset(void);
 
 int sys_setgrant(vir_bytes table, uint32_t slots);
 int sys_safecopyfrom(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
