@@ -154,10 +154,13 @@ struct sys_setgrant { vir_bytes addr; uint32_t slots; };
 
 /* SYS_SAFECOPYFROM/TO: bytes between [addr, +bytes) of the caller and
  * [offset, +bytes) of the memory granter's grant names. EINVAL: no such
- * live grant (bad slot, old generation, revoked); EPERM: not granted to
- * the caller, or not for that direction; EFAULT: past the grant's end,
- * or a range that is not the caller's user memory; EDEADSRCDST: the
- * granter is gone. */
+ * live grant (bad slot, old generation, revoked, a chain of more than
+ * GRANT_MAX_HOPS); EPERM: not granted to the caller, or not for that
+ * direction; EFAULT: past the grant's end, memory that reaches the
+ * kernel or is not there; EDEADSRCDST: the granter is gone. The
+ * caller's own range is checked as in every call (wrapping EINVAL,
+ * reaching the kernel EFAULT). A page absent on either side is brought
+ * in by VM (a memory request) and the copy runs again. */
 struct sys_safecopy {
 	endpoint_t granter;
 	int32_t grant;		/* cp_grant_id_t */
