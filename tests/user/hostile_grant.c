@@ -292,6 +292,10 @@ static int rights(void)
 		(vir_bytes)buf, 16, 0), EINVAL);
 	ok &= h_expect("map grant, not page-aligned", cpf_grant_direct(self,
 		(vir_bytes)buf + 1, PAGE, GF_READ | GF_MAP), EINVAL);
+	endpoint_t owner;
+	vir_bytes addr;
+	ok &= h_expect("VM's grant lookup", sys_grantinfo(self, ro, self, 0,
+		16, GF_READ, &owner, &addr), EPERM);
 	return ok ? HOSTILE_OK : 1;
 }
 
