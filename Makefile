@@ -211,17 +211,20 @@ $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
+include servers/ds/ds.mk
 $(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
 	tests/user/utest_ipc.c tests/user/utest_proc.c tests/user/utest_peers.c \
 	tests/user/utest_fuzz.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
 	tests/user/vmtest_bigmem.c))
-$(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c)))
+$(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c) \
+	$(DS_SERVE_SRCS)))
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
-	bench/user/urunner.c))
+	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/urunner.c \
+	$(DS_SERVE_SRCS)))
 
 user: $(USER_PROGRAMS)
 

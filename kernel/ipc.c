@@ -25,6 +25,7 @@ void memreq_post(struct proc *p, vir_bytes addr, uint32_t len, int write)
 	p->p_memreq.write = write;
 	p->p_memreq.result = OK;
 	p->p_memreq.next = 0;
+	p->p_memreq.space = p->p_endpoint;
 	if (memreq_tail)
 		memreq_tail->p_memreq.next = p;
 	else

@@ -51,6 +51,7 @@ struct memreq {
 	uint32_t write;
 	int32_t result;
 	struct proc *next;		/* in the queue VM has not fetched */
+	endpoint_t space;		/* whose memory (grants: a granter's) */
 };
 
 struct proc {
@@ -85,6 +86,10 @@ struct proc {
 	message p_delivermsg;		/* received, not yet copied in */
 
 	struct memreq p_memreq;
+
+	/* Grants (kernel/grant.c): the table in this process's memory. */
+	vir_bytes p_grant_table;
+	uint32_t p_grant_slots;
 
 	struct fpu_state p_fpu;		/* x87/SSE registers (fpu.h) */
 };

@@ -24,6 +24,11 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_SHUTDOWN] = { do_shutdown, 0 },
 	[SYS_VIRCOPY] = { do_vircopy, 0 },
 	[SYS_FORK] = { do_fork, 1 },
+	[SYS_SETGRANT] = { do_setgrant, 0 },
+	[SYS_SAFECOPYFROM] = { do_safecopy, 0 },
+	[SYS_SAFECOPYTO] = { do_safecopy, 0 },
+	[SYS_VSAFECOPY] = { do_vsafecopy, 1 },
+	[SYS_GRANTINFO] = { do_grantinfo, 1 },
 };
 
 int user_range_check(vir_bytes addr, uint32_t len)

@@ -23,6 +23,10 @@ int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);
 int do_vircopy(struct proc *caller, message *m);
 int do_fork(struct proc *caller, message *m);
+int do_setgrant(struct proc *caller, message *m);
+int do_safecopy(struct proc *caller, message *m);	/* FROM and TO */
+int do_vsafecopy(struct proc *caller, message *m);
+int do_grantinfo(struct proc *caller, message *m);
 
 /* A user range [addr, +len) named in a kernel call: OK when it is all
  * user memory; EINVAL when it wraps past 0xffffffff; EFAULT when it

@@ -33,7 +33,7 @@ USER_LDFLAGS := -m32 -nostdlib -static -no-pie -T lib/user.ld \
 LIBCAIRN_SRCS := \
 	lib/arch/i386/ipc_int.S lib/arch/i386/ipc_sysenter.S \
 	lib/arch/i386/ipc_syscall.S \
-	lib/ipc.c lib/syslib.c lib/vmlib.c lib/record.c lib/utest.c \
+	lib/ipc.c lib/syslib.c lib/vmlib.c lib/grant.c lib/ds.c lib/record.c lib/utest.c \
 	lib/serverloop.c \
 	lib/libc/stdio.c lib/libc/exit.c lib/libc/panic.c lib/libc/brk.c \
 	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c lib/libc/args.c \

@@ -74,6 +74,7 @@ int vmctl_memreq_get(struct vmctl_memreq *req)
 		req->addr = v.v.memreq.addr;
 		req->len = v.v.memreq.len;
 		req->write = (int)v.v.memreq.write;
+		req->space = v.v.memreq.space;
 	}
 	return r;
 }
@@ -219,6 +220,27 @@ int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	m.u.vircopy.dst_addr = dst_addr;
 	m.u.vircopy.len = len;
 	return kernel_call(SYS_VIRCOPY, &m);
+}
+
+int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
+	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
+	vir_bytes *addr)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.grantinfo.granter = granter;
+	m.u.grantinfo.grant = grant;
+	m.u.grantinfo.grantee = grantee;
+	m.u.grantinfo.offset = offset;
+	m.u.grantinfo.bytes = bytes;
+	m.u.grantinfo.access = access;
+	r = kernel_call(SYS_GRANTINFO, &m);
+	if (r == OK) {
+		*owner = m.u.grantinfo.owner;
+		*addr = m.u.grantinfo.addr;
+	}
+	return r;
 }
 
 int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)

@@ -37,6 +37,46 @@ int vm_mmap(const struct vm_mmap *req, void **addr)
 	return vm_request_addr(VM_MMAP, &m, addr);
 }
 
+int vm_safemap(endpoint_t granter, int32_t id, uint32_t offset, size_t len,
+	int prot, void **addr)
+{
+	struct vm_mmap req = {
+		.len = len,
+		.prot = (uint32_t)prot,
+		.flags = MAP_SHARED | MAP_GRANT,
+		.owner = granter,
+		.grant = (uint32_t)id,
+		.offset = offset,
+	};
+
+	return vm_mmap(&req, addr);
+}
+
+int vm_saferevmap(int32_t id, uint32_t *removed)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.vm_grant.id = (uint32_t)id;
+	r = vm_request(VM_SAFEREVMAP, &m);
+	if (r == OK && removed != NULL)
+		*removed = m.u.reply.value[0];
+	return r;
+}
+
+int vm_cowcopy(endpoint_t granter, int32_t id, uint32_t offset, void *addr,
+	size_t len)
+{
+	message m = { 0 };
+
+	m.u.vm_cowcopy.granter = granter;
+	m.u.vm_cowcopy.grant = id;
+	m.u.vm_cowcopy.offset = offset;
+	m.u.vm_cowcopy.addr = (vir_bytes)addr;
+	m.u.vm_cowcopy.len = len;
+	return vm_request(VM_COWCOPY, &m);
+}
+
 int vm_mmap_contig(size_t len, uint32_t align, int flags, void **addr)
 {
 	struct vm_mmap req = {

@@ -155,7 +155,13 @@ METAL_VM_METRICS = (
      "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole",
      "vm.pagefault.anon.hog"] +
     ["vm.region_lookup.n%d" % n for n in (1, 10, 100, 1000, 10000, 100000)] +
-    ["vm.pagefault.anon.n100000"])
+    ["vm.pagefault.anon.n100000"] +
+    # bench/user/ubench_grant.c and ubench_ds.c (they fork and spawn).
+    ["grant.safecopy.%s.%s" % (k, s) for k in ("bytes", "cow")
+     for s in ("64", "4k", "64k", "1m") if (k, s) != ("cow", "64")] +
+    ["grant.safemap.1", "grant.safemap.64"] +
+    ["ds.%s.%s" % (op, t) for t in ("u32", "mem4k")
+     for op in ("publish", "retrieve")])
 
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.

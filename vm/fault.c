@@ -119,14 +119,13 @@ void fault_pagefault(const message *m)
 
 static int memreq_serve(const struct vmctl_memreq *rq)
 {
-	struct vmproc *vmp = vmproc_lookup(rq->requestor);
+	struct vmproc *vmp = vmproc_lookup(rq->space);
 	int err;
 
-	if (vmp == NULL) {
-		printf("vm: memory request for unknown process %d\n",
-			rq->requestor);
+	/* A granter that exited under a copy through its grant: the copy
+	 * fails, nobody else is concerned. */
+	if (vmp == NULL)
 		return EFAULT;
-	}
 	err = fault_make_range_present(vmp, rq->addr, rq->len, rq->write);
 	if (err != OK)
 		complain("vm: memory request of %s (%d) for [0x%x,+0x%x) %s: "

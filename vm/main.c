@@ -21,6 +21,7 @@
 #include "vm/sanity.h"
 #include "vm/self.h"
 #include "vm/slab.h"
+#include "vm/safemap.h"
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
 #include "cairn/serverloop.h"
@@ -132,6 +133,8 @@ static void dispatch(const message *m)
 	case VM_STATS:		stats_request(m);	break;
 	case VM_FORK:		fork_request(m);	break;
 	case VM_LOOKUPBENCH:	lookupbench_request(m);	break;
+	case VM_SAFEREVMAP:	saferevmap_request(m);	break;
+	case VM_COWCOPY:	cowcopy_request(m);	break;
 	case VM_SPAWN:		spawn_request(m);	break;
 	case VM_GETEXIT:	exit_getexit_request(m); break;
 	default:		unknown(m);		break;

@@ -7,6 +7,7 @@
  */
 #include "vm/memtype.h"
 #include "vm/grant.h"
+#include "vm/safemap.h"
 #include "vm/layout.h"
 #include "vm/map.h"
 #include "cairn/errno.h"
@@ -14,8 +15,11 @@
 static int shared_create(struct vmproc *vmp, struct region *r,
 	const struct vm_mmap *req)
 {
-	const struct grant *g = grant_find(req->owner, req->grant, vmp->ep);
+	const struct grant *g;
 
+	if (req->flags & MAP_GRANT)
+		return safemap_create(vmp, r, req);
+	g = grant_find(req->owner, req->grant, vmp->ep);
 	if (g == NULL || req->owner == vmp->ep)
 		return EPERM;
 	if (r->length > g->len)
@@ -24,6 +28,8 @@ static int shared_create(struct vmproc *vmp, struct region *r,
 		return EPERM;
 	r->u.shared.owner = g->owner;
 	r->u.shared.addr = g->addr;
+	r->u.shared.granter = 0;
+	r->u.shared.grant = 0;
 	return OK;
 }
 

@@ -20,7 +20,7 @@ static const uint32_t type_of_map[] = {
 };
 
 #define MAP_KNOWN	(MAP_TYPE_MASK | MAP_FIXED | MAP_LOWER16M | \
-	MAP_PREALLOC | MAP_UNCACHED)
+	MAP_PREALLOC | MAP_UNCACHED | MAP_GRANT)
 
 static uint32_t region_flags(const struct vm_mmap *rq)
 {
@@ -41,7 +41,8 @@ static int check(const struct vmproc *vmp, const struct vm_mmap *rq)
 
 	if (rq->len == 0 || rq->len > USER_LIMIT ||
 	    (rq->flags & ~MAP_KNOWN) != 0 || type > MAP_SHARED ||
-	    (rq->prot & ~(PROT_READ | PROT_WRITE)) != 0)
+	    (rq->prot & ~(PROT_READ | PROT_WRITE)) != 0 ||
+	    ((rq->flags & MAP_GRANT) && type != MAP_SHARED))
 		return EINVAL;
 	/* Exactly there: page-aligned, never page 0, never the kernel's
 	 * part, never wrapping. */

@@ -10,8 +10,14 @@
 #include "vm/vmproc.h"
 #include "cairn/ipc.h"
 
+/* Grants are every process's: making them (SETGRANT) gives away only
+ * the caller's own memory, and a copy through one reaches only what its
+ * granter chose. */
+#define CALLS_GRANT	(SYS_CALL_BIT(SYS_SETGRANT) | \
+	SYS_CALL_BIT(SYS_SAFECOPYFROM) | SYS_CALL_BIT(SYS_SAFECOPYTO) | \
+	SYS_CALL_BIT(SYS_VSAFECOPY))
 #define CALLS_USER	(SYS_CALL_BIT(SYS_INFO) | \
-	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU))
+	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU) | CALLS_GRANT)
 /* Ending the boot, and copying to and from other processes (which its
  * tests check), are for the program that drives a test or benchmark boot. */
 #define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN) | \

@@ -51,6 +51,10 @@ struct region {
 		struct {		/* MT_SHARED */
 			endpoint_t owner;
 			vir_bytes addr;	/* owner's address of our start */
+			/* Safemap: whose kernel grant made it, and its id
+			 * (VM_SAFEREVMAP); granter 0: a VM_GRANT mapping. */
+			endpoint_t granter;
+			uint32_t grant;
 		} shared;
 	} u;
 };

@@ -591,7 +591,7 @@ def cmd_bench(args):
     mods = []
     if not args.no_user:
         mods = bootimage.bench_modules(os.path.dirname(os.path.abspath(
-            kernel)), args.samples, args.warmup)
+            kernel)), args.samples, args.warmup, args.only)
         absent = bootimage.missing(mods)
         if absent:
             say("cairnlab bench: user programs not built (%s): run 'make "

@@ -14,6 +14,9 @@
 #include "cairn/syslib.h"
 #include "bench/user/urunner.h"
 #include "bench/user/ubench_vm.h"
+#include "bench/user/ubench_grant.h"
+#include "bench/user/ubench_ds.h"
+#include "servers/ds/ds.h"
 
 /* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
 #define UB_MAIN		2
@@ -167,9 +170,20 @@ static const char *arg(int argc, char **argv, const char *key, const char *d)
 	return d;
 }
 
-static int measure(unsigned samples, unsigned warmup)
+/* Keeps the benchmarks whose name starts with prefix (all for ""). */
+static unsigned keep_only(struct ubench *list, unsigned n, const char *prefix)
 {
-	static struct ubench list[32];
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (strncmp(list[i].name, prefix, strlen(prefix)) == 0)
+			list[k++] = list[i];
+	return k;
+}
+
+static int measure(unsigned samples, unsigned warmup, const char *only)
+{
+	static struct ubench list[48];
 	unsigned n = 0;
 	static const char *const entry[] = { "int", "sysenter", "syscall" };
 	static char names[3][32], descs[3][96];
@@ -213,6 +227,9 @@ static int measure(unsigned samples, unsigned warmup)
 		.desc = "touch of a fresh heap page: fault, message to VM, "
 		"zero-filled frame mapped, retry", .batch = 1,
 		.sample = anon_fault };
+	/* Grants: before VM's, which grow the region count. */
+	n += ubench_grant_list(list + n, sizeof list / sizeof list[0] - n);
+	n += ubench_ds_list(list + n, sizeof list / sizeof list[0] - n);
 	/* The VM server's and the process manager's, where they serve
 	 * them: last, since they fork and grow the region count. */
 	n += ubench_vm_list(list + n, sizeof list / sizeof list[0] - n,
@@ -225,6 +242,7 @@ static int measure(unsigned samples, unsigned warmup)
 	}
 	fresh = (uint8_t *)(((uintptr_t)fresh + 4095) & ~4095u);
 	ipc_set_entry(info.entry_best);
+	n = keep_only(list, n, only);
 	ubench_run(list, n, samples, warmup);
 	return 0;
 }
@@ -239,6 +257,10 @@ int main(int argc, char **argv)
 		sys_setcpu(SELF, 0);
 		return serve();
 	}
+	if (strcmp(role, "ds") == 0) {	/* a private store (ubench_ds.c) */
+		sys_setcpu(SELF, 0);
+		ds_main();
+	}
 	if (strcmp(role, "xserver") == 0) {
 		sys_setcpu(SELF, info.cpus - 1);
 		return serve();
@@ -246,7 +268,8 @@ int main(int argc, char **argv)
 	sys_setcpu(SELF, 0);
 	sys_info(&info);
 	int r = measure(number(arg(argc, argv, "samples", "30")),
-		number(arg(argc, argv, "warmup", "5")));
+		number(arg(argc, argv, "warmup", "5")),
+		arg(argc, argv, "only", ""));
 	sys_shutdown(0, r != 0);
 	return r;
 }

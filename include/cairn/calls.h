@@ -20,7 +20,12 @@
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
 #define SYS_VIRCOPY	8	/* copy between the caller and another process */
 #define SYS_FORK	9	/* VM: a copy of a process, on a new directory */
-#define SYS_CALLS	10
+#define SYS_SETGRANT	10	/* where the caller's grant table is */
+#define SYS_SAFECOPYFROM 11	/* copy from a granter's memory, by grant */
+#define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
+#define SYS_VSAFECOPY	13	/* a vector of grant copies */
+#define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
+#define SYS_CALLS	15
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -78,6 +83,9 @@ struct sys_vmctl {
 			vir_bytes addr;
 			uint32_t len;
 			uint32_t write;
+			endpoint_t space;	/* whose memory: a copy
+						 * through a grant reaches
+						 * the granter's */
 		} memreq;
 		struct {	/* KERN_PHYSMAP: in index, out the range */
 			uint32_t index;
@@ -138,6 +146,49 @@ struct sys_vircopy {
 	uint32_t len;
 };
 
+/* SYS_SETGRANT: the caller's grant table (cairn/grant.h) is slots
+ * entries at addr in its own memory; 0 slots: it has none. More than
+ * GRANT_SLOTS_MAX is E2BIG; a range that wraps EINVAL, one reaching the
+ * kernel EFAULT. A new process (fork included) starts with none. */
+struct sys_setgrant { vir_bytes addr; uint32_t slots; };
+
+/* SYS_SAFECOPYFROM/TO: bytes between [addr, +bytes) of the caller and
+ * [offset, +bytes) of the memory granter's grant names. EINVAL: no such
+ * live grant (bad slot, old generation, revoked, a chain of more than
+ * GRANT_MAX_HOPS); EPERM: not granted to the caller, or not for that
+ * direction; EFAULT: past the grant's end, memory that reaches the
+ * kernel or is not there; EDEADSRCDST: the granter is gone. The
+ * caller's own range is checked as in every call (wrapping EINVAL,
+ * reaching the kernel EFAULT). A page absent on either side is brought
+ * in by VM (a memory request) and the copy runs again. */
+struct sys_safecopy {
+	endpoint_t granter;
+	int32_t grant;		/* cp_grant_id_t */
+	uint32_t offset;
+	vir_bytes addr;
+	uint32_t bytes;
+};
+
+/* SYS_VSAFECOPY: count struct vscp_vec at vec in the caller's memory,
+ * done in order; the first failure stops it, and done says how many
+ * were complete before it. */
+struct sys_vsafecopy { vir_bytes vec; uint32_t count; uint32_t done; };
+
+/* SYS_GRANTINFO: VM asks, for grantee, whether grant of granter allows
+ * [offset, +bytes) with access (GF_* bits), checked as a copy would be
+ * (same errors); on OK, owner and addr name the memory it reaches after
+ * every indirect hop. */
+struct sys_grantinfo {
+	endpoint_t granter;
+	int32_t grant;
+	endpoint_t grantee;
+	uint32_t offset;
+	uint32_t bytes;
+	uint32_t access;
+	endpoint_t owner;	/* out */
+	vir_bytes addr;		/* out */
+};
+
 /* Messages to and from VM (m_type). */
 #define VM_PAGEFAULT	0x2001	/* kernel -> VM, u.pagefault */
 #define VM_BRK		0x2002	/* u.vm_brk; reply u.reply */
@@ -153,6 +204,8 @@ struct sys_vircopy {
 #define VM_SPAWN	0x200c	/* PM only: u.vm_spawn; value[0] endpoint */
 #define VM_GETEXIT	0x200d	/* PM only: value[0] ep, [1] status */
 #define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
+#define VM_SAFEREVMAP	0x200f	/* u.vm_grant.id; reply value[0] count */
+#define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -169,6 +222,7 @@ struct vm_brk { vir_bytes addr; };
 #define MAP_LOWER16M	0x0020	/* CONTIG: all of it below 16 MiB */
 #define MAP_PREALLOC	0x0040	/* ANON: every page present at once */
 #define MAP_UNCACHED	0x0080	/* PHYS: device registers */
+#define MAP_GRANT	0x0100	/* SHARED: owner's kernel grant (safemap) */
 
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
@@ -182,6 +236,33 @@ struct vm_mmap {
 	uint32_t align;		/* MAP_CONTIG: bytes, a power of two */
 	endpoint_t owner;	/* MAP_SHARED: who granted */
 	uint32_t grant;		/* MAP_SHARED: the owner's grant id */
+	uint32_t offset;	/* MAP_GRANT: where in the grant to start */
+};
+
+/* Safemap: mmap MAP_SHARED | MAP_GRANT maps [offset, +len) of the kernel
+ * grant (cairn/grant.h) owner made: the grant needs GF_MAP and GF_READ
+ * (GF_WRITE for PROT_WRITE) at every hop, and must lead to page-aligned
+ * memory (EINVAL otherwise). The pages are shared: each side sees the
+ * other's writes. VM_SAFEREVMAP: the granter takes back every mapping
+ * made through its grant id: they go away from the grantees' spaces (a
+ * later touch is a fault the grantee dies of, like any unmapped page),
+ * which VM answers with how many it removed. The granter revokes the id
+ * in its table itself (cpf_revoke) so that no new mapping is made. A
+ * mapping made through a forward of the grant is the forwarder's to take
+ * back, with its own id. */
+
+/* VM_COWCOPY: a copy-on-write safecopy. [offset, +len) of granter's
+ * grant (GF_READ) replaces [addr, +len) of the caller's anonymous,
+ * writable memory: both page-aligned, len a page multiple. Pages the
+ * granter has privately are shared copy-on-write (the first write on
+ * either side copies); pages it shares with others (safemap) are copied
+ * byte for byte, since a write there must stay visible to them. */
+struct vm_cowcopy {
+	endpoint_t granter;
+	int32_t grant;
+	uint32_t offset;
+	vir_bytes addr;
+	uint32_t len;
 };
 
 struct vm_munmap { vir_bytes addr; uint32_t len; };
@@ -257,5 +338,42 @@ struct vm_lookupbench { uint32_t count; uint32_t seed; };
 #define WNOHANG		0x1
 
 struct pm_req { int32_t a; int32_t b; };
+
+/* The data store (servers/ds): names mapped to 32-bit values, labels
+ * (endpoints), memory ranges (copied in and out through grants) and
+ * mapped ranges (safemap). Requests use u.ds and are answered with
+ * m_type = the status (OK or a negative code) and u.ds filled in. */
+#define DS_PUBLISH	0x4001	/* key, type, flags, value, len */
+#define DS_RETRIEVE	0x4002	/* key, type; MEM: value = a GF_WRITE grant
+				 * of len bytes; reply value, len, owner */
+#define DS_DELETE	0x4003	/* key */
+#define DS_SUBSCRIBE	0x4004	/* key = a pattern ('*' any run, '?' one) */
+#define DS_CHECK	0x4005	/* reply: key and type = DS_EV_* of the
+				 * oldest event not yet taken; ENOENT none */
+
+#define DS_NAME_LEN	16	/* a key's bytes, its NUL included */
+#define DS_TYPE_U32	1	/* value */
+#define DS_TYPE_LABEL	2	/* value: an endpoint */
+#define DS_TYPE_MEM	3	/* value: a GF_READ grant to DS, len bytes */
+#define DS_TYPE_MAP	4	/* value: a GF_MAP grant to DS, len bytes;
+				 * retrieve: value is DS's grant to map */
+#define DSF_OVERWRITE	0x1	/* PUBLISH may replace the caller's entry */
+
+#define DS_EV_UPDATE	1	/* published (new or replaced) */
+#define DS_EV_DELETE	2	/* deleted */
+
+/* Only the publisher replaces or deletes an entry (EPERM); a new key over
+ * an existing one without DSF_OVERWRITE is EEXIST; a key without its NUL
+ * in DS_NAME_LEN bytes is E2BIG, an unknown type EINVAL, a missing key
+ * ENOENT, a retrieve with another type than the entry's EINVAL, a MEM
+ * retrieve with too little room E2BIG (len says how much is needed). */
+struct ds_req {
+	char key[DS_NAME_LEN];
+	uint32_t type;
+	uint32_t flags;		/* DSF_*; CHECK reply: events lost */
+	uint32_t value;
+	uint32_t len;
+	endpoint_t owner;	/* RETRIEVE reply: who published it */
+};
 
 #endif /* CAIRN_CALLS_H */

@@ -108,6 +108,11 @@ typedef struct message {
 		struct sys_shutdown shutdown;
 		struct sys_vircopy vircopy;
 		struct sys_fork fork;
+		struct sys_setgrant setgrant;
+		struct sys_safecopy safecopy;
+		struct sys_vsafecopy vsafecopy;
+		struct sys_grantinfo grantinfo;
+		struct vm_cowcopy vm_cowcopy;
 		struct vm_brk vm_brk;
 		struct vm_mmap vm_mmap;
 		struct vm_munmap vm_munmap;
@@ -117,6 +122,7 @@ typedef struct message {
 		struct vm_spawn vm_spawn;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;
+		struct ds_req ds;
 	} u;
 } message;
 

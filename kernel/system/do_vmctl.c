@@ -85,6 +85,7 @@ static int memreq_get(struct sys_vmctl *v)
 	v->v.memreq.addr = p->p_memreq.addr;
 	v->v.memreq.len = p->p_memreq.len;
 	v->v.memreq.write = p->p_memreq.write;
+	v->v.memreq.space = p->p_memreq.space;
 	return OK;
 }
 

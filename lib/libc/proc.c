@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include "cairn/ipclib.h"
+#include "cairn/grantlib.h"
 
 /* Sends m to PM and waits for its answer: the IPC error or PM's status;
  * the answer is in m. */
@@ -24,6 +25,8 @@ pid_t fork(void)
 
 	m.m_type = PM_FORK;
 	r = ask_pm(&m);
+	if (r == OK && m.u.reply.value[0] == 0)
+		cpf_forget_after_fork();	/* the kernel forgot them too */
 	return r != OK ? r : (pid_t)m.u.reply.value[0];
 }
 

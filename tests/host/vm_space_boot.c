@@ -67,7 +67,9 @@ TEST(vm_space, boot_program_layout)
 	CHECK_EQ_U(np->cpu, NEWPROC_ANY_CPU);
 	/* Only role=main (a boot's driver) may end the boot. */
 	CHECK_EQ_U(np->calls, SYS_CALL_BIT(SYS_INFO) |
-		SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU));
+		SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU) |
+		SYS_CALL_BIT(SYS_SETGRANT) | SYS_CALL_BIT(SYS_SAFECOPYFROM) |
+		SYS_CALL_BIT(SYS_SAFECOPYTO) | SYS_CALL_BIT(SYS_VSAFECOPY));
 	CHECK_EQ_U(np->ipc_to[0], PRIV_IPC_ALL);
 	/* Text: read-only user pages with the file's bytes. */
 	pte = pte_of(vmp, 0x08048000);

@@ -82,19 +82,29 @@ TEST(vm_space, memory_requests)
 	struct vmproc *vmp = boot_one("utest");
 	vir_bytes s = USER_STACK_TOP - 0x5000;
 
-	k.nreqs = 6;
+	k.nreqs = 7;
 	/* Three stack pages, writable. */
-	k.req[0] = (struct vmctl_memreq){ vmp->ep, s + 0x800, 0x2000, 1 };
+	k.req[0] = (struct vmctl_memreq){ vmp->ep, s + 0x800, 0x2000, 1,
+		vmp->ep };
 	/* Text for reading: fine; for writing: EFAULT. */
-	k.req[1] = (struct vmctl_memreq){ vmp->ep, 0x08048000, 0x10, 0 };
-	k.req[2] = (struct vmctl_memreq){ vmp->ep, 0x08048000, 0x10, 1 };
+	k.req[1] = (struct vmctl_memreq){ vmp->ep, 0x08048000, 0x10, 0,
+		vmp->ep };
+	k.req[2] = (struct vmctl_memreq){ vmp->ep, 0x08048000, 0x10, 1,
+		vmp->ep };
 	/* Running off the data into the empty heap. */
-	k.req[3] = (struct vmctl_memreq){ vmp->ep, 0x0804b000, 0x1001, 1 };
+	k.req[3] = (struct vmctl_memreq){ vmp->ep, 0x0804b000, 0x1001, 1,
+		vmp->ep };
 	/* Nobody, and a range that wraps. */
-	k.req[4] = (struct vmctl_memreq){ make_endpoint(7, 9), s, 1, 0 };
-	k.req[5] = (struct vmctl_memreq){ vmp->ep, 0xfffff000u, 0x2000, 0 };
+	k.req[4] = (struct vmctl_memreq){ make_endpoint(7, 9), s, 1, 0,
+		make_endpoint(7, 9) };
+	k.req[5] = (struct vmctl_memreq){ vmp->ep, 0xfffff000u, 0x2000, 0,
+		vmp->ep };
+	/* A copy through a grant: the memory is vmp's (the granter), the
+	 * answer goes to whoever copies. */
+	k.req[6] = (struct vmctl_memreq){ make_endpoint(7, 9),
+		s + 0x4000, 0x10, 1, vmp->ep };
 	fault_memreqs();
-	CHECK_EQ(k.replies, 6);
+	CHECK_EQ(k.replies, 7);
 	CHECK_EQ(k.reply_result[0], OK);
 	CHECK_EQ(k.reply_ep[0], vmp->ep);
 	CHECK(user_ptr(vmp, s) != NULL);
@@ -106,6 +116,9 @@ TEST(vm_space, memory_requests)
 	CHECK_EQ(k.reply_result[4], EFAULT);
 	CHECK_EQ(k.reply_ep[4], make_endpoint(7, 9));
 	CHECK_EQ(k.reply_result[5], EFAULT);
+	CHECK_EQ(k.reply_result[6], OK);
+	CHECK_EQ(k.reply_ep[6], make_endpoint(7, 9));
+	CHECK(user_ptr(vmp, s + 0x4000) != NULL);
 	/* No kill for a failed request: the kernel returns the error. */
 	CHECK_EQ(k.exits, 0);
 	/* Zero length is always fine. */

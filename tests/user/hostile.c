@@ -15,6 +15,7 @@
 #include "cairn/urecord.h"
 #include "cairn/vmlib.h"
 #include "tests/user/hostile.h"
+#include "servers/ds/ds.h"
 
 #define SPAWN_PREFIX	"hostile role=attacker case="
 #define PAGE		4096u
@@ -26,6 +27,8 @@ static const struct hostile_topic topics[] = {
 	{ hostile_priv_cases, &hostile_priv_count },
 	{ hostile_vm_cases, &hostile_vm_count },
 	{ hostile_fastpath_cases, &hostile_fastpath_count },
+	{ hostile_grant_cases, &hostile_grant_count },
+	{ hostile_ds_cases, &hostile_ds_count },
 };
 
 #define for_each_case(c)						\
@@ -207,6 +210,8 @@ int main(int argc, char **argv)
 		return role_main();
 	if (strcmp(role, "attacker") == 0)
 		return role_attacker(arg_value(argc, argv, "case"));
+	if (strcmp(role, "ds") == 0)
+		ds_main();	/* a private data store (hostile_ds.c) */
 	printf("hostile: unknown role '%s'\n", role);
 	return 1;
 }

@@ -72,5 +72,9 @@ extern const struct hostile_case hostile_fastpath_cases[];
 extern const int hostile_fastpath_count;
 extern const struct hostile_case hostile_vm_cases[];
 extern const int hostile_vm_count;
+extern const struct hostile_case hostile_grant_cases[];
+extern const int hostile_grant_count;
+extern const struct hostile_case hostile_ds_cases[];
+extern const int hostile_ds_count;
 
 #endif /* CAIRN_HOSTILE_H */

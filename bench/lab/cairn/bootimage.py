@@ -68,12 +68,16 @@ def fuzz_modules(build, seed, calls, procs=3, extra=()):
         list(extra)})
 
 
-def bench_modules(build, samples=None, warmup=None):
+def bench_modules(build, samples=None, warmup=None, only=None):
+    """only: ubench measures only the metrics whose name starts with it
+    (as the kernel's word bench= does for its own)."""
     words = []
     if samples is not None:
         words.append("samples=%d" % samples)
     if warmup is not None:
         words.append("warmup=%d" % warmup)
+    if only:
+        words.append("only=%s" % only)
     return _modules(build, "ubench", UBENCH_ROLES, {"main": words})
 
 

@@ -20,15 +20,18 @@ static void invalidate(vir_bytes start, uint32_t len)
 		tlb_invlpg(va);
 }
 
-int window_copy(struct proc *p, vir_bytes other, vir_bytes mine,
-	uint32_t len, int to_other)
+/* The copy itself: mine may be a kernel address (window_read). A fault
+ * is reported in *wf when wf is given. */
+static int window_xfer(struct proc *p, vir_bytes other, void *mine_p,
+	uint32_t len, int to_other, struct window_fault *wf)
 {
 	uint32_t *cur = kphystov(read_cr3() & PTE_FRAME);
 	const uint32_t *pd = kphystov(p->p_cr3 & PTE_FRAME);
 	uint32_t *slot = &cur[PDE_INDEX(WINDOW_AREA)];
+	uint8_t *mine = mine_p;
 	int r = OK;
 
-	if (!user_range(other, len) || !user_range(mine, len) ||
+	if (!user_range(other, len) ||
 	    (p->p_cr3 & PTE_FRAME) >= kinfo.mapped_end)
 		return EFAULT;
 	while (len > 0 && r == OK) {
@@ -37,15 +40,28 @@ int window_copy(struct proc *p, vir_bytes other, vir_bytes mine,
 		uint32_t n = BIGPAGE_SIZE - off < len ? BIGPAGE_SIZE - off : len;
 		vir_bytes win = WINDOW_AREA + off;
 
-		if (!(pde & PTE_P))
-			return EFAULT;
+		if (!(pde & PTE_P)) {
+			if (wf) {
+				wf->in_other = 1;
+				wf->addr = other;
+			}
+			r = EFAULT;
+			break;
+		}
 		*slot = pde & ~PTE_U;
 		invalidate(win, n);
 		uint32_t fault = to_other ?
-			copy_user((void *)win, (const void *)mine, n) :
-			copy_user((void *)mine, (const void *)win, n);
-		if (fault)
-			r = EFAULT;	/* not present: VM is not asked (yet) */
+			copy_user((void *)win, mine, n) :
+			copy_user(mine, (const void *)win, n);
+		if (fault) {
+			r = EFAULT;	/* not present: the caller may ask VM */
+			if (wf) {
+				wf->in_other = fault >= WINDOW_AREA &&
+					fault - WINDOW_AREA < BIGPAGE_SIZE;
+				wf->addr = wf->in_other ?
+					other + (fault - win) : fault;
+			}
+		}
 		other += n;
 		mine += n;
 		len -= n;
@@ -53,4 +69,26 @@ int window_copy(struct proc *p, vir_bytes other, vir_bytes mine,
 	*slot = 0;
 	tlb_invlpg(WINDOW_AREA);
 	return r;
+}
+
+int window_copy(struct proc *p, vir_bytes other, vir_bytes mine,
+	uint32_t len, int to_other)
+{
+	if (!user_range(mine, len))
+		return EFAULT;
+	return window_xfer(p, other, (void *)mine, len, to_other, 0);
+}
+
+int window_copy_fault(struct proc *p, vir_bytes other, vir_bytes mine,
+	uint32_t len, int to_other, struct window_fault *wf)
+{
+	if (!user_range(mine, len))
+		return EFAULT;
+	wf->in_other = -1;
+	return window_xfer(p, other, (void *)mine, len, to_other, wf);
+}
+
+int window_read(struct proc *p, vir_bytes other, void *buf, uint32_t len)
+{
+	return window_xfer(p, other, buf, len, 0, 0);
 }

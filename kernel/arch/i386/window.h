@@ -16,4 +16,20 @@ struct proc;
 int window_copy(struct proc *p, vir_bytes other, vir_bytes mine,
 	uint32_t len, int to_other);
 
+/* Where a copy faulted: in p's memory (in_other 1) or in the current
+ * space (0), at addr in that space; -1: the range itself was refused. */
+struct window_fault {
+	int in_other;
+	vir_bytes addr;
+};
+
+/* window_copy, saying where it faulted, so that the caller can ask VM to
+ * make that page present (a copy through a grant) and try again. */
+int window_copy_fault(struct proc *p, vir_bytes other, vir_bytes mine,
+	uint32_t len, int to_other, struct window_fault *wf);
+
+/* Reads len bytes of p's memory at other into the kernel's buf: 0, or
+ * EFAULT (not a user range, or not present). */
+int window_read(struct proc *p, vir_bytes other, void *buf, uint32_t len);
+
 #endif /* CAIRN_WINDOW_H */

@@ -19,10 +19,12 @@ int sys_vmctl(struct sys_vmctl *v);
 
 /* A kernel memory request waiting for VM (VMCTL_MEMREQ_GET). */
 struct vmctl_memreq {
-	endpoint_t requestor;	/* whose memory the kernel was copying */
+	endpoint_t requestor;	/* who waits for the answer */
 	vir_bytes addr;
 	uint32_t len;
 	int write;
+	endpoint_t space;	/* whose memory: the requestor's, or a
+				 * granter's for a copy through a grant */
 };
 
 /* A physical range the kernel needs mapped (VMCTL_KERN_PHYSMAP). */
@@ -66,5 +68,11 @@ int sys_shutdown(uint32_t tests, uint32_t failed);
  * dst_ep is SELF (or the caller's endpoint). */
 int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	vir_bytes dst_addr, uint32_t len);
+
+/* VM: where grant of granter leads for grantee's use of [offset, +bytes)
+ * with access (GF_*); *owner and *addr set on OK. */
+int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
+	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
+	vir_bytes *addr);
 
 #endif /* CAIRN_SYSLIB_H */

@@ -67,6 +67,18 @@ int vm_cache_yield(void *addr, size_t len, uint32_t id, uint32_t get_id,
 	void *get_addr, void **got);
 int vm_cache_get(void *addr, size_t len, uint32_t id, void **got);
 
+/* Safemap (calls.h, VM_SAFEREVMAP): [offset, +len) of granter's kernel
+ * grant id, mapped shared at a new address (*addr); prot PROT_WRITE
+ * needs a writable grant. vm_saferevmap: every mapping made through the
+ * caller's grant id goes away; *removed (may be NULL) says how many. */
+int vm_safemap(endpoint_t granter, int32_t id, uint32_t offset, size_t len,
+	int prot, void **addr);
+int vm_saferevmap(int32_t id, uint32_t *removed);
+/* The copy-on-write safecopy (VM_COWCOPY): [offset, +len) of granter's
+ * grant id replaces [addr, +len) of the caller's anonymous memory. */
+int vm_cowcopy(endpoint_t granter, int32_t id, uint32_t offset, void *addr,
+	size_t len);
+
 /* v[VMS_FREE], v[VMS_TOTAL], ... (calls.h). */
 int vm_stats(uint32_t v[VM_STATS_COUNT]);
 
