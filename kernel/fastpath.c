@@ -79,10 +79,9 @@ static inline void __attribute__((noreturn)) switch_to(struct proc *caller,
 }
 
 /* SENDREC to dst, or (replyrecv) REPLYRECV's reply to dst followed by a
- * RECEIVE from ANY; returns if the fast path does not apply. Not inline:
- * the other operations' way through kernel_ipc_entry stays short. */
-static void __attribute__((noinline)) fastpath(struct proc *caller,
-	endpoint_t ep, vir_bytes msg, int replyrecv)
+ * RECEIVE from ANY; returns if the fast path does not apply. */
+void fastpath(struct proc *caller, endpoint_t ep, vir_bytes msg,
+	int replyrecv)
 {
 	struct proc *dst = proc_from_endpoint(ep);
 
@@ -108,14 +107,5 @@ static void __attribute__((noinline)) fastpath(struct proc *caller,
 void kernel_ipc_entry(struct proc *p, int op, endpoint_t ep, vir_bytes msg,
 	uint32_t entry)
 {
-	bkl_lock();
-	if (__builtin_expect(get_cpulocal_var(proc_ptr) == p, 1)) {
-		p->p_entry = entry;
-		if (op == IPC_SENDREC || op == IPC_REPLYRECV)
-			fastpath(p, ep, msg, op == IPC_REPLYRECV);
-		int r = ipc_call(p, op, ep, msg);
-		if (r != EDONTREPLY)
-			p->p_reg.eax = r;
-	}
-	switch_to_user();
+	ipc_enter(p, op, ep, msg, entry);
 }

@@ -180,6 +180,7 @@ void ds_main(void)
 {
 	message m;
 
+	store_init();
 	for (;;) {
 		if (ipc_receive(ANY, &m) != OK)
 			continue;

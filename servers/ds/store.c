@@ -9,8 +9,18 @@
 #include "cairn/grantlib.h"
 #include "cairn/vmlib.h"
 
-static struct ds_entry entries[DS_ENTRIES];
+/* On the heap, made when DS starts: programs that link DS's code to run
+ * a private store (the tests, the benchmarks) carry no table until they
+ * do, and their fork costs stay those of the program. */
+static struct ds_entry *entries;
 static uint32_t mem_bytes;
+
+void store_init(void)
+{
+	entries = calloc(DS_ENTRIES, sizeof *entries);
+	if (entries == NULL)
+		panic("ds: no memory for %d entries", DS_ENTRIES);
+}
 
 struct ds_entry *store_find(const char *key)
 {

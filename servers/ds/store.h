@@ -44,4 +44,7 @@ int subs_take(endpoint_t ep, char *key, uint32_t *ev, uint32_t *lost);
 /* Does key match pattern ('*' any run of characters, '?' one)? */
 int ds_match(const char *pattern, const char *key);
 
+/* The entry table, on the heap (DS's start). */
+void store_init(void);
+
 #endif /* CAIRN_DS_STORE_H */

@@ -4,6 +4,7 @@
  * notifies it. It takes the events with DS_CHECK. A subscriber that is
  * gone (the notification fails) loses its subscriptions.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "servers/ds/store.h"
 #include "cairn/ipclib.h"
@@ -29,11 +30,14 @@ struct queue {
 };
 
 static struct sub subs[SUBS_MAX];
-static struct queue queues[SUBSCRIBERS];
+static struct queue *queues;	/* on the heap, as store.c's entries */
 static int ready;
 
 static void init(void)
 {
+	queues = calloc(SUBSCRIBERS, sizeof *queues);
+	if (queues == NULL)
+		panic("ds: no memory for %d subscriber queues", SUBSCRIBERS);
 	for (int i = 0; i < SUBS_MAX; i++)
 		subs[i].ep = NONE;
 	for (int i = 0; i < SUBSCRIBERS; i++)

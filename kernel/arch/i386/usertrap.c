@@ -71,7 +71,7 @@ void trap_user(struct proc *p)
 	uint32_t v = p->p_reg.vector;
 
 	if (__builtin_expect(v == IPC_VECTOR, 1))
-		kernel_ipc_entry(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi,
+		ipc_enter(p, p->p_reg.eax, p->p_reg.ebx, p->p_reg.esi,
 			ENTRY_INT);
 	trap_other(p, v);
 }
