@@ -187,6 +187,26 @@ class Dirty(unittest.TestCase):
         self.assertEqual(results.store_root(self.repo, src),
                          os.path.join(self.repo, "build", "results-dirty"))
 
+    def test_modified_results_keep_the_tree_clean(self):
+        # `make plot` or `make report` rewrite tracked files under
+        # results/: " M results/..." is git status's first line, whose
+        # leading space must not be lost (it was: "esults/..." was dirt).
+        os.makedirs(os.path.join(self.repo, "results", "plots"))
+        path = os.path.join(self.repo, "results", "plots", "a.gp")
+        with open(path, "w") as f:
+            f.write("old\n")
+        git(self.repo, "add", "results")
+        git(self.repo, "commit", "-q", "-m", "plots")
+        with open(path, "w") as f:
+            f.write("new\n")
+        self.assertEqual(results.dirty_paths(self.repo), [])
+        self.assertTrue(results.source(self.repo).clean)
+        # A tracked source edit listed after it still counts.
+        with open(os.path.join(self.repo, "src.c"), "a") as f:
+            f.write("int y;\n")
+        self.assertEqual([l.split()[-1] for l in
+                          results.dirty_paths(self.repo)], ["src.c"])
+
     def test_untracked_source_is_dirty(self):
         open(os.path.join(self.repo, "new.c"), "w").close()
         self.assertFalse(results.source(self.repo).clean)
