@@ -59,6 +59,28 @@ class Plot(unittest.TestCase):
         self.assertEqual(rows[0][2], "2101.000")          # median
         self.assertTrue(any("not in HEAD's history" in n for n in notes))
 
+    def test_scripts_are_the_same_in_every_checkout(self):
+        # Plots are tracked in results/plots: a `make plot` in another
+        # checkout must not rewrite them, so no .gp may name the checkout.
+        other = self.repo + "-copy"
+        shutil.copytree(self.repo, other)
+        self.addCleanup(shutil.rmtree, other)
+        plot.plot_all(self.repo, self.root, log=lambda s: None)
+        plot.plot_all(other, os.path.join(other, "results"),
+                      log=lambda s: None)
+        scripts = []
+        for d, _, names in os.walk(os.path.join(self.root, "plots")):
+            scripts += [os.path.join(d, n) for n in names
+                        if n.endswith((".gp", ".dat", ".svg", ".png"))]
+        self.assertTrue(any(s.endswith(".gp") for s in scripts))
+        for path in scripts:
+            with open(path, "rb") as f:
+                data = f.read()
+            self.assertNotIn(self.repo.encode(), data, path)
+            twin = os.path.join(other, os.path.relpath(path, self.repo))
+            with open(twin, "rb") as f:
+                self.assertEqual(f.read(), data, path)
+
     def test_labels(self):
         self.assertEqual(plot.y_label("icount", "tsc"),
                          "instructions (icount) per operation")

@@ -137,10 +137,10 @@ def plot_curves(repo, root, out_dir=None, log=print, series_map=None):
             title = "%s.n<N>: per-operation figure against N\nseries %s  |  " \
                 "machine %s  |  config %s" % ((base,) + group)
             ylabel = plot.y_label(group[0], "tsc")
-            with open(out_base + ".gp", "w", encoding="utf-8") as f:
-                f.write(gnuplot_script(out_base + ".dat", out_base, title,
-                                       ylabel, blocks))
-            plot._run_gnuplot(out_base + ".gp")
+            gp = out_base + ".gp"
+            plot.write_script(gp, gnuplot_script(
+                plot.rel_to(out_base + ".dat", gp), plot.rel_to(out_base, gp),
+                title, ylabel, blocks))
             written += [out_base + ".png", out_base + ".svg"]
             log("plot: %s.png (curve, %d sizes)" % (out_base,
                                                     len(blocks[0][1])))

@@ -206,9 +206,26 @@ def overview_script(out_base, metric, desc, panels):
     return "\n".join(lines) + "\n"
 
 
-def _run_gnuplot(script_path):
-    p = subprocess.run(["gnuplot", script_path], capture_output=True,
-                       text=True, timeout=120)
+def rel_to(path, script_path):
+    """path as the script at script_path names it: relative to the
+    script's directory, where gnuplot runs (run_gnuplot), so that a .gp
+    file holds no absolute path and is the same in every checkout."""
+    return os.path.relpath(path, os.path.dirname(os.path.abspath(
+        script_path)))
+
+
+def write_script(script_path, text):
+    with open(script_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    run_gnuplot(script_path)
+
+
+def run_gnuplot(script_path):
+    """Runs gnuplot on a script in the script's own directory (its paths
+    are relative to it)."""
+    where = os.path.dirname(os.path.abspath(script_path))
+    p = subprocess.run(["gnuplot", os.path.basename(script_path)],
+                       capture_output=True, text=True, timeout=120, cwd=where)
     errors = [l for l in p.stderr.splitlines()
               if l.strip() and "empty y range" not in l
               and "warning" not in l.lower()]
@@ -273,18 +290,17 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
             title = "%s%s\n%s  |  series %s  |  machine %s  |  config %s" \
                 % (metric, ": " + desc if desc else "",
                    y_label(series, unit), series, machine, config)
-            script = gnuplot_script(base + ".dat", base, title,
-                                    y_label(series, unit), len(points),
-                                    changes, series)
-            with open(base + ".gp", "w", encoding="utf-8") as f:
-                f.write(script)
-            _run_gnuplot(base + ".gp")
+            gp = base + ".gp"
+            write_script(gp, gnuplot_script(
+                rel_to(base + ".dat", gp), rel_to(base, gp), title,
+                y_label(series, unit), len(points), changes, series))
             written += [base + ".png", base + ".svg"]
             log("plot: %s.png (%d commit%s)" % (base, len(points),
                                                "" if len(points) == 1 else "s"))
             descs[metric] = descs.get(metric) or desc
             panels.setdefault(metric, []).append(
-                (base + ".dat", len(points), y_label(series, unit),
+                (rel_to(base + ".dat", os.path.join(out_dir, "x.gp")),
+                 len(points), y_label(series, unit),
                  "%s  |  %s  |  %s" % (series, machine, config), changes,
                  series))
     # Families of metrics over a size (<base>.n<N>): figure against N.
@@ -293,10 +309,9 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
     if overview:
         for metric, ps in sorted(panels.items()):
             base = os.path.join(out_dir, _safe(metric))
-            with open(base + ".gp", "w", encoding="utf-8") as f:
-                f.write(overview_script(base, metric, descs.get(metric, ""),
-                                        ps))
-            _run_gnuplot(base + ".gp")
+            write_script(base + ".gp", overview_script(
+                rel_to(base, base + ".gp"), metric, descs.get(metric, ""),
+                ps))
             log("plot: %s.png (overview, %d panel%s)"
                 % (base, len(ps), "" if len(ps) == 1 else "s"))
     return written
