@@ -618,7 +618,8 @@ def cmd_bench(args):
                          memory=getattr(args, "memory", 128),
                          modules=mods, thread_names=not exact,
                          prealloc=not exact)
-        fp = fingerprint.make(s, args.smp, binary)
+        fp = fingerprint.make(s, args.smp, binary,
+                              build_dir=os.path.dirname(kernel))
         machine = fingerprint.machine_id(fp)
         config = config_name(spec, args)
         path = results.result_path(root, s, machine, config, src.commit)
@@ -874,9 +875,9 @@ def bench_args_of(args):
 
 
 def expected_keys(args):
-    """(series, machine, config) a bench with these options stores on this
-    host: icount and the series asked for (kvm only when asked for, since
-    the probe decides it)."""
+    """(series, fingerprint, config) a bench with these options stores on
+    this host: icount and the series asked for (kvm only when asked for,
+    since the probe decides it)."""
     binary = args.qemu or qemu.QEMU_I386
     series = ["icount"] + [s.strip() for s in args.series.split(",")
                            if s.strip() and s.strip() != "icount"]
@@ -887,7 +888,7 @@ def expected_keys(args):
         spec = qemu.Boot(append="", series=s, smp=args.smp, binary=binary,
                          cpu=args.cpu)
         fp = fingerprint.make(s, args.smp, binary)
-        keys.append((s, fingerprint.machine_id(fp), config_name(spec, args)))
+        keys.append((s, fp, config_name(spec, args)))
     return keys
 
 
@@ -925,9 +926,11 @@ def history_steps(args, root):
 
 
 def has_results_fn(root, keys):
+    """has(sha): whether every (series, fingerprint, config) of keys has a
+    result file for sha (icount: on any compatible machine)."""
     def has(sha):
-        return all(os.path.exists(results.result_path(root, s, m, c, sha))
-                   for s, m, c in keys)
+        return all(results.find_result(root, s, fp, c, sha) is not None
+                   for s, fp, c in keys)
     return has
 
 
@@ -947,7 +950,8 @@ def cmd_history(args):
     say("history: %d commit%s of %s; results to %s, keyed %s"
         % (len(shas), "" if len(shas) == 1 else "s", args.range,
            compare.relpath(root, repo),
-           "; ".join("/".join(k) for k in keys)))
+           "; ".join("%s/%s/%s" % (s, fingerprint.machine_id(fp), c)
+                     for s, fp, c in keys)))
     build, bench = history_steps(args, root)
     outcomes = history.measure(repo, shas, has_results_fn(root, keys), build,
                                bench, log=say)
@@ -1022,8 +1026,7 @@ def cmd_bisect(args):
             history.measure(repo, [sha], has, build, bench, log=say)
             if not has(sha):
                 return None
-        rf = results.read(results.result_path(root, key[0], key[1], key[2],
-                                              sha))
+        rf = results.read(results.find_result(root, *key, sha))
         est = stats.estimate("icount", history.boot_values(rf, args.metric))
         if est is None:
             say("bisect: %s has no metric %s" % (sha[:12], args.metric))
@@ -1032,7 +1035,8 @@ def cmd_bisect(args):
         return est.value
 
     say("bisect: %s between %s (good) and %s (bad), icount %s/%s"
-        % (args.metric, good[:12], bad[:12], key[1], key[2]))
+        % (args.metric, good[:12], bad[:12], fingerprint.machine_id(key[1]),
+           key[2]))
     res = history.bisect(repo, good, bad, value_of, log=say)
     say("")
     if res.culprit:

@@ -185,7 +185,7 @@ def collect(repo, log_path, machine, is_lava=False, host_cpu=None,
         with open(mfile, "w", encoding="utf-8") as f:
             f.write("machine_id: %s\nmachine_name: %s\n" % (mid, machine))
             f.write("".join("%s: %s\n" % (k, fp[k])
-                            for k in fingerprint.FIELDS))
+                            for k in fingerprint.ALL_FIELDS if k in fp))
     header = []
     for line in results.header_lines(
             src, SERIES, config, fp,

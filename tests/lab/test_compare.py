@@ -153,6 +153,66 @@ class Compare(unittest.TestCase):
                          r"\s+REGRESSION")
         self.assertIn("instructions per operation, exact", p.stdout)
 
+    def test_icount_from_another_host_compares(self):
+        # icount does not depend on the host: A measured on one host and
+        # B on another (other CPU and kernel, same QEMU and toolchain) are
+        # one series, also for records older than the toolchain fields.
+        def fp(cpu, kernel, legacy=False):
+            f = fingerprint.make("icount", 2, cpu=cpu, kernel=kernel,
+                                 qemu="7.2", compiler="gcc 12",
+                                 binutils="ld 2.40")
+            if legacy:
+                f = {k: f[k] for k in fingerprint.FIELDS}
+            results.write_machine(self.root, f)
+            return f
+        for legacy in (True, False):
+            shutil.rmtree(self.root, ignore_errors=True)
+            fa = fp("AMD EPYC", "6.18-v669", legacy)
+            fb = fp("Intel Xeon", "6.18-v1252")
+            # Old records are keyed by host: two ids; new ones: one.
+            self.assertEqual(fingerprint.machine_id(fa) ==
+                             fingerprint.machine_id(fb), not legacy)
+            store(self.root, "icount", self.a, [exact_metrics(
+                {"ipc.sendrec": 1154})], machine_fp=fa)
+            store(self.root, "icount", self.b, [exact_metrics(
+                {"ipc.sendrec": 1160})], machine_fp=fb)
+            cmp = compare.compare(self.root, self.a, self.b)
+            self.assertEqual([r.verdict for r in cmp.rows()], ["regression"])
+            self.assertEqual(cmp.groups[0].machine_a,
+                             fingerprint.machine_id(fa) if legacy else None)
+            p = run_lab(self.repo, "compare", self.a, self.b)
+            self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+            if legacy:
+                self.assertIn("icount does not depend on the host", p.stdout)
+            # bisect and bench-history find A's file from B's host.
+            self.assertEqual(results.find_result(
+                self.root, "icount", fb, "smp2-m128", self.a),
+                results.result_path(self.root, "icount",
+                                    fingerprint.machine_id(fa), "smp2-m128",
+                                    self.a))
+        # Another compiler is another series.
+        fc = fp("Intel Xeon", "6.18-v1252")
+        fc["compiler"] = "clang 16"
+        results.write_machine(self.root, fc)
+        store(self.root, "icount", self.b, [exact_metrics(
+            {"ipc.sendrec": 1160})], machine_fp=fc, config="smp1")
+        self.assertIsNone(results.find_result(self.root, "icount", fc,
+                                              "smp2-m128", self.a))
+
+    def test_realtime_from_another_host_does_not(self):
+        fa = fingerprint.make("kvm", 2, cpu="AMD EPYC", kernel="6.18-v669",
+                              qemu="7.2")
+        fb = dict(fa, host_kernel="6.18-v1252")
+        for f in (fa, fb):
+            results.write_machine(self.root, f)
+        rng = random.Random(9)
+        store(self.root, "kvm", self.a, [boot_metrics(LEVELS, rng)
+                                         for _ in range(6)], machine_fp=fa)
+        store(self.root, "kvm", self.b, [boot_metrics(LEVELS, rng)
+                                         for _ in range(6)], machine_fp=fb)
+        self.assertEqual(compare.compare(self.root, self.a, self.b).groups,
+                         [])
+
     def test_new_and_removed_metrics(self):
         store(self.root, "icount", self.a, [exact_metrics(
             {"old.metric": 100, "kept": 50})])

@@ -66,6 +66,7 @@ class Group:
     only_a: list = field(default_factory=list)    # metrics removed in B
     only_b: list = field(default_factory=list)    # metrics new in B
     warnings: list = field(default_factory=list)
+    machine_a: str = None         # A's machine when another id (icount)
 
 
 @dataclass
@@ -83,6 +84,31 @@ class Comparison:
         return [r for r in self.rows() if r.verdict == "regression"]
 
 
+def match_groups(root, keys_a, keys_b):
+    """Pairs (key of A, key of B) of (series, machine, config) that are
+    one series: the same series and config, and the same machine, or for
+    icount machines with the same QEMU, toolchain and build config
+    (results.SeriesKeys).  An exact match is preferred."""
+    sk = results.SeriesKeys(root)
+    pairs, used = [], set()
+    for ka in keys_a:
+        if ka in keys_b:
+            pairs.append((ka, ka))
+            used.add(ka)
+    done = {ka for ka, _ in pairs}
+    for ka in keys_a:
+        if ka in done:
+            continue
+        for kb in keys_b:
+            if kb in used or kb[0] != ka[0] or kb[2] != ka[2]:
+                continue
+            if sk.same(ka[0], ka[1], kb[1]):
+                pairs.append((ka, kb))
+                used.add(kb)
+                break
+    return pairs
+
+
 def _rel(x, base):
     return None if base == 0 else x / abs(base)
 
@@ -97,14 +123,18 @@ def compare(root, sha_a, sha_b, q_level=stats.FDR_Q,
     rb = load_commit(root, sha_b)
     if not rb:
         raise NoResults(sha_b)
-    common = [k for k in ra if k in rb]
+    pairs = match_groups(root, list(ra), list(rb))
+    paired_a = {ka for ka, _ in pairs}
+    paired_b = {kb for _, kb in pairs}
     cmp = Comparison(sha_a, sha_b, [],
-                     [k for k in ra if k not in rb],
-                     [k for k in rb if k not in ra])
-    for key in common:
+                     [k for k in ra if k not in paired_a],
+                     [k for k in rb if k not in paired_b])
+    for ka, key in pairs:
         series = key[0]
-        fa, fb = ra[key], rb[key]
+        fa, fb = ra[ka], rb[key]
         g = Group(key)
+        if ka[1] != key[1]:
+            g.machine_a = ka[1]
         ma, mb = fa.metrics(), fb.metrics()
         g.only_a = [m for m in ma if m not in mb]
         g.only_b = [m for m in mb if m not in ma]
@@ -257,6 +287,10 @@ def render(cmp, label_a, label_b):
                       "instructions per operation, exact" if exact else
                       "per-op ticks, boot medians are the samples",
                       ra, "" if ra == 1 else "s", rb, "" if rb == 1 else "s"))
+        if g.machine_a:
+            out.append("  A was measured as machine %s: the same QEMU, "
+                       "toolchain and build config (icount does not depend "
+                       "on the host)" % g.machine_a)
         for w in g.warnings:
             out.append("  !! " + w)
         rows = []

@@ -202,16 +202,32 @@ def commit_order(repo, head="HEAD"):
     return out.split() if out else []
 
 
+def grouped_files(root):
+    """[((series, machine, config), sha, path)] of every result file under
+    root, with each machine id replaced by the one that stands for its
+    series (results.SeriesKeys: icount files of compatible machines are
+    one series); where two such files hold the same commit, the first (in
+    sorted order) is kept."""
+    keys = results.SeriesKeys(root)
+    out, seen = [], set()
+    for series, machine, config, sha, path in results.find_files(root):
+        key = (series, keys.canonical(series, machine, config), config)
+        if (key, sha) in seen:
+            continue
+        seen.add((key, sha))
+        out.append((key, sha, path))
+    return out
+
+
 def metric_series(repo, root, order=None):
-    """{(series, machine, config): {metric: [Point]}} with commits in
-    history order (git rev-list --topo-order --reverse HEAD); results of
+    """{(series, machine, config): {metric: [Point]}} (machine: the id
+    standing for its series, grouped_files) with commits in history order (git rev-list --topo-order --reverse HEAD); results of
     commits outside HEAD's history are left out.  Also returns those, as
     {group: [sha]}."""
     order = order if order is not None else commit_order(repo)
     index = {sha: i for i, sha in enumerate(order)}
     groups, outside = {}, {}
-    for series, machine, config, sha, path in results.find_files(root):
-        key = (series, machine, config)
+    for key, sha, path in grouped_files(root):
         if sha not in index:
             outside.setdefault(key, []).append(sha)
             continue

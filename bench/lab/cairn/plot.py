@@ -245,8 +245,8 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
     order = commit_order(repo)
     index = {sha: i for i, sha in enumerate(order)}
     groups = {}
-    for series, machine, config, sha, path in results.find_files(root):
-        groups.setdefault((series, machine, config), []).append((sha, path))
+    for key, sha, path in history.grouped_files(root):
+        groups.setdefault(key, []).append((sha, path))
     written = []
     panels = {}              # metric -> [panel args]
     descs = {}

@@ -328,6 +328,81 @@ def write_machine(root, fp):
     return path
 
 
+def read_machine(root, machine):
+    """The fingerprint in <root>/machines/<machine>.txt, or None."""
+    try:
+        with open(os.path.join(root, "machines", machine + ".txt"),
+                  encoding="utf-8") as f:
+            return fingerprint.from_text(f.read())
+    except OSError:
+        return None
+
+
+class SeriesKeys:
+    """Which stored (series, machine, config) groups are one series.
+
+    Results are filed under the machine id they were measured with; for
+    icount, machines whose records are fingerprint.compatible() (the same
+    QEMU, toolchain and build config, on any host) hold one series.
+    canonical() maps a group to the first machine id of its series (in
+    sorted order), so readers (compare, change points, plots, bisect) see
+    one series where the files are spread over several ids."""
+
+    def __init__(self, roots):
+        self.roots = [roots] if isinstance(roots, str) else list(roots)
+        self._fp = {}
+        self._canon = {}            # (series, config) -> [machine ids]
+
+    def fp(self, machine):
+        if machine not in self._fp:
+            found = None
+            for root in self.roots:
+                found = read_machine(root, machine)
+                if found is not None:
+                    break
+            self._fp[machine] = found
+        return self._fp[machine]
+
+    def same(self, series, ma, mb):
+        """Whether machines ma and mb hold one series of `series`."""
+        if ma == mb:
+            return True
+        if series != "icount":
+            return False
+        fa, fb = self.fp(ma), self.fp(mb)
+        return fa is not None and fb is not None and \
+            fingerprint.compatible(fa, fb)
+
+    def canonical(self, series, machine, config):
+        """The machine id standing for this machine's series: the first
+        (in the order seen; callers go through sorted ids) that is the
+        same series."""
+        seen = self._canon.setdefault((series, config), [])
+        for m in seen:
+            if self.same(series, m, machine):
+                return m
+        seen.append(machine)
+        return machine
+
+
+def find_result(root, series, fp, config, sha):
+    """The result file of a commit for a series measured under
+    fingerprint fp: its own machine's, else (icount) one of a compatible
+    machine (SeriesKeys); None when there is none."""
+    mid = fingerprint.machine_id(fp)
+    path = result_path(root, series, mid, config, sha)
+    if os.path.exists(path) or series != "icount":
+        return path if os.path.exists(path) else None
+    sdir = os.path.join(root, series)
+    for machine in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else ():
+        path = result_path(root, series, machine, config, sha)
+        if os.path.exists(path):
+            other = read_machine(root, machine)
+            if other is not None and fingerprint.compatible(fp, other):
+                return path
+    return None
+
+
 def header_lines(src, series, config, fp, command):
     lines = [FORMAT_LINE,
              "# commit: %s" % src.commit,
@@ -336,7 +411,8 @@ def header_lines(src, series, config, fp, command):
              "# series: %s" % series,
              "# config: %s" % config,
              "# machine: %s" % fingerprint.machine_id(fp)]
-    lines += ["# %s: %s" % (k, _one_line(fp[k])) for k in fingerprint.FIELDS]
+    lines += ["# %s: %s" % (k, _one_line(fp[k]))
+              for k in fingerprint.ALL_FIELDS if k in fp]
     if src.dirty:
         lines.append("# dirty: work tree had uncommitted changes")
     lines.append("# qemu: %s" % _one_line(command))
