@@ -259,6 +259,9 @@ plot:
 bench-peer:
 	$(PYTHON) bench/lab/cairnpeer.py bench
 
+# compare (and continuous): the lab exits 0 with no regression, 1 on a
+# regression, 2 on a usage error or an error. make itself exits 2 when
+# any command fails; its "Error 1" / "Error 2" line keeps the lab's status.
 compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<rev> B=<rev>"; exit 2; }
 	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B)

@@ -12,6 +12,9 @@
     cairnlab.py plot  [--out results/plots]
     cairnlab.py import --log SERIAL.LOG --host-cpu TEXT [--series metal]
     cairnlab.py compare A B                 exit 1 on a regression
+
+Exit status: 0 success (compare: no regression), 1 a regression (compare)
+or a failed boot/commit (bench, history), 2 a usage error or an error.
     cairnlab.py history A..B [bench options]
     cairnlab.py changepoints [--all] [--metric PREFIX]
     cairnlab.py bisect METRIC GOOD BAD [bench options]
@@ -25,6 +28,7 @@ import datetime
 import os
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +38,12 @@ from cairn import bootimage, compare, fingerprint, history  # noqa: E402
 from cairn import hostenv, plot, qemu, records, report, results  # noqa: E402
 from cairn import stats  # noqa: E402
 from cairn.cli import loud, say  # noqa: E402
+
+# Exit status of every command (BENCHMARKS.md): compare and continuous
+# say 1 only for a regression; usage errors and failures are 2 (argparse
+# exits 2 too).  `make` itself exits 2 whenever a command fails, whatever
+# its status; the status is in make's "Error N" line.
+EXIT_OK, EXIT_REGRESSION, EXIT_ERROR = 0, 1, 2
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -1218,6 +1228,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\ncairnlab: interrupted", file=sys.stderr)
         return 130
+    except Exception:               # an error, never a "regression" (1)
+        traceback.print_exc()
+        print("cairnlab %s: internal error (exit status 2)" % args.cmd,
+              file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

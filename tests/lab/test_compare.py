@@ -241,6 +241,41 @@ class Compare(unittest.TestCase):
         self.assertIn("no series/machine/config in common", p.stdout)
 
 
+class ExitCodes(unittest.TestCase):
+    """compare and continuous: 0 no regression, 1 regression, 2 usage or
+    error (BENCHMARKS.md); an error must never look like a regression."""
+
+    def setUp(self):
+        self.repo = make_repo()
+        self.root = os.path.join(self.repo, "results")
+        self.a = commit(self.repo, "A")
+        self.b = commit(self.repo, "B")
+
+    def tearDown(self):
+        shutil.rmtree(self.repo)
+
+    def test_codes(self):
+        store(self.root, "icount", self.a, [exact_metrics({"m": 1000})])
+        path = store(self.root, "icount", self.b,
+                     [exact_metrics({"m": 1000})])
+        self.assertEqual(run_lab(self.repo, "compare", self.a,
+                                 self.b).returncode, 0)
+        os.remove(path)
+        store(self.root, "icount", self.b, [exact_metrics({"m": 1100})])
+        self.assertEqual(run_lab(self.repo, "compare", self.a,
+                                 self.b).returncode, 1)
+        # Usage: a missing argument, an unknown option.
+        self.assertEqual(run_lab(self.repo, "compare", self.a).returncode, 2)
+        self.assertEqual(run_lab(self.repo, "compare", "--bogus", self.a,
+                                 self.b).returncode, 2)
+        # An error inside the lab (a corrupt result file) is 2, not 1.
+        with open(path, "a") as f:
+            f.write("not\ta\trow\n")
+        p = run_lab(self.repo, "compare", self.a, self.b)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("bad row", p.stdout + p.stderr)
+
+
 FAKE_NOISY_QEMU = textwrap.dedent("""\
     #!/usr/bin/env python3
     # fake_qemu.py, except that the first NOISY_BOOTS real-time bench boots
