@@ -267,8 +267,8 @@ compare:
 	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B)
 
 bench-history:
-	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n]"; exit 2; }
-	$(PYTHON) bench/lab/cairnlab.py history $(REVS) $(if $(BOOTS),--boots $(BOOTS))
+	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n] [SERIES=icount,tcg,kvm]"; exit 2; }
+	$(PYTHON) bench/lab/cairnlab.py history $(REVS) $(if $(BOOTS),--boots $(BOOTS)) $(if $(SERIES),--series $(SERIES))
 
 bisect:
 	@test -n "$(METRIC)" -a -n "$(GOOD)" -a -n "$(BAD)" || { echo "usage: make bisect METRIC=<metric> GOOD=<rev> BAD=<rev>"; exit 2; }

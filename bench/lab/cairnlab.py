@@ -981,10 +981,11 @@ def cmd_history(args):
 
 def cmd_changepoints(args):
     root = results_root(args)
-    series_map, _ = history.metric_series(args.repo, root)
+    order = history.commit_order(args.repo)
+    series_map, _ = history.metric_series(args.repo, root, order)
     found = 0
     for group, metrics in series_map.items():
-        rows = []
+        rows, hints = [], []
         for metric, points in metrics.items():
             if args.metric and not metric.startswith(args.metric):
                 continue
@@ -993,10 +994,19 @@ def cmd_changepoints(args):
                     continue
                 kind = ("regression" if c.worse else "improvement") \
                     if c.significant else "small step"
-                rows.append([metric, c.sha[:12],
+                gap = c.gap(order)
+                rows.append([metric, c.prev_sha[:12], c.sha[:12],
+                             str(len(gap)),
                              "%s -> %s" % (fmt_num(c.old), fmt_num(c.new)),
                              compare.pct(c.rel), kind,
                              history.subject(args.repo, c.sha)])
+                hint = c.bisect_hint(order)
+                if hint:
+                    hints.append("  %s: the step is in %s..%s (%d commit%s "
+                                 "not measured): %s" % (
+                                     metric, c.prev_sha[:12], c.sha[:12],
+                                     len(gap), "" if len(gap) == 1 else "s",
+                                     hint))
         if rows:
             found += len(rows)
             say("")
@@ -1004,9 +1014,12 @@ def cmd_changepoints(args):
                 group + ("exact steps, instructions per op"
                          if stats.is_exact(group[0]) else
                          "penalised step fit over boot medians",)))
-            for line in compare.table(rows, ["metric", "new level from",
+            for line in compare.table(rows, ["metric", "last unchanged",
+                                             "first changed", "unmeasured",
                                              "old -> new", "change", "",
-                                             "subject"]):
+                                             "subject of first changed"]):
+                say(line)
+            for line in hints:
                 say(line)
     say("")
     say("%d change point%s" % (found, "" if found == 1 else "s") +

@@ -339,15 +339,38 @@ class ChangePointsAndReport(unittest.TestCase):
     def test_cli_changepoints(self):
         p = run_lab(self.repo, "changepoints")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        self.assertRegex(p.stdout, r"ipc\.sendrec\s+%s\s+1000\.000 -> "
-                         r"1080\.000\s+\+8\.00%%\s+regression\s+commit 6: "
-                         r"cost 6\n" % self.shas[6][:12])
-        self.assertRegex(p.stdout, r"trap\.int\s+%s .* regression"
+        self.assertRegex(p.stdout, r"ipc\.sendrec\s+%s\s+%s\s+0\s+1000\.000 "
+                         r"-> 1080\.000\s+\+8\.00%%\s+regression\s+commit "
+                         r"6: cost 6\n" % (self.shas[5][:12],
+                                          self.shas[6][:12]))
+        self.assertRegex(p.stdout, r"trap\.int\s+\w+\s+%s .* regression"
                          % self.shas[10][:12])
         self.assertIn("2 change points", p.stdout)
         p = run_lab(self.repo, "changepoints", "--all")
         self.assertIn("small step", p.stdout)
         self.assertIn("3 change points", p.stdout)
+
+    def test_step_after_unmeasured_commits_is_a_range(self):
+        # Commits 3..8 were never measured: the +8% step (at commit 6)
+        # shows as the range 2..9, with the bisect that would find it.
+        for i in range(3, 9):
+            for s, m, c, sha, path in results.find_files(self.root,
+                                                         self.shas[i]):
+                os.remove(path)
+        series, _ = history.metric_series(self.repo, self.root)
+        order = history.commit_order(self.repo)
+        c = [c for c in history.all_changes(series)
+             if c.significant and c.group[0] == "icount"][0]
+        self.assertEqual((c.prev_sha, c.sha), (self.shas[2], self.shas[9]))
+        self.assertEqual(c.gap(order), self.shas[3:9])
+        p = run_lab(self.repo, "changepoints")
+        self.assertRegex(p.stdout, r"ipc\.sendrec\s+%s\s+%s\s+6\s+1000\.000"
+                         % (self.shas[2][:12], self.shas[9][:12]))
+        self.assertIn("ipc.sendrec: the step is in %s..%s (6 commits not "
+                      "measured): make bisect METRIC=ipc.sendrec GOOD=%s "
+                      "BAD=%s" % (self.shas[2][:12], self.shas[9][:12],
+                                  self.shas[2][:12], self.shas[9][:12]),
+                      p.stdout)
 
     def test_report(self):
         p = run_lab(self.repo, "report")

@@ -170,6 +170,27 @@ class Change:
     old: float
     new: float
     exact: bool
+    prev_sha: str = None  # the last measured commit at the old level
+
+    def gap(self, order):
+        """The commits between prev_sha and sha in history order (order:
+        commit_order()) that were not measured: the step is in one of
+        them or at sha."""
+        index = {s: i for i, s in enumerate(order)}
+        if self.prev_sha not in index or self.sha not in index:
+            return []
+        return order[index[self.prev_sha] + 1:index[self.sha]]
+
+    def bisect_hint(self, order):
+        """The command that finds the commit, when unmeasured commits
+        leave it open; None when sha is known to be it."""
+        if not self.gap(order):
+            return None
+        if self.exact:
+            return "make bisect METRIC=%s GOOD=%s BAD=%s" % (
+                self.metric, self.prev_sha[:12], self.sha[:12])
+        return "make bench-history REVS=%s..%s SERIES=%s" % (
+            self.prev_sha[:12], self.sha[:12], self.group[0])
 
     @property
     def rel(self):
@@ -256,7 +277,8 @@ def changes(group, metric, points):
         old, new = segs[i][2], segs[i + 1][2]
         if exact:
             old, new = xs[cp - 1], xs[cp]
-        out.append(Change(group, metric, cp, points[cp].sha, old, new, exact))
+        out.append(Change(group, metric, cp, points[cp].sha, old, new, exact,
+                          points[cp - 1].sha))
     return out
 
 
