@@ -38,7 +38,10 @@ def exact_metrics(levels, samples=30):
             for name, level in levels.items()]
 
 
-def store(root, series, sha, boots, machine_fp=None, config="smp2-m128"):
+def store(root, series, sha, boots, machine_fp=None, config="smp2-m128",
+          notes=()):
+    """Stores boots (lists of records.Metric); notes[k], when given, are
+    the comment lines of boot k+1 (e.g. "noise-gate kept ...")."""
     fp = machine_fp or fingerprint.make(series, 2, cpu="Test CPU",
                                         kernel="k", qemu="7.2")
     if series != "icount":
@@ -47,8 +50,9 @@ def store(root, series, sha, boots, machine_fp=None, config="smp2-m128"):
                                config, sha)
     src = results.Source(sha, "s", "", [])
     header = results.header_lines(src, series, config, fp, "q")
-    for ms in boots:
-        results.append_boot(path, header, ms, 1)
+    for k, ms in enumerate(boots):
+        results.append_boot(path, header, ms, 1,
+                            notes=notes[k] if k < len(notes) else ())
     return path
 
 
@@ -133,6 +137,60 @@ class Compare(unittest.TestCase):
         # n = 5.
         self.assertIn("too few boots (A 2, B 2): needs at least 5 of each",
                       p.stdout)
+
+    def test_moved_canary_makes_it_inconclusive(self):
+        # The host got 10% slower between A's run and B's: every metric,
+        # the canary too, is 10% up. No regression can be told from that.
+        levels = dict(LEVELS, **{"canary.loop": 5000.0})
+        self.kvm(self.a, levels, 8, seed=21)
+        self.kvm(self.b, {k: v * 1.10 for k, v in levels.items()}, 8,
+                 seed=22)
+        cmp = compare.compare(self.root, self.a, self.b)
+        self.assertEqual({r.verdict for r in cmp.rows()}, {"inconclusive"})
+        self.assertEqual(cmp.regressions(), [])
+        self.assertIn("the canary canary.loop moved +",
+                      cmp.rows()[0].note)
+        p = run_lab(self.repo, "compare", self.a, self.b)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("4 metrics compared: 4 inconclusive", p.stdout)
+        self.assertIn("was regression; ", p.stdout)
+        # A steady canary leaves the verdicts alone.
+        shutil.rmtree(self.root)
+        self.kvm(self.a, levels, 8, seed=21)
+        self.kvm(self.b, dict(levels, **{"ipc.sendrec": 2200.0}), 8,
+                 seed=22)
+        verdicts = {r.metric: r.verdict for r in
+                    compare.compare(self.root, self.a, self.b).rows()}
+        self.assertEqual(verdicts["ipc.sendrec"], "regression")
+
+    def test_failed_gates_make_it_inconclusive(self):
+        rng = random.Random(23)
+        store(self.root, "kvm", self.a, [boot_metrics(LEVELS, rng)
+                                         for _ in range(8)])
+        slower = {k: v * 1.10 for k, v in LEVELS.items()}
+        # B's boot 3 was kept after failing the noise gate in
+        # ipc.sendrec: that metric's verdict cannot stand; the others can.
+        store(self.root, "kvm", self.b, [boot_metrics(slower, rng)
+                                         for _ in range(8)],
+              notes=[[], [], ["noise-gate kept attempt=3 limit=3% "
+                              "noisy=ipc.sendrec:5.12%"]])
+        rows = {r.metric: r for r in
+                compare.compare(self.root, self.a, self.b).rows()}
+        self.assertEqual(rows["ipc.sendrec"].verdict, "inconclusive")
+        self.assertIn("B: boot 3 failed the noise gate (relative MAD 5.12%, "
+                      "limit 3%)", rows["ipc.sendrec"].note)
+        self.assertEqual(rows["trap.int"].verdict, "regression")
+        # A boot whose canary stayed off: the whole file.
+        shutil.rmtree(os.path.join(self.root, "kvm"))
+        store(self.root, "kvm", self.a, [boot_metrics(LEVELS, rng)
+                                         for _ in range(8)],
+              notes=[["canary-gate kept attempt=3 limit=5% dev=+7.10%"]])
+        store(self.root, "kvm", self.b, [boot_metrics(slower, rng)
+                                         for _ in range(8)])
+        rows = compare.compare(self.root, self.a, self.b).rows()
+        self.assertEqual({r.verdict for r in rows}, {"inconclusive"})
+        self.assertIn("A: boot 1's canary stayed +7.10% off its run's "
+                      "median (limit 5%)", rows[0].note)
 
     def test_icount_exact_difference(self):
         store(self.root, "icount", self.a, [exact_metrics(

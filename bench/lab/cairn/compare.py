@@ -163,7 +163,72 @@ def compare(root, sha_a, sha_b, q_level=stats.FDR_Q,
         r.q = q
     for r in realtime:
         _realtime_verdict(r, len(tested), len(realtime), q_level, min_effect)
+    for g, (ka, kb) in zip(cmp.groups, pairs):
+        if not stats.is_exact(g.key[0]):
+            _distrust(g, ra[ka], rb[kb], min_effect)
     return cmp
+
+
+def untrusted(rf):
+    """Why a real-time result file's numbers cannot carry a verdict: (the
+    reasons for the whole file, {metric: reason}).  A boot kept though it
+    failed the noise gate after its re-runs (`# noise-gate kept`) makes
+    its noisy metrics untrusted; a boot whose canary stayed off the run's
+    median (`# canary-gate kept`) makes the whole file so."""
+    whole, per_metric = [], {}
+    for b in rf.boots:
+        for note in b.notes:
+            if not note.startswith("noise-gate kept"):
+                continue
+            words = dict(w.split("=", 1) for w in note.split() if "=" in w)
+            for item in words.get("noisy", "").split(","):
+                name, _, spread = item.rpartition(":")
+                if name:
+                    per_metric.setdefault(name, "boot %d failed the noise "
+                                          "gate (relative MAD %s, limit %s)"
+                                          % (b.number, spread,
+                                             words.get("limit", "?")))
+        for line in b.extra:
+            if line.startswith("canary-gate kept"):
+                words = dict(w.split("=", 1) for w in line.split()
+                             if "=" in w)
+                whole.append("boot %d's canary stayed %s off its run's "
+                             "median (limit %s)" % (
+                                 b.number, words.get("dev", "?"),
+                                 words.get("limit", "?")))
+    return whole, per_metric
+
+
+def _distrust(g, fa, fb, min_effect):
+    """Real time: verdicts on numbers that failed the noise gate or the
+    canary gate, or between commits whose canary moved (the host's speed
+    changed between the two runs), become "inconclusive" with the
+    reason."""
+    reasons = []
+    canary = [r for r in g.rows if r.metric == results.CANARY_METRIC]
+    if canary and canary[0].change is not None and (
+            abs(canary[0].change) > min_effect or
+            canary[0].verdict in ("regression", "improvement")):
+        reasons.append("the canary %s moved %s between A and B: the host's "
+                       "speed changed, not the code" % (
+                           results.CANARY_METRIC, pct(canary[0].change)))
+    metric_reasons = {}
+    for name, f in (("A", fa), ("B", fb)):
+        whole, per = untrusted(f)
+        reasons += ["%s: %s" % (name, w) for w in whole]
+        for m, why in per.items():
+            metric_reasons.setdefault(m, []).append("%s: %s" % (name, why))
+    for r in g.rows:
+        why = reasons + metric_reasons.get(r.metric, [])
+        if not why:
+            continue
+        if r.verdict in ("regression", "improvement", "no change"):
+            r.note = "was %s; " % r.verdict + (r.note + "; " if r.note
+                                               else "")
+        else:
+            r.note = r.note + "; " if r.note else ""
+        r.verdict = "inconclusive"
+        r.note += "untrustworthy data: " + "; ".join(why)
 
 
 def _exact_verdict(row):
