@@ -769,8 +769,10 @@ def cmd_plot(args):
     if not written:
         say("nothing to plot under %s" % root)
     else:
-        say("%d picture%s written" % (len(written),
-                                      "" if len(written) == 1 else "s"))
+        say("%d picture%s written under %s" % (
+            len(written), "" if len(written) == 1 else "s",
+            compare.relpath(args.out or os.path.join(root, "plots"),
+                            args.repo)))
     return 0
 
 

@@ -44,7 +44,8 @@ class Plot(unittest.TestCase):
         gdir = os.path.join(self.root, "plots", "icount-%s-smp1-m128-cpuqemu32"
                             % self.machine)
         self.assertIn(os.path.join(gdir, "ipc.sendrec.png"), written)
-        self.assertEqual(len(written), 2 * len(fakelog.METRICS))
+        # png + svg per metric, and its overview
+        self.assertEqual(len(written), 3 * len(fakelog.METRICS))
         with open(os.path.join(gdir, "ipc.sendrec.png"), "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
         with open(os.path.join(gdir, "ipc.sendrec.svg")) as f:
@@ -53,11 +54,37 @@ class Plot(unittest.TestCase):
         self.assertIn("instructions (icount)", svg)
         self.assertNotIn("cycles", svg)
         with open(os.path.join(gdir, "ipc.sendrec.dat")) as f:
-            rows = [l.split("\t") for l in f if not l.startswith("#")]
-        self.assertEqual([r[8].strip() for r in rows],
-                         [self.shas[0], self.shas[2]])
+            rows = [l.rstrip("\n").split("\t") for l in f
+                    if not l.startswith("#")]
+        # Commit 1 was not measured: it keeps its place on the x axis, as
+        # a row of NaN marked U (the line breaks there, a grey tick).
+        self.assertEqual([r[8] for r in rows], self.shas)
+        self.assertEqual([r[0] for r in rows], ["0", "1", "2"])
+        # (commit 2's noisy samples move its median: a step, which the
+        # plot shades over the unmeasured commit before it)
+        self.assertEqual([r[12] for r in rows], ["-", "U", "R"])
+        self.assertEqual(rows[1][2], "NaN")
         self.assertEqual(rows[0][2], "2101.000")          # median
-        self.assertTrue(any("not in HEAD's history" in n for n in notes))
+        with open(os.path.join(gdir, "ipc.sendrec.gp")) as f:
+            gp = f.read()
+        self.assertIn("set arrow from 1, graph 0 to 1, graph 0.035", gp)
+        self.assertIn("set object rect from 0.500000, graph 0 to 1.500000",
+                      gp)
+        # Quiet: only what needs saying (the commit outside HEAD's
+        # history), not a line per picture.
+        self.assertEqual(len(notes), 1, notes)
+        self.assertIn("not in HEAD's history", notes[0])
+
+    def test_positions(self):
+        order = ["a", "b", "c", "d", "e", "f"]
+        self.assertEqual(plot.positions(order, ["b", "c", "f"]),
+                         ([0, 1, 4], [(2, "d"), (3, "e")]))
+        self.assertEqual(plot.positions(order, ["a", "b"]), ([0, 1], []))
+
+    def test_labels_of_close_change_points_do_not_overlap(self):
+        heights = plot.label_rows([10.5, 11.5, 12.5, 60.5], 100)
+        self.assertEqual(len(set(heights[:3])), 3)
+        self.assertEqual(heights[3], heights[0])
 
     def test_scripts_are_the_same_in_every_checkout(self):
         # Plots are tracked in results/plots: a `make plot` in another

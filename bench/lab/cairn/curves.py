@@ -142,6 +142,4 @@ def plot_curves(repo, root, out_dir=None, log=print, series_map=None):
                 plot.rel_to(out_base + ".dat", gp), plot.rel_to(out_base, gp),
                 title, ylabel, blocks))
             written += [out_base + ".png", out_base + ".svg"]
-            log("plot: %s.png (curve, %d sizes)" % (out_base,
-                                                    len(blocks[0][1])))
     return written
