@@ -578,7 +578,13 @@ def cmd_bench(args):
         say("accelerator: KVM not tried (--no-kvm)")
         series = [s for s in series if s != "kvm"]
     else:
-        probe = run_probe(kernel, workdir, binary, args.probe_timeout)
+        if args.kvm_known:
+            probe = qemu.Probe(args.kvm_known == "yes", "probed once by the "
+                               "caller (--kvm-known %s)" % args.kvm_known)
+            say("accelerator: %s (%s)" % ("KVM" if probe.ok else "TCG, no KVM",
+                                          probe.reason))
+        else:
+            probe = run_probe(kernel, workdir, binary, args.probe_timeout)
         if probe.ok and "kvm" not in series:
             series.append("kvm")
         if not probe.ok and "kvm" in series:
@@ -666,6 +672,11 @@ def cmd_bench(args):
             summaries.append((s, machine, config, path, run_boots))
 
     for s, machine, config, path, run_boots in summaries:
+        if args.brief:
+            say("[%s] %d boot%s stored in %s" % (
+                s, len(run_boots), "" if len(run_boots) == 1 else "s",
+                compare.relpath(path, repo)))
+            continue
         rows = []
         metrics = []
         for b, _ in run_boots:
@@ -883,7 +894,49 @@ def bench_args_of(args):
         out.append("--no-kvm")
     if args.no_user:
         out.append("--no-user")
+    # One commit after another: a line per series, not the whole table
+    # (`make compare` and `cairnlab.py show` have the numbers).
+    out.append("--brief")
     return out
+
+
+class KvmOnce:
+    """The KVM probe of a history or bisect run, made once (with the
+    repository's own build/kernel.elf: the probe asks whether this host's
+    KVM works, whatever the commit) and passed to every commit's bench as
+    --kvm-known; None when it cannot be made here (each bench probes)."""
+
+    def __init__(self, args):
+        self.args = args
+        self.done = False
+        self.value = None
+
+    def answer(self):
+        if self.done:
+            return self.value
+        self.done = True
+        if self.args.no_kvm:
+            return None
+        kernel = os.path.join(self.args.repo, "build", "kernel.elf")
+        workdir = os.path.join(self.args.repo, "build", "lab")
+        os.makedirs(workdir, exist_ok=True)
+        p = run_probe(kernel, workdir, self.args.qemu or qemu.QEMU_I386,
+                      20.0)
+        if not p.ok and "no kernel to probe with" in p.reason:
+            return None
+        self.value = "yes" if p.ok else "no"
+        return self.value
+
+
+def bench_command(args, tree, sha, root, kvm=None):
+    """The `cairnlab.py bench` command history and bisect run in a
+    commit's worktree."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--repo", tree,
+           "bench", "--kernel", os.path.join(tree, "build", "kernel.elf"),
+           "--commit", sha, "--results", root] + bench_args_of(args)
+    if kvm and not args.no_kvm:
+        cmd += ["--kvm-known", kvm]
+    return cmd
 
 
 def expected_keys(args):
@@ -927,11 +980,10 @@ def history_steps(args, root):
                 say("    " + line)
             return rc
     else:
+        kvm = KvmOnce(args)
+
         def bench(tree, sha):
-            cmd = [sys.executable, os.path.abspath(__file__), "--repo", tree,
-                   "bench", "--kernel", os.path.join(tree, "build",
-                                                     "kernel.elf"),
-                   "--commit", sha, "--results", root] + bench_args_of(args)
+            cmd = bench_command(args, tree, sha, root, kvm.answer())
             sys.stdout.flush()
             return subprocess.run(cmd).returncode
     return build, bench
@@ -1162,6 +1214,11 @@ def main(argv=None):
                    help="comma list from icount,tcg,kvm; icount always "
                    "runs, kvm is added when the probe passes")
     b.add_argument("--no-kvm", action="store_true", help="skip the probe")
+    b.add_argument("--kvm-known", choices=("yes", "no"),
+                   help="skip the probe: its answer is known (history and "
+                   "bisect probe once for all commits)")
+    b.add_argument("--brief", action="store_true",
+                   help="a line per series instead of the summary table")
     b.add_argument("--timeout", type=float, default=900.0,
                    help="seconds per boot (default 900)")
     b.add_argument("--probe-timeout", type=float, default=20.0)

@@ -185,6 +185,53 @@ class Measure(unittest.TestCase):
                       p.stdout)
         self.assertEqual(len(worktrees(self.repo)), 1)
 
+    def test_history_probes_once_and_is_brief(self):
+        # Three commits to bench: one KVM probe for all of them, passed on
+        # as --kvm-known, and each bench prints a line, not the table.
+        import argparse
+        from types import SimpleNamespace
+        from unittest import mock
+        import cairnlab
+        os.makedirs(os.path.join(self.repo, "build"))
+        open(os.path.join(self.repo, "build", "kernel.elf"), "w").close()
+        probes, cmds = [], []
+
+        def probe(kernel, workdir, binary=None, timeout=None):
+            probes.append(kernel)
+            return cairnlab.qemu.Probe(True, "fake")
+
+        def run(cmd, *a, **k):
+            cmds.append(cmd)
+            return SimpleNamespace(returncode=0)
+        with mock.patch.object(cairnlab.qemu, "probe_kvm", probe), \
+                mock.patch.object(cairnlab.subprocess, "run", run), \
+                mock.patch.dict(os.environ, {"CAIRNLAB_BENCH": ""}), \
+                mock.patch.object(cairnlab, "say", lambda *a: None):
+            os.environ.pop("CAIRNLAB_BENCH")
+            ns = argparse.Namespace(**{a: None for a, _ in
+                                       cairnlab.BENCH_PASS})
+            ns.__dict__.update(repo=self.repo, series="icount,kvm",
+                               no_kvm=False, no_user=True, jobs=1)
+            _, bench = cairnlab.history_steps(ns, self.root)
+            for sha in self.shas[:3]:
+                bench("/tree", sha)
+        self.assertEqual(len(probes), 1)
+        self.assertEqual(len(cmds), 3)
+        for cmd in cmds:
+            self.assertIn("--brief", cmd)
+            self.assertEqual(cmd[cmd.index("--kvm-known") + 1], "yes")
+
+    def test_brief_bench(self):
+        os.makedirs(os.path.join(self.repo, "build"))
+        kernel = os.path.join(self.repo, "build", "kernel.elf")
+        open(kernel, "w").close()
+        p = run_lab(self.repo, "bench", "--kernel", kernel, "--qemu",
+                    FAKE_QEMU, "--no-user", "--kvm-known", "no", "--brief")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("[icount] 1 boot stored in results/icount/", p.stdout)
+        self.assertNotIn("median", p.stdout)
+        self.assertIn("probed once by the caller (--kvm-known no)", p.stdout)
+
     def test_bench_commit_must_match(self):
         os.makedirs(os.path.join(self.repo, "build"))
         kernel = os.path.join(self.repo, "build", "kernel.elf")
