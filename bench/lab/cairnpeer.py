@@ -148,6 +148,8 @@ def cmd_bench(args):
         spec = peer.boot_spec(prep, s, args.smp, args.memory, args.samples,
                               args.warmup, args.only, binary=binary)
         fp = fingerprint.make(s, args.smp, binary)
+        cairn_machine = fingerprint.machine_id(fp)
+        fp[fingerprint.PEER_FIELD] = prep.kernel.describe()
         machine = fingerprint.machine_id(fp)
         config = peer.config_name(spec, args.samples, args.warmup, args.only)
         path = results.result_path(root, s, machine, config, src.commit)
@@ -201,7 +203,7 @@ def cmd_bench(args):
                              "; " + verdict if verdict else ""))
             boots.append(boot)
         if boots:
-            stored.append((s, machine, path, boots))
+            stored.append((s, cairn_machine, path, boots))
 
     for s, machine, path, boots in stored:
         rows = []
@@ -236,7 +238,7 @@ def cmd_ratios(args):
         for s, machine, config, sha, path in results.find_files(root, commit):
             if s != args.series or not config.endswith(peer.CONFIG_SUFFIX):
                 continue
-            show_ratios(s, machine, path, sha)
+            show_ratios(s, peer.cairn_machine(root, machine), path, sha)
             shown += 1
     if not shown:
         say("no stored %s results of the Linux peer for %s (run "

@@ -89,6 +89,17 @@ class MachineId(unittest.TestCase):
         self.assertTrue(mid.startswith("intel-xeon-gold-6148-"), mid)
         self.assertRegex(mid, r"^[a-z0-9-]+-[0-9a-f]{8}$")
 
+    def test_peer_kernel_is_keyed(self):
+        # The Linux peer's results: another Linux kernel, another series.
+        a, b = fp(), fp()
+        a[fingerprint.PEER_FIELD] = "Linux 6.1.0-50-686-pae"
+        b[fingerprint.PEER_FIELD] = "Linux 6.1.0-51-686-pae"
+        ids = {fingerprint.machine_id(f) for f in (a, b, fp())}
+        self.assertEqual(len(ids), 3)
+        self.assertEqual(fingerprint.machine_id(fingerprint.without_peer(a)),
+                         fingerprint.machine_id(fp()))
+        self.assertIn("peer_kernel: Linux 6.1.0-50", fingerprint.to_text(a))
+
     def test_record_has_toolchain_ram_os(self):
         f = fingerprint.make("icount", 1)
         for k in ("compiler", "binutils", "build_config", "ram", "os"):

@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 import labpath  # noqa: F401
-from cairn import peer, qemu, records, results
+from cairn import fingerprint, peer, qemu, records, results
 
 
 # ------------------------------------------------------------------ cpio
@@ -395,6 +395,20 @@ class Kernel(unittest.TestCase):
         self.fake([(["dpkg", "--print-architecture"], (0, "amd64")),
                    (["dpkg", "--print-foreign-architectures"], (0, "i386"))])
         self.assertFalse(peer.ensure_i386(said.append))
+
+
+class PeerMachine(unittest.TestCase):
+    def test_cairn_machine_of_a_peer_record(self):
+        root = tempfile.mkdtemp(prefix="cairnpeer-test-")
+        self.addCleanup(shutil.rmtree, root)
+        f = fingerprint.make("tcg", 2, cpu="C", kernel="k", qemu="7.2")
+        cairn = fingerprint.machine_id(f)
+        f[fingerprint.PEER_FIELD] = "Linux 6.1.0-50-686-pae"
+        results.write_machine(root, f)
+        linux = fingerprint.machine_id(f)
+        self.assertNotEqual(linux, cairn)
+        self.assertEqual(peer.cairn_machine(root, linux), cairn)
+        self.assertEqual(peer.cairn_machine(root, cairn), cairn)
 
 
 if __name__ == "__main__":

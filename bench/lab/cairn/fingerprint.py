@@ -158,15 +158,27 @@ def is_icount(fp):
     return fp.get("accelerator") == "tcg-icount"
 
 
+PEER_FIELD = "peer_kernel"  # the Linux peer's kernel (cairnpeer.py)
+
+
 def key_fields(fp):
     """The fields of fp that key its series (see the module's text), in
-    order; a record older than the toolchain fields has only FIELDS."""
+    order; a record older than the toolchain fields has only FIELDS.  The
+    Linux peer's results also key the Linux kernel they measured."""
     if "compiler" not in fp:
-        return FIELDS
-    keyed = FIELDS + TOOLCHAIN
-    if is_icount(fp):
-        keyed = tuple(k for k in keyed if k not in HOST_FIELDS)
+        keyed = FIELDS
+    else:
+        keyed = FIELDS + TOOLCHAIN
+        if is_icount(fp):
+            keyed = tuple(k for k in keyed if k not in HOST_FIELDS)
+    if PEER_FIELD in fp:
+        keyed += (PEER_FIELD,)
     return keyed
+
+
+def without_peer(fp):
+    """The fingerprint of Cairn's results beside a Linux peer's."""
+    return {k: v for k, v in fp.items() if k != PEER_FIELD}
 
 
 def identity(fp):
@@ -217,7 +229,8 @@ def machine_id(fp):
 def to_text(fp):
     """`key: value` lines, machine id first."""
     lines = ["machine_id: %s" % machine_id(fp)]
-    lines += ["%s: %s" % (k, fp[k]) for k in ALL_FIELDS if k in fp]
+    lines += ["%s: %s" % (k, fp[k]) for k in ALL_FIELDS + (PEER_FIELD,)
+              if k in fp]
     return "\n".join(lines) + "\n"
 
 

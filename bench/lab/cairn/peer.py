@@ -22,7 +22,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 
-from . import qemu, records, results
+from . import fingerprint, qemu, records, results
 
 ARCH = "i386"
 META_PACKAGE = "linux-image-686-pae"
@@ -531,6 +531,15 @@ def find_result(roots, series, machine, config, commit):
         if os.path.exists(path):
             return path
     return None
+
+
+def cairn_machine(root, machine):
+    """The machine id Cairn's own results have beside a Linux peer's
+    stored as machine (whose record names the peer's kernel too)."""
+    fp = results.read_machine(root, machine)
+    if fp is None or fingerprint.PEER_FIELD not in fp:
+        return machine
+    return fingerprint.machine_id(fingerprint.without_peer(fp))
 
 
 def find_cairn(repo, roots, series, machine, config, commit, depth=200):

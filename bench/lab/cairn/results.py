@@ -412,7 +412,8 @@ def header_lines(src, series, config, fp, command):
              "# config: %s" % config,
              "# machine: %s" % fingerprint.machine_id(fp)]
     lines += ["# %s: %s" % (k, _one_line(fp[k]))
-              for k in fingerprint.ALL_FIELDS if k in fp]
+              for k in fingerprint.ALL_FIELDS + (fingerprint.PEER_FIELD,)
+              if k in fp]
     if src.dirty:
         lines.append("# dirty: work tree had uncommitted changes")
     lines.append("# qemu: %s" % _one_line(command))
