@@ -130,6 +130,18 @@ def read_log(path, is_lava):
     return log, notes
 
 
+def guest_cpu(log):
+    """The CPU's brand string (else its vendor) from the bench driver's
+    `cpu` record (CPUID, bench/kern/bench.c), or None in an older log."""
+    rec = log.first("cpu")
+    if rec is None:
+        return None
+    for key in ("brand", "vendor"):
+        if rec.has(key) and rec.raw(key) not in ("", "-"):
+            return " ".join(rec.text(key).split())
+    return None
+
+
 def collect(repo, log_path, machine, is_lava=False, host_cpu=None,
             commit=None, subject=None, results_dir=None):
     """Stores the bench records of a bare-metal serial log as a boot of the
@@ -173,8 +185,8 @@ def collect(repo, log_path, machine, is_lava=False, host_cpu=None,
                         "(or pass --commit, the commit the image was built "
                         "from)" % os.path.relpath(root, repo))
     cpus = log.first("hello").int("cpus")
-    fp = fingerprint.make(SERIES, cpus, cpu=host_cpu or "unknown",
-                          kernel="-", qemu="-")
+    fp = fingerprint.make(SERIES, cpus, cpu=host_cpu or guest_cpu(log) or
+                          "unknown", kernel="-", qemu="-")
     fp["accelerator"] = SERIES
     mid = machine_id(fp, machine)
     config = config_of(log)
@@ -306,7 +318,8 @@ def main(argv=None):
                    help="the machine's name; its id is NAME-<hash>")
     c.add_argument("--lava", action="store_true",
                    help="the log is a LAVA job log (YAML)")
-    c.add_argument("--host-cpu", help="CPU model, for the fingerprint")
+    c.add_argument("--host-cpu", help="CPU model, for the fingerprint "
+                   "(default: the brand string the guest read with CPUID)")
     c.add_argument("--commit", help="commit the image was built from "
                    "(default HEAD, which must be clean to go to results/)")
     c.add_argument("--subject", help="its subject line")

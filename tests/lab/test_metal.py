@@ -250,6 +250,25 @@ class Collect(unittest.TestCase):
         self.assertEqual(r.per_op, results.per_op_text(r.raw, r.overhead,
                                                        r.batch))
 
+    def test_cpu_brand_from_the_guest(self):
+        # No --host-cpu: the brand string the bench driver read with CPUID
+        # (its `cpu` record) names the machine's CPU.
+        lines = bench_log()
+        lines.insert(3, make_record(
+            "cpu", vendor="GenuineIntel",
+            brand=pct_encode("Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz")))
+        path, msgs = self.collect(self.write(lines))
+        self.assertIsNotNone(path, msgs)
+        rf = results.read(path)
+        self.assertEqual(rf.header["host_cpu"],
+                         "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz")
+        for key in ("compiler", "binutils", "ram", "os"):
+            self.assertIn(key, rf.header)
+        # An older log without the record: unknown, as before.
+        shutil.rmtree(self.res)
+        path, _ = self.collect(self.write(bench_log(), name="old.log"))
+        self.assertEqual(results.read(path).header["host_cpu"], "unknown")
+
     def test_second_boot_appends(self):
         log = self.write(bench_log())
         self.collect(log)
