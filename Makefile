@@ -88,7 +88,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
-	compare bench-history bisect fuzz changepoints report bench-peer \
+	compare continuous bench-history bisect fuzz changepoints report bench-peer \
 	run debug gdb probe fixtures disasm iso clean help
 all: kernel user
 
@@ -115,7 +115,10 @@ help:
 	@echo "  make plot         plot every metric across commits (results/plots/), and"
 	@echo "                    each <metric>.n<N> family against N (vm.region_lookup)"
 	@echo "  make bench-peer   Linux in the same QEMU: the Cairn/Linux table (BENCHMARKS.md)"
-	@echo "  make compare A=rev B=rev   medians, CIs, tests per metric; exit 1 on a regression"
+	@echo "  make compare A=rev B=rev   medians, CIs, B/A, tests per metric (ONLY_CHANGED=1:"
+	@echo "                    changed ones only); exit 1 on a regression, 2 on an error"
+	@echo "  make continuous   bench HEAD and BASE=HEAD~1, print the metrics that changed"
+	@echo "                    with B/A; exit 1 on a regression"
 	@echo "  make bench-history REVS=a..b   build and bench every commit (skips measured ones)"
 	@echo "  make bisect METRIC=m GOOD=rev BAD=rev   the commit that moved a metric (icount)"
 	@echo "  make changepoints  steps in each metric's history"
@@ -264,7 +267,14 @@ bench-peer:
 # any command fails; its "Error 1" / "Error 2" line keeps the lab's status.
 compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<rev> B=<rev>"; exit 2; }
-	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B)
+	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B) $(if $(ONLY_CHANGED),--only-changed)
+
+# Benchmark HEAD and BASE (default HEAD~1) in their own worktrees (a
+# commit already measured is not measured again) and print the metrics
+# that changed, with B/A; exit status as for compare.
+BASE ?= HEAD~1
+continuous:
+	$(PYTHON) bench/lab/cairnlab.py continuous --base $(BASE) $(if $(BOOTS),--boots $(BOOTS)) $(if $(SERIES),--series $(SERIES))
 
 bench-history:
 	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n] [SERIES=icount,tcg,kvm]"; exit 2; }

@@ -11,7 +11,8 @@
     cairnlab.py show  [COMMIT]
     cairnlab.py plot  [--out results/plots]
     cairnlab.py import --log SERIAL.LOG --host-cpu TEXT [--series metal]
-    cairnlab.py compare A B                 exit 1 on a regression
+    cairnlab.py compare A B [--only-changed]  exit 1 on a regression
+    cairnlab.py continuous [--base REV] [bench options]
 
 Exit status: 0 success (compare: no regression), 1 a regression (compare)
 or a failed boot/commit (bench, history), 2 a usage error or an error.
@@ -866,9 +867,52 @@ def cmd_compare(args):
                 say("    %s has %s" % (who, "/".join(k)))
         return 2
     for line in compare.render(cmp, compare.short_label(repo, shas[0], args.a),
-                               compare.short_label(repo, shas[1], args.b)):
+                               compare.short_label(repo, shas[1], args.b),
+                               only_changed=args.only_changed):
         say(line)
-    return 1 if cmp.regressions() else 0
+    return EXIT_REGRESSION if cmp.regressions() else EXIT_OK
+
+
+# ------------------------------------------------------------------ continuous
+
+def cmd_continuous(args):
+    """Benchmarks BASE and HEAD (each in its own worktree, skipping one
+    already measured) and prints the metrics that changed, with B/A."""
+    repo = args.repo
+    root = results_root(args)
+    head, base = resolve(repo, args.head), resolve(repo, args.base)
+    for rev, sha in ((args.head, head), (args.base, base)):
+        if sha is None:
+            say("cairnlab continuous: unknown revision %r" % rev)
+            return EXIT_ERROR
+    if head == base:
+        say("cairnlab continuous: BASE %s is HEAD" % args.base)
+        return EXIT_ERROR
+    keys = expected_keys(args)
+    say("continuous: %s (base) against %s (head)" % (
+        compare.short_label(repo, base, args.base),
+        compare.short_label(repo, head, args.head)))
+    build, bench = history_steps(args, root)
+    outcomes = history.measure(repo, [base, head], has_results_fn(root, keys),
+                               build, bench, log=say)
+    failed = [o for o in outcomes if o.status.endswith("failed")]
+    if failed:
+        for o in failed:
+            say("cairnlab continuous: %s %s: %s" % (o.sha[:12], o.subject,
+                                                    o.status))
+        return EXIT_ERROR
+    try:
+        cmp = compare.compare(root, base, head)
+    except compare.NoResults as e:
+        say("cairnlab continuous: no results for %s" % e.args[0][:12])
+        return EXIT_ERROR
+    say("")
+    for line in compare.render(cmp, compare.short_label(repo, base,
+                                                        args.base),
+                               compare.short_label(repo, head, args.head),
+                               only_changed=True):
+        say(line)
+    return EXIT_REGRESSION if cmp.regressions() else EXIT_OK
 
 
 # ------------------------------------------------------------------ history
@@ -1261,7 +1305,18 @@ def main(argv=None):
     c.add_argument("a", metavar="A", help="the base revision")
     c.add_argument("b", metavar="B", help="the revision compared with it")
     c.add_argument("--results", metavar="DIR")
+    c.add_argument("--only-changed", action="store_true",
+                   help="only the metrics with a regression or an "
+                   "improvement")
     c.set_defaults(func=cmd_compare)
+
+    co = sub.add_parser("continuous", help="bench BASE and HEAD, print what "
+                        "changed; exit 1 on a regression")
+    co.add_argument("--base", default="HEAD~1",
+                    help="the base revision (default HEAD~1)")
+    co.add_argument("--head", default="HEAD", help=argparse.SUPPRESS)
+    add_bench_options(co)
+    co.set_defaults(func=cmd_continuous)
 
     h = sub.add_parser("history", help="build and bench each commit of A..B")
     h.add_argument("range", metavar="A..B",

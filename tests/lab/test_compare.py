@@ -208,7 +208,18 @@ class Compare(unittest.TestCase):
         p = run_lab(self.repo, "compare", self.a, self.b)
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"ipc\.sendrec\s+1154 .* \+6\s+\+0\.52%"
-                         r"\s+REGRESSION")
+                         r"\s+1\.005\s+REGRESSION")
+        self.assertRegex(p.stdout, r"trap\.int\s+118 .* 0\s+\+0\.00%"
+                         r"\s+1\.000\s+no change")
+        self.assertAlmostEqual(rows["ipc.sendrec"].ratio, 1160 / 1154)
+        # --only-changed: the regression alone, the summary of all.
+        p = run_lab(self.repo, "compare", "--only-changed", self.a, self.b)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("ipc.sendrec", p.stdout)
+        self.assertNotIn("trap.int", p.stdout)
+        self.assertNotIn("vm.fault", p.stdout)
+        self.assertIn("3 metrics compared: 1 no change, 1 regression, "
+                      "1 small change", p.stdout)
         self.assertIn("instructions per operation, exact", p.stdout)
 
     def test_icount_from_another_host_compares(self):

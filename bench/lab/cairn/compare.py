@@ -26,6 +26,9 @@ from . import results, stats
 from .history import boot_values
 
 
+CHANGED = ("regression", "improvement")    # what --only-changed shows
+
+
 class NoResults(Exception):
     """A commit has no stored results under the results directory."""
 
@@ -57,6 +60,15 @@ class Row:
     shift_ci: stats.Interval = None
     verdict: str = ""
     note: str = ""
+
+    @property
+    def ratio(self):
+        """B / A of the figures (above 1: B costs more), or None."""
+        return None if self.a.value == 0 else self.b.value / self.a.value
+
+    @property
+    def changed(self):
+        return self.verdict in CHANGED
 
 
 @dataclass
@@ -337,11 +349,20 @@ def table(rows, headers):
     return lines
 
 
-def render(cmp, label_a, label_b):
-    """The comparison as lines of text."""
+def ratio(r):
+    return "n/a" if r.ratio is None else "%.3f" % r.ratio
+
+
+def render(cmp, label_a, label_b, only_changed=False):
+    """The comparison as lines of text; only_changed: only the metrics
+    whose verdict is a regression or an improvement (and only the groups
+    that have one), the summary still counting every metric."""
     out = ["A = %s" % label_a, "B = %s" % label_b]
     starred = False
     for g in cmp.groups:
+        shown = [r for r in g.rows if r.changed or not only_changed]
+        if only_changed and not shown:
+            continue
         series, machine, config = g.key
         out.append("")
         exact = stats.is_exact(series)
@@ -359,13 +380,13 @@ def render(cmp, label_a, label_b):
         for w in g.warnings:
             out.append("  !! " + w)
         rows = []
-        for r in g.rows:
+        for r in shown:
             ca, cb = _ci(r.a), _ci(r.b)
             starred = starred or ca.endswith("*") or cb.endswith("*")
             if exact:
                 rows.append([r.metric, _num(r.a.value), ca, _num(r.b.value),
                              cb, ("+" if r.delta > 0 else "") + _num(r.delta),
-                             pct(r.change),
+                             pct(r.change), ratio(r),
                              r.verdict.upper() if r.verdict == "regression"
                              else r.verdict])
             else:
@@ -373,30 +394,30 @@ def render(cmp, label_a, label_b):
                     pct(_rel(r.shift_ci.lo, r.a.value)),
                     pct(_rel(r.shift_ci.hi, r.a.value)))
                 rows.append([r.metric, _num(r.a.value), ca, _num(r.b.value),
-                             cb, pct(r.change), sci,
+                             cb, pct(r.change), ratio(r), sci,
                              "n/a" if r.p is None else "%.3g" % r.p,
                              "n/a" if r.q is None else "%.3g" % r.q,
                              r.verdict.upper() if r.verdict == "regression"
                              else r.verdict])
         if exact:
             headers = ["metric", "A median", "A 95% CI", "B median",
-                       "B 95% CI", "B-A", "change", "verdict"]
+                       "B 95% CI", "B-A", "change", "B/A", "verdict"]
         else:
             headers = ["metric", "A median", "A 95% CI", "B median",
-                       "B 95% CI", "change", "shift 95% CI", "p", "q (BH)",
-                       "verdict"]
+                       "B 95% CI", "change", "B/A", "shift 95% CI", "p",
+                       "q (BH)", "verdict"]
         out += ["  " + l for l in table(rows, headers)]
-        for r in g.rows:
+        for r in shown:
             if r.note:
                 out.append("  %s: %s" % (r.metric, r.note))
-        if g.only_a:
+        if g.only_a and not only_changed:
             out.append("  removed (only in A, not compared): " +
                        ", ".join(g.only_a))
-        if g.only_b:
+        if g.only_b and not only_changed:
             out.append("  new (only in B, not compared): " +
                        ", ".join(g.only_b))
     for keys, who in ((cmp.only_a, "A"), (cmp.only_b, "B")):
-        for k in keys:
+        for k in keys if not only_changed else ():
             out.append("")
             out.append("%s/%s/%s: results for %s only, not compared"
                        % (k + (who,)))
@@ -409,6 +430,9 @@ def render(cmp, label_a, label_b):
     counts = {}
     for r in cmp.rows():
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    if only_changed and not any(r.changed for r in cmp.rows()):
+        out.append("")
+        out.append("no metric changed")
     out.append("")
     out.append("%d metric%s compared: %s" % (
         len(cmp.rows()), "" if len(cmp.rows()) == 1 else "s",
