@@ -77,7 +77,10 @@ Steps:
   peer     the Linux peer (`cairnpeer.py`): Debian's i386 kernel (fetched
            into build/peer/ the first time; no network is a failure) boots
            bench/peer/linuxbench.c as /init once, plain TCG at -smp 2
-  lab      tests/lab/test_*.py (unittest), one test per case
+  lab      tests/lab/test_*.py (unittest), one test per case; among them
+           the lab's trust check (test_trust.py): on a synthetic history
+           compare, changepoints and bisect find exactly the planted 2%
+           icount and 10% kvm steps, and a no-change rerun raises no alert
 
 Every boot's records must start with hello and end with done; records
 count only at a line start (bench/lab/cairn/records.py), where only the

@@ -429,6 +429,20 @@ def last_boot(path):
     return boots[-1] if boots else None
 
 
+def last_boot_number(path):
+    """The number of the last boot stored in a file (0: none), from its
+    `# boot` lines alone (append_boot needs no more than that)."""
+    number = 0
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("# boot "):
+                    m = _BOOT_RE.match(line.rstrip("\n"))
+                    if m:
+                        number = int(m.group(1))
+    return number
+
+
 def clock_line(log):
     """The guest's calibrated clock rates from its `clock` record, as the
     text of a `# clock` line, or None.  Under icount the TSC counts
@@ -448,8 +462,7 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None,
     notes are extra comment lines of the boot block without the "# "
     (e.g. "noise-gate ...", "retry ...", "host ..."), written in order.
     Returns the BootRows written (as read() would give them back)."""
-    prev = last_boot(path)
-    number = prev.number + 1 if prev else 1
+    number = last_boot_number(path) + 1
     date = date or datetime.datetime.now(datetime.timezone.utc) \
         .replace(microsecond=0).isoformat()
     notes = [_one_line(n) for n in notes]
