@@ -88,7 +88,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
-	compare continuous bench-history bisect fuzz changepoints report bench-peer \
+	compare continuous bench-history bisect fuzz changepoints report dashboard bench-peer \
 	run debug gdb probe fixtures disasm iso clean help
 all: kernel user
 
@@ -124,6 +124,8 @@ help:
 	@echo "  make changepoints  steps in each metric's history"
 	@echo "  make report       results/report.md: regressions by size, targets met or"
 	@echo "                    missed, latest figures, curves"
+	@echo "  make dashboard    $(BUILD)/dashboard/index.html: every metric, its history"
+	@echo "                    and change points, Cairn/Linux, machines (static HTML)"
 	@echo "  make iso          $(BUILD)/cairn.iso: GRUB CD with test (default), bench, vmtest"
 	@echo "                    and hostile boots (GRUB_TIMEOUT=3; needs grub-mkrescue)"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
@@ -289,6 +291,11 @@ changepoints:
 
 report:
 	$(PYTHON) bench/lab/cairnlab.py report
+
+# A static site of every metric (plain HTML, gnuplot SVG, no JavaScript):
+# open $(BUILD)/dashboard/index.html in a browser, from file://.
+dashboard:
+	$(PYTHON) bench/lab/cairnlab.py dashboard --out $(BUILD)/dashboard
 
 # --- bare metal and farms ------------------------------------------------------
 

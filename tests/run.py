@@ -1142,7 +1142,9 @@ class _Collect(unittest.TestResult):
                                    "error: " + self._why(err)))
 
     def addSkip(self, test, reason):
-        pass
+        # Neither passed nor failed: said, so that a check that did not
+        # run is never mistaken for one that passed.
+        progress("lab.%s SKIPPED: %s" % (test.id(), reason))
 
     def addExpectedFailure(self, test, err):
         self.results.append(Result("lab." + test.id(), True))

@@ -20,6 +20,7 @@ or a failed boot/commit (bench, history), 2 a usage error or an error.
     cairnlab.py changepoints [--all] [--metric PREFIX]
     cairnlab.py bisect METRIC GOOD BAD [bench options]
     cairnlab.py report [--no-plot]
+    cairnlab.py dashboard [--out build/dashboard]
 
 Formats and layout: BENCHMARKS.md.  Python 3 standard library only.
 """
@@ -35,7 +36,8 @@ from dataclasses import dataclass, field
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True   # no __pycache__ in the work tree
 
-from cairn import bootimage, compare, fingerprint, history  # noqa: E402
+from cairn import bootimage, compare, dashboard, fingerprint  # noqa: E402
+from cairn import history  # noqa: E402
 from cairn import hostenv, plot, qemu, records, report, results  # noqa: E402
 from cairn import stats  # noqa: E402
 from cairn.cli import loud, say  # noqa: E402
@@ -1191,6 +1193,21 @@ def cmd_report(args):
     return 0
 
 
+# ------------------------------------------------------------------ dashboard
+
+def cmd_dashboard(args):
+    root = results_root(args)
+    out = os.path.abspath(args.out or os.path.join(args.repo, "build",
+                                                   "dashboard"))
+    try:
+        index = dashboard.write(args.repo, root, out, log=say)
+    except RuntimeError as e:
+        say("cairnlab dashboard: %s" % e)
+        return EXIT_ERROR
+    say("dashboard: file://%s" % index)
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ main
 
 def add_gate_options(p):
@@ -1344,6 +1361,12 @@ def main(argv=None):
     rp.add_argument("--out", help="default <results>/report.md")
     rp.add_argument("--no-plot", action="store_true")
     rp.set_defaults(func=cmd_report)
+
+    da = sub.add_parser("dashboard", help="a static HTML dashboard of the "
+                        "results (build/dashboard/index.html)")
+    da.add_argument("--results", metavar="DIR")
+    da.add_argument("--out", help="default <repo>/build/dashboard")
+    da.set_defaults(func=cmd_dashboard)
 
     args = ap.parse_args(argv)
     args.repo = os.path.abspath(args.repo)
