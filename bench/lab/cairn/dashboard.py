@@ -127,7 +127,7 @@ def _svg_script(dat, svg, size, panel):
     """gnuplot lines for one SVG (panel: plot._panel's lines)."""
     return ["set terminal svg size %d,%d noenhanced font \"sans,%d\""
             % (size[0], size[1], 9 if size[1] < 100 else 11),
-            "set output %s" % plot._gp_string(svg)] + panel + \
+            "set output %s" % plot.gp_string(svg)] + panel + \
         ["unset output"]
 
 
@@ -140,7 +140,7 @@ def _spark_lines(dat, xs):
             "set xrange [-0.5:%f]" % ((xs[-1] if xs else 0) + 0.5),
             "plot %s using 1:3 with lines lc rgb \"%s\" lw 1.5 notitle, "
             "'' using 1:3 with points pt 7 ps 0.3 lc rgb \"%s\" notitle"
-            % (plot._gp_string(dat), plot.BLUE, plot.BLUE)]
+            % (plot.gp_string(dat), plot.BLUE, plot.BLUE)]
 
 
 def write_plots(data, out, log):
@@ -165,7 +165,7 @@ def write_plots(data, out, log):
                            history.levels(group, points), marks, xs, gaps)
             ylabel = plot.y_label(group[0], "tsc")
             script += ["reset", "set datafile missing \"?\""] + \
-                plot._STYLE + ["set xlabel %s" % plot._gp_string(plot.XLABEL),
+                plot._STYLE + ["set xlabel %s" % plot.gp_string(plot.XLABEL),
                 "set key tmargin center horizontal"]
             script += _svg_script(name + ".dat", name + ".svg", FULL,
                                   plot._panel(name + ".dat", xs, ylabel,
@@ -226,7 +226,8 @@ def index_page(data, info):
                 "<tr><td class=\"l\"><a href=\"metric/%s#%s\">%s</a></td>"
                 "<td>%s</td><td class=\"l\"><a href=\"commits.html#%s\">"
                 "<code>%s</code></a></td>%s%s<td class=\"l\"><a href="
-                "\"metric/%s#%s\"><img class=\"spark\" src=\"%s\" width=\"%d\" "
+                "\"metric/%s#%s\"><img class=\"spark\" src=\"%s\" "
+                "width=\"%d\" "
                 "height=\"%d\" alt=\"history of %s\"></a></td></tr>" % (
                     page_name(metric), group_slug(group), _e(metric),
                     _fmt(last.est.value), last.sha, last.sha[:8],
@@ -260,13 +261,15 @@ def metric_pages(data, info):
                              FULL[0], FULL[1], _e(metric)))
             if changes:
                 parts.append("<table><tr><th class=\"l\">change point</th>"
-                             "<th>old → new</th><th>change</th><th class=\"l\">"
+                             "<th>old → new</th><th>change</th>"
+                             "<th class=\"l\">"
                              "unmeasured between</th></tr>")
                 for c in changes:
                     gap = c.gap(order)
                     parts.append(
                         "<tr><td class=\"l\"><a href=\"../commits.html#%s\">"
-                        "<code>%s</code></a> … <a href=\"../commits.html#%s\">"
+                        "<code>%s</code></a> … "
+                        "<a href=\"../commits.html#%s\">"
                         "<code>%s</code></a></td><td>%s → %s</td>%s"
                         "<td class=\"l\">%s</td></tr>" % (
                             c.prev_sha, c.prev_sha[:8], c.sha, c.sha[:8],

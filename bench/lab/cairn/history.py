@@ -242,7 +242,8 @@ def grouped_files(root):
 
 def metric_series(repo, root, order=None):
     """{(series, machine, config): {metric: [Point]}} (machine: the id
-    standing for its series, grouped_files) with commits in history order (git rev-list --topo-order --reverse HEAD); results of
+    standing for its series, grouped_files) with commits in history order
+    (git rev-list --topo-order --reverse HEAD); results of
     commits outside HEAD's history are left out.  Also returns those, as
     {group: [sha]}."""
     order = order if order is not None else commit_order(repo)

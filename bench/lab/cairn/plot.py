@@ -25,21 +25,14 @@ Metrics named <base>.n<N> also get a curve of the figure against N
 
 import math
 import os
-import re
 import shutil
-import subprocess
 
-from . import history, results, stats
+from . import curves, history, results, stats
+from .gnuplot import (BLUE, GREEN, RED, gp_string, png_terminal,  # noqa: F401
+                      rel_to, run_gnuplot, safe_name, write_script, y_label)
 
-Y_LABEL = {
-    "icount": "instructions (icount) per operation",
-    "kvm": "%s per operation (KVM, real time)",
-    "tcg": "%s per operation (TCG, real time, noisy)",
-    "metal": "%s per operation (bare metal, real time)",
-}
 MAX_LABELS = 40      # more commits than this: label every k-th one
 XLABEL = "commit (oldest left, history order; grey ticks: not measured)"
-RED, GREEN, BLUE = "#c62828", "#2e7d32", "#1f5fbf"
 OVERVIEW_LEGEND = ("dots: median per commit, bars: its 95% CI\ndashed lines: "
                    "change points, red = worse (red disc: first commit of a "
                    "regression), green = better")
@@ -47,44 +40,6 @@ OVERVIEW_LEGEND = ("dots: median per commit, bars: its 95% CI\ndashed lines: "
 
 def commit_order(repo):
     return history.commit_order(repo)
-
-
-_terminal_cache = {}
-
-
-def png_terminal():
-    """pngcairo when this gnuplot has it (gnuplot-nox may not), else png."""
-    if "png" not in _terminal_cache:
-        try:
-            p = subprocess.run(["gnuplot", "-e", "set terminal"],
-                               capture_output=True, text=True, timeout=30)
-            listing = p.stdout + p.stderr
-        except (OSError, subprocess.TimeoutExpired):
-            listing = ""
-        _terminal_cache["png"] = "pngcairo" if re.search(
-            r"^\s*pngcairo\s", listing, re.M) else "png"
-    return _terminal_cache["png"]
-
-
-def y_label(series, unit):
-    if unit.lower() in ("tsc", "ticks", "tsc_ticks"):
-        unit = "TSC ticks"
-    label = Y_LABEL.get(series)
-    if label is None:
-        return "%s per operation (%s)" % (unit, series)
-    return label % unit if "%s" in label else label
-
-
-def safe_name(name):
-    return re.sub(r"[^A-Za-z0-9_.+-]", "_", name)
-
-
-_safe = safe_name
-
-
-def _gp_string(text):
-    return '"%s"' % (text.replace("\\", "\\\\").replace('"', '\\"')
-                     .replace("\n", "\\n"))
 
 
 def _f(x):
@@ -167,8 +122,8 @@ def _panel(dat, xs, ylabel, title, changes, series, gaps=()):
     xmax = (xs[-1] if xs else 0) + 0.5
     lines = [
         "unset arrow", "unset label", "unset object",
-        "set title %s" % _gp_string(title),
-        "set ylabel %s" % _gp_string(ylabel),
+        "set title %s" % gp_string(title),
+        "set ylabel %s" % gp_string(ylabel),
         "set xrange [-0.5:%f]" % xmax,
     ]
     for x, _ in gaps:
@@ -186,7 +141,7 @@ def _panel(dat, xs, ylabel, title, changes, series, gaps=()):
         lines.append("set arrow from %f, graph 0 to %f, graph 1 nohead "
                      "lc rgb \"%s\" dt 2 lw 1.5" % (x, x, colour))
         if c.rel is not None:
-            text = _gp_string("%+.1f%%" % (100 * c.rel))
+            text = gp_string("%+.1f%%" % (100 * c.rel))
             # Left of the line, but right of it near the y axis.
             side = "left offset 0.3,0" if x < 0.12 * (xmax + 0.5) else \
                 "right offset -0.3,0"
@@ -199,7 +154,7 @@ def _panel(dat, xs, ylabel, title, changes, series, gaps=()):
             "\\\n     '' using 1:3 with lines ls 1 notitle, \\\n"
             "     '' using 1:6 with points ls 2 title \"min / max sample\", "
             "\\\n     '' using 1:7 with points ls 2 notitle"
-            % (_gp_string(dat), _gp_string(ci_title)))
+            % (gp_string(dat), gp_string(ci_title)))
     if any(c.worse for c in changes):
         plot += (", \\\n     '' using 1:(strcol(13) eq \"R\" ? $3 : NaN) "
                  "with points ls 3 title \"regression starts (red line)\"")
@@ -237,8 +192,8 @@ def gnuplot_script(dat, out_base, title, ylabel, xs, changes=(),
                       ("svg size 1100,640 dynamic noenhanced "
                        "font \"sans,12\"", "svg")):
         lines += ["set terminal %s" % term,
-                  "set output %s" % _gp_string("%s.%s" % (out_base, ext)),
-                  "set xlabel %s" % _gp_string(XLABEL),
+                  "set output %s" % gp_string("%s.%s" % (out_base, ext)),
+                  "set xlabel %s" % gp_string(XLABEL),
                   "set key tmargin center horizontal"] + _STYLE
         lines += _panel(dat, xs, ylabel, title, changes, series, gaps)
         lines.append("unset output")
@@ -255,44 +210,16 @@ def overview_script(out_base, metric, desc, panels):
     rows = math.ceil(n / cols)
     lines = ["set terminal %s size %d,%d %s noenhanced"
              % (png, 820 * cols if cols > 1 else 1000, 430 * rows + 70, font),
-             "set output %s" % _gp_string(out_base + ".png"),
+             "set output %s" % gp_string(out_base + ".png"),
              "unset key",
-             "set xlabel %s" % _gp_string(XLABEL)] + _STYLE
+             "set xlabel %s" % gp_string(XLABEL)] + _STYLE
     lines.append("set multiplot layout %d,%d title %s" % (
-        rows, cols, _gp_string(metric + (": " + desc if desc else "") +
+        rows, cols, gp_string(metric + (": " + desc if desc else "") +
                                "\n" + OVERVIEW_LEGEND)))
     for p in panels:
         lines += _panel(*p)
     lines += ["unset multiplot", "unset output"]
     return "\n".join(lines) + "\n"
-
-
-def rel_to(path, script_path):
-    """path as the script at script_path names it: relative to the
-    script's directory, where gnuplot runs (run_gnuplot), so that a .gp
-    file holds no absolute path and is the same in every checkout."""
-    return os.path.relpath(path, os.path.dirname(os.path.abspath(
-        script_path)))
-
-
-def write_script(script_path, text):
-    with open(script_path, "w", encoding="utf-8") as f:
-        f.write(text)
-    run_gnuplot(script_path)
-
-
-def run_gnuplot(script_path):
-    """Runs gnuplot on a script in the script's own directory (its paths
-    are relative to it)."""
-    where = os.path.dirname(os.path.abspath(script_path))
-    p = subprocess.run(["gnuplot", os.path.basename(script_path)],
-                       capture_output=True, text=True, timeout=120, cwd=where)
-    errors = [l for l in p.stderr.splitlines()
-              if l.strip() and "empty y range" not in l
-              and "warning" not in l.lower()]
-    if p.returncode != 0 or errors:
-        raise RuntimeError("gnuplot failed on %s: %s"
-                           % (script_path, p.stderr.strip()))
 
 
 def plot_all(repo, root, out_dir=None, log=print, overview=True):
@@ -346,7 +273,7 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
             marks = {c.index: "R" if c.worse else "I" for c in changes
                      if c.significant}
             changes = [c for c in changes if c.significant]
-            base = os.path.join(gdir, _safe(metric))
+            base = os.path.join(gdir, safe_name(metric))
             write_dat(base + ".dat", points, history.levels(group, hpoints),
                       marks, xs, gaps)
             title = "%s%s\n%s  |  series %s  |  machine %s  |  config %s" \
@@ -364,11 +291,10 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
                  "%s  |  %s  |  %s" % (series, machine, config), changes,
                  series, gaps))
     # Families of metrics over a size (<base>.n<N>): figure against N.
-    from . import curves
     written += curves.plot_curves(repo, root, out_dir, log)
     if overview:
         for metric, ps in sorted(panels.items()):
-            base = os.path.join(out_dir, _safe(metric))
+            base = os.path.join(out_dir, safe_name(metric))
             write_script(base + ".gp", overview_script(
                 rel_to(base, base + ".gp"), metric, descs.get(metric, ""),
                 ps))
@@ -377,4 +303,4 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
 
 
 def overview_path(out_dir, metric):
-    return os.path.join(out_dir, _safe(metric) + ".png")
+    return os.path.join(out_dir, safe_name(metric) + ".png")
