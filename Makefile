@@ -241,7 +241,7 @@ test-vm: $(KERNEL) $(USER_PROGRAMS)
 test-hostile: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) tests/run.py --build $(BUILD) --only 'hostile.*'
 
-# The fuzzer (bench/lab/cairnfuzz.py, tests/user/fuzz*.c): CALLS random
+# The fuzzer (bench/lab/cairnlab.py fuzz, tests/user/fuzz*.c): CALLS random
 # calls by ordinary processes, in boots of at most CHUNK calls; a failure
 # prints the command that replays it.  RECORD=1 appends the outcome to
 # results/fuzz/runs.tsv.
@@ -249,7 +249,7 @@ SEED     ?= 1
 CALLS    ?= 1000000
 PROCS    ?= 3
 fuzz: $(KERNEL) $(USER_PROGRAMS)
-	$(PYTHON) bench/lab/cairnfuzz.py --build $(BUILD) --seed $(SEED) \
+	$(PYTHON) bench/lab/cairnlab.py fuzz --build $(BUILD) --seed $(SEED) \
 		--calls $(CALLS) --smp $(SMP) --procs $(PROCS) --memory $(MEM) \
 		$(if $(CHUNK),--chunk $(CHUNK)) $(if $(SERIES),--series $(SERIES)) \
 		$(if $(TRACE),--trace $(TRACE)) \
@@ -262,7 +262,7 @@ plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
 
 bench-peer:
-	$(PYTHON) bench/lab/cairnpeer.py bench
+	$(PYTHON) bench/lab/cairnlab.py peer bench
 
 # compare (and continuous): the lab exits 0 with no regression, 1 on a
 # regression, 2 on a usage error or an error. make itself exits 2 when
@@ -314,16 +314,16 @@ DEST_URL ?= http://{SERVER_IP}/cairn
 
 netboot: $(KERNEL) $(USER_PROGRAMS)
 	@test -n "$(DEST)" || { echo "usage: make netboot DEST=<dir> [KIND=bench|test]"; exit 2; }
-	$(PYTHON) bench/lab/cairnmetal.py netboot --dest $(DEST) --kind $(KIND) --build $(BUILD)
+	$(PYTHON) bench/lab/cairnlab.py netboot --dest $(DEST) --kind $(KIND) --build $(BUILD)
 
 collect:
 	@test -n "$(LOG)" -a -n "$(MACHINE)" || { echo "usage: make collect LOG=<serial log> MACHINE=<name>"; exit 2; }
-	$(PYTHON) bench/lab/cairnmetal.py collect --log $(LOG) --machine $(MACHINE)
+	$(PYTHON) bench/lab/cairnlab.py collect --log $(LOG) --machine $(MACHINE)
 
 lava-job:
 	@mkdir -p $(BUILD)
-	$(PYTHON) bench/lab/cairnmetal.py lava-job --dest-url '$(DEST_URL)' --kind $(KIND) -o $(BUILD)/lava-job.yaml
-	$(PYTHON) bench/lab/cairnmetal.py lava-check $(BUILD)/lava-job.yaml
+	$(PYTHON) bench/lab/cairnlab.py lava-job --dest-url '$(DEST_URL)' --kind $(KIND) -o $(BUILD)/lava-job.yaml
+	$(PYTHON) bench/lab/cairnlab.py lava-check $(BUILD)/lava-job.yaml
 
 OP ?= sendrec
 breakdown: $(KERNEL) $(USER_PROGRAMS)

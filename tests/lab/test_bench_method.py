@@ -20,7 +20,7 @@ from unittest import mock
 import labpath
 from cairn import hostenv, qemu, results
 
-import cairnlab
+from cairn import benchrun, cli
 from test_results import git, make_repo
 
 FAKE_QEMU = os.path.join(labpath.HERE, "fake_qemu.py")
@@ -37,10 +37,10 @@ def lab(repo, *args, env=None, probe_ok=False):
     probe = qemu.Probe(True, "fake probe passed") if probe_ok else \
         qemu.Probe(False, "fake probe failed")
     with mock.patch.dict(os.environ, env), \
-            mock.patch.object(cairnlab.qemu, "probe_kvm",
+            mock.patch.object(benchrun.qemu, "probe_kvm",
                               return_value=probe), \
             contextlib.redirect_stdout(out):
-        rc = cairnlab.main(["--repo", repo, "bench", "--kernel",
+        rc = cli.main(["--repo", repo, "bench", "--kernel",
                             os.path.join(repo, "build", "kernel.elf"),
                             "--qemu", FAKE_QEMU, "--no-user", "--samples",
                             "12"] + list(args))
@@ -97,12 +97,12 @@ class Repo(unittest.TestCase):
 class DefaultBoots(Repo):
     def test_boots_of(self):
         a = SimpleNamespace(boots=None)
-        self.assertEqual(cairnlab.boots_of(a, "icount"), 1)
-        self.assertEqual(cairnlab.boots_of(a, "tcg"), 5)
-        self.assertEqual(cairnlab.boots_of(a, "kvm"), 5)
+        self.assertEqual(benchrun.boots_of(a, "icount"), 1)
+        self.assertEqual(benchrun.boots_of(a, "tcg"), 5)
+        self.assertEqual(benchrun.boots_of(a, "kvm"), 5)
         a.boots = 2
-        self.assertEqual(cairnlab.boots_of(a, "tcg"), 2)
-        self.assertEqual(cairnlab.boots_of(a, "icount"), 2)
+        self.assertEqual(benchrun.boots_of(a, "tcg"), 2)
+        self.assertEqual(benchrun.boots_of(a, "icount"), 2)
 
     def test_five_realtime_boots_one_icount(self):
         rc, out = self.run_lab("--no-kvm", "--series", "tcg")
@@ -244,7 +244,7 @@ class GateBudgets(unittest.TestCase):
               "canary.loop": records.Metric(
                   "canary.loop", "tsc", 1, "", 0, [(canary, 0)] * 3, True)}
         n = len(slot.attempts) + 1
-        a = cairnlab.Attempt(n, "[tcg %d/3%s]" % (slot.k, "" if n == 1 else
+        a = benchrun.Attempt(n, "[tcg %d/3%s]" % (slot.k, "" if n == 1 else
                                                   ", try %d" % n),
                              "log", [], SimpleNamespace(seconds=0.1),
                              SimpleNamespace(garbled=[]), ms,
@@ -259,17 +259,17 @@ class GateBudgets(unittest.TestCase):
                     (6000, True, False)]}
         args = SimpleNamespace(noise_gate=3.0, noise_reruns=2,
                                canary_gate=5.0, timeout=1)
-        run = cairnlab.SeriesRun(args, "tcg", None, "cfg", "logs", "now", 3)
+        run = benchrun.SeriesRun(args, "tcg", None, "cfg", "logs", "now", 3)
 
         def fake(run_, slot):
             canary, noisy, broken = plan[slot.k].pop(0)
             return self.attempt(slot, canary, noisy, broken)
-        slots = [cairnlab.Slot(k) for k in (1, 2, 3)]
-        with mock.patch.object(cairnlab, "boot_attempt", side_effect=fake), \
+        slots = [benchrun.Slot(k) for k in (1, 2, 3)]
+        with mock.patch.object(benchrun, "boot_attempt", side_effect=fake), \
                 contextlib.redirect_stdout(io.StringIO()):
             for s in slots:
-                cairnlab.boot_slot(run, s)
-            cairnlab.canary_gate(run, slots)
+                benchrun.boot_slot(run, s)
+            benchrun.canary_gate(run, slots)
         self.assertEqual(plan[3], [])
         lines = [l.split(" limit")[0].split(" reason")[0]
                  for l in slots[2].lines]
@@ -478,9 +478,9 @@ class PerfProbe(unittest.TestCase):
             "VM-EXIT    Samples  Samples%\n\nTotal Samples:0\n"), {})
 
     def test_run_without_kvm_series_says_why_once(self):
-        self.assertEqual(cairnlab.perf_support(["icount", "tcg"], None).reason,
+        self.assertEqual(benchrun.perf_support(["icount", "tcg"], None).reason,
                          "no kvm series in this run (--no-kvm)")
-        self.assertEqual(cairnlab.perf_support(
+        self.assertEqual(benchrun.perf_support(
             ["icount"], qemu.Probe(False, "no /dev/kvm")).reason,
             "no kvm series in this run (no /dev/kvm)")
 

@@ -1,4 +1,4 @@
-"""`make fuzz` on the host side (bench/lab/cairnfuzz.py): the watchdog,
+"""`make fuzz` on the host side (`cairnlab.py fuzz`, bench/lab/cairn/commands/fuzz.py): the watchdog,
 the progress count, the replay command and the runs file.  Nothing here
 boots a kernel."""
 
@@ -8,7 +8,7 @@ import unittest
 from types import SimpleNamespace
 
 import labpath  # noqa: F401
-import cairnfuzz
+from cairn.commands import fuzz as cairnfuzz
 
 
 def quiet(line):

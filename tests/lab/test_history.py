@@ -191,28 +191,29 @@ class Measure(unittest.TestCase):
         import argparse
         from types import SimpleNamespace
         from unittest import mock
-        import cairnlab
+        from cairn import qemu
+        from cairn.commands import common
         os.makedirs(os.path.join(self.repo, "build"))
         open(os.path.join(self.repo, "build", "kernel.elf"), "w").close()
         probes, cmds = [], []
 
         def probe(kernel, workdir, binary=None, timeout=None):
             probes.append(kernel)
-            return cairnlab.qemu.Probe(True, "fake")
+            return qemu.Probe(True, "fake")
 
         def run(cmd, *a, **k):
             cmds.append(cmd)
             return SimpleNamespace(returncode=0)
-        with mock.patch.object(cairnlab.qemu, "probe_kvm", probe), \
-                mock.patch.object(cairnlab.subprocess, "run", run), \
+        with mock.patch.object(qemu, "probe_kvm", probe), \
+                mock.patch.object(common.subprocess, "run", run), \
                 mock.patch.dict(os.environ, {"CAIRNLAB_BENCH": ""}), \
-                mock.patch.object(cairnlab, "say", lambda *a: None):
+                mock.patch.object(common, "say", lambda *a: None):
             os.environ.pop("CAIRNLAB_BENCH")
             ns = argparse.Namespace(**{a: None for a, _ in
-                                       cairnlab.BENCH_PASS})
+                                       common.BENCH_PASS})
             ns.__dict__.update(repo=self.repo, series="icount,kvm",
                                no_kvm=False, no_user=True, jobs=1)
-            _, bench = cairnlab.history_steps(ns, self.root)
+            _, bench = common.history_steps(ns, self.root)
             for sha in self.shas[:3]:
                 bench("/tree", sha)
         self.assertEqual(len(probes), 1)

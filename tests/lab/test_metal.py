@@ -1,4 +1,4 @@
-"""Bare metal and farms (bench/lab/cairnmetal.py): netboot staging and
+"""Bare metal and farms (`cairnlab.py netboot`, `collect`, `lava-job`): netboot staging and
 iPXE's limits, serial logs and LAVA job logs into the metal series, LAVA
 job generation and LAVA's own schema check."""
 
@@ -14,15 +14,15 @@ import labpath
 from cairn import bootimage, lava, netboot, records, results
 from cairn.records import make_record, pct_encode
 
-import cairnmetal
+from cairn.commands import collect as metal_collect
 import fakelog
 
-CAIRNMETAL = os.path.join(labpath.LAB, "cairnmetal.py")
+CAIRNLAB = os.path.join(labpath.LAB, "cairnlab.py")
 IPXE_DIR = os.path.join(labpath.REPO, "boot", "ipxe")
 
 
 def run_cli(*args):
-    p = subprocess.run([sys.executable, CAIRNMETAL] + list(args),
+    p = subprocess.run([sys.executable, CAIRNLAB] + list(args),
                        capture_output=True, text=True)
     return p.returncode, p.stdout + p.stderr
 
@@ -116,7 +116,7 @@ class Staging(unittest.TestCase):
             text = f.read()
         for want in ("chain http://SERVER:8080/cairn-bench.ipxe",
                      "tftp://SERVER/cairn-bench.ipxe", "115200 8N1",
-                     "cairnmetal.py collect", "0123456789ab",
+                     "cairnlab.py collect", "0123456789ab",
                      netboot._sha256(os.path.join(self.dest, "vm.elf"))):
             self.assertIn(want, text)
 
@@ -218,7 +218,7 @@ class Collect(unittest.TestCase):
         return path
 
     def collect(self, path, machine="lab-box1", **kw):
-        return cairnmetal.collect(labpath.REPO, path, machine,
+        return metal_collect.collect(labpath.REPO, path, machine,
                                   results_dir=self.res, **kw)
 
     def stored(self):
@@ -556,10 +556,10 @@ class LavaLogs(unittest.TestCase):
         plain = os.path.join(self.tmp, "serial.log")
         with open(plain, "w", encoding="utf-8", newline="") as f:
             f.write("".join(l + "\r\n" for l in serial))
-        a, msgs = cairnmetal.collect(labpath.REPO, plain, "plain-box",
+        a, msgs = metal_collect.collect(labpath.REPO, plain, "plain-box",
                                      results_dir=self.res)
         self.assertIsNotNone(a, msgs)
-        b, msgs = cairnmetal.collect(labpath.REPO,
+        b, msgs = metal_collect.collect(labpath.REPO,
                                      self.write(lava_bench_log(serial)),
                                      "lava-box", is_lava=True,
                                      results_dir=self.res)
@@ -575,7 +575,7 @@ class LavaLogs(unittest.TestCase):
         i = next(k for k, l in enumerate(serial)
                  if l.startswith("CAIRN bench "))
         serial[i] = serial[i].replace("seq=0", "seq=1")
-        path, msgs = cairnmetal.collect(
+        path, msgs = metal_collect.collect(
             labpath.REPO, self.write(lava_bench_log(serial)), "lava-box",
             is_lava=True, results_dir=self.res)
         self.assertIsNone(path)
@@ -594,7 +594,7 @@ class LavaLogs(unittest.TestCase):
         self.assertEqual(len(parsed.garbled), 1)
 
     def test_not_a_lava_log(self):
-        path, msgs = cairnmetal.collect(
+        path, msgs = metal_collect.collect(
             labpath.REPO, self.write("\n".join(bench_log())), "lava-box",
             is_lava=True, results_dir=self.res)
         self.assertIsNone(path)

@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 
-from . import history, peer, plot, results
+from . import gnuplot, history, peer, plot, results
 
 CSS = """
 body { font: 14px/1.4 sans-serif; margin: 1.5em; color: #222; }
@@ -127,7 +127,7 @@ def _svg_script(dat, svg, size, panel):
     """gnuplot lines for one SVG (panel: plot._panel's lines)."""
     return ["set terminal svg size %d,%d noenhanced font \"sans,%d\""
             % (size[0], size[1], 9 if size[1] < 100 else 11),
-            "set output %s" % plot.gp_string(svg)] + panel + \
+            "set output %s" % gnuplot.gp_string(svg)] + panel + \
         ["unset output"]
 
 
@@ -140,7 +140,7 @@ def _spark_lines(dat, xs):
             "set xrange [-0.5:%f]" % ((xs[-1] if xs else 0) + 0.5),
             "plot %s using 1:3 with lines lc rgb \"%s\" lw 1.5 notitle, "
             "'' using 1:3 with points pt 7 ps 0.3 lc rgb \"%s\" notitle"
-            % (plot.gp_string(dat), plot.BLUE, plot.BLUE)]
+            % (gnuplot.gp_string(dat), plot.BLUE, plot.BLUE)]
 
 
 def write_plots(data, out, log):
@@ -165,7 +165,7 @@ def write_plots(data, out, log):
                            history.levels(group, points), marks, xs, gaps)
             ylabel = plot.y_label(group[0], "tsc")
             script += ["reset", "set datafile missing \"?\""] + \
-                plot._STYLE + ["set xlabel %s" % plot.gp_string(plot.XLABEL),
+                plot._STYLE + ["set xlabel %s" % gnuplot.gp_string(plot.XLABEL),
                 "set key tmargin center horizontal"]
             script += _svg_script(name + ".dat", name + ".svg", FULL,
                                   plot._panel(name + ".dat", xs, ylabel,
@@ -178,7 +178,7 @@ def write_plots(data, out, log):
         gp = os.path.join(gdir, "plots.gp")
         with open(gp, "w", encoding="utf-8") as f:
             f.write("\n".join(script) + "\n")
-        plot.run_gnuplot(gp)
+        gnuplot.run_gnuplot(gp)
     log("dashboard: plots of %d series/machine/config group%s" % (
         len(data.series), "" if len(data.series) == 1 else "s"))
     return info

@@ -158,7 +158,7 @@ def is_icount(fp):
     return fp.get("accelerator") == "tcg-icount"
 
 
-PEER_FIELD = "peer_kernel"  # the Linux peer's kernel (cairnpeer.py)
+PEER_FIELD = "peer_kernel"  # the Linux peer's kernel (cairnlab.py peer)
 
 
 def key_fields(fp):

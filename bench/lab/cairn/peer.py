@@ -13,7 +13,7 @@ isa-debug-exit like Cairn: exit status 1 is success.
 Results are stored beside Cairn's, with the same TSV format and machine
 fingerprint, in the config <config>-linux; METRICS says which Cairn metric
 each Linux metric stands beside, and ratio_rows() builds the Cairn/Linux
-table.  The command line is bench/lab/cairnpeer.py.
+table.  The command line is `bench/lab/cairnlab.py peer`.
 """
 
 import os

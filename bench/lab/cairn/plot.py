@@ -28,8 +28,8 @@ import os
 import shutil
 
 from . import curves, history, results, stats
-from .gnuplot import (BLUE, GREEN, RED, gp_string, png_terminal,  # noqa: F401
-                      rel_to, run_gnuplot, safe_name, write_script, y_label)
+from .gnuplot import (BLUE, GREEN, RED, gp_string, png_terminal, rel_to,
+                      safe_name, write_script, y_label)
 
 MAX_LABELS = 40      # more commits than this: label every k-th one
 XLABEL = "commit (oldest left, history order; grey ticks: not measured)"

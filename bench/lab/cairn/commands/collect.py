@@ -1,66 +1,16 @@
-#!/usr/bin/env python3
-"""cairnmetal: Cairn on real machines -- netboot staging, serial logs into
-results/, LAVA jobs.
+"""collect: a bare-metal serial log (or a LAVA job log) stored as
+results of the metal series."""
 
-    cairnmetal.py netboot --dest DIR [--kind bench|test] [--build build]
-                          [--samples N] [--warmup N] [--base-url URL]
-    cairnmetal.py collect --log FILE --machine NAME [--lava]
-                          [--host-cpu TEXT] [--commit SHA] [--results DIR]
-    cairnmetal.py lava-job --dest-url URL [--device-type x86] [-o job.yaml]
-                          [--kind bench|test] [--staged DIR]
-    cairnmetal.py lava-check job.yaml
-
-How to boot a machine and where its numbers go: BENCHMARKS.md, 'Bare
-metal and farms'.  Python 3 standard library; lava-job's check and
-lava-check need Debian's lava-common.
-"""
-
-import argparse
 import hashlib
 import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.dont_write_bytecode = True   # no __pycache__ in the work tree
-
-from cairn import fingerprint, lava, netboot, records, results  # noqa: E402
-from cairn.cli import REPO, say  # noqa: E402
+from .. import fingerprint, lava, records, results
+from ..console import say
 
 SERIES = "metal"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
 
-
-def _commit_text(repo):
-    src = results.source(repo)
-    if src.commit == results.NO_COMMIT:
-        return None
-    return src.commit[:12] + ("" if src.clean else " (work tree dirty)")
-
-
-# ------------------------------------------------------------------ netboot
-
-def cmd_netboot(args):
-    build = os.path.abspath(args.build)
-    try:
-        p = netboot.plan(build, args.kind, args.samples, args.warmup)
-        written = netboot.stage(p, args.dest, args.base_url,
-                                _commit_text(args.repo))
-    except netboot.NetbootError as e:
-        say("cairnmetal netboot: %s" % e)
-        return 1
-    except OSError as e:
-        say("cairnmetal netboot: %s" % e)
-        return 1
-    say("staged a %s boot in %s:" % (args.kind, args.dest))
-    for path in written:
-        say("    %s" % os.path.basename(path))
-    say("serve it by TFTP or HTTP and chain %s from iPXE; README.txt there "
-        "says how" % p.script)
-    return 0
-
-
-# ------------------------------------------------------------------ collect
 
 def machine_id(fp, name):
     """<name>-<8 hex of SHA-256 over the fingerprint fields and the name>:
@@ -148,20 +98,20 @@ def collect(repo, log_path, machine, is_lava=False, host_cpu=None,
     metal series.  Returns (path stored to or None, messages)."""
     msgs = []
     if not _NAME_RE.match(machine or ""):
-        return None, ["cairnmetal collect: machine name %r: use 1-48 "
+        return None, ["cairnlab collect: machine name %r: use 1-48 "
                       "letters, digits, '.', '_' or '-'" % machine]
     try:
         log, notes = read_log(log_path, is_lava)
     except OSError as e:
-        return None, ["cairnmetal collect: cannot read %s: %s"
+        return None, ["cairnlab collect: cannot read %s: %s"
                       % (log_path, e.strerror or e)]
     except lava.LavaLogError as e:
-        return None, ["cairnmetal collect: %s is not a LAVA job log: %s"
+        return None, ["cairnlab collect: %s is not a LAVA job log: %s"
                       % (log_path, e)]
     msgs += notes
     problems, metrics = check_log(log)
     if problems:
-        return None, msgs + ["cairnmetal collect: %s not stored:"
+        return None, msgs + ["cairnlab collect: %s not stored:"
                              % log_path] + \
             ["    " + p for p in problems]
     src = results.source(repo)
@@ -169,7 +119,7 @@ def collect(repo, log_path, machine, is_lava=False, host_cpu=None,
         full = results.git(repo, "rev-parse", "--verify", "-q",
                            commit + "^{commit}")
         if full is None and not re.match(r"^[0-9a-f]{40}$", commit):
-            return None, msgs + ["cairnmetal collect: --commit %s is not a "
+            return None, msgs + ["cairnlab collect: --commit %s is not a "
                                  "commit of %s; give its full sha" % (
                                      commit, repo)]
         info = results.git(repo, "log", "-1", "--format=%s%x00%cI",
@@ -226,91 +176,7 @@ def cmd_collect(args):
     return 0 if path else 1
 
 
-# ------------------------------------------------------------------ LAVA
-
-def cmd_lava_job(args):
-    script = netboot.KINDS[args.kind][0]
-    if args.staged:
-        spath = os.path.join(args.staged, script)
-        if not os.path.isfile(spath):
-            say("cairnmetal lava-job: no %s in %s (stage it with netboot "
-                "--kind %s)" % (script, args.staged, args.kind))
-            return 1
-        try:
-            p = netboot.parse_script(open(spath).read(), args.kind, script)
-            base = args.dest_url.replace("{SERVER_IP}", "255.255.255.255")
-            netboot.check_limits(p, base)
-        except netboot.NetbootError as e:
-            say("cairnmetal lava-job: %s: %s" % (spath, e))
-            return 1
-    meta = {}
-    commit = _commit_text(args.repo)
-    if commit:
-        meta["cairn.commit"] = commit
-    job = lava.job_definition(args.dest_url, script, args.kind,
-                              args.device_type, args.job_name,
-                              metadata=meta)
-    text = lava.job_yaml(job)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        try:
-            with open(args.output, "w") as f:
-                f.write(text)
-        except OSError as e:
-            say("cairnmetal lava-job: %s" % e)
-            return 1
-        say("wrote %s (device type %s, chains %s)"
-            % (args.output, args.device_type,
-               lava.script_url(args.dest_url, script)))
-    return 0
-
-
-def cmd_lava_check(args):
-    try:
-        with open(args.job) as f:
-            text = f.read()
-        job = lava.load_yaml(text)
-        err = lava.validate_job(job)
-    except OSError as e:
-        say("cairnmetal lava-check: cannot read %s: %s" % (args.job, e))
-        return 2
-    except lava.LavaMissing as e:
-        say("cairnmetal lava-check: %s" % e)
-        return 2
-    except Exception as e:       # YAML syntax errors and the like
-        say("cairnmetal lava-check: %s does not parse: %s" % (args.job, e))
-        return 1
-    if err:
-        say("cairnmetal lava-check: %s is not a valid LAVA job: %s"
-            % (args.job, err))
-        return 1
-    say("%s: valid LAVA job" % args.job)
-    return 0
-
-
-# ------------------------------------------------------------------ main
-
-def main(argv=None):
-    ap = argparse.ArgumentParser(
-        prog="cairnmetal.py",
-        description="Cairn on real machines: netboot, collect, LAVA.")
-    ap.add_argument("--repo", default=REPO, help="repository root")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-
-    n = sub.add_parser("netboot", help="stage kernel, modules and an iPXE "
-                       "script for a TFTP or HTTP server")
-    n.add_argument("--dest", required=True, help="directory to fill")
-    n.add_argument("--kind", choices=sorted(netboot.KINDS), default="bench")
-    n.add_argument("--build", default=os.path.join(REPO, "build"))
-    n.add_argument("--samples", type=int, help="samples per metric (bench)")
-    n.add_argument("--warmup", type=int, help="warm-up samples (bench)")
-    n.add_argument("--base-url", help="URL the directory will be served "
-                   "from, to check iPXE's 512-byte command-line limit "
-                   "exactly (default: assume %d characters)"
-                   % len(netboot.ASSUMED_BASE))
-    n.set_defaults(func=cmd_netboot)
-
+def register(sub):
     c = sub.add_parser("collect", help="store a bare-metal serial log as "
                        "results of the metal series")
     c.add_argument("--log", required=True)
@@ -326,33 +192,3 @@ def main(argv=None):
     c.add_argument("--results", help="results directory (default results/, "
                    "or build/results-dirty/ for a dirty tree)")
     c.set_defaults(func=cmd_collect)
-
-    j = sub.add_parser("lava-job", help="write a LAVA job that chains the "
-                       "staged script")
-    j.add_argument("--dest-url", required=True,
-                   help="where the staged directory is served "
-                   "({SERVER_IP}: the LAVA dispatcher)")
-    j.add_argument("--device-type", default=lava.DEVICE_TYPE)
-    j.add_argument("--kind", choices=sorted(netboot.KINDS), default="bench")
-    j.add_argument("--job-name")
-    j.add_argument("--staged", metavar="DIR", help="the staged directory: "
-                   "check its script against iPXE's limits with this URL")
-    j.add_argument("-o", "--output", help="job file (default stdout)")
-    j.set_defaults(func=cmd_lava_job)
-
-    k = sub.add_parser("lava-check", help="validate a LAVA job with "
-                       "lava_common's schema")
-    k.add_argument("job")
-    k.set_defaults(func=cmd_lava_check)
-
-    args = ap.parse_args(argv)
-    args.repo = os.path.abspath(args.repo)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        print("\ncairnmetal: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,11 +1,10 @@
-#!/usr/bin/env python3
-"""cairnpeer: Linux side by side with Cairn, in the same QEMU and series.
+"""peer: Linux side by side with Cairn, in the same QEMU and series.
 
-    cairnpeer.py bench  [--series icount[,tcg,kvm]] [--boots N] [--samples N]
+    cairnlab.py peer bench  [--series icount[,tcg,kvm]] [--boots N] [--samples N]
                         [--warmup N] [--smp N] [--memory MIB] [--only PREFIX]
                         [--timeout S] [--results DIR] [--refresh-kernel]
-    cairnpeer.py ratios [COMMIT] [--series icount] [--results DIR]
-    cairnpeer.py fetch  [--refresh-kernel]
+    cairnlab.py peer ratios [COMMIT] [--series icount] [--results DIR]
+    cairnlab.py peer fetch  [--refresh-kernel]
 
 `bench` fetches Debian's i386 Linux kernel if build/peer/ has none yet
 (apt-get download, never installed; it adds dpkg architecture i386 and
@@ -16,16 +15,11 @@ table.  `ratios` prints that table from stored results.  See
 BENCHMARKS.md, "Linux side by side".  Python 3 standard library only.
 """
 
-import argparse
 import datetime
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.dont_write_bytecode = True   # no __pycache__ in the work tree
-
-from cairn import fingerprint, peer, qemu, results  # noqa: E402
-from cairn.cli import REPO, loud, rel, say  # noqa: E402,F401
+from .. import fingerprint, peer, qemu, results
+from ..console import REPO, loud, rel, say
 
 
 class Progress:
@@ -98,20 +92,16 @@ def show_ratios(series, machine, linux_path, commit):
                               "the median of the boot medians"))
 
 
-# ------------------------------------------------------------------ fetch
-
 def cmd_fetch(args):
     try:
         k = peer.fetch_kernel(os.path.join(REPO, "build", "peer"), say,
                               args.refresh_kernel)
     except peer.PeerError as e:
-        say("cairnpeer fetch: %s" % e)
+        say("cairnlab peer fetch: %s" % e)
         return 1
     say("%s: %s" % (k.describe(), rel(k.vmlinuz)))
     return 0
 
-
-# ------------------------------------------------------------------ bench
 
 def cmd_bench(args):
     src = results.source(REPO)
@@ -129,13 +119,13 @@ def cmd_bench(args):
     series = [s.strip() for s in args.series.split(",") if s.strip()]
     for s in series:
         if s not in qemu.SERIES:
-            say("cairnpeer: unknown series %r (know %s)"
+            say("cairnlab peer: unknown series %r (know %s)"
                 % (s, ", ".join(qemu.SERIES)))
             return 2
     try:
         prep = peer.prepare(REPO, say, args.refresh_kernel)
     except peer.PeerError as e:
-        say("cairnpeer bench: %s" % e)
+        say("cairnlab peer bench: %s" % e)
         return 1
     say("peer: %s; /init %s" % (prep.kernel.describe(), rel(prep.init)))
 
@@ -221,13 +211,11 @@ def cmd_bench(args):
         show_ratios(s, machine, path, src.commit)
     say("")
     if failures:
-        say("cairnpeer: %d boot%s failed (see above)"
+        say("cairnlab peer: %d boot%s failed (see above)"
             % (failures, "" if failures == 1 else "s"))
         return 1
     return 0
 
-
-# ------------------------------------------------------------------ ratios
 
 def cmd_ratios(args):
     rev = args.commit or "HEAD"
@@ -242,16 +230,15 @@ def cmd_ratios(args):
             shown += 1
     if not shown:
         say("no stored %s results of the Linux peer for %s (run "
-            "cairnpeer.py bench)" % (args.series, commit))
+            "make bench-peer)" % (args.series, commit))
         return 1
     return 0
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    sub = ap.add_subparsers(dest="cmd", required=True)
-
-    b = sub.add_parser("bench", help="boot the Linux peer, store, compare")
+def register(sub):
+    pp = sub.add_parser("peer", help="the Linux peer: bench, ratios, fetch")
+    psub = pp.add_subparsers(dest="peer_cmd", required=True)
+    b = psub.add_parser("bench", help="boot the Linux peer, store, compare")
     b.add_argument("--series", default="icount",
                    help="comma-separated: icount, tcg, kvm (default icount)")
     b.add_argument("--boots", type=int, default=1)
@@ -266,21 +253,12 @@ def main(argv=None):
     b.add_argument("--qemu", help="QEMU binary (default qemu-system-i386)")
     b.add_argument("--refresh-kernel", action="store_true",
                    help="look for a newer kernel package than the cached one")
-    b.set_defaults(fn=cmd_bench)
-
-    r = sub.add_parser("ratios", help="Cairn/Linux table of a commit")
+    b.set_defaults(func=cmd_bench)
+    r = psub.add_parser("ratios", help="Cairn/Linux table of a commit")
     r.add_argument("commit", nargs="?")
     r.add_argument("--series", default="icount")
     r.add_argument("--results", help="only this results directory")
-    r.set_defaults(fn=cmd_ratios)
-
-    f = sub.add_parser("fetch", help="fetch and unpack the kernel only")
+    r.set_defaults(func=cmd_ratios)
+    f = psub.add_parser("fetch", help="fetch and unpack the kernel only")
     f.add_argument("--refresh-kernel", action="store_true")
-    f.set_defaults(fn=cmd_fetch)
-
-    args = ap.parse_args(argv)
-    return args.fn(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    f.set_defaults(func=cmd_fetch)

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """`make fuzz`: random calls by ordinary processes until something breaks.
 
-    python3 bench/lab/cairnfuzz.py --build build --seed 1 --calls 1000000 \\
+    python3 bench/lab/cairnlab.py fuzz --build build --seed 1 --calls 1000000 \\
         [--smp 2] [--procs 3] [--chunk 2000000] [--series icount|tcg] \\
         [--silence 60] [--record results/fuzz/runs.tsv]
 
@@ -31,20 +30,13 @@ the machine's description goes to results/machines/<machine>.txt.
 The exit status is 0 when every boot passed.
 """
 
-import argparse
 import os
 import re
-import subprocess
-import sys
 import time
 
-sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from .. import bootimage, fingerprint, qemu, results
+from ..console import REPO
 
-from cairn import bootimage, fingerprint, qemu, results  # noqa: E402
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 SEED_STRIDE = 16            # a boot's workers use seeds seed..seed+procs-1
 MAX_PROCS = 16
 RUNS_COLUMNS = ("date", "commit", "machine", "seed", "calls", "smp", "procs",
@@ -197,40 +189,22 @@ def record(a, outcome, seconds):
         f.write("\t".join(row) + "\n")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--kernel", help="default <build>/kernel.elf")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--calls", type=int, default=1000000)
-    ap.add_argument("--smp", type=int, default=2)
-    ap.add_argument("--procs", type=int, default=3,
-                    help="workers the driver spawns (1..%d)" % MAX_PROCS)
-    ap.add_argument("--chunk", type=int, default=2000000,
-                    help="at most this many calls per boot")
-    ap.add_argument("--memory", type=int, default=128, help="MiB")
-    ap.add_argument("--series", choices=("icount", "tcg"), default="icount",
-                    help="icount (deterministic, replayable; default) or tcg")
-    ap.add_argument("--silence", type=float, default=60.0,
-                    help="watchdog: seconds without console output")
-    ap.add_argument("--timeout", type=float, default=None,
-                    help="seconds per boot (default: 60 + 1 s per 2000 "
-                    "calls)")
-    ap.add_argument("--trace", type=int, default=-1,
-                    help="workers print every call from this call number on")
-    ap.add_argument("--record", help="append the run's outcome to this TSV")
-    ap.add_argument("--qemu", default=qemu.QEMU_I386)
-    a = ap.parse_args()
+def usage(text):
+    say("cairnlab fuzz: " + text)
+    return 2
 
+
+def cmd_fuzz(a):
     if not 1 <= a.procs <= MAX_PROCS:
-        ap.error("--procs must be 1..%d" % MAX_PROCS)
+        return usage("--procs must be 1..%d" % MAX_PROCS)
     if a.calls < 1 or a.chunk < 1 or a.smp < 1 or a.seed < 0:
-        ap.error("--calls, --chunk and --smp must be positive, --seed >= 0")
+        return usage("--calls, --chunk and --smp must be positive, --seed "
+                     ">= 0")
     a.build = os.path.abspath(a.build)
     a.kernel = os.path.abspath(a.kernel or os.path.join(a.build,
                                                         "kernel.elf"))
     if not os.path.exists(a.kernel):
-        ap.error("no kernel at %s (run make)" % a.kernel)
+        return usage("no kernel at %s (run make)" % a.kernel)
     logdir = os.path.join(a.build, "fuzz")
     os.makedirs(logdir, exist_ok=True)
 
@@ -271,5 +245,28 @@ def main():
     return 0 if outcome == "pass" else 1
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def register(sub):
+    ap = sub.add_parser("fuzz", help="random calls by ordinary processes "
+                        "until something breaks (make fuzz)")
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--kernel", help="default <build>/kernel.elf")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--calls", type=int, default=1000000)
+    ap.add_argument("--smp", type=int, default=2)
+    ap.add_argument("--procs", type=int, default=3,
+                    help="workers the driver spawns (1..%d)" % MAX_PROCS)
+    ap.add_argument("--chunk", type=int, default=2000000,
+                    help="at most this many calls per boot")
+    ap.add_argument("--memory", type=int, default=128, help="MiB")
+    ap.add_argument("--series", choices=("icount", "tcg"), default="icount",
+                    help="icount (deterministic, replayable; default) or tcg")
+    ap.add_argument("--silence", type=float, default=60.0,
+                    help="watchdog: seconds without console output")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds per boot (default: 60 + 1 s per 2000 "
+                    "calls)")
+    ap.add_argument("--trace", type=int, default=-1,
+                    help="workers print every call from this call number on")
+    ap.add_argument("--record", help="append the run's outcome to this TSV")
+    ap.add_argument("--qemu", default=qemu.QEMU_I386)
+    ap.set_defaults(func=cmd_fuzz)
