@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 import labpath  # noqa: F401
-from cairn import fingerprint, peer, qemu, records, results
+from cairn import fingerprint, initramfs, peer, qemu, records, results
 
 
 # ------------------------------------------------------------------ cpio
@@ -48,15 +48,15 @@ def read_newc(data):
 
 
 class Cpio(unittest.TestCase):
-    ENTRIES = [peer.CpioEntry("dev", peer.S_IFDIR | 0o755),
-               peer.CpioEntry("dev/console", peer.S_IFCHR | 0o600,
+    ENTRIES = [initramfs.CpioEntry("dev", initramfs.S_IFDIR | 0o755),
+               initramfs.CpioEntry("dev/console", initramfs.S_IFCHR | 0o600,
                               rdev=(5, 1)),
-               peer.CpioEntry("init", peer.S_IFREG | 0o755,
+               initramfs.CpioEntry("init", initramfs.S_IFREG | 0o755,
                               b"\x7fELF" + bytes(range(256)) * 3 + b"x"),
-               peer.CpioEntry("/etc/odd", peer.S_IFREG | 0o644, b"abc")]
+               initramfs.CpioEntry("/etc/odd", initramfs.S_IFREG | 0o644, b"abc")]
 
     def test_round_trip(self):
-        data = peer.newc_bytes(self.ENTRIES)
+        data = initramfs.newc_bytes(self.ENTRIES)
         self.assertEqual(len(data) % 4, 0)
         got = read_newc(data)
         self.assertEqual([g[0] for g in got],
@@ -68,28 +68,28 @@ class Cpio(unittest.TestCase):
             self.assertEqual(nlink, 2 if name == "dev" else 1, name)
 
     def test_same_entries_same_bytes(self):
-        self.assertEqual(peer.newc_bytes(self.ENTRIES),
-                         peer.newc_bytes(list(self.ENTRIES)))
+        self.assertEqual(initramfs.newc_bytes(self.ENTRIES),
+                         initramfs.newc_bytes(list(self.ENTRIES)))
 
     def test_bad_names(self):
         for bad in ("", "/", "TRAILER!!!"):
             with self.assertRaises(ValueError):
-                peer.newc_bytes([peer.CpioEntry(bad, peer.S_IFDIR | 0o755)])
+                initramfs.newc_bytes([initramfs.CpioEntry(bad, initramfs.S_IFDIR | 0o755)])
 
     def test_initramfs(self):
-        got = {g[0]: g for g in read_newc(peer.newc_bytes(
-            peer.initramfs_entries(b"program")))}
+        got = {g[0]: g for g in read_newc(initramfs.newc_bytes(
+            initramfs.initramfs_entries(b"program")))}
         self.assertEqual(got["init"][4], b"program")
-        self.assertEqual(got["init"][1], peer.S_IFREG | 0o755)
-        self.assertEqual(got["dev/console"][1] & 0o170000, peer.S_IFCHR)
+        self.assertEqual(got["init"][1], initramfs.S_IFREG | 0o755)
+        self.assertEqual(got["dev/console"][1] & 0o170000, initramfs.S_IFCHR)
         self.assertEqual(got["dev/console"][3], (5, 1))
         for d in ("dev", "proc", "sys"):
-            self.assertEqual(got[d][1] & 0o170000, peer.S_IFDIR, d)
+            self.assertEqual(got[d][1] & 0o170000, initramfs.S_IFDIR, d)
 
     @unittest.skipUnless(shutil.which("cpio"), "cpio not installed")
     def test_cpio_tool_lists_it(self):
         p = subprocess.run(["cpio", "-it", "--quiet"],
-                           input=peer.newc_bytes(self.ENTRIES),
+                           input=initramfs.newc_bytes(self.ENTRIES),
                            capture_output=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout.decode().split(),

@@ -24,116 +24,21 @@ know.
 import datetime
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from decimal import Decimal, ROUND_HALF_EVEN
 
 from . import fingerprint
+from .canary import (CANARY_GATE, CANARY_METRIC,  # noqa: F401  (callers)
+                     CANARY_SOURCE, canary_median, canary_rows,
+                     canary_source)
+from .gitinfo import (NO_COMMIT, Source, dirty_paths, git,  # noqa: F401
+                      head_commit, source, status_lines, store_root)
 from .stats import median  # noqa: F401  (results.median is used by callers)
 
 FORMAT_LINE = "# cairn bench results, format 1 (see BENCHMARKS.md)"
 COLUMNS = ("metric", "unit", "boot", "sample", "batch", "raw_ticks",
            "overhead_ticks", "per_op")
 _BOOT_RE = re.compile(r"^# boot (\d+) (\S+) exit=(\S+)\s*$")
-
-
-# ------------------------------------------------------------------ git
-
-def git(repo, *args, strip=True):
-    """Runs git in repo; returns stdout (stripped unless strip is false),
-    or None on failure."""
-    try:
-        p = subprocess.run(["git", "-C", repo] + list(args),
-                           capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if p.returncode != 0:
-        return None
-    return p.stdout.strip() if strip else p.stdout
-
-
-def head_commit(repo):
-    """The full sha of HEAD, or None when there is no commit yet."""
-    return git(repo, "rev-parse", "--verify", "-q", "HEAD")
-
-
-def _ignored_for_dirt(line):
-    """Changes that cannot change a measurement: untracked files under
-    build/, and anything under results/ (the numbers themselves: a bench
-    re-run at the same commit before they are committed must still count
-    as clean, to append its boot to the same file; plots and the report
-    that `make plot` and `make report` rewrite)."""
-    path = line[3:]
-    if line.startswith("?? ") and path.startswith("build/"):
-        return True
-    return path.startswith("results/")
-
-
-def status_lines(repo):
-    """`git status --porcelain` entries as "XY path" strings, or None when
-    git fails.  Read with -z: the two status columns are kept intact (a
-    modified file's entry starts with a space, which stripping the output
-    used to eat, turning "results/..." into "esults/..."), and paths are
-    not quoted.  A rename's entry is followed by its old path, which is
-    not an entry of its own."""
-    out = git(repo, "status", "--porcelain", "-z", strip=False)
-    if out is None:
-        return None
-    fields = out.split("\0")
-    lines = []
-    i = 0
-    while i < len(fields):
-        f = fields[i]
-        i += 1
-        if not f:
-            continue
-        lines.append(f)
-        if f[:1] in ("R", "C"):
-            i += 1          # the old path of a rename or copy
-    return lines
-
-
-def dirty_paths(repo):
-    """Entries of `git status --porcelain` that make the tree dirty: all
-    of them except untracked files under build/ and changes under
-    results/."""
-    lines = status_lines(repo)
-    if lines is None:
-        return ["(git status failed)"]
-    return [l for l in lines if not _ignored_for_dirt(l)]
-
-
-@dataclass
-class Source:
-    """Where results come from: commit, and whether the tree was clean."""
-    commit: str
-    subject: str
-    date: str
-    dirty: list
-
-    @property
-    def clean(self):
-        return not self.dirty
-
-
-NO_COMMIT = "0" * 40
-
-
-def source(repo):
-    sha = head_commit(repo)
-    if sha is None:
-        return Source(NO_COMMIT, "(no commit yet)", "", ["(no HEAD commit)"]
-                      + dirty_paths(repo))
-    info = git(repo, "log", "-1", "--format=%s%x00%cI", sha) or "\x00"
-    subject, _, date = info.partition("\x00")
-    return Source(sha, subject, date, dirty_paths(repo))
-
-
-def store_root(repo, src):
-    """results/ for a clean tree; build/results-dirty/ otherwise."""
-    if src.clean:
-        return os.path.join(repo, "results")
-    return os.path.join(repo, "build", "results-dirty")
 
 
 # ------------------------------------------------------------------ numbers
@@ -547,40 +452,7 @@ def find_files(root, commit=None):
     return out
 
 
-# ------------------------------------------------------------------ canary
-
-CANARY_METRIC = "canary.loop"   # the fixed-cost loop of bench/kern/canary.c
-CANARY_SOURCE = os.path.join("bench", "kern", "canary.c")
-CANARY_GATE = 0.05      # real time: a boot whose canary median is more than
-                        # 5% off the run's median canary is re-run
-
-
-def canary_source(repo):
-    """12 hex digits of the git blob id of bench/kern/canary.c in repo's
-    work tree (what the canary is), or None where there is none: icount
-    canaries are compared only between boots with the same source."""
-    path = os.path.join(repo, CANARY_SOURCE)
-    if not os.path.exists(path):
-        return None
-    sha = git(repo, "hash-object", CANARY_SOURCE)
-    return sha[:12] if sha else None
-
-
-def canary_median(metrics):
-    """The median per-op value of the canary among records.Metric values
-    (a dict or a list), or None when the boot has no canary."""
-    ms = metrics.values() if isinstance(metrics, dict) else metrics
-    for m in ms:
-        if m.name == CANARY_METRIC and m.samples:
-            return median([(raw - ov) / m.batch for raw, ov in m.samples])
-    return None
-
-
-def canary_rows(boot):
-    return [r.key() for r in boot.rows if r.metric == CANARY_METRIC]
-
-
-def canary_history(roots, series, config, source):
+def canary_history(roots, series, config, canary_src):
     """Stored boots whose `# canary` line names this canary source, under
     every machine of a series with this config: [(commit, machine, boot
     number, median text)], in path order."""
@@ -605,7 +477,8 @@ def canary_history(roots, series, config, source):
                     continue
                 for b in rf.boots:
                     c = b.canary()
-                    if c and c.get("source") == source and "median" in c:
+                    if c and c.get("source") == canary_src and \
+                            "median" in c:
                         out.append((name[:-4], machine, b.number,
                                     c["median"]))
     return out
