@@ -77,9 +77,9 @@ Steps:
   peer     the Linux peer (`cairnlab.py peer`): Debian's i386 kernel (fetched
            into build/peer/ the first time; no network is a failure) boots
            bench/peer/linuxbench.c as /init once, plain TCG at -smp 2
-  lab      tests/lab/test_*.py (unittest), one test per case; among them
-           the lab's trust check (test_trust.py): on a synthetic history
-           compare, changepoints and bisect find exactly the planted 2%
+  lab      bench/lab/cairn/tests/test_*.py (unittest), one test per case;
+           among them the lab's trust check (test_trust.py): on a synthetic
+           history compare, changepoints and bisect find exactly the planted 2%
            icount and 10% kvm steps, and a no-change rerun raises no alert
 
 Every boot's records must start with hello and end with done; records
@@ -1132,26 +1132,26 @@ class _Collect(unittest.TestResult):
         self.results = []
 
     def addSuccess(self, test):
-        self.results.append(Result("lab." + test.id(), True))
+        self.results.append(Result(lab_name(test), True))
 
     def addFailure(self, test, err):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    self._why(err)))
 
     def addError(self, test, err):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    "error: " + self._why(err)))
 
     def addSkip(self, test, reason):
         # Neither passed nor failed: said, so that a check that did not
         # run is never mistaken for one that passed.
-        progress("lab.%s SKIPPED: %s" % (test.id(), reason))
+        progress("%s SKIPPED: %s" % (lab_name(test), reason))
 
     def addExpectedFailure(self, test, err):
-        self.results.append(Result("lab." + test.id(), True))
+        self.results.append(Result(lab_name(test), True))
 
     def addUnexpectedSuccess(self, test):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    "unexpected success"))
 
     @staticmethod
@@ -1161,11 +1161,21 @@ class _Collect(unittest.TestResult):
         return " ".join(text.split())[:300]
 
 
+LAB_TESTS = os.path.join(REPO, "bench", "lab", "cairn", "tests")
+LAB_PREFIX = "cairn.tests."     # test ids are cairn.tests.test_x.Class.test
+
+
+def lab_name(test):
+    tid = test.id()
+    return "lab." + (tid[len(LAB_PREFIX):] if tid.startswith(LAB_PREFIX)
+                     else tid)
+
+
 def run_lab_tests(selector):
-    start = os.path.join(REPO, "tests", "lab")
-    sys.path.insert(0, start)
-    suite = unittest.defaultTestLoader.discover(start, pattern="test_*.py",
-                                                top_level_dir=start)
+    start = LAB_TESTS
+    suite = unittest.defaultTestLoader.discover(
+        start, pattern="test_*.py",
+        top_level_dir=os.path.join(REPO, "bench", "lab"))
     collected = _Collect()
 
     def flatten(s):
@@ -1175,10 +1185,11 @@ def run_lab_tests(selector):
             else:
                 yield t
     chosen = unittest.TestSuite(t for t in flatten(suite)
-                                if selector.result("lab", "lab." + t.id()))
+                                if selector.result("lab", lab_name(t)))
     chosen.run(collected)
     if not collected.results and not chosen.countTestCases():
-        return [Result("lab", False, "no lab tests found in tests/lab")]
+        return [Result("lab", False, "no lab tests found in %s"
+                       % os.path.relpath(LAB_TESTS, REPO))]
     return collected.results
 
 

@@ -5,7 +5,7 @@ import math
 import random
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import stats
 
 

@@ -3,11 +3,11 @@
 import unittest
 import zlib
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import records
 from cairn.records import make_record, parse_text, pct_decode, pct_encode
 
-import fakelog
+from . import fakelog
 
 
 class Checksum(unittest.TestCase):

@@ -10,14 +10,9 @@ fake_qemu.py uses the same functions to stand in for QEMU.
 """
 
 import argparse
-import os
 import random
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "bench", "lab"))
-
-from cairn.records import make_record, pct_encode  # noqa: E402
+from cairn.records import make_record, pct_encode
 
 METRICS = (("ipc.sendrec", "ticks", 1, 2100, "SENDREC round trip"),
            ("trap.int", "ticks", 16, 950, "int $0x30 null kernel call"),

@@ -8,10 +8,10 @@ import sys
 import tempfile
 import unittest
 
-import labpath
+from . import labpath  # noqa: F401
 from cairn import fingerprint, records, results
 
-import fakelog
+from . import fakelog
 
 FAKE_QEMU = os.path.join(labpath.HERE, "fake_qemu.py")
 

@@ -3,7 +3,7 @@ trace of a fault goes into the phases by position and by the tables."""
 
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import breakdown as bd
 
 # (who, function, source file, instructions): a fault as the kernel and

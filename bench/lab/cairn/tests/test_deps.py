@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import unittest
 
-import labpath
+from . import labpath  # noqa: F401
 
 DEPS = os.path.join(labpath.REPO, "tools", "deps.sh")
 HOST_PATH = os.environ.get("PATH", "/usr/bin:/bin")

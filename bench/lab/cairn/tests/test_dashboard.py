@@ -8,11 +8,11 @@ import shutil
 import tempfile
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import browser, dashboard, fingerprint, peer, results
 
-from test_compare import boot_metrics, exact_metrics, run_lab, store
-from test_history import make_history
+from .test_compare import boot_metrics, exact_metrics, run_lab, store
+from .test_history import make_history
 
 NO_BROWSER = ("Chromium is not installed and tools/deps.sh could not "
               "install it (apt-get install chromium): the dashboard was "

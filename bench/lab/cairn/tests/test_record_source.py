@@ -9,7 +9,7 @@ import os
 import tempfile
 import unittest
 
-import labpath
+from . import labpath  # noqa: F401
 from cairn import qemu
 from cairn.records import make_record, parse_text
 

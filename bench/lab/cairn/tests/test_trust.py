@@ -17,11 +17,11 @@ import random
 import shutil
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import compare, fingerprint, history, results, stats
 
-from test_compare import boot_metrics, exact_metrics, store
-from test_history import make_history
+from .test_compare import boot_metrics, exact_metrics, store
+from .test_history import make_history
 
 N_COMMITS = 24
 ICOUNT_STEP = (15, "ipc.sendrec", 0.02)

@@ -4,11 +4,11 @@ import os
 import shutil
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import fingerprint, plot, results
 
-import fakelog
-from test_results import git, make_repo, metrics_of
+from . import fakelog
+from .test_results import git, make_repo, metrics_of
 
 
 class Plot(unittest.TestCase):

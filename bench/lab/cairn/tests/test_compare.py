@@ -9,10 +9,10 @@ import sys
 import textwrap
 import unittest
 
-import labpath
+from . import labpath  # noqa: F401
 from cairn import compare, fingerprint, records, results, stats
 
-from test_results import git, make_repo
+from .test_results import git, make_repo
 
 CAIRNLAB = os.path.join(labpath.LAB, "cairnlab.py")
 OVERHEAD = 40
@@ -350,8 +350,7 @@ FAKE_NOISY_QEMU = textwrap.dedent("""\
     # fake_qemu.py, except that the first NOISY_BOOTS real-time bench boots
     # (not icount) have a within-boot spread of about 10 percent.
     import os, random, sys
-    sys.path.insert(0, @HERE@)
-    import fake_qemu, fakelog
+    from cairn.tests import fake_qemu, fakelog
     from cairn.records import make_record
     args = sys.argv[1:]
     append = args[args.index("-append") + 1] if "-append" in args else ""
@@ -392,7 +391,7 @@ class NoiseGate(unittest.TestCase):
         open(self.kernel, "w").close()
         self.qemu = os.path.join(self.repo, "build", "noisy_qemu.py")
         with open(self.qemu, "w") as f:
-            f.write(FAKE_NOISY_QEMU.replace("@HERE@", repr(labpath.HERE)))
+            f.write(FAKE_NOISY_QEMU)
         os.chmod(self.qemu, 0o755)
         self.env = {"COUNTER": os.path.join(build, "count"),
                     "PYTHONPATH": labpath.LAB}

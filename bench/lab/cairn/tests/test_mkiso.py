@@ -3,16 +3,24 @@ says when GRUB's tools are missing."""
 
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 from unittest import mock
 
-import labpath
+from . import labpath  # noqa: F401
 from cairn import bootimage
 
-sys.path.insert(0, os.path.join(labpath.REPO, "tools"))
-import mkiso  # noqa: E402
+
+def _load_mkiso():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "cairn_mkiso", os.path.join(labpath.REPO, "tools", "mkiso.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+mkiso = _load_mkiso()
 
 
 class GrubCfg(unittest.TestCase):

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import unittest
 
-import labpath  # noqa: F401
+from . import labpath  # noqa: F401
 from cairn import fingerprint, initramfs, peer, qemu, records, results
 
 

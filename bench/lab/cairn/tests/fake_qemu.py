@@ -4,7 +4,7 @@ options the lab passes, writes a fake serial log with fakelog.py and exits
 like the kernel would through isa-debug-exit.  FAKE_QEMU_NOISE=1 makes
 bench numbers vary from run to run (like plain TCG).
 
-More behaviour for the bench method's tests (tests/lab/test_bench_method.py),
+More behaviour for the bench method's tests (tests/test_bench_method.py),
 all off unless set:
 
     FAKE_QEMU_BREAK=<kind>[:<n>|:all][:<accel>]
@@ -36,10 +36,8 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import fakelog  # noqa: E402
-from cairn.records import make_record  # noqa: E402
+from cairn.records import make_record
+from cairn.tests import fakelog
 
 
 def opt(args, name, default=None):

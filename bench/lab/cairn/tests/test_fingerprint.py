@@ -2,7 +2,7 @@
 
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import fingerprint
 
 

@@ -6,7 +6,7 @@ import tempfile
 import time
 import unittest
 
-import labpath
+from . import labpath  # noqa: F401
 from cairn import qemu
 
 FAKE_QEMU = os.path.join(labpath.HERE, "fake_qemu.py")

@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from types import SimpleNamespace
 
-import labpath  # noqa: F401
+from . import labpath  # noqa: F401
 from cairn.commands import fuzz as cairnfuzz
 
 

@@ -5,12 +5,12 @@ import os
 import shutil
 import unittest
 
-import labpath  # noqa: F401  (sets sys.path)
+from . import labpath  # noqa: F401
 from cairn import curves, fingerprint, history, report, results, stats, \
     targets
 
-import fakelog
-from test_results import git, make_repo, metrics_of
+from . import fakelog
+from .test_results import git, make_repo, metrics_of
 
 CONFIG = "smp2-m128-cpuqemu32"
 
