@@ -88,7 +88,7 @@ KERNEL_SRCS := $(filter-out kernel/arch/i386/asm-offsets.c,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 .PHONY: all kernel user sanity-user test test-vm test-hostile bench plot breakdown netboot collect lava-job \
-	compare bench-history bisect fuzz changepoints report bench-peer \
+	compare continuous bench-history bisect fuzz changepoints report dashboard bench-peer \
 	run debug gdb probe fixtures disasm iso clean help check-contract
 all: check-contract kernel user
 
@@ -121,12 +121,17 @@ help:
 	@echo "  make plot         plot every metric across commits (results/plots/), and"
 	@echo "                    each <metric>.n<N> family against N (vm.region_lookup)"
 	@echo "  make bench-peer   Linux in the same QEMU: the Cairn/Linux table (BENCHMARKS.md)"
-	@echo "  make compare A=rev B=rev   medians, CIs, tests per metric; exit 1 on a regression"
+	@echo "  make compare A=rev B=rev   medians, CIs, B/A, tests per metric (ONLY_CHANGED=1:"
+	@echo "                    changed ones only); exit 1 on a regression, 2 on an error"
+	@echo "  make continuous   bench HEAD and BASE=HEAD~1, print the metrics that changed"
+	@echo "                    with B/A; exit 1 on a regression"
 	@echo "  make bench-history REVS=a..b   build and bench every commit (skips measured ones)"
 	@echo "  make bisect METRIC=m GOOD=rev BAD=rev   the commit that moved a metric (icount)"
 	@echo "  make changepoints  steps in each metric's history"
 	@echo "  make report       results/report.md: regressions by size, targets met or"
 	@echo "                    missed, latest figures, curves"
+	@echo "  make dashboard    $(BUILD)/dashboard/index.html: every metric, its history"
+	@echo "                    and change points, Cairn/Linux, machines (static HTML)"
 	@echo "  make iso          $(BUILD)/cairn.iso: GRUB CD with test (default), bench, vmtest"
 	@echo "                    and hostile boots (GRUB_TIMEOUT=3; needs grub-mkrescue)"
 	@echo "  make netboot DEST=dir   stage kernel, modules and iPXE script for TFTP/HTTP"
@@ -255,7 +260,7 @@ test-vm: $(KERNEL) $(USER_PROGRAMS)
 test-hostile: $(KERNEL) $(USER_PROGRAMS)
 	$(PYTHON) tests/run.py --build $(BUILD) --only 'hostile.*'
 
-# The fuzzer (bench/lab/cairnfuzz.py, tests/user/fuzz*.c): CALLS random
+# The fuzzer (bench/lab/cairnlab.py fuzz, tests/user/fuzz*.c): CALLS random
 # calls by ordinary processes, in boots of at most CHUNK calls; a failure
 # prints the command that replays it.  RECORD=1 appends the outcome to
 # results/fuzz/runs.tsv.
@@ -263,7 +268,7 @@ SEED     ?= 1
 CALLS    ?= 1000000
 PROCS    ?= 3
 fuzz: $(KERNEL) $(USER_PROGRAMS)
-	$(PYTHON) bench/lab/cairnfuzz.py --build $(BUILD) --seed $(SEED) \
+	$(PYTHON) bench/lab/cairnlab.py fuzz --build $(BUILD) --seed $(SEED) \
 		--calls $(CALLS) --smp $(SMP) --procs $(PROCS) --memory $(MEM) \
 		$(if $(CHUNK),--chunk $(CHUNK)) $(if $(SERIES),--series $(SERIES)) \
 		$(if $(TRACE),--trace $(TRACE)) \
@@ -276,15 +281,25 @@ plot:
 	$(PYTHON) bench/lab/cairnlab.py plot
 
 bench-peer:
-	$(PYTHON) bench/lab/cairnpeer.py bench
+	$(PYTHON) bench/lab/cairnlab.py peer bench
 
+# compare (and continuous): the lab exits 0 with no regression, 1 on a
+# regression, 2 on a usage error or an error. make itself exits 2 when
+# any command fails; its "Error 1" / "Error 2" line keeps the lab's status.
 compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<rev> B=<rev>"; exit 2; }
-	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B)
+	$(PYTHON) bench/lab/cairnlab.py compare $(A) $(B) $(if $(ONLY_CHANGED),--only-changed)
+
+# Benchmark HEAD and BASE (default HEAD~1) in their own worktrees (a
+# commit already measured is not measured again) and print the metrics
+# that changed, with B/A; exit status as for compare.
+BASE ?= HEAD~1
+continuous:
+	$(PYTHON) bench/lab/cairnlab.py continuous --base $(BASE) $(if $(BOOTS),--boots $(BOOTS)) $(if $(SERIES),--series $(SERIES))
 
 bench-history:
-	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n]"; exit 2; }
-	$(PYTHON) bench/lab/cairnlab.py history $(REVS) $(if $(BOOTS),--boots $(BOOTS))
+	@test -n "$(REVS)" || { echo "usage: make bench-history REVS=<a>..<b> [BOOTS=n] [SERIES=icount,tcg,kvm]"; exit 2; }
+	$(PYTHON) bench/lab/cairnlab.py history $(REVS) $(if $(BOOTS),--boots $(BOOTS)) $(if $(SERIES),--series $(SERIES))
 
 bisect:
 	@test -n "$(METRIC)" -a -n "$(GOOD)" -a -n "$(BAD)" || { echo "usage: make bisect METRIC=<metric> GOOD=<rev> BAD=<rev>"; exit 2; }
@@ -295,6 +310,11 @@ changepoints:
 
 report:
 	$(PYTHON) bench/lab/cairnlab.py report
+
+# A static site of every metric (plain HTML, gnuplot SVG, no JavaScript):
+# open $(BUILD)/dashboard/index.html in a browser, from file://.
+dashboard:
+	$(PYTHON) bench/lab/cairnlab.py dashboard --out $(BUILD)/dashboard
 
 # --- bare metal and farms ------------------------------------------------------
 
@@ -313,16 +333,16 @@ DEST_URL ?= http://{SERVER_IP}/cairn
 
 netboot: $(KERNEL) $(USER_PROGRAMS)
 	@test -n "$(DEST)" || { echo "usage: make netboot DEST=<dir> [KIND=bench|test]"; exit 2; }
-	$(PYTHON) bench/lab/cairnmetal.py netboot --dest $(DEST) --kind $(KIND) --build $(BUILD)
+	$(PYTHON) bench/lab/cairnlab.py netboot --dest $(DEST) --kind $(KIND) --build $(BUILD)
 
 collect:
 	@test -n "$(LOG)" -a -n "$(MACHINE)" || { echo "usage: make collect LOG=<serial log> MACHINE=<name>"; exit 2; }
-	$(PYTHON) bench/lab/cairnmetal.py collect --log $(LOG) --machine $(MACHINE)
+	$(PYTHON) bench/lab/cairnlab.py collect --log $(LOG) --machine $(MACHINE)
 
 lava-job:
 	@mkdir -p $(BUILD)
-	$(PYTHON) bench/lab/cairnmetal.py lava-job --dest-url '$(DEST_URL)' --kind $(KIND) -o $(BUILD)/lava-job.yaml
-	$(PYTHON) bench/lab/cairnmetal.py lava-check $(BUILD)/lava-job.yaml
+	$(PYTHON) bench/lab/cairnlab.py lava-job --dest-url '$(DEST_URL)' --kind $(KIND) -o $(BUILD)/lava-job.yaml
+	$(PYTHON) bench/lab/cairnlab.py lava-check $(BUILD)/lava-job.yaml
 
 OP ?= sendrec
 breakdown: $(KERNEL) $(USER_PROGRAMS)

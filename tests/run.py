@@ -42,7 +42,7 @@ Steps:
            entry only, FSAVE); each must end with hostile.finished, and the
            attacker's forged records must be in the log as its tagged
            text, never as records
-  fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnfuzz.py) at -smp 1,
+  fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnlab.py fuzz) at -smp 1,
            2 and 4, FUZZ_CALLS random calls each by ordinary processes under
            the icount series (deterministic: a failure replays with the
            `make fuzz` command it prints); the driver's test records check
@@ -73,14 +73,17 @@ Steps:
            the kernel refuses each line (kernel/README.md, "Command
            lines"): exit "tests failed", one failed boot.cmdline test
            whose detail names the word, or the length and the limit
-  metal    QEMU's iPXE plays a bare-metal machine: `cairnmetal.py netboot`
+  metal    QEMU's iPXE plays a bare-metal machine: `cairnlab.py netboot`
            stages the benchmark image, iPXE boots it over TFTP, `collect`
            stores its serial log in a temporary results directory, and a
            LAVA job for it passes LAVA's schema (needs lava-common)
-  peer     the Linux peer (`cairnpeer.py`): Debian's i386 kernel (fetched
+  peer     the Linux peer (`cairnlab.py peer`): Debian's i386 kernel (fetched
            into build/peer/ the first time; no network is a failure) boots
            bench/peer/linuxbench.c as /init once, plain TCG at -smp 2
-  lab      tests/lab/test_*.py (unittest), one test per case
+  lab      bench/lab/cairn/tests/test_*.py (unittest), one test per case;
+           among them the lab's trust check (test_trust.py): on a synthetic
+           history compare, changepoints and bisect find exactly the planted 2%
+           icount and 10% kvm steps, and a no-change rerun raises no alert
 
 Every boot's records must start with hello and end with done; records
 count only at a line start (bench/lab/cairn/records.py), where only the
@@ -134,7 +137,7 @@ IPXE_SCRIPT = os.path.join(REPO, "boot", "ipxe", "cairn.ipxe")
 NETMOD_NAME = "netmod.bin"
 NETMOD_SIZE = 5000            # a few KiB, deliberately not page-aligned
 NETMOD_STR = "role=check"     # module string after the image word
-CAIRNMETAL = os.path.join(REPO, "bench", "lab", "cairnmetal.py")
+CAIRNLAB = os.path.join(REPO, "bench", "lab", "cairnlab.py")
 METAL_MACHINE = "qemu-ipxe"   # the name the metal unit collects under
 METAL_SAMPLES, METAL_WARMUP = 5, 1
 # What a benchmark boot measures under qemu-system-i386 -smp 2 (no
@@ -950,9 +953,10 @@ def stage_netboot(kernel, tftp_dir):
 
 # ------------------------------------------------------------------ metal
 
-def _cairnmetal(*args):
-    """Runs bench/lab/cairnmetal.py; (exit status, output)."""
-    p = subprocess.run([sys.executable, CAIRNMETAL] + list(args),
+def _lab_cmd(*args):
+    """Runs bench/lab/cairnlab.py (netboot, collect, lava-job,
+    lava-check); (exit status, output)."""
+    p = subprocess.run([sys.executable, CAIRNLAB] + list(args),
                        capture_output=True, text=True, errors="replace")
     return p.returncode, (p.stdout + p.stderr).strip()
 
@@ -963,8 +967,8 @@ def _brief(text):
 
 class MetalBoot(Boot):
     """QEMU's iPXE option ROM stands in for a bare-metal machine: the
-    benchmark image is staged with `cairnmetal.py netboot`, booted over
-    TFTP, and its serial log is stored with `cairnmetal.py collect` into a
+    benchmark image is staged with `cairnlab.py netboot`, booted over
+    TFTP, and its serial log is stored with `cairnlab.py collect` into a
     temporary results directory (never results/)."""
 
     def __init__(self, build, binary, timeout, logdir, stage_dir):
@@ -1005,12 +1009,12 @@ class MetalBoot(Boot):
     def stage(self):
         if os.path.isdir(self.stage_dir):
             shutil.rmtree(self.stage_dir)
-        code, text = _cairnmetal(
+        code, text = _lab_cmd(
             "netboot", "--kind", "bench", "--dest", self.stage_dir,
             "--build", self.build, "--samples", str(METAL_SAMPLES),
             "--warmup", str(METAL_WARMUP))
         if code != 0:
-            return Result("metal.stage", False, "cairnmetal.py netboot exit "
+            return Result("metal.stage", False, "cairnlab.py netboot exit "
                           "%d: %s" % (code, _brief(text)))
         want = ["kernel.elf", "vm.elf", "pm.elf", "ubench.elf",
                 "cairn-bench.ipxe", "README.txt"]
@@ -1056,11 +1060,11 @@ class MetalBoot(Boot):
         must name the machine and hold every metric with its samples."""
         tmp = tempfile.mkdtemp(prefix="cairn-metal-results-")
         try:
-            code, text = _cairnmetal("collect", "--log", self.log_path,
+            code, text = _lab_cmd("collect", "--log", self.log_path,
                                      "--machine", METAL_MACHINE,
                                      "--results", tmp)
             if code != 0:
-                return [Result("metal.collect", False, "cairnmetal.py collect "
+                return [Result("metal.collect", False, "cairnlab.py collect "
                                "exit %d: %s" % (code, _brief(text)))]
             files = glob.glob(os.path.join(tmp, "metal", "*", "*", "*.tsv"))
             if len(files) != 1:
@@ -1099,13 +1103,13 @@ class MetalBoot(Boot):
         """A LAVA job that chains the staged script validates against the
         schema of Debian's lava-common (2023.01)."""
         job = os.path.join(self.stage_dir, "lava-job.yaml")
-        code, text = _cairnmetal("lava-job", "--dest-url",
+        code, text = _lab_cmd("lava-job", "--dest-url",
                                  "http://{SERVER_IP}/cairn", "--staged",
                                  self.stage_dir, "-o", job)
         if code != 0:
-            return Result("metal.lava_job", False, "cairnmetal.py lava-job "
+            return Result("metal.lava_job", False, "cairnlab.py lava-job "
                           "exit %d: %s" % (code, _brief(text)))
-        code, text = _cairnmetal("lava-check", job)
+        code, text = _lab_cmd("lava-check", job)
         if code != 0:      # says "apt-get install lava-common" if missing
             return Result("metal.lava_job", False, _brief(text))
         return Result("metal.lava_job", True)
@@ -1165,24 +1169,26 @@ class _Collect(unittest.TestResult):
         self.results = []
 
     def addSuccess(self, test):
-        self.results.append(Result("lab." + test.id(), True))
+        self.results.append(Result(lab_name(test), True))
 
     def addFailure(self, test, err):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    self._why(err)))
 
     def addError(self, test, err):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    "error: " + self._why(err)))
 
     def addSkip(self, test, reason):
-        pass
+        # Neither passed nor failed: said, so that a check that did not
+        # run is never mistaken for one that passed.
+        progress("%s SKIPPED: %s" % (lab_name(test), reason))
 
     def addExpectedFailure(self, test, err):
-        self.results.append(Result("lab." + test.id(), True))
+        self.results.append(Result(lab_name(test), True))
 
     def addUnexpectedSuccess(self, test):
-        self.results.append(Result("lab." + test.id(), False,
+        self.results.append(Result(lab_name(test), False,
                                    "unexpected success"))
 
     @staticmethod
@@ -1192,11 +1198,21 @@ class _Collect(unittest.TestResult):
         return " ".join(text.split())[:300]
 
 
+LAB_TESTS = os.path.join(REPO, "bench", "lab", "cairn", "tests")
+LAB_PREFIX = "cairn.tests."     # test ids are cairn.tests.test_x.Class.test
+
+
+def lab_name(test):
+    tid = test.id()
+    return "lab." + (tid[len(LAB_PREFIX):] if tid.startswith(LAB_PREFIX)
+                     else tid)
+
+
 def run_lab_tests(selector):
-    start = os.path.join(REPO, "tests", "lab")
-    sys.path.insert(0, start)
-    suite = unittest.defaultTestLoader.discover(start, pattern="test_*.py",
-                                                top_level_dir=start)
+    start = LAB_TESTS
+    suite = unittest.defaultTestLoader.discover(
+        start, pattern="test_*.py",
+        top_level_dir=os.path.join(REPO, "bench", "lab"))
     collected = _Collect()
 
     def flatten(s):
@@ -1206,10 +1222,11 @@ def run_lab_tests(selector):
             else:
                 yield t
     chosen = unittest.TestSuite(t for t in flatten(suite)
-                                if selector.result("lab", "lab." + t.id()))
+                                if selector.result("lab", lab_name(t)))
     chosen.run(collected)
     if not collected.results and not chosen.countTestCases():
-        return [Result("lab", False, "no lab tests found in tests/lab")]
+        return [Result("lab", False, "no lab tests found in %s"
+                       % os.path.relpath(LAB_TESTS, REPO))]
     return collected.results
 
 

@@ -28,6 +28,7 @@ for a in "$@"; do
 done
 
 has() { command -v "$1" >/dev/null 2>&1; }
+has_chromium() { has chromium || has chromium-browser; }
 
 # Whether a 32-bit C program builds and links (gcc-multilib: the kernel
 # links 32-bit libgcc, the host tests of the user library are i386
@@ -74,6 +75,7 @@ probe_all() {
 		need grub-pc-bin test -d /usr/lib/grub/i386-pc
 		need xorriso has xorriso
 		need mtools has mformat
+		need chromium has_chromium	# the dashboard's check in a browser
 		if [ "$m32" = 0 ] && [ "$i386_runs" != 0 ]; then
 			need qemu-user has qemu-i386
 		fi

@@ -9,6 +9,7 @@
 #include "kernel/record.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/arch/i386/cpu.h"
 
 #define MAX_SAMPLES	1000
 #define PER_RECORD	32
@@ -45,6 +46,39 @@ static int selected(const struct bench *b)
 	return strncmp(b->name, filter, strlen(filter)) == 0;
 }
 
+/*
+ * The CPU the numbers come from, as CPUID names it: the vendor and, where
+ * the extended leaves reach 0x80000004, the 48-byte brand string. On bare
+ * metal this is the only way the lab learns the machine's CPU; under QEMU
+ * it names QEMU's model.
+ */
+static void send_cpu(void)
+{
+	uint32_t r[12 + 1], a, b, c, d;
+	char vendor[13], enc[40 + 48 * 3 + 1];
+	char *brand = (char *)r;
+
+	cpuid(0, &a, &b, &c, &d);
+	memcpy(vendor, &b, 4);
+	memcpy(vendor + 4, &d, 4);
+	memcpy(vendor + 8, &c, 4);
+	vendor[12] = '\0';
+	r[0] = 0;
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	if (a >= 0x80000004u && a <= 0x8000ffffu) {
+		for (uint32_t i = 0; i < 3; i++)
+			cpuid(0x80000002u + i, &r[4 * i], &r[4 * i + 1],
+				&r[4 * i + 2], &r[4 * i + 3]);
+		r[12] = 0;
+		while (*brand == ' ')
+			brand++;
+		for (size_t n = strlen(brand); n && brand[n - 1] == ' '; n--)
+			brand[n - 1] = '\0';
+	}
+	record("cpu", "vendor=%s brand=%s", record_text(enc, 40, vendor),
+		brand[0] ? record_text(enc + 40, sizeof enc - 40, brand) : "-");
+}
+
 static void bench_run_all(void)
 {
 	unsigned n = cmdline_get_uint("samples", 30);
@@ -52,6 +86,7 @@ static void bench_run_all(void)
 	char enc[512];
 
 	bench_timer_init();
+	send_cpu();
 	if (n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
 	uint64_t overhead = bench_probe_overhead();

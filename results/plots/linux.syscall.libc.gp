@@ -1,7 +1,7 @@
 set terminal pngcairo size 1000,500 font "sans,10" noenhanced
-set output "/work/main/results/plots/linux.syscall.libc.png"
+set output "linux.syscall.libc.png"
 unset key
-set xlabel "commit (history order)"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
 set xtics rotate by 45 right nomirror
 set ytics nomirror
 set format y "%.6g"
@@ -16,10 +16,11 @@ set bars 1.5
 set multiplot layout 1,1 title "linux.syscall.libc: getppid() through glibc's syscall(), which enters through the vDSO's __kernel_vsyscall (sysenter)\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
 unset arrow
 unset label
+unset object
 set title "icount  |  amd-epyc-81fc4955  |  smp2-m128-cpuqemu32-linux"
 set ylabel "instructions (icount) per operation"
 set xrange [-0.5:0.500000]
-plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32-linux/linux.syscall.libc.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+plot "icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32-linux/linux.syscall.libc.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle

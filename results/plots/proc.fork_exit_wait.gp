@@ -1,7 +1,7 @@
-set terminal pngcairo size 1000,500 font "sans,10" noenhanced
-set output "/work/main/results/plots/proc.fork_exit_wait.png"
+set terminal pngcairo size 1640,500 font "sans,10" noenhanced
+set output "proc.fork_exit_wait.png"
 unset key
-set xlabel "commit (history order)"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
 set xtics rotate by 45 right nomirror
 set ytics nomirror
 set format y "%.6g"
@@ -13,18 +13,110 @@ set style line 3 lc rgb "#c62828" pt 7 ps 2.0
 set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
 set style line 5 lc rgb "#777777" dt 2 lw 1
 set bars 1.5
-set multiplot layout 1,1 title "proc.fork_exit_wait: fork() of this process, the child exits at once, waitpid() reaps it\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
+set multiplot layout 1,2 title "proc.fork_exit_wait: fork() of this process, the child exits at once, waitpid() reaps it\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
 unset arrow
 unset label
-set title "icount  |  amd-epyc-81fc4955  |  smp2-m128-cpuqemu32"
+unset object
+set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:1.500000]
-set arrow from 0.500000, graph 0 to 0.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-21.1%" at 0.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
-plot "/work/main/results/plots/icount-amd-epyc-81fc4955-smp2-m128-cpuqemu32/proc.fork_exit_wait.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+set xrange [-0.5:78.500000]
+set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 4, graph 0 to 4, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 5, graph 0 to 5, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 6, graph 0 to 6, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 7, graph 0 to 7, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 8, graph 0 to 8, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 9, graph 0 to 9, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 10, graph 0 to 10, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 11, graph 0 to 11, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 12, graph 0 to 12, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 13, graph 0 to 13, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 14, graph 0 to 14, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 16, graph 0 to 16, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 17, graph 0 to 17, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 18, graph 0 to 18, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 19, graph 0 to 19, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 20, graph 0 to 20, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 24, graph 0 to 24, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 25, graph 0 to 25, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 27, graph 0 to 27, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 31, graph 0 to 31, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 33, graph 0 to 33, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 36, graph 0 to 36, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 37, graph 0 to 37, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 38, graph 0 to 38, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 39, graph 0 to 39, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 40, graph 0 to 40, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 41, graph 0 to 41, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 42, graph 0 to 42, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 43, graph 0 to 43, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 44, graph 0 to 44, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 46, graph 0 to 46, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 51, graph 0 to 51, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 52, graph 0 to 52, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 53, graph 0 to 53, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 54, graph 0 to 54, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 55, graph 0 to 55, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 57, graph 0 to 57, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 58, graph 0 to 58, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 59, graph 0 to 59, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 60, graph 0 to 60, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 61, graph 0 to 61, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 62, graph 0 to 62, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 63, graph 0 to 63, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 64, graph 0 to 64, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 65, graph 0 to 65, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 66, graph 0 to 66, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 67, graph 0 to 67, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 68, graph 0 to 68, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 69, graph 0 to 69, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 70, graph 0 to 70, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 71, graph 0 to 71, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 72, graph 0 to 72, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 73, graph 0 to 73, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set object rect from 0.500000, graph 0 to 2.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-21.1%" at 1.500000, graph 0.97 left offset 0.3,0 tc rgb "#2e7d32"
+set object rect from 15.500000, graph 0 to 47.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 31.500000, graph 0 to 31.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+10.0%" at 31.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 56.500000, graph 0 to 77.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 67.000000, graph 0 to 67.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-2.2%" at 67.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/proc.fork_exit_wait.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle, \
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
      '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
+unset arrow
+unset label
+unset object
+set title "icount  |  amd-epyc-65bb184f  |  x86_64-smp2-m128-cpuepyc"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:0.500000]
+plot "icount-amd-epyc-65bb184f-x86_64-smp2-m128-cpuepyc/proc.fork_exit_wait.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle
 unset multiplot
 unset output

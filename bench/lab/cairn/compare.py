@@ -26,6 +26,9 @@ from . import results, stats
 from .history import boot_values
 
 
+CHANGED = ("regression", "improvement")    # what --only-changed shows
+
+
 class NoResults(Exception):
     """A commit has no stored results under the results directory."""
 
@@ -58,6 +61,15 @@ class Row:
     verdict: str = ""
     note: str = ""
 
+    @property
+    def ratio(self):
+        """B / A of the figures (above 1: B costs more), or None."""
+        return None if self.a.value == 0 else self.b.value / self.a.value
+
+    @property
+    def changed(self):
+        return self.verdict in CHANGED
+
 
 @dataclass
 class Group:
@@ -66,6 +78,7 @@ class Group:
     only_a: list = field(default_factory=list)    # metrics removed in B
     only_b: list = field(default_factory=list)    # metrics new in B
     warnings: list = field(default_factory=list)
+    machine_a: str = None         # A's machine when another id (icount)
 
 
 @dataclass
@@ -83,6 +96,31 @@ class Comparison:
         return [r for r in self.rows() if r.verdict == "regression"]
 
 
+def match_groups(root, keys_a, keys_b):
+    """Pairs (key of A, key of B) of (series, machine, config) that are
+    one series: the same series and config, and the same machine, or for
+    icount machines with the same QEMU, toolchain and build config
+    (results.SeriesKeys).  An exact match is preferred."""
+    sk = results.SeriesKeys(root)
+    pairs, used = [], set()
+    for ka in keys_a:
+        if ka in keys_b:
+            pairs.append((ka, ka))
+            used.add(ka)
+    done = {ka for ka, _ in pairs}
+    for ka in keys_a:
+        if ka in done:
+            continue
+        for kb in keys_b:
+            if kb in used or kb[0] != ka[0] or kb[2] != ka[2]:
+                continue
+            if sk.same(ka[0], ka[1], kb[1]):
+                pairs.append((ka, kb))
+                used.add(kb)
+                break
+    return pairs
+
+
 def _rel(x, base):
     return None if base == 0 else x / abs(base)
 
@@ -97,14 +135,18 @@ def compare(root, sha_a, sha_b, q_level=stats.FDR_Q,
     rb = load_commit(root, sha_b)
     if not rb:
         raise NoResults(sha_b)
-    common = [k for k in ra if k in rb]
+    pairs = match_groups(root, list(ra), list(rb))
+    paired_a = {ka for ka, _ in pairs}
+    paired_b = {kb for _, kb in pairs}
     cmp = Comparison(sha_a, sha_b, [],
-                     [k for k in ra if k not in rb],
-                     [k for k in rb if k not in ra])
-    for key in common:
+                     [k for k in ra if k not in paired_a],
+                     [k for k in rb if k not in paired_b])
+    for ka, key in pairs:
         series = key[0]
-        fa, fb = ra[key], rb[key]
+        fa, fb = ra[ka], rb[key]
         g = Group(key)
+        if ka[1] != key[1]:
+            g.machine_a = ka[1]
         ma, mb = fa.metrics(), fb.metrics()
         g.only_a = [m for m in ma if m not in mb]
         g.only_b = [m for m in mb if m not in ma]
@@ -133,7 +175,72 @@ def compare(root, sha_a, sha_b, q_level=stats.FDR_Q,
         r.q = q
     for r in realtime:
         _realtime_verdict(r, len(tested), len(realtime), q_level, min_effect)
+    for g, (ka, kb) in zip(cmp.groups, pairs):
+        if not stats.is_exact(g.key[0]):
+            _distrust(g, ra[ka], rb[kb], min_effect)
     return cmp
+
+
+def untrusted(rf):
+    """Why a real-time result file's numbers cannot carry a verdict: (the
+    reasons for the whole file, {metric: reason}).  A boot kept though it
+    failed the noise gate after its re-runs (`# noise-gate kept`) makes
+    its noisy metrics untrusted; a boot whose canary stayed off the run's
+    median (`# canary-gate kept`) makes the whole file so."""
+    whole, per_metric = [], {}
+    for b in rf.boots:
+        for note in b.notes:
+            if not note.startswith("noise-gate kept"):
+                continue
+            words = dict(w.split("=", 1) for w in note.split() if "=" in w)
+            for item in words.get("noisy", "").split(","):
+                name, _, spread = item.rpartition(":")
+                if name:
+                    per_metric.setdefault(name, "boot %d failed the noise "
+                                          "gate (relative MAD %s, limit %s)"
+                                          % (b.number, spread,
+                                             words.get("limit", "?")))
+        for line in b.extra:
+            if line.startswith("canary-gate kept"):
+                words = dict(w.split("=", 1) for w in line.split()
+                             if "=" in w)
+                whole.append("boot %d's canary stayed %s off its run's "
+                             "median (limit %s)" % (
+                                 b.number, words.get("dev", "?"),
+                                 words.get("limit", "?")))
+    return whole, per_metric
+
+
+def _distrust(g, fa, fb, min_effect):
+    """Real time: verdicts on numbers that failed the noise gate or the
+    canary gate, or between commits whose canary moved (the host's speed
+    changed between the two runs), become "inconclusive" with the
+    reason."""
+    reasons = []
+    canary = [r for r in g.rows if r.metric == results.CANARY_METRIC]
+    if canary and canary[0].change is not None and (
+            abs(canary[0].change) > min_effect or
+            canary[0].verdict in ("regression", "improvement")):
+        reasons.append("the canary %s moved %s between A and B: the host's "
+                       "speed changed, not the code" % (
+                           results.CANARY_METRIC, pct(canary[0].change)))
+    metric_reasons = {}
+    for name, f in (("A", fa), ("B", fb)):
+        whole, per = untrusted(f)
+        reasons += ["%s: %s" % (name, w) for w in whole]
+        for m, why in per.items():
+            metric_reasons.setdefault(m, []).append("%s: %s" % (name, why))
+    for r in g.rows:
+        why = reasons + metric_reasons.get(r.metric, [])
+        if not why:
+            continue
+        if r.verdict in ("regression", "improvement", "no change"):
+            r.note = "was %s; " % r.verdict + (r.note + "; " if r.note
+                                               else "")
+        else:
+            r.note = r.note + "; " if r.note else ""
+        r.verdict = "inconclusive"
+        r.note += "untrustworthy data: " + "; ".join(why)
 
 
 def _exact_verdict(row):
@@ -242,11 +349,20 @@ def table(rows, headers):
     return lines
 
 
-def render(cmp, label_a, label_b):
-    """The comparison as lines of text."""
+def ratio(r):
+    return "n/a" if r.ratio is None else "%.3f" % r.ratio
+
+
+def render(cmp, label_a, label_b, only_changed=False):
+    """The comparison as lines of text; only_changed: only the metrics
+    whose verdict is a regression or an improvement (and only the groups
+    that have one), the summary still counting every metric."""
     out = ["A = %s" % label_a, "B = %s" % label_b]
     starred = False
     for g in cmp.groups:
+        shown = [r for r in g.rows if r.changed or not only_changed]
+        if only_changed and not shown:
+            continue
         series, machine, config = g.key
         out.append("")
         exact = stats.is_exact(series)
@@ -257,16 +373,20 @@ def render(cmp, label_a, label_b):
                       "instructions per operation, exact" if exact else
                       "per-op ticks, boot medians are the samples",
                       ra, "" if ra == 1 else "s", rb, "" if rb == 1 else "s"))
+        if g.machine_a:
+            out.append("  A was measured as machine %s: the same QEMU, "
+                       "toolchain and build config (icount does not depend "
+                       "on the host)" % g.machine_a)
         for w in g.warnings:
             out.append("  !! " + w)
         rows = []
-        for r in g.rows:
+        for r in shown:
             ca, cb = _ci(r.a), _ci(r.b)
             starred = starred or ca.endswith("*") or cb.endswith("*")
             if exact:
                 rows.append([r.metric, _num(r.a.value), ca, _num(r.b.value),
                              cb, ("+" if r.delta > 0 else "") + _num(r.delta),
-                             pct(r.change),
+                             pct(r.change), ratio(r),
                              r.verdict.upper() if r.verdict == "regression"
                              else r.verdict])
             else:
@@ -274,30 +394,30 @@ def render(cmp, label_a, label_b):
                     pct(_rel(r.shift_ci.lo, r.a.value)),
                     pct(_rel(r.shift_ci.hi, r.a.value)))
                 rows.append([r.metric, _num(r.a.value), ca, _num(r.b.value),
-                             cb, pct(r.change), sci,
+                             cb, pct(r.change), ratio(r), sci,
                              "n/a" if r.p is None else "%.3g" % r.p,
                              "n/a" if r.q is None else "%.3g" % r.q,
                              r.verdict.upper() if r.verdict == "regression"
                              else r.verdict])
         if exact:
             headers = ["metric", "A median", "A 95% CI", "B median",
-                       "B 95% CI", "B-A", "change", "verdict"]
+                       "B 95% CI", "B-A", "change", "B/A", "verdict"]
         else:
             headers = ["metric", "A median", "A 95% CI", "B median",
-                       "B 95% CI", "change", "shift 95% CI", "p", "q (BH)",
-                       "verdict"]
+                       "B 95% CI", "change", "B/A", "shift 95% CI", "p",
+                       "q (BH)", "verdict"]
         out += ["  " + l for l in table(rows, headers)]
-        for r in g.rows:
+        for r in shown:
             if r.note:
                 out.append("  %s: %s" % (r.metric, r.note))
-        if g.only_a:
+        if g.only_a and not only_changed:
             out.append("  removed (only in A, not compared): " +
                        ", ".join(g.only_a))
-        if g.only_b:
+        if g.only_b and not only_changed:
             out.append("  new (only in B, not compared): " +
                        ", ".join(g.only_b))
     for keys, who in ((cmp.only_a, "A"), (cmp.only_b, "B")):
-        for k in keys:
+        for k in keys if not only_changed else ():
             out.append("")
             out.append("%s/%s/%s: results for %s only, not compared"
                        % (k + (who,)))
@@ -310,6 +430,9 @@ def render(cmp, label_a, label_b):
     counts = {}
     for r in cmp.rows():
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    if only_changed and not any(r.changed for r in cmp.rows()):
+        out.append("")
+        out.append("no metric changed")
     out.append("")
     out.append("%d metric%s compared: %s" % (
         len(cmp.rows()), "" if len(cmp.rows()) == 1 else "s",

@@ -19,7 +19,7 @@ ci_hi, metric, commit.  How a point per commit is made, and what an icount
 import os
 import re
 
-from . import history, plot
+from . import gnuplot, history
 
 FAMILY = re.compile(r"^(?P<base>.+)\.n(?P<n>[0-9]+)$")
 
@@ -78,19 +78,20 @@ def write_dat(path, blocks):
 
 
 def gnuplot_script(dat, out_base, title, ylabel, blocks):
-    png = plot.png_terminal()
+    png = gnuplot.png_terminal()
     font = 'font "sans,11"' if png == "pngcairo" else "font \"DejaVuSans,10\""
-    styles = ["lc rgb \"%s\" lw 2 pt 7 ps 0.9" % plot.BLUE,
+    styles = ["lc rgb \"%s\" lw 2 pt 7 ps 0.9" % gnuplot.BLUE,
               "lc rgb \"#999999\" lw 1.5 dt 2 pt 6 ps 0.9"]
     lines = []
     for term, ext in (("%s size 1000,600 %s noenhanced" % (png, font), "png"),
                       ("svg size 1000,600 dynamic noenhanced "
                        "font \"sans,12\"", "svg")):
         lines += ["set terminal %s" % term,
-                  "set output %s" % plot._gp_string("%s.%s" % (out_base, ext)),
-                  "set title %s" % plot._gp_string(title),
+                  "set output %s" % gnuplot.gp_string("%s.%s" % (out_base,
+                                                                  ext)),
+                  "set title %s" % gnuplot.gp_string(title),
                   "set xlabel \"N (log scale)\"",
-                  "set ylabel %s" % plot._gp_string(ylabel),
+                  "set ylabel %s" % gnuplot.gp_string(ylabel),
                   "set logscale x 10",
                   "set format y \"%.6g\"",
                   "set grid xtics ytics lc rgb \"#dddddd\"",
@@ -102,9 +103,9 @@ def gnuplot_script(dat, out_base, title, ylabel, blocks):
             label = ("newest measured commit " if k == 0 else
                      "first measured commit ") + sha[:8]
             parts.append("%s index %d using 1:2:3:4 with yerrorlines %s "
-                         "title %s" % (plot._gp_string(dat) if k == 0 else
+                         "title %s" % (gnuplot.gp_string(dat) if k == 0 else
                                        "''", k, styles[min(k, 1)],
-                                       plot._gp_string(label)))
+                                       gnuplot.gp_string(label)))
         lines.append("plot " + ", \\\n     ".join(parts))
         lines.append("unset output")
     return "\n".join(lines) + "\n"
@@ -112,7 +113,7 @@ def gnuplot_script(dat, out_base, title, ylabel, blocks):
 
 def curve_path(out_dir, group, base):
     return os.path.join(out_dir, "%s-%s-%s" % group,
-                        plot.safe_name(base) + ".curve")
+                        gnuplot.safe_name(base) + ".curve")
 
 
 def plot_curves(repo, root, out_dir=None, log=print, series_map=None):
@@ -136,12 +137,11 @@ def plot_curves(repo, root, out_dir=None, log=print, series_map=None):
             write_dat(out_base + ".dat", blocks)
             title = "%s.n<N>: per-operation figure against N\nseries %s  |  " \
                 "machine %s  |  config %s" % ((base,) + group)
-            ylabel = plot.y_label(group[0], "tsc")
-            with open(out_base + ".gp", "w", encoding="utf-8") as f:
-                f.write(gnuplot_script(out_base + ".dat", out_base, title,
-                                       ylabel, blocks))
-            plot._run_gnuplot(out_base + ".gp")
+            ylabel = gnuplot.y_label(group[0], "tsc")
+            gp = out_base + ".gp"
+            gnuplot.write_script(gp, gnuplot_script(
+                gnuplot.rel_to(out_base + ".dat", gp),
+                gnuplot.rel_to(out_base, gp),
+                title, ylabel, blocks))
             written += [out_base + ".png", out_base + ".svg"]
-            log("plot: %s.png (curve, %d sizes)" % (out_base,
-                                                    len(blocks[0][1])))
     return written

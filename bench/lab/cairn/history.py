@@ -170,6 +170,27 @@ class Change:
     old: float
     new: float
     exact: bool
+    prev_sha: str = None  # the last measured commit at the old level
+
+    def gap(self, order):
+        """The commits between prev_sha and sha in history order (order:
+        commit_order()) that were not measured: the step is in one of
+        them or at sha."""
+        index = {s: i for i, s in enumerate(order)}
+        if self.prev_sha not in index or self.sha not in index:
+            return []
+        return order[index[self.prev_sha] + 1:index[self.sha]]
+
+    def bisect_hint(self, order):
+        """The command that finds the commit, when unmeasured commits
+        leave it open; None when sha is known to be it."""
+        if not self.gap(order):
+            return None
+        if self.exact:
+            return "make bisect METRIC=%s GOOD=%s BAD=%s" % (
+                self.metric, self.prev_sha[:12], self.sha[:12])
+        return "make bench-history REVS=%s..%s SERIES=%s" % (
+            self.prev_sha[:12], self.sha[:12], self.group[0])
 
     @property
     def rel(self):
@@ -202,16 +223,33 @@ def commit_order(repo, head="HEAD"):
     return out.split() if out else []
 
 
+def grouped_files(root):
+    """[((series, machine, config), sha, path)] of every result file under
+    root, with each machine id replaced by the one that stands for its
+    series (results.SeriesKeys: icount files of compatible machines are
+    one series); where two such files hold the same commit, the first (in
+    sorted order) is kept."""
+    keys = results.SeriesKeys(root)
+    out, seen = [], set()
+    for series, machine, config, sha, path in results.find_files(root):
+        key = (series, keys.canonical(series, machine, config), config)
+        if (key, sha) in seen:
+            continue
+        seen.add((key, sha))
+        out.append((key, sha, path))
+    return out
+
+
 def metric_series(repo, root, order=None):
-    """{(series, machine, config): {metric: [Point]}} with commits in
-    history order (git rev-list --topo-order --reverse HEAD); results of
+    """{(series, machine, config): {metric: [Point]}} (machine: the id
+    standing for its series, grouped_files) with commits in history order
+    (git rev-list --topo-order --reverse HEAD); results of
     commits outside HEAD's history are left out.  Also returns those, as
     {group: [sha]}."""
     order = order if order is not None else commit_order(repo)
     index = {sha: i for i, sha in enumerate(order)}
     groups, outside = {}, {}
-    for series, machine, config, sha, path in results.find_files(root):
-        key = (series, machine, config)
+    for key, sha, path in grouped_files(root):
         if sha not in index:
             outside.setdefault(key, []).append(sha)
             continue
@@ -240,7 +278,8 @@ def changes(group, metric, points):
         old, new = segs[i][2], segs[i + 1][2]
         if exact:
             old, new = xs[cp - 1], xs[cp]
-        out.append(Change(group, metric, cp, points[cp].sha, old, new, exact))
+        out.append(Change(group, metric, cp, points[cp].sha, old, new, exact,
+                          points[cp - 1].sha))
     return out
 
 

@@ -3,12 +3,12 @@ schema check, and the serial log recovered from a LAVA job log.
 
 The job has no deploy action: LAVA's tftp deploy has a kernel and a
 ramdisk but no list of multiboot modules, so the machine fetches
-everything itself from the staged directory (cairnmetal.py netboot): the
+everything itself from the staged directory (cairnlab.py netboot): the
 boot action interrupts the machine's iPXE and types `dhcp` and `chain
 <url>/cairn-bench.ipxe`.  A 'monitors' test then reads the serial console
 from `CAIRN hello` to `CAIRN done` and turns test and benchend records
 into LAVA test cases; the numbers themselves are stored from the job's
-log by `cairnmetal.py collect --lava`, which checks every record's CRC.
+log by `cairnlab.py collect --lava`, which checks every record's CRC.
 
 A LAVA job log is a YAML list, one entry a line, written by
 lava_dispatcher's log.dump() with every scalar double-quoted:
@@ -158,7 +158,7 @@ def _empty_or(v):
 
 
 def job_yaml(job):
-    return ("# LAVA job: Cairn netboot through iPXE (bench/lab/cairnmetal.py "
+    return ("# LAVA job: Cairn netboot through iPXE (bench/lab/cairnlab.py "
             "lava-job).\n" + to_yaml(job) + "\n")
 
 

@@ -155,7 +155,7 @@ def script_text(p):
     mode = p.kernel.args.split()[0]
     lines = [
         "#!ipxe",
-        "# Cairn, %s boot (%s), as bench/lab/cairnmetal.py netboot stages it"
+        "# Cairn, %s boot (%s), as bench/lab/cairnlab.py netboot stages it"
         % (p.kind, mode),
         "# with the files it names (BENCHMARKS.md, 'Bare metal and farms').",
         "# Paths are relative to this script: serve its directory by TFTP or "
@@ -213,7 +213,7 @@ def embed_text(p, base):
         "# Built into iPXE: in iPXE's src/, make bin/undionly.kpxe "
         "EMBED=%s" % EMBED_NAME,
         "# (BENCHMARKS.md, 'Bare metal and farms').  It boots %s" % p.script,
-        "# from where cairnmetal.py netboot --base-url said it is served.",
+        "# from where cairnlab.py netboot --base-url said it is served.",
         "dhcp",
         "chain %s" % url,
     ]) + "\n"
@@ -231,7 +231,7 @@ def readme_text(p, base, used, commit=None):
     script = p.script
     lines = [
         "Cairn netboot directory (%s boot), staged by" % p.kind,
-        "bench/lab/cairnmetal.py netboot%s." % (
+        "bench/lab/cairnlab.py netboot%s." % (
             " from commit %s" % commit if commit else ""),
         "",
         "Serve this directory and chain %s from iPXE; its paths are" % script,
@@ -251,7 +251,7 @@ def readme_text(p, base, used, commit=None):
         "The kernel writes its results to COM1 (115200 8N1).  Capture the",
         "whole serial log (console cable or IPMI SOL), then store it:",
         "",
-        "  python3 bench/lab/cairnmetal.py collect --log serial.log "
+        "  python3 bench/lab/cairnlab.py collect --log serial.log "
         "--machine NAME",
         "",
         "iPXE limits: %d module%s (at most %d); the command lines take %d"
@@ -261,7 +261,7 @@ def readme_text(p, base, used, commit=None):
         % (MAX_CMDLINE, len(base), base),
         "A base URL longer than %d characters would not fit: check yours with"
         % longest_base(p),
-        "cairnmetal.py netboot --base-url URL.",
+        "cairnlab.py netboot --base-url URL.",
         "",
         "Files:",
     ]

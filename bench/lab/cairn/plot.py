@@ -25,20 +25,14 @@ Metrics named <base>.n<N> also get a curve of the figure against N
 
 import math
 import os
-import re
 import shutil
-import subprocess
 
-from . import history, results, stats
+from . import curves, history, results, stats
+from .gnuplot import (BLUE, GREEN, RED, gp_string, png_terminal, rel_to,
+                      safe_name, write_script, y_label)
 
-Y_LABEL = {
-    "icount": "instructions (icount) per operation",
-    "kvm": "%s per operation (KVM, real time)",
-    "tcg": "%s per operation (TCG, real time, noisy)",
-    "metal": "%s per operation (bare metal, real time)",
-}
 MAX_LABELS = 40      # more commits than this: label every k-th one
-RED, GREEN, BLUE = "#c62828", "#2e7d32", "#1f5fbf"
+XLABEL = "commit (oldest left, history order; grey ticks: not measured)"
 OVERVIEW_LEGEND = ("dots: median per commit, bars: its 95% CI\ndashed lines: "
                    "change points, red = worse (red disc: first commit of a "
                    "regression), green = better")
@@ -48,89 +42,111 @@ def commit_order(repo):
     return history.commit_order(repo)
 
 
-_terminal_cache = {}
-
-
-def png_terminal():
-    """pngcairo when this gnuplot has it (gnuplot-nox may not), else png."""
-    if "png" not in _terminal_cache:
-        try:
-            p = subprocess.run(["gnuplot", "-e", "set terminal"],
-                               capture_output=True, text=True, timeout=30)
-            listing = p.stdout + p.stderr
-        except (OSError, subprocess.TimeoutExpired):
-            listing = ""
-        _terminal_cache["png"] = "pngcairo" if re.search(
-            r"^\s*pngcairo\s", listing, re.M) else "png"
-    return _terminal_cache["png"]
-
-
-def y_label(series, unit):
-    if unit.lower() in ("tsc", "ticks", "tsc_ticks"):
-        unit = "TSC ticks"
-    label = Y_LABEL.get(series)
-    if label is None:
-        return "%s per operation (%s)" % (unit, series)
-    return label % unit if "%s" in label else label
-
-
-def safe_name(name):
-    return re.sub(r"[^A-Za-z0-9_.+-]", "_", name)
-
-
-_safe = safe_name
-
-
-def _gp_string(text):
-    return '"%s"' % (text.replace("\\", "\\\\").replace('"', '\\"')
-                     .replace("\n", "\\n"))
-
-
 def _f(x):
     return "NaN" if x is None else "%.3f" % x
 
 
-def write_dat(path, points, levels=None, marks=None):
+def positions(order, shas):
+    """x of each measured commit (shas, in history order) and the
+    unmeasured commits between the first and the last: ([x], [(x, sha)]).
+    x counts every commit of HEAD's history from the first measured one,
+    so commits that were never measured leave a visible gap."""
+    index = {sha: i for i, sha in enumerate(order)}
+    if not shas or any(s not in index for s in shas):
+        return list(range(len(shas))), []
+    first = index[shas[0]]
+    xs = [index[s] - first for s in shas]
+    measured = set(shas)
+    gaps = [(i - first, order[i]) for i in range(first, index[shas[-1]] + 1)
+            if order[i] not in measured]
+    return xs, gaps
+
+
+def write_dat(path, points, levels=None, marks=None, xs=None, gaps=()):
     """points: list of (sha, Summary of all samples, stats.Estimate or
-    None).  Columns: index, label, median, p5, p95, min, max, n, commit,
-    ci_lo, ci_hi (95% CI of the median; NaN when there is none), level
-    (fitted), mark (R: a regression starts here, I: an improvement, -)."""
-    step = max(1, math.ceil(len(points) / MAX_LABELS))
+    None); xs: their x (positions(); default 0, 1, ...), gaps: the
+    unmeasured commits as (x, sha), written as rows of NaN marked U (a
+    line through the points breaks there).  Columns: x, label, median,
+    p5, p95, min, max, n, commit, ci_lo, ci_hi (95% CI of the median; NaN
+    when there is none), level (fitted), mark (R: a regression starts
+    here, I: an improvement, U: not measured, -)."""
+    xs = xs if xs is not None else list(range(len(points)))
+    span = (xs[-1] - xs[0] + 1) if xs else 1
+    step = max(1, math.ceil(span / MAX_LABELS))
+    rows = []
+    last_label = None
+    for i, point in enumerate(points):
+        sha, s = point[0], point[1]
+        est = point[2] if len(point) > 2 else None
+        x = xs[i]
+        labelled = last_label is None or x - last_label >= step or \
+            (i == len(points) - 1 and x - last_label >= step / 2)
+        if labelled:
+            last_label = x
+        med = est.value if est is not None else s.median
+        ci = est.ci if est is not None else None
+        lvl = levels[i] if levels else med
+        mark = marks.get(i, "-") if marks else "-"
+        rows.append((x, '%d\t"%s"\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\t%s'
+                     '\t%s\t%s\t%s\n' % (
+                         x, sha[:8] if labelled else "", med, s.p5, s.p95,
+                         s.min, s.max, s.n, sha, _f(ci.lo if ci else None),
+                         _f(ci.hi if ci else None), _f(lvl), mark)))
+    for x, sha in gaps:
+        rows.append((x, '%d\t""\tNaN\tNaN\tNaN\tNaN\tNaN\t0\t%s\tNaN\tNaN'
+                     '\tNaN\tU\n' % (x, sha)))
     with open(path, "w", encoding="utf-8") as f:
-        f.write("# index\tlabel\tmedian\tp5\tp95\tmin\tmax\tn\tcommit"
+        f.write("# x\tlabel\tmedian\tp5\tp95\tmin\tmax\tn\tcommit"
                 "\tci_lo\tci_hi\tlevel\tmark\n")
-        for i, point in enumerate(points):
-            sha, s = point[0], point[1]
-            est = point[2] if len(point) > 2 else None
-            label = sha[:8] if (i % step == 0 or i == len(points) - 1) else ""
-            med = est.value if est is not None else s.median
-            ci = est.ci if est is not None else None
-            lvl = levels[i] if levels else med
-            mark = marks.get(i, "-") if marks else "-"
-            f.write('%d\t"%s"\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\t%s\t%s'
-                    '\t%s\t%s\n' % (
-                        i, label, med, s.p5, s.p95, s.min, s.max, s.n, sha,
-                        _f(ci.lo if ci else None), _f(ci.hi if ci else None),
-                        _f(lvl), mark))
+        for _, text in sorted(rows):
+            f.write(text)
 
 
-def _panel(dat, npoints, ylabel, title, changes, series):
-    """gnuplot commands for one panel."""
+def label_rows(xs, span, rows=3):
+    """Heights (graph fraction) for change-point labels at xs so that
+    labels closer than about a sixth of the span take the next row down
+    instead of covering each other."""
+    out = []
+    near = max(1.0, span / 6.0)
+    for i, x in enumerate(xs):
+        k = 0
+        if i and x - xs[i - 1] < near:
+            k = (out[-1][1] + 1) % rows
+        out.append((0.97 - 0.07 * k, k))
+    return [h for h, _ in out]
+
+
+def _panel(dat, xs, ylabel, title, changes, series, gaps=()):
+    """gnuplot commands for one panel: points at xs (positions()), the
+    unmeasured commits gaps as short grey ticks on the x axis."""
+    xmax = (xs[-1] if xs else 0) + 0.5
     lines = [
-        "unset arrow", "unset label",
-        "set title %s" % _gp_string(title),
-        "set ylabel %s" % _gp_string(ylabel),
-        "set xrange [-0.5:%f]" % (npoints - 0.5),
+        "unset arrow", "unset label", "unset object",
+        "set title %s" % gp_string(title),
+        "set ylabel %s" % gp_string(ylabel),
+        "set xrange [-0.5:%f]" % xmax,
     ]
-    for c in changes:
+    for x, _ in gaps:
+        lines.append("set arrow from %d, graph 0 to %d, graph 0.035 nohead "
+                     "lc rgb \"#aaaaaa\" lw 1" % (x, x))
+    cxs = [(xs[c.index - 1] + xs[c.index]) / 2.0 for c in changes]
+    heights = label_rows(cxs, xmax + 0.5)
+    for c, x, h in zip(changes, cxs, heights):
         colour = RED if c.worse else GREEN
-        x = c.index - 0.5
+        lo, hi = xs[c.index - 1], xs[c.index]
+        if hi - lo > 1:         # unmeasured commits: the step is in there
+            lines.append("set object rect from %f, graph 0 to %f, graph 1 "
+                         "fc rgb \"%s\" fs transparent solid 0.08 noborder "
+                         "behind" % (lo + 0.5, hi - 0.5, colour))
         lines.append("set arrow from %f, graph 0 to %f, graph 1 nohead "
                      "lc rgb \"%s\" dt 2 lw 1.5" % (x, x, colour))
         if c.rel is not None:
-            text = _gp_string("%+.1f%%" % (100 * c.rel))
-            lines.append("set label %s at %f, graph 0.97 right offset -0.3,0 "
-                         "tc rgb \"%s\"" % (text, x, colour))
+            text = gp_string("%+.1f%%" % (100 * c.rel))
+            # Left of the line, but right of it near the y axis.
+            side = "left offset 0.3,0" if x < 0.12 * (xmax + 0.5) else \
+                "right offset -0.3,0"
+            lines.append("set label %s at %f, graph %.2f %s tc rgb \"%s\""
+                         % (text, x, h, side, colour))
     ci_title = "median, bars: 95% CI of the median"
     if not stats.is_exact(series):
         ci_title = "median of boot medians, bars: 95% CI (range if < 6 boots)"
@@ -138,7 +154,7 @@ def _panel(dat, npoints, ylabel, title, changes, series):
             "\\\n     '' using 1:3 with lines ls 1 notitle, \\\n"
             "     '' using 1:6 with points ls 2 title \"min / max sample\", "
             "\\\n     '' using 1:7 with points ls 2 notitle"
-            % (_gp_string(dat), _gp_string(ci_title)))
+            % (gp_string(dat), gp_string(ci_title)))
     if any(c.worse for c in changes):
         plot += (", \\\n     '' using 1:(strcol(13) eq \"R\" ? $3 : NaN) "
                  "with points ls 3 title \"regression starts (red line)\"")
@@ -167,8 +183,8 @@ _STYLE = [
 ]
 
 
-def gnuplot_script(dat, out_base, title, ylabel, npoints, changes=(),
-                   series="icount"):
+def gnuplot_script(dat, out_base, title, ylabel, xs, changes=(),
+                   series="icount", gaps=()):
     png = png_terminal()
     font = 'font "sans,11"' if png == "pngcairo" else "font \"DejaVuSans,10\""
     lines = []
@@ -176,17 +192,17 @@ def gnuplot_script(dat, out_base, title, ylabel, npoints, changes=(),
                       ("svg size 1100,640 dynamic noenhanced "
                        "font \"sans,12\"", "svg")):
         lines += ["set terminal %s" % term,
-                  "set output %s" % _gp_string("%s.%s" % (out_base, ext)),
-                  "set xlabel \"commit (oldest left; history order)\"",
+                  "set output %s" % gp_string("%s.%s" % (out_base, ext)),
+                  "set xlabel %s" % gp_string(XLABEL),
                   "set key tmargin center horizontal"] + _STYLE
-        lines += _panel(dat, npoints, ylabel, title, changes, series)
+        lines += _panel(dat, xs, ylabel, title, changes, series, gaps)
         lines.append("unset output")
     return "\n".join(lines) + "\n"
 
 
 def overview_script(out_base, metric, desc, panels):
     """One picture, a panel per (series, machine, config): panels is a
-    list of (dat, npoints, ylabel, title, changes, series)."""
+    list of (dat, xs, ylabel, title, changes, series, gaps)."""
     png = png_terminal()
     font = 'font "sans,10"' if png == "pngcairo" else "font \"DejaVuSans,9\""
     n = len(panels)
@@ -194,27 +210,16 @@ def overview_script(out_base, metric, desc, panels):
     rows = math.ceil(n / cols)
     lines = ["set terminal %s size %d,%d %s noenhanced"
              % (png, 820 * cols if cols > 1 else 1000, 430 * rows + 70, font),
-             "set output %s" % _gp_string(out_base + ".png"),
+             "set output %s" % gp_string(out_base + ".png"),
              "unset key",
-             "set xlabel \"commit (history order)\""] + _STYLE
+             "set xlabel %s" % gp_string(XLABEL)] + _STYLE
     lines.append("set multiplot layout %d,%d title %s" % (
-        rows, cols, _gp_string(metric + (": " + desc if desc else "") +
+        rows, cols, gp_string(metric + (": " + desc if desc else "") +
                                "\n" + OVERVIEW_LEGEND)))
     for p in panels:
         lines += _panel(*p)
     lines += ["unset multiplot", "unset output"]
     return "\n".join(lines) + "\n"
-
-
-def _run_gnuplot(script_path):
-    p = subprocess.run(["gnuplot", script_path], capture_output=True,
-                       text=True, timeout=120)
-    errors = [l for l in p.stderr.splitlines()
-              if l.strip() and "empty y range" not in l
-              and "warning" not in l.lower()]
-    if p.returncode != 0 or errors:
-        raise RuntimeError("gnuplot failed on %s: %s"
-                           % (script_path, p.stderr.strip()))
 
 
 def plot_all(repo, root, out_dir=None, log=print, overview=True):
@@ -228,8 +233,8 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
     order = commit_order(repo)
     index = {sha: i for i, sha in enumerate(order)}
     groups = {}
-    for series, machine, config, sha, path in results.find_files(root):
-        groups.setdefault((series, machine, config), []).append((sha, path))
+    for key, sha, path in history.grouped_files(root):
+        groups.setdefault(key, []).append((sha, path))
     written = []
     panels = {}              # metric -> [panel args]
     descs = {}
@@ -263,44 +268,39 @@ def plot_all(repo, root, out_dir=None, log=print, overview=True):
                     unit = rf.unit(metric)
                     desc = rf.desc(metric) or desc
             hpoints = [history.Point(sha, est) for sha, _, est in points]
+            xs, gaps = positions(order, [p.sha for p in hpoints])
             changes = history.changes(group, metric, hpoints)
             marks = {c.index: "R" if c.worse else "I" for c in changes
                      if c.significant}
             changes = [c for c in changes if c.significant]
-            base = os.path.join(gdir, _safe(metric))
+            base = os.path.join(gdir, safe_name(metric))
             write_dat(base + ".dat", points, history.levels(group, hpoints),
-                      marks)
+                      marks, xs, gaps)
             title = "%s%s\n%s  |  series %s  |  machine %s  |  config %s" \
                 % (metric, ": " + desc if desc else "",
                    y_label(series, unit), series, machine, config)
-            script = gnuplot_script(base + ".dat", base, title,
-                                    y_label(series, unit), len(points),
-                                    changes, series)
-            with open(base + ".gp", "w", encoding="utf-8") as f:
-                f.write(script)
-            _run_gnuplot(base + ".gp")
+            gp = base + ".gp"
+            write_script(gp, gnuplot_script(
+                rel_to(base + ".dat", gp), rel_to(base, gp), title,
+                y_label(series, unit), xs, changes, series, gaps))
             written += [base + ".png", base + ".svg"]
-            log("plot: %s.png (%d commit%s)" % (base, len(points),
-                                               "" if len(points) == 1 else "s"))
             descs[metric] = descs.get(metric) or desc
             panels.setdefault(metric, []).append(
-                (base + ".dat", len(points), y_label(series, unit),
+                (rel_to(base + ".dat", os.path.join(out_dir, "x.gp")),
+                 xs, y_label(series, unit),
                  "%s  |  %s  |  %s" % (series, machine, config), changes,
-                 series))
+                 series, gaps))
     # Families of metrics over a size (<base>.n<N>): figure against N.
-    from . import curves
     written += curves.plot_curves(repo, root, out_dir, log)
     if overview:
         for metric, ps in sorted(panels.items()):
-            base = os.path.join(out_dir, _safe(metric))
-            with open(base + ".gp", "w", encoding="utf-8") as f:
-                f.write(overview_script(base, metric, descs.get(metric, ""),
-                                        ps))
-            _run_gnuplot(base + ".gp")
-            log("plot: %s.png (overview, %d panel%s)"
-                % (base, len(ps), "" if len(ps) == 1 else "s"))
+            base = os.path.join(out_dir, safe_name(metric))
+            write_script(base + ".gp", overview_script(
+                rel_to(base, base + ".gp"), metric, descs.get(metric, ""),
+                ps))
+            written.append(base + ".png")
     return written
 
 
 def overview_path(out_dir, metric):
-    return os.path.join(out_dir, _safe(metric) + ".png")
+    return os.path.join(out_dir, safe_name(metric) + ".png")

@@ -35,7 +35,8 @@ def _ci(est):
 def build(repo, root, plots_dir=None):
     """The report as Markdown text (links relative to root)."""
     plots_dir = plots_dir or os.path.join(root, "plots")
-    series_map, outside = history.metric_series(repo, root)
+    order = history.commit_order(repo)
+    series_map, outside = history.metric_series(repo, root, order)
     changes = history.all_changes(series_map)
     head = results.head_commit(repo) or results.NO_COMMIT
     subjects = {}
@@ -69,9 +70,13 @@ def build(repo, root, plots_dir=None):
         out.append("|---|---|---|---|---|---|---|")
         for i, c in enumerate(rows, 1):
             unit = "instr." if c.exact else "ticks"
-            out.append("| %d | `%s` | **%s** | %.3f → %.3f %s | `%s` | %s | "
+            gap = c.gap(order)
+            where = "`%s`" % c.sha[:8] if not gap else \
+                "`%s`..`%s` (%d unmeasured between: `%s`)" % (
+                    c.prev_sha[:8], c.sha[:8], len(gap), c.bisect_hint(order))
+            out.append("| %d | `%s` | **%s** | %.3f → %.3f %s | %s | %s | "
                        "%s |" % (i, c.metric, _pct(c.rel), c.old, c.new,
-                                 unit, c.sha[:8], _md(subj(c.sha)),
+                                 unit, where, _md(subj(c.sha)),
                                  " / ".join(c.group)))
         out.append("")
 
@@ -89,8 +94,9 @@ def build(repo, root, plots_dir=None):
                "under icount any exact step of at least 1 instruction and "
                "0.5%, in real-time series a step of the penalised fit of at "
                "least 2% (BENCHMARKS.md, \"Change points\"). The commit is "
-               "the first one at the new level; `make bisect` finds it "
-               "among unmeasured commits.")
+               "the first measured one at the new level; where commits before "
+               "it were not measured, the range is given with the `make "
+               "bisect` that finds the commit.")
     if small:
         out.append("%d smaller icount step%s (under the threshold) are left "
                    "out; `cairnlab.py changepoints` lists them."

@@ -24,87 +24,21 @@ know.
 import datetime
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from decimal import Decimal, ROUND_HALF_EVEN
 
 from . import fingerprint
+from .canary import (CANARY_GATE, CANARY_METRIC,  # noqa: F401  (callers)
+                     CANARY_SOURCE, canary_median, canary_rows,
+                     canary_source)
+from .gitinfo import (NO_COMMIT, Source, dirty_paths, git,  # noqa: F401
+                      head_commit, source, status_lines, store_root)
 from .stats import median  # noqa: F401  (results.median is used by callers)
 
 FORMAT_LINE = "# cairn bench results, format 1 (see BENCHMARKS.md)"
 COLUMNS = ("metric", "unit", "boot", "sample", "batch", "raw_ticks",
            "overhead_ticks", "per_op")
 _BOOT_RE = re.compile(r"^# boot (\d+) (\S+) exit=(\S+)\s*$")
-
-
-# ------------------------------------------------------------------ git
-
-def git(repo, *args):
-    """Runs git in repo; returns stdout stripped, or None on failure."""
-    try:
-        p = subprocess.run(["git", "-C", repo] + list(args),
-                           capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return p.stdout.strip() if p.returncode == 0 else None
-
-
-def head_commit(repo):
-    """The full sha of HEAD, or None when there is no commit yet."""
-    return git(repo, "rev-parse", "--verify", "-q", "HEAD")
-
-
-def _ignored_for_dirt(line):
-    """Changes that cannot change a measurement: untracked files under
-    build/, and anything under results/ (the numbers themselves: a bench
-    re-run at the same commit before they are committed must still count
-    as clean, to append its boot to the same file)."""
-    path = line[3:]
-    if line.startswith("?? ") and path.startswith("build/"):
-        return True
-    return path.startswith("results/") or path.startswith('"results/')
-
-
-def dirty_paths(repo):
-    """Lines of `git status --porcelain` that make the tree dirty: all of
-    them except untracked files under build/ and changes under results/."""
-    out = git(repo, "status", "--porcelain")
-    if out is None:
-        return ["(git status failed)"]
-    return [l for l in out.splitlines() if l and not _ignored_for_dirt(l)]
-
-
-@dataclass
-class Source:
-    """Where results come from: commit, and whether the tree was clean."""
-    commit: str
-    subject: str
-    date: str
-    dirty: list
-
-    @property
-    def clean(self):
-        return not self.dirty
-
-
-NO_COMMIT = "0" * 40
-
-
-def source(repo):
-    sha = head_commit(repo)
-    if sha is None:
-        return Source(NO_COMMIT, "(no commit yet)", "", ["(no HEAD commit)"]
-                      + dirty_paths(repo))
-    info = git(repo, "log", "-1", "--format=%s%x00%cI", sha) or "\x00"
-    subject, _, date = info.partition("\x00")
-    return Source(sha, subject, date, dirty_paths(repo))
-
-
-def store_root(repo, src):
-    """results/ for a clean tree; build/results-dirty/ otherwise."""
-    if src.clean:
-        return os.path.join(repo, "results")
-    return os.path.join(repo, "build", "results-dirty")
 
 
 # ------------------------------------------------------------------ numbers
@@ -299,6 +233,81 @@ def write_machine(root, fp):
     return path
 
 
+def read_machine(root, machine):
+    """The fingerprint in <root>/machines/<machine>.txt, or None."""
+    try:
+        with open(os.path.join(root, "machines", machine + ".txt"),
+                  encoding="utf-8") as f:
+            return fingerprint.from_text(f.read())
+    except OSError:
+        return None
+
+
+class SeriesKeys:
+    """Which stored (series, machine, config) groups are one series.
+
+    Results are filed under the machine id they were measured with; for
+    icount, machines whose records are fingerprint.compatible() (the same
+    QEMU, toolchain and build config, on any host) hold one series.
+    canonical() maps a group to the first machine id of its series (in
+    sorted order), so readers (compare, change points, plots, bisect) see
+    one series where the files are spread over several ids."""
+
+    def __init__(self, roots):
+        self.roots = [roots] if isinstance(roots, str) else list(roots)
+        self._fp = {}
+        self._canon = {}            # (series, config) -> [machine ids]
+
+    def fp(self, machine):
+        if machine not in self._fp:
+            found = None
+            for root in self.roots:
+                found = read_machine(root, machine)
+                if found is not None:
+                    break
+            self._fp[machine] = found
+        return self._fp[machine]
+
+    def same(self, series, ma, mb):
+        """Whether machines ma and mb hold one series of `series`."""
+        if ma == mb:
+            return True
+        if series != "icount":
+            return False
+        fa, fb = self.fp(ma), self.fp(mb)
+        return fa is not None and fb is not None and \
+            fingerprint.compatible(fa, fb)
+
+    def canonical(self, series, machine, config):
+        """The machine id standing for this machine's series: the first
+        (in the order seen; callers go through sorted ids) that is the
+        same series."""
+        seen = self._canon.setdefault((series, config), [])
+        for m in seen:
+            if self.same(series, m, machine):
+                return m
+        seen.append(machine)
+        return machine
+
+
+def find_result(root, series, fp, config, sha):
+    """The result file of a commit for a series measured under
+    fingerprint fp: its own machine's, else (icount) one of a compatible
+    machine (SeriesKeys); None when there is none."""
+    mid = fingerprint.machine_id(fp)
+    path = result_path(root, series, mid, config, sha)
+    if os.path.exists(path) or series != "icount":
+        return path if os.path.exists(path) else None
+    sdir = os.path.join(root, series)
+    for machine in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else ():
+        path = result_path(root, series, machine, config, sha)
+        if os.path.exists(path):
+            other = read_machine(root, machine)
+            if other is not None and fingerprint.compatible(fp, other):
+                return path
+    return None
+
+
 def header_lines(src, series, config, fp, command):
     lines = [FORMAT_LINE,
              "# commit: %s" % src.commit,
@@ -307,7 +316,9 @@ def header_lines(src, series, config, fp, command):
              "# series: %s" % series,
              "# config: %s" % config,
              "# machine: %s" % fingerprint.machine_id(fp)]
-    lines += ["# %s: %s" % (k, _one_line(fp[k])) for k in fingerprint.FIELDS]
+    lines += ["# %s: %s" % (k, _one_line(fp[k]))
+              for k in fingerprint.ALL_FIELDS + (fingerprint.PEER_FIELD,)
+              if k in fp]
     if src.dirty:
         lines.append("# dirty: work tree had uncommitted changes")
     lines.append("# qemu: %s" % _one_line(command))
@@ -321,6 +332,20 @@ def last_boot(path):
         return None
     boots = read(path).boots
     return boots[-1] if boots else None
+
+
+def last_boot_number(path):
+    """The number of the last boot stored in a file (0: none), from its
+    `# boot` lines alone (append_boot needs no more than that)."""
+    number = 0
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("# boot "):
+                    m = _BOOT_RE.match(line.rstrip("\n"))
+                    if m:
+                        number = int(m.group(1))
+    return number
 
 
 def clock_line(log):
@@ -342,8 +367,7 @@ def append_boot(path, header, metrics, exit_status, date=None, clock=None,
     notes are extra comment lines of the boot block without the "# "
     (e.g. "noise-gate ...", "retry ...", "host ..."), written in order.
     Returns the BootRows written (as read() would give them back)."""
-    prev = last_boot(path)
-    number = prev.number + 1 if prev else 1
+    number = last_boot_number(path) + 1
     date = date or datetime.datetime.now(datetime.timezone.utc) \
         .replace(microsecond=0).isoformat()
     notes = [_one_line(n) for n in notes]
@@ -428,40 +452,7 @@ def find_files(root, commit=None):
     return out
 
 
-# ------------------------------------------------------------------ canary
-
-CANARY_METRIC = "canary.loop"   # the fixed-cost loop of bench/kern/canary.c
-CANARY_SOURCE = os.path.join("bench", "kern", "canary.c")
-CANARY_GATE = 0.05      # real time: a boot whose canary median is more than
-                        # 5% off the run's median canary is re-run
-
-
-def canary_source(repo):
-    """12 hex digits of the git blob id of bench/kern/canary.c in repo's
-    work tree (what the canary is), or None where there is none: icount
-    canaries are compared only between boots with the same source."""
-    path = os.path.join(repo, CANARY_SOURCE)
-    if not os.path.exists(path):
-        return None
-    sha = git(repo, "hash-object", CANARY_SOURCE)
-    return sha[:12] if sha else None
-
-
-def canary_median(metrics):
-    """The median per-op value of the canary among records.Metric values
-    (a dict or a list), or None when the boot has no canary."""
-    ms = metrics.values() if isinstance(metrics, dict) else metrics
-    for m in ms:
-        if m.name == CANARY_METRIC and m.samples:
-            return median([(raw - ov) / m.batch for raw, ov in m.samples])
-    return None
-
-
-def canary_rows(boot):
-    return [r.key() for r in boot.rows if r.metric == CANARY_METRIC]
-
-
-def canary_history(roots, series, config, source):
+def canary_history(roots, series, config, canary_src):
     """Stored boots whose `# canary` line names this canary source, under
     every machine of a series with this config: [(commit, machine, boot
     number, median text)], in path order."""
@@ -486,7 +477,8 @@ def canary_history(roots, series, config, source):
                     continue
                 for b in rf.boots:
                     c = b.canary()
-                    if c and c.get("source") == source and "median" in c:
+                    if c and c.get("source") == canary_src and \
+                            "median" in c:
                         out.append((name[:-4], machine, b.number,
                                     c["median"]))
     return out

@@ -2,7 +2,7 @@
 
 Everything here works on plain lists of numbers (Python 3 standard
 library only) and is checked against textbook values in
-tests/lab/test_stats.py:
+bench/lab/cairn/tests/test_stats.py:
 
     rel_mad            within-boot spread, for the noise gate
     median_ci          order-statistic confidence interval of a median

@@ -1,6 +1,6 @@
 set terminal pngcairo size 1100,640 font "sans,11" noenhanced
-set output "/work/main/results/plots/icount-amd-epyc-98e9dc6c-smp1-m128-cpuqemu32/tlb.refill_invlpg.512.png"
-set xlabel "commit (oldest left; history order)"
+set output "tlb.refill_invlpg.512.png"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
 set key tmargin center horizontal
 set xtics rotate by 45 right nomirror
 set ytics nomirror
@@ -15,17 +15,18 @@ set style line 5 lc rgb "#777777" dt 2 lw 1
 set bars 1.5
 unset arrow
 unset label
+unset object
 set title "tlb.refill_invlpg.512: INVLPG of 512 pages, then one load from each\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-98e9dc6c  |  config smp1-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
 set xrange [-0.5:0.500000]
-plot "/work/main/results/plots/icount-amd-epyc-98e9dc6c-smp1-m128-cpuqemu32/tlb.refill_invlpg.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+plot "tlb.refill_invlpg.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle
 unset output
 set terminal svg size 1100,640 dynamic noenhanced font "sans,12"
-set output "/work/main/results/plots/icount-amd-epyc-98e9dc6c-smp1-m128-cpuqemu32/tlb.refill_invlpg.512.svg"
-set xlabel "commit (oldest left; history order)"
+set output "tlb.refill_invlpg.512.svg"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
 set key tmargin center horizontal
 set xtics rotate by 45 right nomirror
 set ytics nomirror
@@ -40,10 +41,11 @@ set style line 5 lc rgb "#777777" dt 2 lw 1
 set bars 1.5
 unset arrow
 unset label
+unset object
 set title "tlb.refill_invlpg.512: INVLPG of 512 pages, then one load from each\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-98e9dc6c  |  config smp1-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
 set xrange [-0.5:0.500000]
-plot "/work/main/results/plots/icount-amd-epyc-98e9dc6c-smp1-m128-cpuqemu32/tlb.refill_invlpg.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+plot "tlb.refill_invlpg.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle

@@ -1,0 +1,292 @@
+set terminal pngcairo size 1100,640 font "sans,11" noenhanced
+set output "tlb.warm.64.png"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
+set key tmargin center horizontal
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set offsets 0, 0, graph 0.12, graph 0.08
+set grid ytics lc rgb "#dddddd"
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.8
+set style line 2 lc rgb "#999999" pt 1 ps 1.1
+set style line 3 lc rgb "#c62828" pt 7 ps 2.0
+set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
+set style line 5 lc rgb "#777777" dt 2 lw 1
+set bars 1.5
+unset arrow
+unset label
+unset object
+set title "tlb.warm.64: one load from each of 64 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:148.500000]
+set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 25, graph 0 to 25, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 27, graph 0 to 27, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 31, graph 0 to 31, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 33, graph 0 to 33, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 36, graph 0 to 36, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 37, graph 0 to 37, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 38, graph 0 to 38, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 39, graph 0 to 39, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 40, graph 0 to 40, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 41, graph 0 to 41, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 42, graph 0 to 42, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 43, graph 0 to 43, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 44, graph 0 to 44, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 46, graph 0 to 46, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 48, graph 0 to 48, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 51, graph 0 to 51, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 52, graph 0 to 52, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 53, graph 0 to 53, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 54, graph 0 to 54, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 55, graph 0 to 55, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 56, graph 0 to 56, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 57, graph 0 to 57, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 58, graph 0 to 58, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 59, graph 0 to 59, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 60, graph 0 to 60, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 61, graph 0 to 61, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 62, graph 0 to 62, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 63, graph 0 to 63, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 64, graph 0 to 64, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 65, graph 0 to 65, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 66, graph 0 to 66, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 67, graph 0 to 67, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 68, graph 0 to 68, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 69, graph 0 to 69, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 71, graph 0 to 71, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 72, graph 0 to 72, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 78, graph 0 to 78, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 79, graph 0 to 79, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 80, graph 0 to 80, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 81, graph 0 to 81, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 82, graph 0 to 82, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 83, graph 0 to 83, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 84, graph 0 to 84, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 87, graph 0 to 87, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 89, graph 0 to 89, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 91, graph 0 to 91, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 95, graph 0 to 95, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 97, graph 0 to 97, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 100, graph 0 to 100, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 101, graph 0 to 101, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 102, graph 0 to 102, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 103, graph 0 to 103, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 104, graph 0 to 104, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 105, graph 0 to 105, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 106, graph 0 to 106, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 107, graph 0 to 107, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 108, graph 0 to 108, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 109, graph 0 to 109, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 110, graph 0 to 110, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 111, graph 0 to 111, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 112, graph 0 to 112, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 113, graph 0 to 113, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 137, graph 0 to 137, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 145, graph 0 to 145, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+plot "tlb.warm.64.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle
+unset output
+set terminal svg size 1100,640 dynamic noenhanced font "sans,12"
+set output "tlb.warm.64.svg"
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
+set key tmargin center horizontal
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set offsets 0, 0, graph 0.12, graph 0.08
+set grid ytics lc rgb "#dddddd"
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.8
+set style line 2 lc rgb "#999999" pt 1 ps 1.1
+set style line 3 lc rgb "#c62828" pt 7 ps 2.0
+set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
+set style line 5 lc rgb "#777777" dt 2 lw 1
+set bars 1.5
+unset arrow
+unset label
+unset object
+set title "tlb.warm.64: one load from each of 64 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:148.500000]
+set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 25, graph 0 to 25, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 27, graph 0 to 27, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 31, graph 0 to 31, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 33, graph 0 to 33, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 36, graph 0 to 36, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 37, graph 0 to 37, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 38, graph 0 to 38, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 39, graph 0 to 39, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 40, graph 0 to 40, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 41, graph 0 to 41, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 42, graph 0 to 42, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 43, graph 0 to 43, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 44, graph 0 to 44, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 46, graph 0 to 46, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 48, graph 0 to 48, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 51, graph 0 to 51, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 52, graph 0 to 52, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 53, graph 0 to 53, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 54, graph 0 to 54, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 55, graph 0 to 55, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 56, graph 0 to 56, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 57, graph 0 to 57, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 58, graph 0 to 58, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 59, graph 0 to 59, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 60, graph 0 to 60, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 61, graph 0 to 61, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 62, graph 0 to 62, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 63, graph 0 to 63, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 64, graph 0 to 64, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 65, graph 0 to 65, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 66, graph 0 to 66, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 67, graph 0 to 67, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 68, graph 0 to 68, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 69, graph 0 to 69, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 71, graph 0 to 71, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 72, graph 0 to 72, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 78, graph 0 to 78, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 79, graph 0 to 79, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 80, graph 0 to 80, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 81, graph 0 to 81, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 82, graph 0 to 82, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 83, graph 0 to 83, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 84, graph 0 to 84, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 87, graph 0 to 87, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 89, graph 0 to 89, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 91, graph 0 to 91, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 95, graph 0 to 95, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 97, graph 0 to 97, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 100, graph 0 to 100, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 101, graph 0 to 101, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 102, graph 0 to 102, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 103, graph 0 to 103, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 104, graph 0 to 104, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 105, graph 0 to 105, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 106, graph 0 to 106, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 107, graph 0 to 107, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 108, graph 0 to 108, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 109, graph 0 to 109, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 110, graph 0 to 110, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 111, graph 0 to 111, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 112, graph 0 to 112, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 113, graph 0 to 113, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 137, graph 0 to 137, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 145, graph 0 to 145, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+plot "tlb.warm.64.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle
+unset output
