@@ -1,19 +1,21 @@
 /*
  * The IPC fast path: a call (SENDREC) or a server's reply-and-receive
- * (REPLYRECV) whose peer already waits for it on this CPU, at the same
- * priority, with nothing else to do on the way. In that case, and only
- * that one, the kernel
+ * (REPLYRECV) whose peer already waits for it on this CPU and would be
+ * the scheduler's next choice anyway, with nothing else to do on the way.
+ * In that case, and only that one, the kernel
  *
  *   - checks the peer and the caller's right to send to it,
  *   - copies the message from the caller's buffer into the peer's
  *     delivery slot (one copy in; one copy out once the peer's space is
  *     loaded: the kernel never maps a foreign address space for this),
- *   - blocks the caller in its RECEIVE and puts the peer in its place at
- *     the head of the run queue, on the caller's remaining time slice
- *     (no queue is searched, nothing is enqueued or dequeued),
+ *   - blocks the caller in its RECEIVE and puts the peer first in its
+ *     run queue: at the same priority in the caller's place and on the
+ *     caller's remaining time slice; at another priority (a client and
+ *     VM or PM) the caller leaves the head of its queue and the peer
+ *     keeps its own slice (no queue is searched either way),
  *   - loads the peer and returns to it.
  *
- * Every test that fails returns to the caller of fastpath_*(), before
+ * Every test that fails returns to the caller of fastpath(), before
  * anything has changed, and the call takes the general path (ipc.c),
  * which handles every case, these included. The only state the fast
  * path may leave behind when it gives up is the content of a delivery
@@ -30,30 +32,47 @@
 #include "kernel/switch.h"
 #include "kernel/usercopy.h"
 
-/* Is dst waiting for a message from caller, and may the two trade places
- * on this CPU's run queue without changing whom the scheduler favours? */
+/* Would dst be this CPU's choice once caller, the head of its queue,
+ * blocks and dst goes first in its own? The same priority always; a
+ * higher one (a server: VM, PM) always; a lower one (a client answered by
+ * its server) when nothing else of a higher priority is ready. */
+static inline int would_pick(const struct proc *caller, const struct proc *dst)
+{
+	uint32_t qc = caller->p_priority, qd = dst->p_priority;
+	uint32_t bits = get_cpulocal_var(run_q_bits);
+
+	if (get_cpulocal_var(run_q_head)[qc] != caller)
+		return 0;
+	if (qd == qc)
+		return 1;
+	if (!caller->p_nextready)
+		bits &= ~(1u << qc);
+	return (bits & ((1u << qd) - 1)) == 0;
+}
+
+/* Is dst waiting for a message from caller, and would the scheduler run
+ * it next once caller blocks? */
 static inline int can_switch(const struct proc *caller, const struct proc *dst,
 	vir_bytes msg)
 {
-	uint32_t q = caller->p_priority;
-
-	return dst->p_rts_flags == RTS_RECEIVING &&
+	return dst->p_cpu == cpu_self() && dst->p_rts_flags == RTS_RECEIVING &&
 		!(dst->p_misc_flags & (MF_DELIVERMSG | MF_RESTART)) &&
 		(dst->p_getfrom_e == ANY ||
 		 dst->p_getfrom_e == caller->p_endpoint) &&
-		dst->p_cpu == cpu_self() && dst->p_priority == q &&
-		get_cpulocal_var(run_q_head)[q] == caller &&
+		would_pick(caller, dst) &&
 		user_range(msg, sizeof(message)) &&
 		ipc_may_send(caller, dst);
 }
 
 /* Caller has blocked (its run state set); dst gets the message it waited
- * for, caller's place in the run queue and the rest of its time slice,
- * and runs. */
+ * for and goes first in its queue: at the same priority it takes caller's
+ * place and the rest of its time slice, at another one caller leaves the
+ * head of its queue and dst keeps its own slice. Then dst runs. */
 static inline void __attribute__((noreturn)) switch_to(struct proc *caller,
 	struct proc *dst)
 {
-	uint32_t q = caller->p_priority;
+	uint32_t qc = caller->p_priority, qd = dst->p_priority;
+	struct proc *next = caller->p_nextready;
 
 	dst->p_delivermsg.m_source = caller->p_endpoint;
 	dst->p_misc_flags &= ~MF_SENDREC;
@@ -61,12 +80,21 @@ static inline void __attribute__((noreturn)) switch_to(struct proc *caller,
 	dst->p_reg.eax = OK;
 	dst->p_rts_flags = 0;
 
-	dst->p_nextready = caller->p_nextready;
 	caller->p_nextready = 0;
-	get_cpulocal_var(run_q_head)[q] = dst;
-	if (get_cpulocal_var(run_q_tail)[q] == caller)
-		get_cpulocal_var(run_q_tail)[q] = dst;
-	dst->p_ticks_left = caller->p_ticks_left;
+	if (qd == qc) {
+		dst->p_nextready = next;
+		get_cpulocal_var(run_q_head)[qc] = dst;
+		if (get_cpulocal_var(run_q_tail)[qc] == caller)
+			get_cpulocal_var(run_q_tail)[qc] = dst;
+		dst->p_ticks_left = caller->p_ticks_left;
+	} else {
+		if (!(get_cpulocal_var(run_q_head)[qc] = next))
+			get_cpulocal_var(run_q_bits) &= ~(1u << qc);
+		if (!(dst->p_nextready = get_cpulocal_var(run_q_head)[qd]))
+			get_cpulocal_var(run_q_tail)[qd] = dst;
+		get_cpulocal_var(run_q_head)[qd] = dst;
+		get_cpulocal_var(run_q_bits) |= 1u << qd;
+	}
 
 	switch_load(dst);
 	if (__builtin_expect(copy_msg((void *)dst->p_recvbuf,

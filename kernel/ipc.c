@@ -356,16 +356,14 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 	return OK;
 }
 
-static int op_send(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
+int ipc_op_send(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
 {
 	caller->p_recvbuf = msg;
 	return do_send(caller, ep, op, msg);
 }
 
-static int op_receive(struct proc *caller, int op, endpoint_t ep,
-	vir_bytes msg)
+int ipc_op_receive(struct proc *caller, endpoint_t ep, vir_bytes msg)
 {
-	(void)op;
 	caller->p_recvbuf = msg;
 	return do_receive(caller, ep, 0);
 }
@@ -374,67 +372,29 @@ static int op_receive(struct proc *caller, int op, endpoint_t ep,
  * reply goes as SENDNB does, and only once it is delivered does the
  * RECEIVE start. A reply that cannot go (the client died, or does not
  * wait) ends the call with SENDNB's error and nothing received. */
-static int op_replyrecv(struct proc *caller, int op, endpoint_t ep,
-	vir_bytes msg)
+int ipc_op_replyrecv(struct proc *caller, endpoint_t ep, vir_bytes msg)
 {
 	int r;
 
-	(void)op;
 	caller->p_recvbuf = msg;
 	if ((r = do_send(caller, ep, IPC_SENDNB, msg)) != OK)
 		return r;
 	return do_receive(caller, ANY, 0);
 }
 
-static int op_notify(struct proc *caller, int op, endpoint_t ep,
-	vir_bytes msg)
+int ipc_op_notify(struct proc *caller, endpoint_t ep)
 {
-	(void)op;
-	(void)msg;
 	return do_notify(caller, ep);
 }
 
-static int op_kernel_call(struct proc *caller, int op, endpoint_t ep,
-	vir_bytes msg)
+int ipc_op_kernel_call(struct proc *caller, vir_bytes msg)
 {
 	int r = message_in(caller, msg, &caller->p_sendmsg);
 
-	(void)op;
-	(void)ep;
 	if (r != OK)
 		return r;
 	caller->p_recvbuf = msg;
 	return kernel_call(caller);
-}
-
-static int op_null(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
-{
-	(void)caller;
-	(void)op;
-	(void)ep;
-	(void)msg;
-	return OK;
-}
-
-typedef int (*ipc_op_fn)(struct proc *, int, endpoint_t, vir_bytes);
-
-/* One entry per operation, so the dispatcher itself stays tiny. */
-static const ipc_op_fn ipc_ops[] = {
-	[IPC_SEND] = op_send,
-	[IPC_RECEIVE] = op_receive,
-	[IPC_SENDREC] = op_send,
-	[IPC_NOTIFY] = op_notify,
-	[IPC_SENDNB] = op_send,
-	[IPC_KERNCALL] = op_kernel_call,
-	[IPC_NULL] = op_null,
-	[IPC_REPLYRECV] = op_replyrecv,
-};
-
-int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg)
-{
-	if ((uint32_t)op >= ARRAY_SIZE(ipc_ops) || !ipc_ops[op])
-		return EBADCALL;
-	return ipc_ops[op](caller, op, ep, msg);
 }
 
 int ipc_resume(struct proc *p)

@@ -6,12 +6,36 @@
 #define CAIRN_IPC_KERNEL_H
 
 #include "cairn/ipc.h"
+#include "kernel/kernel.h"
 
 struct proc;
 
+/* The operations, for ipc_call. */
+int ipc_op_send(struct proc *caller, int op, endpoint_t ep, vir_bytes msg);
+int ipc_op_receive(struct proc *caller, endpoint_t ep, vir_bytes msg);
+int ipc_op_replyrecv(struct proc *caller, endpoint_t ep, vir_bytes msg);
+int ipc_op_notify(struct proc *caller, endpoint_t ep);
+int ipc_op_kernel_call(struct proc *caller, vir_bytes msg);
+
 /* An IPC operation (IPC_*) from `caller`, whose address space is loaded.
- * Returns the status for %eax, or EDONTREPLY. */
-int ipc_call(struct proc *caller, int op, endpoint_t ep, vir_bytes msg);
+ * Returns the status for %eax, or EDONTREPLY. Inline, a switch with a
+ * direct call per operation: no table of function pointers between the
+ * entry and the operation. */
+static inline int ipc_call(struct proc *caller, int op, endpoint_t ep,
+	vir_bytes msg)
+{
+	switch (op) {
+	case IPC_SEND:
+	case IPC_SENDREC:
+	case IPC_SENDNB:	return ipc_op_send(caller, op, ep, msg);
+	case IPC_RECEIVE:	return ipc_op_receive(caller, ep, msg);
+	case IPC_NOTIFY:	return ipc_op_notify(caller, ep);
+	case IPC_KERNCALL:	return ipc_op_kernel_call(caller, msg);
+	case IPC_NULL:		return OK;
+	case IPC_REPLYRECV:	return ipc_op_replyrecv(caller, ep, msg);
+	default:		return EBADCALL;
+	}
+}
 
 /* Called with p's address space loaded just before it returns to user
  * mode: re-runs a call that waited for VM, copies in a pending message.
