@@ -8,15 +8,21 @@
 
 #include "kernel/proc.h"
 
+/* Do the rights pr allow IPC to endpoint to? */
+static inline int priv_may_send(const struct priv *pr, endpoint_t to)
+{
+	if (pr->ipc_all)
+		return 1;
+	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
+		if (pr->ipc_to[i] == to)
+			return 1;
+	return 0;
+}
+
 /* May `from` send to `to` (its privilege's IPC targets)? */
 static inline int ipc_may_send(const struct proc *from, const struct proc *to)
 {
-	if (from->p_priv.ipc_all)
-		return 1;
-	for (int i = 0; i < PRIV_MAX_TARGETS; i++)
-		if (from->p_priv.ipc_to[i] == to->p_endpoint)
-			return 1;
-	return 0;
+	return priv_may_send(&from->p_priv, to->p_endpoint);
 }
 
 /* Is dst blocked in RECEIVE for a message from src, with room for it? */

@@ -37,13 +37,4 @@ int user_range_check(vir_bytes addr, uint32_t len);
 /* Boot: VM has enabled paging, so boot processes may run. */
 extern int vm_paging_enabled;
 
-/* Tears p down: out of every queue, off every CPU, slot freed. */
-void proc_teardown(struct proc *p);
-
-/* Kills p from the kernel (a fault it cannot survive): reported on the
- * console, and VM is told as if p had exited. */
-void proc_kill(struct proc *p, const char *why);
-/* The same with the exit status its parent sees (proc_kill: EFAULT). */
-void proc_kill_status(struct proc *p, const char *why, int status);
-
 #endif /* CAIRN_SYSTEM_H */

@@ -8,6 +8,7 @@
 #include "kernel/cpulocal.h"
 #include "kernel/fastpath.h"
 #include "kernel/ipc.h"
+#include "kernel/lifecycle.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/switch.h"
