@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:78.500000]
+set xrange [-0.5:139.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 4, graph 0 to 4, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -93,6 +93,62 @@ set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 79, graph 0 to 79, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 80, graph 0 to 80, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 81, graph 0 to 81, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 82, graph 0 to 82, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 83, graph 0 to 83, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 84, graph 0 to 84, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 85, graph 0 to 85, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 87, graph 0 to 87, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 89, graph 0 to 89, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 91, graph 0 to 91, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 95, graph 0 to 95, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 100, graph 0 to 100, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 101, graph 0 to 101, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 102, graph 0 to 102, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 103, graph 0 to 103, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 104, graph 0 to 104, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 105, graph 0 to 105, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 106, graph 0 to 106, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 107, graph 0 to 107, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 108, graph 0 to 108, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 109, graph 0 to 109, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 110, graph 0 to 110, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 111, graph 0 to 111, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 113, graph 0 to 113, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 118, graph 0 to 118, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 126, graph 0 to 126, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 56.500000, graph 0 to 77.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 67.000000, graph 0 to 67.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-1.2%" at 67.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:118.500000]
+set xrange [-0.5:179.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -131,6 +131,62 @@ set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 126, graph 0 to 126, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 145, graph 0 to 145, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 148, graph 0 to 148, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 149, graph 0 to 149, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 150, graph 0 to 150, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 151, graph 0 to 151, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 153, graph 0 to 153, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 154, graph 0 to 154, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 155, graph 0 to 155, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 156, graph 0 to 156, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 157, graph 0 to 157, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 158, graph 0 to 158, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 159, graph 0 to 159, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 160, graph 0 to 160, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 161, graph 0 to 161, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 162, graph 0 to 162, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 163, graph 0 to 163, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 164, graph 0 to 164, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 165, graph 0 to 165, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 166, graph 0 to 166, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 167, graph 0 to 167, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 168, graph 0 to 168, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 169, graph 0 to 169, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 170, graph 0 to 170, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 171, graph 0 to 171, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 172, graph 0 to 172, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 173, graph 0 to 173, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 174, graph 0 to 174, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 176, graph 0 to 176, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 178, graph 0 to 178, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -156,7 +212,7 @@ unset label
 unset object
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:118.500000]
+set xrange [-0.5:179.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -269,6 +325,62 @@ set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 126, graph 0 to 126, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 145, graph 0 to 145, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 148, graph 0 to 148, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 149, graph 0 to 149, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 150, graph 0 to 150, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 151, graph 0 to 151, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 153, graph 0 to 153, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 154, graph 0 to 154, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 155, graph 0 to 155, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 156, graph 0 to 156, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 157, graph 0 to 157, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 158, graph 0 to 158, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 159, graph 0 to 159, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 160, graph 0 to 160, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 161, graph 0 to 161, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 162, graph 0 to 162, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 163, graph 0 to 163, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 164, graph 0 to 164, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 165, graph 0 to 165, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 166, graph 0 to 166, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 167, graph 0 to 167, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 168, graph 0 to 168, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 169, graph 0 to 169, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 170, graph 0 to 170, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 171, graph 0 to 171, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 172, graph 0 to 172, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 173, graph 0 to 173, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 174, graph 0 to 174, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 176, graph 0 to 176, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 178, graph 0 to 178, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -1,0 +1,74 @@
+set terminal pngcairo size 1000,500 font "sans,10" noenhanced
+set output "ipc.replyrecv.same_cpu.png"
+unset key
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set offsets 0, 0, graph 0.12, graph 0.08
+set grid ytics lc rgb "#dddddd"
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.8
+set style line 2 lc rgb "#999999" pt 1 ps 1.1
+set style line 3 lc rgb "#c62828" pt 7 ps 2.0
+set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
+set style line 5 lc rgb "#777777" dt 2 lw 1
+set bars 1.5
+set multiplot layout 1,1 title "ipc.replyrecv.same_cpu: SENDREC round trip with a server on the same CPU that answers with REPLYRECV (2 kernel entries, both on the fast path)\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
+unset arrow
+unset label
+unset object
+set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:42.500000]
+set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 4, graph 0 to 4, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 5, graph 0 to 5, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 6, graph 0 to 6, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 7, graph 0 to 7, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 8, graph 0 to 8, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 9, graph 0 to 9, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 10, graph 0 to 10, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 11, graph 0 to 11, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 12, graph 0 to 12, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 13, graph 0 to 13, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 14, graph 0 to 14, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 16, graph 0 to 16, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 17, graph 0 to 17, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 18, graph 0 to 18, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 19, graph 0 to 19, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 20, graph 0 to 20, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 24, graph 0 to 24, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 25, graph 0 to 25, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 27, graph 0 to 27, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 31, graph 0 to 31, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 33, graph 0 to 33, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 36, graph 0 to 36, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 37, graph 0 to 37, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 39, graph 0 to 39, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 41, graph 0 to 41, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set object rect from 15.500000, graph 0 to 37.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 26.500000, graph 0 to 26.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.3%" at 26.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 38.500000, graph 0 to 39.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 39.000000, graph 0 to 39.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+4.4%" at 39.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/ipc.replyrecv.same_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle, \
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
+     '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
+unset multiplot
+unset output
