@@ -3,7 +3,8 @@
  * go ends the call at once with its error (nothing received, nothing
  * blocked); messages through the fast path arrive whole and in order,
  * also when a buffer on either side is not present yet (the fast path
- * gives way to the general one, which asks VM); a bad buffer is EFAULT.
+ * gives way to the general one, which asks VM); a bad buffer is EFAULT;
+ * a pair calling each other does not starve a CPU-bound process.
  * The echo partner is a child on the attacker's CPU, where the fast path
  * applies.
  */
@@ -168,10 +169,107 @@ static int replyrecv_bad_buffers(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* --- no starvation ------------------------------------------------------- */
+
+/* A pair of processes calling each other as fast as the fast path lets
+ * them (each call hands the CPU and the rest of the time slice to the
+ * other) must not starve a CPU-bound process on their CPU: the slice
+ * they share runs out, and the counter gets its turn. The counter tells
+ * the echo child when it has finished its loop (C_DONE); the echo passes
+ * that on in its replies. A starved counter never finishes while the
+ * pair runs: ROUNDS_MAX round trips fail the case. */
+#define C_DONE		0x7e58
+#define COUNTER_LOOPS	3000000u
+#define ROUNDS_MAX	500000u
+
+static endpoint_t pair_echo;
+
+static int echo_tell(void)
+{
+	message m;
+	int done = 0, r;
+
+	sys_setcpu(SELF, 0);
+	r = ipc_receive(ANY, &m);
+	while (r == OK && m.m_type != ECHO_STOP) {
+		if (m.m_type == C_DONE) {	/* a SEND: no answer */
+			done = 1;
+			r = ipc_receive(ANY, &m);
+			continue;
+		}
+		m.m_type = done ? C_DONE : 0x100;
+		r = ipc_replyrecv(m.m_source, &m);
+	}
+	if (r == OK)
+		ipc_sendnb(m.m_source, &m);
+	return r == OK ? HOSTILE_OK : 3;
+}
+
+static endpoint_t pair_caller;
+
+/* Waits for the go, given once the pair is calling, so that only the
+ * scheduler's round robin can let it run while they do. */
+static int counter(void)
+{
+	message m;
+
+	sys_setcpu(SELF, 0);
+	memset(&m, 0, sizeof m);
+	ipc_notify(pair_caller, &m);		/* on CPU 0, about to wait */
+	if (ipc_receive(pair_caller, &m) != OK)
+		return 5;
+	for (volatile uint32_t i = 0; i < COUNTER_LOOPS; i++)
+		;
+	m.m_type = C_DONE;
+	return ipc_send(pair_echo, &m) == OK ? HOSTILE_OK : 4;
+}
+
+static int no_starve(void)
+{
+	message m;
+	pid_t count;
+	uint32_t n;
+	int ok = 1, status = -1, r = OK;
+
+	sys_setcpu(SELF, 0);
+	pair_caller = getpid();
+	if ((pair_echo = fork()) == 0)
+		exit(echo_tell());
+	if (pair_echo < 0)
+		return 2;
+	if ((count = fork()) == 0)
+		exit(counter());
+	if (count < 0)
+		return 2;
+	memset(&m, 0, sizeof m);
+	ok &= h_expect("the counter is ready", ipc_receive(count, &m), OK);
+	m.m_type = 0x100;	/* the echo waits in its REPLYRECV after this */
+	ok &= h_expect("first round trip", ipc_sendrec(pair_echo, &m), OK);
+	ok &= h_expect("go to the counter", ipc_send(count, &m), OK);
+	for (n = 0; n < ROUNDS_MAX; n++) {
+		m.m_type = 0x100;
+		if ((r = ipc_sendrec(pair_echo, &m)) != OK ||
+		    m.m_type == C_DONE)
+			break;
+	}
+	ok &= h_expect("round trips while the counter ran", r, OK);
+	ok &= h_expect("the counter finished within the round trips",
+		n < ROUNDS_MAX, 1);
+	ok &= h_expect("counter's exit", waitpid(count, &status, 0), count);
+	ok &= h_expect("counter's status", status, HOSTILE_OK);
+	m.m_type = ECHO_STOP;
+	ipc_sendrec(pair_echo, &m);
+	ok &= h_expect("echo's exit", waitpid(pair_echo, &status, 0),
+		pair_echo);
+	ok &= h_expect("echo's status", status, HOSTILE_OK);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_fastpath_cases[] = {
 	{ "fastpath.echo", echo_rounds, HOSTILE_OK },
 	{ "fastpath.refused", replyrecv_refused, HOSTILE_OK },
 	{ "fastpath.bad_buffers", replyrecv_bad_buffers, HOSTILE_OK },
+	{ "fastpath.no_starve", no_starve, HOSTILE_OK },
 };
 const int hostile_fastpath_count = sizeof hostile_fastpath_cases /
 	sizeof hostile_fastpath_cases[0];
