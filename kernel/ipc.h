@@ -56,9 +56,7 @@ void ipc_cancel(struct proc *p);
 
 /* The copy of `len` bytes at user address `addr` into or out of the
  * current address space faulted: p waits (RTS_VMREQUEST) until VM has made
- * the range present and answered. */
+ * the range present and answered. Queued (memreq.c), and VM notified. */
 void memreq_post(struct proc *p, vir_bytes addr, uint32_t len, int write);
-/* The next request for VM, or NULL. */
-struct proc *memreq_next(void);
 
 #endif /* CAIRN_IPC_KERNEL_H */

@@ -4,6 +4,7 @@
 #include "kernel/bootmem.h"
 #include "kernel/cpulocal.h"
 #include "kernel/ipc.h"
+#include "kernel/memreq.h"
 #include "kernel/proc.h"
 #include "kernel/usercopy.h"
 #include "kernel/sched.h"
