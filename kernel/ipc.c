@@ -238,7 +238,8 @@ static int do_receive(struct proc *caller, endpoint_t src_e, int sendrec)
 
 /* Copies the caller's message in; a fault becomes a memory request and
  * the whole call is redone once VM has answered. */
-static int message_in(struct proc *caller, vir_bytes msg, message *to)
+static inline __attribute__((always_inline)) int message_in(struct proc *caller,
+	vir_bytes msg, message *to)
 {
 	if (!user_range(msg, sizeof(message)))
 		return EFAULT;
