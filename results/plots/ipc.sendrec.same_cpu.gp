@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:209.500000]
+set xrange [-0.5:215.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -196,6 +196,10 @@ set arrow from 203, graph 0 to 203, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 204, graph 0 to 204, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 206, graph 0 to 206, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 208, graph 0 to 208, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-33.6%" at 1.500000, graph 0.97 left offset 0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
@@ -208,16 +212,22 @@ set arrow from 122.000000, graph 0 to 122.000000, graph 1 nohead lc rgb "#2e7d32
 set label "-8.4%" at 122.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 148.500000, graph 0 to 166.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 157.500000, graph 0 to 157.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-23.4%" at 157.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-23.4%" at 157.500000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 167.500000, graph 0 to 181.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 174.500000, graph 0 to 174.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+1.5%" at 174.500000, graph 0.90 right offset -0.3,0 tc rgb "#c62828"
+set label "+1.5%" at 174.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 182.500000, graph 0 to 204.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 193.500000, graph 0 to 193.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.5%" at 193.500000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.5%" at 193.500000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 205.500000, graph 0 to 206.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 206.000000, graph 0 to 206.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.9%" at 206.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.9%" at 206.000000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 209.500000, graph 0 to 212.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 211.000000, graph 0 to 211.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.8%" at 211.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 213.500000, graph 0 to 214.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 214.000000, graph 0 to 214.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.6%" at 214.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/ipc.sendrec.same_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ds.publish.u32: DS_PUBLISH replacing the caller's u32 entry, SENDREC to a store on the same CPU\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:27.500000]
+set xrange [-0.5:33.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -43,14 +43,25 @@ set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 24, graph 0 to 24, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 22.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 11.500000, graph 0 to 11.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+0.5%" at 11.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 27.500000, graph 0 to 30.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 29.000000, graph 0 to 29.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.0%" at 29.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 31.500000, graph 0 to 32.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 32.000000, graph 0 to 32.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-0.9%" at 32.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ds.publish.u32.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle, \
-     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)"
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
+     '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
 unset output
 set terminal svg size 1100,640 dynamic noenhanced font "sans,12"
 set output "ds.publish.u32.svg"
@@ -72,7 +83,7 @@ unset label
 unset object
 set title "ds.publish.u32: DS_PUBLISH replacing the caller's u32 entry, SENDREC to a store on the same CPU\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:27.500000]
+set xrange [-0.5:33.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -97,12 +108,23 @@ set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 24, graph 0 to 24, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 26, graph 0 to 26, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 22.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 11.500000, graph 0 to 11.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+0.5%" at 11.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 27.500000, graph 0 to 30.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 29.000000, graph 0 to 29.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.0%" at 29.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 31.500000, graph 0 to 32.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 32.000000, graph 0 to 32.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-0.9%" at 32.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ds.publish.u32.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
      '' using 1:7 with points ls 2 notitle, \
-     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)"
+     '' using 1:(strcol(13) eq "R" ? $3 : NaN) with points ls 3 title "regression starts (red line)", \
+     '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
 unset output

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:91.500000]
+set xrange [-0.5:97.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -103,6 +103,10 @@ set arrow from 85, graph 0 to 85, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -121,6 +125,12 @@ set label "-0.7%" at 75.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 87.500000, graph 0 to 88.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 88.000000, graph 0 to 88.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.8%" at 88.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 91.500000, graph 0 to 94.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 93.000000, graph 0 to 93.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.5%" at 93.000000, graph 0.83 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 95.500000, graph 0 to 96.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 96.000000, graph 0 to 96.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.4%" at 96.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ipc.sendrec.same_cpu.fpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -148,7 +158,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:91.500000]
+set xrange [-0.5:97.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -233,6 +243,10 @@ set arrow from 85, graph 0 to 85, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -251,6 +265,12 @@ set label "-0.7%" at 75.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 87.500000, graph 0 to 88.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 88.000000, graph 0 to 88.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.8%" at 88.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 91.500000, graph 0 to 94.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 93.000000, graph 0 to 93.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+1.5%" at 93.000000, graph 0.83 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 95.500000, graph 0 to 96.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 96.000000, graph 0 to 96.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.4%" at 96.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ipc.sendrec.same_cpu.fpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
