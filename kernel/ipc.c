@@ -306,9 +306,9 @@ static int do_notify(struct proc *caller, endpoint_t dst_e)
 	if (!ipc_may_send(caller, dst))
 		return ECALLDENIED;
 	if (waiting_for_notify(dst, caller->p_endpoint)) {
-		message m;
-		notify_message(&m, caller->p_endpoint, 0);
-		deliver(dst, &m);
+		/* Made in place: dst's delivery slot is free. */
+		notify_message(&dst->p_delivermsg, caller->p_endpoint, 0);
+		hand_over(dst);
 	} else {
 		set_notify(dst, caller->p_nr);
 	}
@@ -402,10 +402,10 @@ void ipc_notify_kernel(struct proc *dst, uint32_t bits)
 {
 	dst->p_kernel_pending |= bits;
 	if (waiting_for_notify(dst, KERNEL)) {
-		message m;
-		notify_message(&m, KERNEL, dst->p_kernel_pending);
+		notify_message(&dst->p_delivermsg, KERNEL,
+			dst->p_kernel_pending);
 		dst->p_kernel_pending = 0;
-		deliver(dst, &m);
+		hand_over(dst);
 	}
 }
 
