@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:185.500000]
+set xrange [-0.5:188.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -192,6 +192,8 @@ set arrow from 180, graph 0 to 180, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 181, graph 0 to 181, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 182, graph 0 to 182, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 184, graph 0 to 184, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 186, graph 0 to 186, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 187, graph 0 to 187, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:215.500000]
+set xrange [-0.5:218.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -200,6 +200,8 @@ set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/tlb.refill_cr3.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

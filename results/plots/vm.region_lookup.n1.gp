@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:145.500000]
+set xrange [-0.5:148.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 4, graph 0 to 4, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -153,6 +153,8 @@ set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 56.500000, graph 0 to 77.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 67.000000, graph 0 to 67.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-2.9%" at 67.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ds.publish.u32: DS_PUBLISH replacing the caller's u32 entry, SENDREC to a store on the same CPU\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:33.500000]
+set xrange [-0.5:36.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -47,6 +47,8 @@ set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 22.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 11.500000, graph 0 to 11.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+0.5%" at 11.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
@@ -83,7 +85,7 @@ unset label
 unset object
 set title "ds.publish.u32: DS_PUBLISH replacing the caller's u32 entry, SENDREC to a store on the same CPU\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:33.500000]
+set xrange [-0.5:36.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -112,6 +114,8 @@ set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 22.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 11.500000, graph 0 to 11.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+0.5%" at 11.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ipc.replyrecv.same_cpu: SENDREC round trip with a server on the same CPU that answers with REPLYRECV (2 kernel entries, both on the fast path)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:48.500000]
+set xrange [-0.5:51.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -61,6 +61,8 @@ set arrow from 43, graph 0 to 43, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 44, graph 0 to 44, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 15.500000, graph 0 to 37.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 26.500000, graph 0 to 26.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-1.3%" at 26.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
@@ -94,7 +96,7 @@ unset label
 unset object
 set title "ipc.replyrecv.same_cpu: SENDREC round trip with a server on the same CPU that answers with REPLYRECV (2 kernel entries, both on the fast path)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:48.500000]
+set xrange [-0.5:51.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -137,6 +139,8 @@ set arrow from 43, graph 0 to 43, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 44, graph 0 to 44, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 15.500000, graph 0 to 37.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 26.500000, graph 0 to 26.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-1.3%" at 26.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:97.500000]
+set xrange [-0.5:100.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -107,6 +107,8 @@ set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -158,7 +160,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:97.500000]
+set xrange [-0.5:100.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -247,6 +249,8 @@ set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 93, graph 0 to 93, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "kentry.null.sysenter: a null IPC operation through sysenter: kernel entry and exit\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:215.500000]
+set xrange [-0.5:218.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -199,6 +199,8 @@ set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-24.3%" at 1.500000, graph 0.97 left offset 0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
@@ -245,7 +247,7 @@ unset label
 unset object
 set title "kentry.null.sysenter: a null IPC operation through sysenter: kernel entry and exit\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:215.500000]
+set xrange [-0.5:218.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -426,6 +428,8 @@ set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-24.3%" at 1.500000, graph 0.97 left offset 0.3,0 tc rgb "#2e7d32"
 set arrow from 8.500000, graph 0 to 8.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5

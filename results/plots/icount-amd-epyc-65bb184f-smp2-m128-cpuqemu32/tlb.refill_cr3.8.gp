@@ -18,7 +18,7 @@ unset label
 unset object
 set title "tlb.refill_cr3.8: CR3 reload, then one load from each of 8 pages\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:215.500000]
+set xrange [-0.5:218.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -199,6 +199,8 @@ set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 126.500000, graph 0 to 147.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 137.000000, graph 0 to 137.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-2.5%" at 137.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
@@ -228,7 +230,7 @@ unset label
 unset object
 set title "tlb.refill_cr3.8: CR3 reload, then one load from each of 8 pages\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:215.500000]
+set xrange [-0.5:218.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -409,6 +411,8 @@ set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 126.500000, graph 0 to 147.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 137.000000, graph 0 to 137.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-2.5%" at 137.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"

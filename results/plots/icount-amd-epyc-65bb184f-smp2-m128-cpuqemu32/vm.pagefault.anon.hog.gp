@@ -18,7 +18,7 @@ unset label
 unset object
 set title "vm.pagefault.anon.hog: as vm.pagefault.anon, with a CPU-bound process ready on the faulter's CPU: the faulter resumes first once VM has served it\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:33.500000]
+set xrange [-0.5:36.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -47,6 +47,8 @@ set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 23.500000, graph 0 to 24.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 24.000000, graph 0 to 24.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.6%" at 24.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
@@ -76,7 +78,7 @@ unset label
 unset object
 set title "vm.pagefault.anon.hog: as vm.pagefault.anon, with a CPU-bound process ready on the faulter's CPU: the faulter resumes first once VM has served it\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:33.500000]
+set xrange [-0.5:36.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -105,6 +107,8 @@ set arrow from 28, graph 0 to 28, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 29, graph 0 to 29, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 30, graph 0 to 30, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 32, graph 0 to 32, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 34, graph 0 to 34, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 35, graph 0 to 35, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 23.500000, graph 0 to 24.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 24.000000, graph 0 to 24.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-0.6%" at 24.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
