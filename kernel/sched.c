@@ -91,22 +91,27 @@ void proc_rts_set(struct proc *p, uint32_t flags)
 		sched_dequeue(p);
 }
 
-void proc_rts_unset(struct proc *p, uint32_t flags)
+static void rts_unset(struct proc *p, uint32_t flags, int first)
 {
 	int was_runnable = proc_is_runnable(p);
 
 	p->p_rts_flags &= ~flags;
-	if (!was_runnable && proc_is_runnable(p))
+	if (was_runnable || !proc_is_runnable(p))
+		return;
+	if (first)
+		sched_enqueue_first(p);
+	else
 		sched_enqueue(p);
+}
+
+void proc_rts_unset(struct proc *p, uint32_t flags)
+{
+	rts_unset(p, flags, 0);
 }
 
 void proc_rts_unset_first(struct proc *p, uint32_t flags)
 {
-	int was_runnable = proc_is_runnable(p);
-
-	p->p_rts_flags &= ~flags;
-	if (!was_runnable && proc_is_runnable(p))
-		sched_enqueue_first(p);
+	rts_unset(p, flags, 1);
 }
 
 static unsigned ready_count(uint32_t cpu)
