@@ -206,14 +206,30 @@ int sys_safecopyto(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
 		(vir_bytes)from, bytes);
 }
 
+/* Worth asking VM to share pages: page-aligned on both sides, whole
+ * pages, and enough of them that sharing beats copying. */
+static int cow_fits(uint32_t offset, vir_bytes addr, uint32_t bytes)
+{
+	return bytes >= SAFECOPY_COW_MIN && addr % PAGE == 0 &&
+		bytes % PAGE == 0 && offset % PAGE == 0;
+}
+
 int safecopyfrom(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
 	void *to, uint32_t bytes)
 {
-	if (bytes >= SAFECOPY_COW_MIN && (vir_bytes)to % PAGE == 0 &&
-	    bytes % PAGE == 0 && offset % PAGE == 0 &&
+	if (cow_fits(offset, (vir_bytes)to, bytes) &&
 	    vm_cowcopy(granter, id, offset, to, bytes) == OK)
 		return OK;
 	return sys_safecopyfrom(granter, id, offset, to, bytes);
+}
+
+int safecopyto(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
+	const void *from, uint32_t bytes)
+{
+	if (cow_fits(offset, (vir_bytes)from, bytes) &&
+	    vm_cowcopy_to(granter, id, offset, from, bytes) == OK)
+		return OK;
+	return sys_safecopyto(granter, id, offset, from, bytes);
 }
 
 int sys_vsafecopy(const struct vscp_vec *vec, uint32_t count,

@@ -6,6 +6,7 @@
 #include "cairn/vmlib.h"
 
 #include "cairn/ipclib.h"
+#include "cairn/grant.h"
 
 /* One request and its reply: the IPC status, else VM's. */
 static int vm_request(int type, message *m)
@@ -64,17 +65,30 @@ int vm_saferevmap(int32_t id, uint32_t *removed)
 	return r;
 }
 
-int vm_cowcopy(endpoint_t granter, int32_t id, uint32_t offset, void *addr,
-	size_t len)
+static int cowcopy(endpoint_t granter, int32_t id, uint32_t offset,
+	vir_bytes addr, size_t len, uint32_t dir)
 {
 	message m = { 0 };
 
 	m.u.vm_cowcopy.granter = granter;
 	m.u.vm_cowcopy.grant = id;
 	m.u.vm_cowcopy.offset = offset;
-	m.u.vm_cowcopy.addr = (vir_bytes)addr;
+	m.u.vm_cowcopy.addr = addr;
 	m.u.vm_cowcopy.len = len;
+	m.u.vm_cowcopy.dir = dir;
 	return vm_request(VM_COWCOPY, &m);
+}
+
+int vm_cowcopy(endpoint_t granter, int32_t id, uint32_t offset, void *addr,
+	size_t len)
+{
+	return cowcopy(granter, id, offset, (vir_bytes)addr, len, VSCP_FROM);
+}
+
+int vm_cowcopy_to(endpoint_t granter, int32_t id, uint32_t offset,
+	const void *addr, size_t len)
+{
+	return cowcopy(granter, id, offset, (vir_bytes)addr, len, VSCP_TO);
 }
 
 int vm_mmap_contig(size_t len, uint32_t align, int flags, void **addr)

@@ -35,15 +35,7 @@ void pb_set_shared(struct phys_block *pb)
 	USE(pb, pb->flags |= PB_SHARED;);
 }
 
-int pb_ref(struct phys_block *pb)
-{
-	if (pb->refs == PB_REFS_MAX)
-		return EOVERFLOW;
-	USE(pb, pb->refs++;);
-	return OK;
-}
-
-void pb_unref(struct phys_block *pb)
+void pb_release(struct phys_block *pb)
 {
 	if (pb->refs == 0)
 		panic("vm: block of frame 0x%x released with no reference",

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 #include "cairn/types.h"
+#include "cairn/errno.h"
+#include "vm/slab.h"
 
 #define PB_SHARED	0x1	/* writes are seen by every holder */
 #define PB_CONTIG	0x2	/* part of a contiguous run (informational) */
@@ -32,11 +34,29 @@ struct phys_block *pb_new(phys_bytes phys, uint16_t flags);
 /* From now on every holder may write it (a grant shared it). */
 void pb_set_shared(struct phys_block *pb);
 
-/* One more reference: OK, or EOVERFLOW (nothing changed) at the limit. */
-int pb_ref(struct phys_block *pb);
+/* One reference less, out of line: the last frees the frame and the
+ * record; none at all panics. */
+void pb_release(struct phys_block *pb);
+
+/* One more reference: OK, or EOVERFLOW (nothing changed) at the limit.
+ * Inline: copy-on-write sharing takes one per page. */
+static inline int pb_ref(struct phys_block *pb)
+{
+	if (pb->refs == PB_REFS_MAX)
+		return EOVERFLOW;
+	USE(pb, pb->refs++;);
+	return OK;
+}
 
 /* One reference less; the last frees the frame and the record. */
-void pb_unref(struct phys_block *pb);
+static inline void pb_unref(struct phys_block *pb)
+{
+	if (pb->refs > 1) {
+		USE(pb, pb->refs--;);
+		return;
+	}
+	pb_release(pb);
+}
 
 /* May a holder map the frame writable (its region allowing writes)? */
 static inline int pb_writable(const struct phys_block *pb)

@@ -33,7 +33,8 @@ static uint32_t bits_set(uint32_t x)
 	return n;
 }
 
-static void mark_free(struct pmem *pm, uint32_t pg)
+static inline __attribute__((always_inline)) void mark_free(
+	struct pmem *pm, uint32_t pg)
 {
 	enum pmem_zone z = zone_of_page(pm, pg);
 	uint32_t w = pg / 32;
@@ -206,6 +207,16 @@ phys_bytes pmem_alloc_run(struct pmem *pm, uint32_t npages, uint32_t align,
 int pmem_free(struct pmem *pm, phys_bytes pa, uint32_t npages)
 {
 	uint32_t first = pa / PMEM_PAGE;
+
+	/* One page, the common case (a block's last reference): the same
+	 * checks, without the loops. */
+	if (npages == 1 && pa % PMEM_PAGE == 0 && first != 0 &&
+	    first < PMEM_MAX_PAGES) {
+		if (page_free(pm, first))
+			return EINVAL;
+		mark_free(pm, first);
+		return OK;
+	}
 
 	if (pa % PMEM_PAGE != 0 || first == 0 || first >= PMEM_MAX_PAGES ||
 	    npages > PMEM_MAX_PAGES - first)

@@ -98,6 +98,15 @@ int pt_lookup(phys_bytes pgdir, vir_bytes va, uint32_t *pte)
 	return OK;
 }
 
+uint32_t *pt_entry(phys_bytes pgdir, vir_bytes va)
+{
+	uint32_t pde = table_at(pgdir)[PDE_INDEX(va)];
+
+	if (va >= USER_LIMIT || !(pde & PTE_P) || (pde & PTE_PS))
+		return NULL;
+	return &table_at(pde)[PTE_INDEX(va)];
+}
+
 int pt_has_table(phys_bytes pgdir, vir_bytes va)
 {
 	return va < USER_LIMIT && (table_at(pgdir)[PDE_INDEX(va)] & PTE_P);

@@ -35,6 +35,12 @@ int pt_map(phys_bytes pgdir, vir_bytes va, phys_bytes frame, uint32_t flags);
 /* The entry for va if it is present: OK and *pte set, else ESRCH. */
 int pt_lookup(phys_bytes pgdir, vir_bytes va, uint32_t *pte);
 
+/* Where va's entry is, for a caller that edits a run of entries of one
+ * page table in place (the entries of one table are consecutive), or
+ * NULL when the directory has no table for va's 4 MiB (or va is not a
+ * user address). Never allocates. */
+uint32_t *pt_entry(phys_bytes pgdir, vir_bytes va);
+
 /* 1 if the directory has a page table for the 4 MiB holding va: callers
  * walking a range skip the rest of those 4 MiB when it has none. */
 int pt_has_table(phys_bytes pgdir, vir_bytes va);

@@ -81,7 +81,9 @@ void saferevmap_request(const message *m)
 	reply_to(m->m_source, OK, removed, 0);
 }
 
-/* The destination page dva of dr becomes a private copy of frame src. */
+/* The destination page dva of dr becomes a private copy of frame src
+ * (its own frame, or the one it shares through safemap: whoever maps
+ * that sees the new bytes, as after a byte copy). */
 static int copy_page(struct vmproc *vmp, struct region *dr, vir_bytes dva,
 	phys_bytes src, struct tlb_batch *dtb)
 {
@@ -97,89 +99,147 @@ static int copy_page(struct vmproc *vmp, struct region *dr, vir_bytes dva,
 	return OK;
 }
 
-/* One page: the source's block shared copy-on-write into the
- * destination's slot, or copied when it cannot be shared. */
-static int cow_page(struct vmproc *o, struct region *sr, vir_bytes sva,
+/* One page the quick loop of cow_range does not take: the source is not
+ * anonymous memory, was never touched, is shared through safemap, or
+ * its count is full; or the destination page is shared through safemap.
+ * Copied or zeroed as a byte copy would leave it. */
+static int cow_page_slow(struct vmproc *o, struct region *sr, vir_bytes sva,
 	struct vmproc *vmp, struct region *dr, vir_bytes dva,
 	struct tlb_batch *otb, struct tlb_batch *dtb)
 {
 	struct phys_block **sslot = region_slot(sr, sva);
 	struct phys_block **dslot = region_slot(dr, dva);
-	struct phys_block *pb, *old;
-	uint32_t pte;
 	int err;
 
-	if (sr->type != MT_ANON) {
-		if (*sslot == NULL &&
-		    (err = mem_type_of(sr)->page_fault(o, sr, sva, 0, otb))
-		    != OK)
-			return err;
-		return copy_page(vmp, dr, dva, (*sslot)->phys, dtb);
-	}
-	if (*sslot == NULL) {
+	if (*sslot == NULL && sr->type == MT_ANON &&
+	    (*dslot == NULL || !((*dslot)->flags & PB_SHARED))) {
 		/* Never touched: zero. The destination reads zero too. */
-		if (*dslot != NULL) {
+		if (*dslot != NULL)
 			map_release(vmp, dr, (dva - dr->start) / VM_PAGE_SIZE,
 				1, dtb);
-		}
 		return OK;
 	}
-	pb = *sslot;
-	if ((pb->flags & PB_SHARED) || pb_ref(pb) != OK)
-		return copy_page(vmp, dr, dva, pb->phys, dtb);
-	old = *dslot;
-	if ((err = map_page(vmp, dr, dva, pb)) != OK) {
-		pb_unref(pb);
-		return err;
-	}
-	*dslot = pb;
-	if (old != NULL) {
-		pb_unref(old);
-		tlb_add(dtb, dva);
-	}
-	/* The source loses write access; a page it has not written since
-	 * an earlier copy is read-only already and costs nothing more. */
-	if (pt_lookup(o->pgdir, sva, &pte) == OK && (pte & PTE_W)) {
-		if ((err = map_page(o, sr, sva, pb)) != OK)
+	if (*sslot == NULL) {
+		err = mem_type_of(sr)->page_fault(o, sr, sva, 0, otb);
+		if (err != OK)
 			return err;
-		tlb_add(otb, sva);
+	}
+	return copy_page(vmp, dr, dva, (*sslot)->phys, dtb);
+}
+
+/* pages pages from sva of sr (o's) replace those from dva of dr (vmp's),
+ * shared copy-on-write: a page-table run at a time, each entry written
+ * in place. The destination's old pages were in use (a buffer written
+ * since its last fill): each goes, and is invalidated if it was
+ * present; the source loses write access where it had it. A page that
+ * became present needs no invalidation (no TLB holds a non-present
+ * entry), and a source page that is read-only already costs nothing. */
+static int cow_range(struct vmproc *o, struct region *sr, vir_bytes sva,
+	struct vmproc *vmp, struct region *dr, vir_bytes dva, uint32_t pages,
+	struct tlb_batch *otb, struct tlb_batch *dtb)
+{
+	const uint32_t span = BIGPAGE_SIZE / VM_PAGE_SIZE;
+	struct phys_block **sslot = region_slot(sr, sva);
+	struct phys_block **dslot = region_slot(dr, dva);
+	int quick = sr->type == MT_ANON;
+	int err;
+
+	while (pages > 0) {
+		/* A run inside one page table on both sides. */
+		uint32_t n = span - (sva / VM_PAGE_SIZE) % span;
+		uint32_t dn = span - (dva / VM_PAGE_SIZE) % span;
+		uint32_t *spte = pt_entry(o->pgdir, sva), *dpte;
+
+		if (dn < n)
+			n = dn;
+		if (pages < n)
+			n = pages;
+		if ((err = pt_table(vmp->pgdir, dva, &dpte)) != OK)
+			return err;
+		dpte += PTE_INDEX(dva);
+		for (uint32_t i = 0; i < n; i++) {
+			struct phys_block *pb = sslot[i], *old = dslot[i];
+			vir_bytes s = sva + i * VM_PAGE_SIZE;
+			vir_bytes d = dva + i * VM_PAGE_SIZE;
+			uint32_t e;
+
+			if (!quick || pb == NULL || (pb->flags & PB_SHARED) ||
+			    (old != NULL && (old->flags & PB_SHARED)) ||
+			    pb_ref(pb) != OK) {
+				err = cow_page_slow(o, sr, s, vmp, dr, d, otb,
+					dtb);
+				if (err != OK)
+					return err;
+				/* It may have given the source a table. */
+				spte = pt_entry(o->pgdir, sva);
+				continue;
+			}
+			dslot[i] = pb;
+			e = dpte[i];
+			/* Two holders now: read-only, whatever the region. */
+			dpte[i] = (pb->phys & PTE_FRAME) | PTE_P | PTE_U;
+			if (e & PTE_P)
+				tlb_add(dtb, d);
+			if (old != NULL)
+				pb_unref(old);
+			/* A present source entry maps pb (sanity checks it). */
+			if (spte != NULL && (spte[i] & PTE_W)) {
+				spte[i] &= ~PTE_W;
+				tlb_add(otb, s);
+			}
+		}
+		sslot += n;
+		dslot += n;
+		sva += n * VM_PAGE_SIZE;
+		dva += n * VM_PAGE_SIZE;
+		pages -= n;
 	}
 	return OK;
 }
 
+/* The copy: from the granter's memory into the caller's (VSCP_FROM) or
+ * the reverse (VSCP_TO). The destination must be anonymous and
+ * writable, since its pages are replaced; the source may be any memory
+ * (what is not anonymous is copied). */
 static int cowcopy(struct vmproc *vmp, const struct vm_cowcopy *c)
 {
-	struct vmproc *o;
+	int to = c->dir == VSCP_TO;
+	struct vmproc *o, *sp, *dp;
 	struct region *sr, *dr;
 	struct tlb_batch otb, dtb;
 	endpoint_t oep;
-	vir_bytes src;
-	int err = OK;
+	vir_bytes gaddr, sa, da;
+	int err;
 
+	if (c->dir != VSCP_FROM && c->dir != VSCP_TO)
+		return EINVAL;
 	if (c->addr % VM_PAGE_SIZE != 0 || c->len % VM_PAGE_SIZE != 0 ||
 	    c->len == 0 || !user_range_ok(c->addr, c->len))
 		return EINVAL;
 	err = sys_grantinfo(c->granter, c->grant, vmp->ep, c->offset, c->len,
-		GF_READ, &oep, &src);
+		to ? GF_WRITE : GF_READ, &oep, &gaddr);
 	if (err != OK)
 		return err;
-	if (src % VM_PAGE_SIZE != 0)
+	if (gaddr % VM_PAGE_SIZE != 0)
 		return EINVAL;
 	if ((o = vmproc_lookup(oep)) == NULL)
 		return EFAULT;
-	dr = region_lookup(&vmp->regions, c->addr);
-	sr = region_lookup(&o->regions, src);
+	sp = to ? vmp : o;
+	dp = to ? o : vmp;
+	sa = to ? c->addr : gaddr;
+	da = to ? gaddr : c->addr;
+	dr = region_lookup(&dp->regions, da);
+	sr = region_lookup(&sp->regions, sa);
 	if (dr == NULL || dr->type != MT_ANON || !(dr->flags & REGION_WRITE) ||
-	    c->len > region_end(dr) - c->addr ||
-	    sr == NULL || c->len > region_end(sr) - src)
+	    c->len > region_end(dr) - da ||
+	    sr == NULL || c->len > region_end(sr) - sa)
 		return EFAULT;
-	if (o == vmp && src < c->addr + c->len && c->addr < src + c->len)
+	if (sp == dp && sa < da + c->len && da < sa + c->len)
 		return EINVAL;	/* onto itself */
-	tlb_init(&otb, o->ep);
-	tlb_init(&dtb, vmp->ep);
-	for (vir_bytes off = 0; off < c->len && err == OK; off += VM_PAGE_SIZE)
-		err = cow_page(o, sr, src + off, vmp, dr, c->addr + off, &otb,
-			&dtb);
+	tlb_init(&otb, sp->ep);
+	tlb_init(&dtb, dp->ep);
+	err = cow_range(sp, sr, sa, dp, dr, da, c->len / VM_PAGE_SIZE, &otb,
+		&dtb);
 	tlb_flush(&otb);
 	tlb_flush(&dtb);
 	return err;

@@ -251,18 +251,23 @@ struct vm_mmap {
  * mapping made through a forward of the grant is the forwarder's to take
  * back, with its own id. */
 
-/* VM_COWCOPY: a copy-on-write safecopy. [offset, +len) of granter's
- * grant (GF_READ) replaces [addr, +len) of the caller's anonymous,
- * writable memory: both page-aligned, len a page multiple. Pages the
- * granter has privately are shared copy-on-write (the first write on
- * either side copies); pages it shares with others (safemap) are copied
- * byte for byte, since a write there must stay visible to them. */
+/* VM_COWCOPY: a copy-on-write safecopy. dir VSCP_FROM (cairn/grant.h):
+ * [offset, +len) of granter's grant (GF_READ) replaces [addr, +len) of
+ * the caller's anonymous, writable memory; VSCP_TO: the caller's
+ * [addr, +len) replaces [offset, +len) of the grant (GF_WRITE), which
+ * must lead to the granter's anonymous, writable memory. Both sides
+ * page-aligned, len a page multiple. Private anonymous pages of the
+ * source are shared copy-on-write (the first write on either side
+ * copies); pages shared with others through safemap, on either side,
+ * are copied byte for byte, since a write there must stay visible to
+ * them; other memory of the source is copied. */
 struct vm_cowcopy {
 	endpoint_t granter;
 	int32_t grant;
 	uint32_t offset;
 	vir_bytes addr;
 	uint32_t len;
+	uint32_t dir;		/* VSCP_FROM or VSCP_TO */
 };
 
 struct vm_munmap { vir_bytes addr; uint32_t len; };

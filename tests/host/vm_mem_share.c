@@ -87,9 +87,13 @@ TEST(vm_mem, mmap_merge_and_partial_munmap)
 	/* The middle page goes: two regions, the outer pages keep their
 	 * bytes, one invalidation. */
 	k.invlpg_lists = 0;
+	k.invlpgs = 0;
 	CHECK_EQ(do_munmap(vmp, a + PG, PG), OK);
 	CHECK_EQ(region_count(&vmp->regions), regions + 2);
-	CHECK_EQ(k.invlpg_lists, 1);
+	/* One page: one run, which goes as a range (vm/tlb.c). */
+	CHECK_EQ(k.invlpg_lists + k.invlpgs, 1);
+	CHECK_EQ_U(k.invlpg_addr, a + PG);
+	CHECK_EQ(k.invlpg_pages, 1);
 	CHECK(user_ptr(vmp, a + PG) == NULL);
 	CHECK_EQ(user_ptr(vmp, a)[5], 0x40);
 	CHECK_EQ(user_ptr(vmp, a + 2 * PG)[5], 0x42);

@@ -41,11 +41,16 @@ int sys_safecopyto(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
 int sys_vsafecopy(const struct vscp_vec *vec, uint32_t count,
 	uint32_t *done);
 
-/* SYS_SAFECOPYFROM, but a page-aligned copy of SAFECOPY_COW_MIN bytes or
- * more into anonymous memory is asked of VM as a copy-on-write share
- * (VM_COWCOPY); where VM cannot share, the kernel copies the bytes. */
+/* SYS_SAFECOPYFROM / SYS_SAFECOPYTO, but a page-aligned copy of
+ * SAFECOPY_COW_MIN bytes or more into anonymous memory is asked of VM
+ * as a copy-on-write share (VM_COWCOPY, either direction); where VM
+ * cannot share (or refuses for any reason), the kernel copies the bytes
+ * and says what is wrong. The kernel calls themselves always copy bytes
+ * (kernel/grant.c says why). */
 #define SAFECOPY_COW_MIN	(4 * 4096u)
 int safecopyfrom(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
 	void *to, uint32_t bytes);
+int safecopyto(endpoint_t granter, cp_grant_id_t id, uint32_t offset,
+	const void *from, uint32_t bytes);
 
 #endif /* CAIRN_GRANTLIB_H */

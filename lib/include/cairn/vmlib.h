@@ -75,9 +75,13 @@ int vm_safemap(endpoint_t granter, int32_t id, uint32_t offset, size_t len,
 	int prot, void **addr);
 int vm_saferevmap(int32_t id, uint32_t *removed);
 /* The copy-on-write safecopy (VM_COWCOPY): [offset, +len) of granter's
- * grant id replaces [addr, +len) of the caller's anonymous memory. */
+ * grant id replaces [addr, +len) of the caller's anonymous memory;
+ * vm_cowcopy_to: the caller's [addr, +len) replaces [offset, +len) of
+ * the grant (the granter's anonymous memory). */
 int vm_cowcopy(endpoint_t granter, int32_t id, uint32_t offset, void *addr,
 	size_t len);
+int vm_cowcopy_to(endpoint_t granter, int32_t id, uint32_t offset,
+	const void *addr, size_t len);
 
 /* v[VMS_FREE], v[VMS_TOTAL], ... (calls.h). */
 int vm_stats(uint32_t v[VM_STATS_COUNT]);
