@@ -54,8 +54,8 @@ static int read_entry(struct proc *g, cp_grant_id_t id, struct grant_entry *e)
 	if (id < 0 || gen == 0 || slot >= g->p_grant_slots)
 		return EINVAL;
 	vir_bytes at = g->p_grant_table + slot * sizeof(*e);
-	if (window_read(g, at, e, sizeof(*e)) != OK ||
-	    window_read(g, at, again, sizeof(again)) != OK)
+	if (window_read_again(g, at, e, sizeof(*e), again, sizeof(again))
+	    != OK)
 		return EINVAL;
 	if (again[0] != e->flags || again[1] != e->gen ||
 	    !(e->flags & GF_USED) || e->gen != gen)

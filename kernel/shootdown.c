@@ -66,6 +66,14 @@ static void shoot(struct proc *p, vir_bytes addr, const vir_bytes *list,
 	}
 }
 
+int shootdown_loaded(const struct proc *p)
+{
+	for (uint32_t c = 0; c < smp_cpus_online(); c++)
+		if (get_cpu_var(c, ptproc) == p)
+			return 1;
+	return 0;
+}
+
 void shootdown_pages(struct proc *p, vir_bytes addr, uint32_t pages,
 	uint32_t flush_over)
 {

@@ -29,6 +29,10 @@ static inline void shootdown_poll(void)
 		shootdown_serve();
 }
 
+/* 1 if some CPU has p's address space loaded (its TLB may hold entries
+ * of it), 0 if none has. */
+int shootdown_loaded(const struct proc *p);
+
 /* Invalidates pages [addr, addr + pages*4K) of p's address space on every
  * CPU that has it loaded: this one directly, the others through IPIs
  * naming the pages, waiting until each has done it. Past `flush_over`

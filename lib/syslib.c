@@ -224,7 +224,7 @@ int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 
 int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
 	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
-	vir_bytes *addr)
+	vir_bytes *addr, uint32_t *quiet)
 {
 	message m = { 0 };
 	int r;
@@ -239,6 +239,8 @@ int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
 	if (r == OK) {
 		*owner = m.u.grantinfo.owner;
 		*addr = m.u.grantinfo.addr;
+		if (quiet != 0)
+			*quiet = m.u.grantinfo.quiet;
 	}
 	return r;
 }

@@ -35,6 +35,20 @@ void pb_set_shared(struct phys_block *pb)
 	USE(pb, pb->flags |= PB_SHARED;);
 }
 
+void pb_free_last(struct phys_block **pbs, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct phys_block *pb = pbs[i];
+
+		if (pb->refs != 1)
+			panic("vm: block of frame 0x%x freed with %u "
+				"references", pb->phys, pb->refs);
+		USE(pb, pb->refs = 0;);
+		frame_free(pb->phys);
+		slab_free(&block_cache, pb);
+	}
+}
+
 void pb_release(struct phys_block *pb)
 {
 	if (pb->refs == 0)

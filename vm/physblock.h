@@ -38,6 +38,10 @@ void pb_set_shared(struct phys_block *pb);
  * record; none at all panics. */
 void pb_release(struct phys_block *pb);
 
+/* The last reference of each of n blocks (each has exactly one: else
+ * panic) goes, with its frame and record: a batch of pb_unref. */
+void pb_free_last(struct phys_block **pbs, uint32_t n);
+
 /* One more reference: OK, or EOVERFLOW (nothing changed) at the limit.
  * Inline: copy-on-write sharing takes one per page. */
 static inline int pb_ref(struct phys_block *pb)

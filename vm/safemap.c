@@ -35,7 +35,7 @@ int safemap_create(struct vmproc *vmp, struct region *r,
 	int err;
 
 	err = sys_grantinfo(req->owner, (int32_t)req->grant, vmp->ep,
-		req->offset, r->length, access, &oep, &addr);
+		req->offset, r->length, access, &oep, &addr, NULL);
 	if (err != OK)
 		return err;
 	if (addr % VM_PAGE_SIZE != 0)
@@ -133,7 +133,11 @@ static int cow_page_slow(struct vmproc *o, struct region *sr, vir_bytes sva,
  * since its last fill): each goes, and is invalidated if it was
  * present; the source loses write access where it had it. A page that
  * became present needs no invalidation (no TLB holds a non-present
- * entry), and a source page that is read-only already costs nothing. */
+ * entry), and a source page that is read-only already costs nothing.
+ * dtb NULL: the destination's pages need no invalidation (a quiet space,
+ * SYS_GRANTINFO). */
+#define COW_BATCH	64	/* pages per pass of cow_range */
+
 static int cow_range(struct vmproc *o, struct region *sr, vir_bytes sva,
 	struct vmproc *vmp, struct region *dr, vir_bytes dva, uint32_t pages,
 	struct tlb_batch *otb, struct tlb_batch *dtb)
@@ -141,10 +145,16 @@ static int cow_range(struct vmproc *o, struct region *sr, vir_bytes sva,
 	const uint32_t span = BIGPAGE_SIZE / VM_PAGE_SIZE;
 	struct phys_block **sslot = region_slot(sr, sva);
 	struct phys_block **dslot = region_slot(dr, dva);
+	/* The destination's old blocks that lose their last reference,
+	 * freed a batch at a time. */
+	struct phys_block *gone[COW_BATCH];
+	struct tlb_batch scratch;
 	int quick = sr->type == MT_ANON;
-	int err;
+	uint32_t ngone = 0;
+	int err = OK;
 
-	while (pages > 0) {
+	tlb_init(&scratch, vmp->ep);
+	while (pages > 0 && err == OK) {
 		/* A run inside one page table on both sides. */
 		uint32_t n = span - (sva / VM_PAGE_SIZE) % span;
 		uint32_t dn = span - (dva / VM_PAGE_SIZE) % span;
@@ -154,22 +164,24 @@ static int cow_range(struct vmproc *o, struct region *sr, vir_bytes sva,
 			n = dn;
 		if (pages < n)
 			n = pages;
+		if (n > COW_BATCH)
+			n = COW_BATCH;
 		if ((err = pt_table(vmp->pgdir, dva, &dpte)) != OK)
-			return err;
+			break;
 		dpte += PTE_INDEX(dva);
 		for (uint32_t i = 0; i < n; i++) {
 			struct phys_block *pb = sslot[i], *old = dslot[i];
-			vir_bytes s = sva + i * VM_PAGE_SIZE;
-			vir_bytes d = dva + i * VM_PAGE_SIZE;
 			uint32_t e;
 
 			if (!quick || pb == NULL || (pb->flags & PB_SHARED) ||
 			    (old != NULL && (old->flags & PB_SHARED)) ||
 			    pb_ref(pb) != OK) {
-				err = cow_page_slow(o, sr, s, vmp, dr, d, otb,
-					dtb);
+				err = cow_page_slow(o, sr,
+					sva + i * VM_PAGE_SIZE, vmp, dr,
+					dva + i * VM_PAGE_SIZE, otb,
+					dtb ? dtb : &scratch);
 				if (err != OK)
-					return err;
+					break;
 				/* It may have given the source a table. */
 				spte = pt_entry(o->pgdir, sva);
 				continue;
@@ -178,23 +190,31 @@ static int cow_range(struct vmproc *o, struct region *sr, vir_bytes sva,
 			e = dpte[i];
 			/* Two holders now: read-only, whatever the region. */
 			dpte[i] = (pb->phys & PTE_FRAME) | PTE_P | PTE_U;
-			if (e & PTE_P)
-				tlb_add(dtb, d);
-			if (old != NULL)
-				pb_unref(old);
+			if (dtb != NULL && (e & PTE_P))
+				tlb_add(dtb, dva + i * VM_PAGE_SIZE);
+			if (old != NULL) {
+				if (old->refs == 1)
+					gone[ngone++] = old;
+				else
+					pb_unref(old);
+			}
 			/* A present source entry maps pb (sanity checks it). */
 			if (spte != NULL && (spte[i] & PTE_W)) {
 				spte[i] &= ~PTE_W;
-				tlb_add(otb, s);
+				tlb_add(otb, sva + i * VM_PAGE_SIZE);
 			}
 		}
+		/* Their entries are gone: no one reaches them any more (the
+		 * invalidation follows before anyone could run). */
+		pb_free_last(gone, ngone);
+		ngone = 0;
 		sslot += n;
 		dslot += n;
 		sva += n * VM_PAGE_SIZE;
 		dva += n * VM_PAGE_SIZE;
 		pages -= n;
 	}
-	return OK;
+	return err;
 }
 
 /* The copy: from the granter's memory into the caller's (VSCP_FROM) or
@@ -209,6 +229,7 @@ static int cowcopy(struct vmproc *vmp, const struct vm_cowcopy *c)
 	struct tlb_batch otb, dtb;
 	endpoint_t oep;
 	vir_bytes gaddr, sa, da;
+	uint32_t quiet;
 	int err;
 
 	if (c->dir != VSCP_FROM && c->dir != VSCP_TO)
@@ -217,7 +238,7 @@ static int cowcopy(struct vmproc *vmp, const struct vm_cowcopy *c)
 	    c->len == 0 || !user_range_ok(c->addr, c->len))
 		return EINVAL;
 	err = sys_grantinfo(c->granter, c->grant, vmp->ep, c->offset, c->len,
-		to ? GF_WRITE : GF_READ, &oep, &gaddr);
+		to ? GF_WRITE : GF_READ, &oep, &gaddr, &quiet);
 	if (err != OK)
 		return err;
 	if (gaddr % VM_PAGE_SIZE != 0)
@@ -238,9 +259,12 @@ static int cowcopy(struct vmproc *vmp, const struct vm_cowcopy *c)
 		return EINVAL;	/* onto itself */
 	tlb_init(&otb, sp->ep);
 	tlb_init(&dtb, dp->ep);
+	/* The caller's own side needs none while it is quiet: it waits for
+	 * this answer and no CPU has its space loaded (SYS_GRANTINFO). */
 	err = cow_range(sp, sr, sa, dp, dr, da, c->len / VM_PAGE_SIZE, &otb,
-		&dtb);
-	tlb_flush(&otb);
+		quiet && dp == vmp ? NULL : &dtb);
+	if (!quiet || sp != vmp)
+		tlb_flush(&otb);
 	tlb_flush(&dtb);
 	return err;
 }

@@ -312,26 +312,13 @@ void *slab_alloc(struct slab_cache *c)
 	return obj;
 }
 
-void slab_free(struct slab_cache *c, void *obj)
+/* A page's first free object (it was full) or its last live one went:
+ * the page changes list. */
+static void moved(struct slab_cache *c, struct slab_page *pg)
 {
-	struct slab_page *pg = page_of(obj);
-	uint32_t off = (uint32_t)((char *)obj - (char *)pg), i;
 	uint32_t empty = 0;
 
-	if (pg->magic != SLAB_MAGIC || pg->cache != c)
-		panic("slab %s: free of %p, which is not one of its objects",
-			c->name, obj);
-	i = (off - c->obj_off) / c->size;
-	if (off < c->obj_off || (off - c->obj_off) % c->size != 0 ||
-	    i >= c->per_page)
-		panic("slab %s: free of %p, inside a page but not at an "
-			"object", c->name, obj);
-	if (!is_live(c, pg, i))
-		panic("slab %s: object %p freed twice", c->name, obj);
 	USE(pg, {
-		live(c, pg)[i / 32] &= ~(1u << (i % 32));
-		stack(pg)[pg->nfree++] = (uint16_t)i;
-		fill_junk(obj, c->size);
 		if (pg->nfree == 1) {
 			list_unlink(&c->full, pg);
 			list_push(&c->partial, pg);
@@ -343,7 +330,33 @@ void slab_free(struct slab_cache *c, void *obj)
 		}
 	});
 	empty_pages += empty;
+}
+
+void slab_free(struct slab_cache *c, void *obj)
+{
+	struct slab_page *pg = page_of(obj);
+	/* Below obj_off this wraps, and fails the index check. */
+	uint32_t off = (uint32_t)((char *)obj - (char *)pg) - c->obj_off;
+	uint32_t i = off / c->size, *word, bit;
+
+	if (pg->magic != SLAB_MAGIC || pg->cache != c)
+		panic("slab %s: free of %p, which is not one of its objects",
+			c->name, obj);
+	if (i >= c->per_page || i * c->size != off)
+		panic("slab %s: free of %p, inside a page but not at an "
+			"object", c->name, obj);
+	word = &live(c, pg)[i / 32];
+	bit = 1u << (i % 32);
+	if (!(*word & bit))
+		panic("slab %s: object %p freed twice", c->name, obj);
+	USE(pg, {
+		*word &= ~bit;
+		stack(pg)[pg->nfree++] = (uint16_t)i;
+		fill_junk(obj, c->size);
+	});
 	c->in_use--;
+	if (pg->nfree == 1 || pg->nfree == c->per_page)
+		moved(c, pg);
 }
 
 void slab_release_empty(struct slab_cache *c)

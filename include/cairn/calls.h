@@ -177,7 +177,11 @@ struct sys_vsafecopy { vir_bytes vec; uint32_t count; uint32_t done; };
 /* SYS_GRANTINFO: VM asks, for grantee, whether grant of granter allows
  * [offset, +bytes) with access (GF_* bits), checked as a copy would be
  * (same errors); on OK, owner and addr name the memory it reaches after
- * every indirect hop. */
+ * every indirect hop. quiet is 1 when the grantee waits for a message
+ * from VM (so cannot run before VM answers it) and no CPU has its
+ * address space loaded: until VM answers, no TLB anywhere can hold an
+ * entry of that space, and VM may change its page tables without
+ * invalidating anything. */
 struct sys_grantinfo {
 	endpoint_t granter;
 	int32_t grant;
@@ -187,6 +191,7 @@ struct sys_grantinfo {
 	uint32_t access;
 	endpoint_t owner;	/* out */
 	vir_bytes addr;		/* out */
+	uint32_t quiet;		/* out */
 };
 
 /* Messages to and from VM (m_type). */

@@ -52,10 +52,10 @@ int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
 /* Grants are the kernel's: the host has none. */
 int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
 	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
-	vir_bytes *addr)
+	vir_bytes *addr, uint32_t *quiet)
 {
 	(void)granter, (void)grant, (void)grantee, (void)offset;
-	(void)bytes, (void)access, (void)owner, (void)addr;
+	(void)bytes, (void)access, (void)owner, (void)addr, (void)quiet;
 	return EINVAL;
 }
 

@@ -295,7 +295,7 @@ static int rights(void)
 	endpoint_t owner;
 	vir_bytes addr;
 	ok &= h_expect("VM's grant lookup", sys_grantinfo(self, ro, self, 0,
-		16, GF_READ, &owner, &addr), EPERM);
+		16, GF_READ, &owner, &addr, NULL), EPERM);
 	return ok ? HOSTILE_OK : 1;
 }
 

@@ -92,3 +92,38 @@ int window_read(struct proc *p, vir_bytes other, void *buf, uint32_t len)
 {
 	return window_xfer(p, other, buf, len, 0, 0);
 }
+
+int window_read_again(struct proc *p, vir_bytes other, void *buf,
+	uint32_t len, void *again, uint32_t again_len)
+{
+	uint32_t *cur = kphystov(read_cr3() & PTE_FRAME);
+	const uint32_t *pd = kphystov(p->p_cr3 & PTE_FRAME);
+	uint32_t *slot = &cur[PDE_INDEX(WINDOW_AREA)];
+	uint32_t off = other & (BIGPAGE_SIZE - 1);
+	vir_bytes win = WINDOW_AREA + off;
+	uint32_t pde, fault;
+
+	if (again_len > len)
+		return EFAULT;
+	/* Across two 4 MiB: the general path, twice. */
+	if (len > BIGPAGE_SIZE - off) {
+		int r = window_xfer(p, other, buf, len, 0, 0);
+
+		return r != OK ? r : window_xfer(p, other, again, again_len,
+			0, 0);
+	}
+	if (!user_range(other, len) ||
+	    (p->p_cr3 & PTE_FRAME) >= kinfo.mapped_end)
+		return EFAULT;
+	pde = pd[PDE_INDEX(other)];
+	if (!(pde & PTE_P))
+		return EFAULT;
+	*slot = pde & ~PTE_U;
+	invalidate(win, len);
+	fault = copy_user(buf, (const void *)win, len);
+	if (!fault)
+		fault = copy_user(again, (const void *)win, again_len);
+	*slot = 0;
+	tlb_invlpg(WINDOW_AREA);
+	return fault ? EFAULT : OK;
+}

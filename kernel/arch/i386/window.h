@@ -31,5 +31,10 @@ int window_copy_fault(struct proc *p, vir_bytes other, vir_bytes mine,
 /* Reads len bytes of p's memory at other into the kernel's buf: 0, or
  * EFAULT (not a user range, or not present). */
 int window_read(struct proc *p, vir_bytes other, void *buf, uint32_t len);
+/* window_read of len bytes, then of their first again_len bytes again
+ * into again, through one window: a reader that checks a record was not
+ * changed under it (kernel/grant.c) pays for one window, not two. */
+int window_read_again(struct proc *p, vir_bytes other, void *buf,
+	uint32_t len, void *again, uint32_t again_len);
 
 #endif /* CAIRN_WINDOW_H */

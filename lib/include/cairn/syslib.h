@@ -70,9 +70,11 @@ int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	vir_bytes dst_addr, uint32_t len);
 
 /* VM: where grant of granter leads for grantee's use of [offset, +bytes)
- * with access (GF_*); *owner and *addr set on OK. */
+ * with access (GF_*); *owner and *addr set on OK, and *quiet (may be
+ * NULL) says whether grantee's space needs no invalidation until VM
+ * answers it (calls.h, struct sys_grantinfo). */
 int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
 	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
-	vir_bytes *addr);
+	vir_bytes *addr, uint32_t *quiet);
 
 #endif /* CAIRN_SYSLIB_H */
