@@ -677,6 +677,160 @@ static int cowcopy(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* VM_COWCOPY with any dir, as a hostile caller may send it. */
+static int raw_cowcopy(endpoint_t g, cp_grant_id_t id, uint32_t offset,
+	vir_bytes addr, uint32_t len, uint32_t dir)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof m);
+	m.m_type = VM_COWCOPY;
+	m.u.vm_cowcopy.granter = g;
+	m.u.vm_cowcopy.grant = id;
+	m.u.vm_cowcopy.offset = offset;
+	m.u.vm_cowcopy.addr = addr;
+	m.u.vm_cowcopy.len = len;
+	m.u.vm_cowcopy.dir = dir;
+	r = ipc_sendrec(VM_ENDPOINT, &m);
+	return r != OK ? r : m.u.reply.status;
+}
+
+/* Copy-on-write safecopy TO the granter: its pages become shares of
+ * mine; a write on either side afterwards stays on that side; a page of
+ * its that I map (safemap) is copied into, so the mapping sees the new
+ * bytes; every bad request is refused with its code and nothing moves. */
+static int cowcopy_to(void)
+{
+	endpoint_t self = h_info.self, g = granter_start();
+	uint8_t *view = NULL;
+	void *p = NULL;
+	int ok = g > 0;
+	cp_grant_id_t rw = gcall(g, GOP_DIRECT, self, 0, 4 * PAGE,
+		GF_READ | GF_WRITE | GF_MAP, 0, 0);
+	cp_grant_id_t ro = gcall(g, GOP_DIRECT, self, 0, 4 * PAGE, GF_READ,
+		0, 0);
+	cp_grant_id_t other = gcall(g, GOP_DIRECT, g, 0, 4 * PAGE,
+		GF_READ | GF_WRITE, 0, 0);
+	uint32_t before[VM_STATS_COUNT], after[VM_STATS_COUNT];
+
+	ok &= h_expect("grants", rw > 0 && ro > 0 && other > 0, 1);
+	ok &= h_expect("map its first page", vm_safemap(g, rw, 0, PAGE,
+		PROT_READ | PROT_WRITE, &p), OK);
+	view = p;
+	ok &= h_expect("touch the view", view[0], 0);
+	ok &= h_expect("granter has page 1", gcall(g, GOP_POKE, PAGE + 1, 9, 0,
+		0, 0, 0), OK);
+	fill(src, 4 * PAGE, 33);
+	ok &= h_expect("stats", vm_stats(before), OK);
+	ok &= h_expect("copy on write to", vm_cowcopy_to(g, rw, 0, src,
+		4 * PAGE), OK);
+	ok &= h_expect("stats", vm_stats(after), OK);
+	/* Page 0 copied into the frame the view shares; pages 1-3 shared:
+	 * the granter's page 1 freed, 2 and 3 were never there. */
+	ok &= h_expect("pages shared, not copied", after[VMS_FREE] -
+		before[VMS_FREE], 1);
+	for (uint32_t at = 5; at < 4 * PAGE; at += 1237)
+		ok &= h_expect("granter has my bytes", gcall(g, GOP_PEEK, at,
+			0, 0, 0, 0, 0), src[at]);
+	ok &= h_expect("the mapping sees the copy", view[5], src[5]);
+	src[PAGE + 1] ^= 0xff;
+	ok &= h_expect("my later write stays mine", gcall(g, GOP_PEEK,
+		PAGE + 1, 0, 0, 0, 0, 0), src[PAGE + 1] ^ 0xff);
+	ok &= h_expect("granter writes a shared page", gcall(g, GOP_POKE,
+		2 * PAGE + 3, (uint8_t)(src[2 * PAGE + 3] ^ 0x55), 0, 0, 0,
+		0), OK);
+	ok &= h_expect("its write stays its", gcall(g, GOP_PEEK, 2 * PAGE + 3,
+		0, 0, 0, 0, 0), src[2 * PAGE + 3] ^ 0x55);
+	ok &= h_expect("mine unchanged", src[2 * PAGE + 4], src[2 * PAGE + 4]);
+	ok &= h_expect("read-only grant", vm_cowcopy_to(g, ro, 0, src,
+		4 * PAGE), EPERM);
+	ok &= h_expect("grant for someone else", vm_cowcopy_to(g, other, 0,
+		src, 4 * PAGE), EPERM);
+	ok &= h_expect("unaligned source", vm_cowcopy_to(g, rw, 0, src + 1,
+		PAGE), EINVAL);
+	ok &= h_expect("unaligned offset", vm_cowcopy_to(g, rw, 1, src,
+		PAGE), EINVAL);
+	ok &= h_expect("nothing", vm_cowcopy_to(g, rw, 0, src, 0), EINVAL);
+	ok &= h_expect("from page 0", vm_cowcopy_to(g, rw, 0, NULL, PAGE),
+		EINVAL);
+	ok &= h_expect("from the kernel", vm_cowcopy_to(g, rw, 0,
+		(void *)KERNEL_ADDR, PAGE), EINVAL);
+	ok &= h_expect("wrapping", raw_cowcopy(g, rw, 0, 0xfffff000u,
+		2 * PAGE, VSCP_TO), EINVAL);
+	ok &= h_expect("huge: past the grant", raw_cowcopy(g, rw, 0,
+		(vir_bytes)src, 0x80000000u, VSCP_TO), EFAULT);
+	ok &= h_expect("huge: into the kernel", raw_cowcopy(g, rw, 0,
+		(vir_bytes)src, 0xf0000000u, VSCP_TO), EINVAL);
+	ok &= h_expect("past the grant", vm_cowcopy_to(g, rw, PAGE, src,
+		4 * PAGE), EFAULT);
+	ok &= h_expect("offset wraps", raw_cowcopy(g, rw, 0xfffff000u,
+		(vir_bytes)src, PAGE, VSCP_TO), EFAULT);
+	ok &= h_expect("from memory not mapped", vm_cowcopy_to(g, rw, 0,
+		(void *)0x1000, PAGE), EFAULT);
+	ok &= h_expect("no such direction", raw_cowcopy(g, rw, 0,
+		(vir_bytes)src, PAGE, 7), EINVAL);
+	ok &= h_expect("stale id", vm_cowcopy_to(g, rw + (1 << GRANT_SLOT_BITS),
+		0, src, PAGE), EINVAL);
+	ok &= h_expect("the library's copy", safecopyto(g, rw, 0, src,
+		4 * PAGE), OK);
+	ok &= h_expect("bytes again", gcall(g, GOP_PEEK, PAGE + 1, 0, 0, 0, 0,
+		0), src[PAGE + 1]);
+	ok &= h_expect("the library falls back, and says no", safecopyto(g, ro,
+		0, src, 4 * PAGE), EPERM);
+	ok &= h_expect("revoke", gcall(g, GOP_REVOKE, rw, 0, 0, 0, 0, 0), OK);
+	ok &= h_expect("revoked id", vm_cowcopy_to(g, rw, 0, src, PAGE),
+		EINVAL);
+	ok &= h_expect("unmap the view", munmap(view, PAGE), OK);
+	ok &= h_expect("granter exits", granter_stop(g), 1);
+	ok &= h_expect("granter gone", vm_cowcopy_to(g, ro, 0, src, PAGE),
+		EDEADSRCDST);
+	ok &= h_expect("granter gone, from", vm_cowcopy(g, ro, 0, dst, PAGE),
+		EDEADSRCDST);
+	return ok ? HOSTILE_OK : 1;
+}
+
+/* A copy-on-write copy asked without waiting for the answer (SENDNB):
+ * the requester runs on while VM edits its page table, so VM must
+ * invalidate; the bytes arrive all the same and no page is lost. */
+static int cowcopy_nowait(void)
+{
+	endpoint_t self = h_info.self, g = granter_start();
+	int ok = g > 0;
+	cp_grant_id_t id = gcall(g, GOP_DIRECT, self, 0, 4 * PAGE, GF_READ |
+		GF_WRITE, 0, 0);
+	uint8_t *cp = dst + 4 * PAGE;
+	message m;
+	uint32_t sum = 0;
+
+	fill(src, 4 * PAGE, 55);
+	ok &= h_expect("fill the granter", sys_safecopyto(g, id, 0, src,
+		4 * PAGE), OK);
+	memset(cp, 0x11, 4 * PAGE);
+	memset(&m, 0, sizeof m);
+	m.m_type = VM_COWCOPY;
+	m.u.vm_cowcopy.granter = g;
+	m.u.vm_cowcopy.grant = id;
+	m.u.vm_cowcopy.addr = (vir_bytes)cp;
+	m.u.vm_cowcopy.len = 4 * PAGE;
+	ok &= h_expect("ask", ipc_sendnb(VM_ENDPOINT, &m), OK);
+	/* Keep my TLB full of the old pages while VM works. */
+	for (int round = 0; round < 200; round++)
+		for (uint32_t i = 0; i < 4 * PAGE; i += PAGE)
+			sum += cp[i + (round & 63)];
+	(void)sum;
+	/* Its answer (or none, if it found me not waiting): then a normal
+	 * request, after which VM is surely done with the first. */
+	uint32_t st[VM_STATS_COUNT];
+	ok &= h_expect("VM answers", vm_stats(st), OK);
+	ok &= h_expect("bytes", memcmp(cp, src, 4 * PAGE), 0);
+	cp[7] = 1;
+	ok &= h_expect("my write stays mine", gcall(g, GOP_PEEK, 7, 0, 0, 0,
+		0, 0), src[7]);
+	ok &= h_expect("granter exits", granter_stop(g), 1);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_grant_cases[] = {
 	{ "grant.copy_basic", copy_basic, HOSTILE_OK },
 	{ "grant.stale_ids", stale_ids, HOSTILE_OK },
@@ -690,6 +844,8 @@ const struct hostile_case hostile_grant_cases[] = {
 	{ "grant.after_exit", after_exit, HOSTILE_OK },
 	{ "grant.safemap", safemap, HOSTILE_OK },
 	{ "grant.cowcopy", cowcopy, HOSTILE_OK },
+	{ "grant.cowcopy_to", cowcopy_to, HOSTILE_OK },
+	{ "grant.cowcopy_nowait", cowcopy_nowait, HOSTILE_OK },
 };
 const int hostile_grant_count = sizeof hostile_grant_cases /
 	sizeof hostile_grant_cases[0];
