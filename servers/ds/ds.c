@@ -6,8 +6,10 @@
  * caller's grants (safecopy); mapped ranges are mapped into DS through
  * the publisher's grant (safemap) and offered to retrievers through a
  * grant of DS's own, revoked with the entry. Bad input gets an error
- * code and DS goes on serving; it answers with SENDNB, so a client that
- * does not wait for the answer loses only its answer.
+ * code and DS goes on serving. Its loop is lib/serverloop.c's: the
+ * answer and the next receive go in one kernel entry (REPLYRECV), and
+ * answers never block, so a client that does not wait for its answer
+ * loses only that answer.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "cairn/complain.h"
 #include "cairn/grantlib.h"
 #include "cairn/ipclib.h"
+#include "cairn/serverloop.h"
 #include "cairn/vmlib.h"
 
 #define PAGE	4096u
@@ -179,17 +182,17 @@ static int serve(message *m)
 void ds_main(void)
 {
 	message m;
+	int r;
 
 	store_init();
+	r = server_receive(&m);
 	for (;;) {
-		if (ipc_receive(ANY, &m) != OK)
-			continue;
-		if (m.m_type == NOTIFY_MESSAGE)
-			continue;
-		endpoint_t from = m.m_source;
-		m.m_type = serve(&m);
-		int r = ipc_sendnb(from, &m);
-		if (r != OK)
-			complain("ds: answer to %d lost: %d\n", from, r);
+		if (r == OK && m.m_type != NOTIFY_MESSAGE) {
+			endpoint_t from = m.m_source;
+
+			m.m_type = serve(&m);
+			server_reply(from, &m);
+		}
+		r = server_next(&m);
 	}
 }

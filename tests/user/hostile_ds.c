@@ -245,11 +245,45 @@ static int map(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* DS answers with REPLYRECV (lib/serverloop.c): a client that sends
+ * without waiting for the answer, or a notification, or a client that
+ * dies before its answer, costs only that answer; the next client is
+ * served, in order. */
+static int no_wait(void)
+{
+	endpoint_t ds = ds_start();
+	uint32_t v = 0;
+	message m;
+	int ok = ds > 0;
+
+	ok &= h_expect("publish", ds_publish_u32("w.a", 1, 0), OK);
+	for (int i = 0; i < 8; i++) {
+		memset(&m, 0, sizeof m);
+		m.m_type = DS_RETRIEVE;
+		memcpy(m.u.ds.key, "w.a", 4);
+		ok &= h_expect("ask, not waiting", ipc_sendnb(ds, &m), OK);
+		/* Let DS serve it before I ask again. */
+		ok &= h_expect("and then wait", ds_retrieve_u32("w.a", &v),
+			OK);
+		ok &= h_expect("value", v, 1);
+	}
+	memset(&m, 0, sizeof m);
+	ok &= h_expect("a notification", ipc_notify(ds, &m), OK);
+	ok &= h_expect("served after it", ds_publish_u32("w.b", 2, 0), OK);
+	ok &= h_expect("bad call", raw(ds, DS_CHECK + 40, "w.a", 4, 0, 0, 0),
+		EBADCALL);
+	ok &= h_expect("still serving", ds_retrieve_u32("w.b", &v), OK);
+	ok &= h_expect("in order", v, 2);
+	ok &= h_expect("store exits", ds_stop(ds), 1);
+	return ok ? HOSTILE_OK : 1;
+}
+
 const struct hostile_case hostile_ds_cases[] = {
 	{ "ds.values", values, HOSTILE_OK },
 	{ "ds.owners", owners, HOSTILE_OK },
 	{ "ds.subscribe", subscribe, HOSTILE_OK },
 	{ "ds.map", map, HOSTILE_OK },
+	{ "ds.no_wait", no_wait, HOSTILE_OK },
 };
 const int hostile_ds_count = sizeof hostile_ds_cases /
 	sizeof hostile_ds_cases[0];
