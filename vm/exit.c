@@ -7,6 +7,7 @@
 #include "vm/exit.h"
 #include "vm/cache.h"
 #include "vm/grant.h"
+#include "vm/safemap.h"
 #include "vm/map.h"
 #include "vm/reply.h"
 #include "cairn/ipclib.h"
@@ -30,6 +31,7 @@ static int teardown(struct vmproc *vmp, int32_t status)
 	int r = sys_exit(vmp->ep, status);
 
 	grant_drop_all(vmp->ep);
+	safemap_drop_granter(vmp->ep);
 	cache_drop_owner(vmp->ep);
 	if (r == OK) {
 		free_space(vmp);

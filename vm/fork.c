@@ -8,6 +8,7 @@
 #include "vm/map.h"
 #include "vm/pt.h"
 #include "vm/reply.h"
+#include "vm/safemap.h"
 #include "cairn/errno.h"
 #include "cairn/syslib.h"
 
@@ -49,7 +50,7 @@ int fork_space(struct vmproc *parent, struct vmproc *child)
 
 static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 {
-	struct vmproc *parent = vmproc_lookup(parent_ep);
+	struct vmproc *parent = vmproc_lookup(parent_ep), *child;
 	struct vmproc built;
 	int err;
 
@@ -66,7 +67,11 @@ static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 		map_free_all(&built);
 		return err;
 	}
-	vmproc_enter(*child_ep, &built)->flags |= parent->flags & VMP_MAYPHYS;
+	child = vmproc_enter(*child_ep, &built);
+	child->flags |= parent->flags & VMP_MAYPHYS;
+	/* Its copies of safemaps are revoked with the parent's: indexed
+	 * now that it has an endpoint. */
+	safemap_fork(child);
 	return OK;
 }
 

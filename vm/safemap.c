@@ -22,6 +22,7 @@
 #include "cairn/errno.h"
 #include "cairn/grant.h"
 #include "cairn/syslib.h"
+#include <stdlib.h>
 
 int safemap_create(struct vmproc *vmp, struct region *r,
 	const struct vm_mmap *req)
@@ -49,6 +50,11 @@ int safemap_create(struct vmproc *vmp, struct region *r,
 		return EFAULT;
 	if ((access & GF_WRITE) && !(or->flags & REGION_WRITE))
 		return EPERM;
+	/* Indexed under the granter (the endpoint named in the request,
+	 * whose id it is), for its revocation. */
+	if ((err = safemap_record(req->owner, vmp->ep, r->start, r->length,
+	    req->grant)) != OK)
+		return err;
 	r->u.shared.owner = oep;
 	r->u.shared.addr = addr;
 	r->u.shared.granter = req->owner;
@@ -56,28 +62,163 @@ int safemap_create(struct vmproc *vmp, struct region *r,
 	return OK;
 }
 
+/* --- the index of safemaps by granter ------------------------------------ */
+
+/* One mapping made through a grant: where the grantee has it. A fork
+ * copies it (safemap_fork records the child's); an unmap or an exit of
+ * the grantee leaves the record stale, which is harmless: every use
+ * checks the grantee's regions again, and stale records are dropped
+ * when the list is full and when the grant is revoked. */
+struct smap_rec {
+	endpoint_t grantee;
+	vir_bytes start;
+	vir_bytes len;
+	uint32_t grant;
+};
+
+/* A granter's mappings, found by its endpoint slot in O(1): revocation
+ * touches only these, never the other processes' regions. */
+struct smap_list {
+	endpoint_t granter;
+	uint32_t n, cap;
+	struct smap_rec rec[];
+};
+
+#define SMAP_FIRST	8
+
+static struct smap_list *by_granter[ENDPOINT_MAX_SLOTS];
+
+static struct smap_list *list_of(endpoint_t granter)
+{
+	struct smap_list *l;
+
+	if (granter < 0)
+		return NULL;
+	l = by_granter[endpoint_slot(granter)];
+	return l != NULL && l->granter == granter ? l : NULL;
+}
+
+void safemap_drop_granter(endpoint_t granter)
+{
+	if (granter < 0)
+		return;
+	free(by_granter[endpoint_slot(granter)]);
+	by_granter[endpoint_slot(granter)] = NULL;
+}
+
+/* Calls fn for each region of rec's grantee, inside rec's range, that is
+ * still a mapping of granter's grant; the count of them. */
+static uint32_t rec_regions(endpoint_t granter, const struct smap_rec *rec,
+	struct tlb_batch *tb)
+{
+	struct vmproc *vmp = vmproc_lookup(rec->grantee);
+	vir_bytes end = rec->start + rec->len;
+	struct region *r, *next;
+	uint32_t found = 0;
+
+	if (vmp == NULL)
+		return 0;
+	for (r = region_from(&vmp->regions, rec->start);
+	     r != NULL && r->start < end; r = next) {
+		next = region_next(&vmp->regions, r);
+		if (r->type != MT_SHARED || r->u.shared.granter != granter ||
+		    r->u.shared.grant != rec->grant)
+			continue;
+		found++;
+		if (tb != NULL) {
+			/* A whole region: no split, so no ENOMEM. */
+			map_unmap_range(vmp, r->start, region_end(r), tb);
+		}
+	}
+	return found;
+}
+
+/* Keeps the records that still lead to a mapping. */
+static void compact(struct smap_list *l)
+{
+	uint32_t kept = 0;
+
+	for (uint32_t i = 0; i < l->n; i++)
+		if (rec_regions(l->granter, &l->rec[i], NULL) > 0)
+			l->rec[kept++] = l->rec[i];
+	l->n = kept;
+}
+
+int safemap_record(endpoint_t granter, endpoint_t grantee, vir_bytes start,
+	vir_bytes len, uint32_t grant)
+{
+	struct smap_list *l = list_of(granter);
+
+	if (granter < 0)
+		return EINVAL;
+	if (l == NULL) {
+		/* None yet, or a dead granter's of the same slot. */
+		safemap_drop_granter(granter);
+		l = malloc(sizeof(*l) + SMAP_FIRST * sizeof(l->rec[0]));
+		if (l == NULL)
+			return ENOMEM;
+		l->granter = granter;
+		l->n = 0;
+		l->cap = SMAP_FIRST;
+		by_granter[endpoint_slot(granter)] = l;
+	}
+	if (l->n == l->cap) {
+		compact(l);
+		if (l->n >= l->cap / 2) {
+			struct smap_list *bigger = realloc(l, sizeof(*l) +
+				2 * l->cap * sizeof(l->rec[0]));
+
+			if (bigger == NULL && l->n == l->cap)
+				return ENOMEM;
+			if (bigger != NULL) {
+				bigger->cap *= 2;
+				l = bigger;
+				by_granter[endpoint_slot(granter)] = l;
+			}
+		}
+	}
+	l->rec[l->n++] = (struct smap_rec){ grantee, start, len, grant };
+	return OK;
+}
+
+void safemap_fork(struct vmproc *child)
+{
+	struct region *r, *next;
+	struct tlb_batch tb;
+
+	tlb_init(&tb, child->ep);
+	for (r = region_first(&child->regions); r != NULL; r = next) {
+		next = region_next(&child->regions, r);
+		if (r->type != MT_SHARED || r->u.shared.granter == 0 ||
+		    safemap_record(r->u.shared.granter, child->ep, r->start,
+		    r->length, r->u.shared.grant) == OK)
+			continue;
+		/* No room to index it: the child loses the mapping rather
+		 * than keep one its granter could not take back. */
+		map_unmap_range(child, r->start, region_end(r), &tb);
+	}
+	tlb_flush(&tb);
+}
+
 void saferevmap_request(const message *m)
 {
-	uint32_t removed = 0;
+	struct smap_list *l = list_of(m->m_source);
+	uint32_t removed = 0, kept = 0;
 
-	for (struct vmproc *vmp = vmproc_next(NULL); vmp != NULL;
-	     vmp = vmproc_next(vmp)) {
-		struct region *r, *next;
+	for (uint32_t i = 0; l != NULL && i < l->n; i++) {
+		struct smap_rec *rec = &l->rec[i];
 		struct tlb_batch tb;
 
-		tlb_init(&tb, vmp->ep);
-		for (r = region_first(&vmp->regions); r != NULL; r = next) {
-			next = region_next(&vmp->regions, r);
-			if (r->type != MT_SHARED || r->u.shared.granter == 0 ||
-			    r->u.shared.granter != m->m_source ||
-			    r->u.shared.grant != m->u.vm_grant.id)
-				continue;
-			/* A whole region: no split, so no ENOMEM. */
-			map_unmap_range(vmp, r->start, region_end(r), &tb);
-			removed++;
+		if (rec->grant != m->u.vm_grant.id) {
+			l->rec[kept++] = *rec;
+			continue;
 		}
+		tlb_init(&tb, rec->grantee);
+		removed += rec_regions(m->m_source, rec, &tb);
 		tlb_flush(&tb);
 	}
+	if (l != NULL)
+		l->n = kept;
 	reply_to(m->m_source, OK, removed, 0);
 }
 

@@ -19,6 +19,20 @@ struct region;
 int safemap_create(struct vmproc *vmp, struct region *r,
 	const struct vm_mmap *req);
 
+/* Safemaps are indexed by granter (the endpoint whose grant id made
+ * them), so that VM_SAFEREVMAP visits only that granter's mappings.
+ * safemap_record adds the mapping [start, +len) of grantee made through
+ * granter's grant (safemap_create; safemap_fork for a fork's child):
+ * OK or ENOMEM. safemap_drop_granter forgets a granter's index (it
+ * exits; its mappings stay, and nobody can revoke them any more). */
+int safemap_record(endpoint_t granter, endpoint_t grantee, vir_bytes start,
+	vir_bytes len, uint32_t grant);
+void safemap_drop_granter(endpoint_t granter);
+/* A fork's child (entered, with its endpoint) has copies of its parent's
+ * safemaps: each is indexed, or unmapped from the child when there is no
+ * memory to index it. */
+void safemap_fork(struct vmproc *child);
+
 /* VM_SAFEREVMAP and VM_COWCOPY: serve and reply. */
 void saferevmap_request(const message *m);
 void cowcopy_request(const message *m);

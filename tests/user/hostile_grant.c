@@ -677,6 +677,70 @@ static int cowcopy(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* Revocation finds every mapping made through the id, and only those:
+ * both pieces of a mapping cut in two, a forked child's copies, none of
+ * another grant's; mappings made and unmapped many times leave nothing
+ * behind that a revocation would trip on. */
+static int revmap_index(void)
+{
+	endpoint_t self = h_info.self, g = granter_start();
+	int ok = g > 0;
+	cp_grant_id_t rw = gcall(g, GOP_DIRECT, self, 0, 4 * PAGE,
+		GF_READ | GF_WRITE | GF_MAP, 0, 0);
+	cp_grant_id_t other = gcall(g, GOP_DIRECT, self, 0, PAGE,
+		GF_READ | GF_MAP, 0, 0);
+	uint8_t *three = NULL, *one = NULL;
+	void *p = NULL;
+	message m;
+	pid_t child;
+	int st = -1;
+
+	ok &= h_expect("grants", rw > 0 && other > 0, 1);
+	ok &= h_expect("granter fills", gcall(g, GOP_POKE, 2 * PAGE, 0x42, 0,
+		0, 0, 0), OK);
+	ok &= h_expect("map three pages", vm_safemap(g, rw, 0, 3 * PAGE,
+		PROT_READ | PROT_WRITE, &p), OK);
+	three = p;
+	ok &= h_expect("map through the other grant", vm_safemap(g, other, 0,
+		PAGE, PROT_READ, &p), OK);
+	one = p;
+	if (!ok)
+		return 1;
+	ok &= h_expect("the view", three[2 * PAGE], 0x42);
+	three[0] = 1;
+	ok &= h_expect("cut out the middle", munmap(three + PAGE, PAGE), OK);
+	for (int i = 0; i < 40; i++) {
+		ok &= h_expect("map again", vm_safemap(g, rw, 0, PAGE,
+			PROT_READ, &p), OK);
+		ok &= h_expect("read", ((volatile uint8_t *)p)[0], 1);
+		ok &= h_expect("unmap again", munmap(p, PAGE), OK);
+	}
+	/* A child inherits both pieces and waits until the revocation. */
+	if ((child = fork()) == 0) {
+		if (ipc_receive(ANY, &m) != OK)
+			exit(2);
+		exit(three[2 * PAGE]);	/* gone: the child dies here */
+	}
+	ok &= h_expect("fork", child > 0, 1);
+	ok &= h_expect("not the granter: nothing of mine to take back",
+		vm_saferevmap(rw, NULL), OK);
+	ok &= h_expect("the view is still there", three[2 * PAGE], 0x42);
+	ok &= h_expect("take back: two pieces, the child's two",
+		gcall(g, GOP_REVMAP, rw, 0, 0, 0, 0, 0), 4);
+	memset(&m, 0, sizeof m);
+	ok &= h_expect("wake the child", ipc_send(child, &m), OK);
+	ok &= h_expect("child waited", waitpid(child, &st, 0), child);
+	ok &= h_expect("child's touch after revocation", st, EFAULT);
+	touched = three + 2 * PAGE;
+	ok &= h_expect("my touch after revocation", h_child_status(touch),
+		EFAULT);
+	ok &= h_expect("the other grant's mapping stays", one[0], 1);
+	ok &= h_expect("take back the other", gcall(g, GOP_REVMAP, other, 0, 0,
+		0, 0, 0), 1);
+	ok &= h_expect("granter exits", granter_stop(g), 1);
+	return ok ? HOSTILE_OK : 1;
+}
+
 /* VM_COWCOPY with any dir, as a hostile caller may send it. */
 static int raw_cowcopy(endpoint_t g, cp_grant_id_t id, uint32_t offset,
 	vir_bytes addr, uint32_t len, uint32_t dir)
@@ -845,6 +909,7 @@ const struct hostile_case hostile_grant_cases[] = {
 	{ "grant.safemap", safemap, HOSTILE_OK },
 	{ "grant.cowcopy", cowcopy, HOSTILE_OK },
 	{ "grant.cowcopy_to", cowcopy_to, HOSTILE_OK },
+	{ "grant.revmap_index", revmap_index, HOSTILE_OK },
 	{ "grant.cowcopy_nowait", cowcopy_nowait, HOSTILE_OK },
 };
 const int hostile_grant_count = sizeof hostile_grant_cases /
