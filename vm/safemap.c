@@ -64,11 +64,15 @@ int safemap_create(struct vmproc *vmp, struct region *r,
 
 /* --- the index of safemaps by granter ------------------------------------ */
 
-/* One mapping made through a grant: where the grantee has it. A fork
- * copies it (safemap_fork records the child's); an unmap or an exit of
- * the grantee leaves the record stale, which is harmless: every use
- * checks the grantee's regions again, and stale records are dropped
- * when the list is full and when the grant is revoked. */
+/* Where a grantee has mappings made through a grant. A fork copies
+ * them (safemap_fork records the child's); an unmap or an exit of the
+ * grantee leaves the record stale, which is harmless: every use checks
+ * the grantee's regions again (only regions of that grant in the range
+ * count), and stale records are dropped when the list is full and when
+ * the grant is revoked. Records of one grantee and grant never overlap
+ * (a new one overlapping is merged), so after a compaction there are
+ * no more records than live mappings: a grantee mapping and unmapping
+ * in a loop cannot make VM's list grow. */
 struct smap_rec {
 	endpoint_t grantee;
 	vir_bytes start;
@@ -151,6 +155,20 @@ int safemap_record(endpoint_t granter, endpoint_t grantee, vir_bytes start,
 
 	if (granter < 0)
 		return EINVAL;
+	/* Overlapping one of the same grantee and grant (its old mapping
+	 * there was unmapped, or this is the same address again): one
+	 * record covers both, so the list never holds two for one place. */
+	for (uint32_t i = 0; l != NULL && i < l->n; i++) {
+		struct smap_rec *rec = &l->rec[i];
+		vir_bytes end = start + len, rend = rec->start + rec->len;
+
+		if (rec->grantee != grantee || rec->grant != grant ||
+		    start > rend || rec->start > end)
+			continue;
+		rec->start = start < rec->start ? start : rec->start;
+		rec->len = (end > rend ? end : rend) - rec->start;
+		return OK;
+	}
 	if (l == NULL) {
 		/* None yet, or a dead granter's of the same slot. */
 		safemap_drop_granter(granter);
