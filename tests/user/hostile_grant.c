@@ -901,6 +901,11 @@ static int cowcopy_nowait(void)
 	ok &= h_expect("my write stays mine", gcall(g, GOP_PEEK, 7, 0, 0, 0,
 		0, 0), src[7]);
 	ok &= h_expect("granter exits", granter_stop(g), 1);
+	/* The pages it shared with me outlive it, mine alone now. */
+	ok &= h_expect("bytes after the granter died", memcmp(cp + PAGE,
+		src + PAGE, 3 * PAGE), 0);
+	cp[2 * PAGE] ^= 1;
+	ok &= h_expect("and writable", cp[2 * PAGE], src[2 * PAGE] ^ 1);
 	return ok ? HOSTILE_OK : 1;
 }
 
