@@ -18,6 +18,26 @@
  *
  * Revocation is a store by the granter; a copy that found the grant live
  * before that store may still finish (MINIX has the same window).
+ *
+ * SYS_SAFECOPYFROM/TO always copy bytes; copy-on-write (VM_COWCOPY, both
+ * directions) is the library's choice (safecopyfrom/safecopyto, for
+ * page-aligned copies of SAFECOPY_COW_MIN or more), not the kernel's:
+ *  - the kernel would have to hand the copy to VM as a memory request
+ *    (queue, notify, VM's MEMREQ_GET and MEMREQ_REPLY, one more GET to
+ *    find the queue empty): more kernel entries than the library's one
+ *    SENDREC to VM, which also needs no SYS_GRANTINFO round of its own
+ *    for the invalidation (VM learns there that a waiting requester
+ *    needs none);
+ *  - replacing frames is not what every caller of a copy wants: device
+ *    and contiguous memory (DMA buffers), physical ranges and pages
+ *    shared with others must keep their frames; the library asks VM,
+ *    VM refuses what it cannot share, and the library falls back to
+ *    the byte copy, which reports the real error;
+ *  - the kernel call stays usable by VM itself and by the servers VM
+ *    may wait for, with no path where a copy waits for VM;
+ *  - under 16 KiB the byte copy is cheaper (grant.safecopy.cow.4k costs
+ *    more than bytes.4k), and only the caller knows its buffer is
+ *    anonymous memory it is happy to see replaced.
  */
 #include "kernel/grant.h"
 #include "kernel/ipc.h"

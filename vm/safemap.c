@@ -5,11 +5,17 @@
  *
  * Revocation removes the grantee's mapping: a private copy would keep
  * the granter's data alive in the grantee after the granter said no, and
- * the grantee could not tell which pages it still shares. Copy-on-write
- * shares a granter's private pages read-only on both sides; a page the
- * granter already shares with someone through safemap (PB_SHARED) is
- * copied byte for byte instead, since the others must keep seeing the
- * granter's writes to it (MINIX's unhandled case, in the seed).
+ * the grantee could not tell which pages it still shares. Mappings are
+ * indexed by granter, so a revocation touches only its own.
+ *
+ * Copy-on-write (VM_COWCOPY, from the granter or to it) shares the
+ * source's private pages read-only on both sides; a page already shared
+ * with someone through safemap (PB_SHARED), on either side, is copied
+ * byte for byte instead, since the others must keep seeing the writes to
+ * it (MINIX's unhandled case, in the seed). The pages are edited a page
+ * table at a time, the destination's old pages freed a batch at a time,
+ * and the requester's own space is not invalidated when the kernel says
+ * it is quiet (waiting for this answer, loaded on no CPU).
  */
 #include "vm/safemap.h"
 #include "vm/memtype.h"
