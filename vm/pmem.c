@@ -204,29 +204,33 @@ phys_bytes pmem_alloc_run(struct pmem *pm, uint32_t npages, uint32_t align,
 	return 0;
 }
 
-int pmem_free(struct pmem *pm, phys_bytes pa, uint32_t npages)
+/* Any run of pages: all checked before any is freed. */
+static __attribute__((noinline)) int free_run(struct pmem *pm, uint32_t first,
+	uint32_t npages)
 {
-	uint32_t first = pa / PMEM_PAGE;
-
-	/* One page, the common case (a block's last reference): the same
-	 * checks, without the loops. */
-	if (npages == 1 && pa % PMEM_PAGE == 0 && first != 0 &&
-	    first < PMEM_MAX_PAGES) {
-		if (page_free(pm, first))
-			return EINVAL;
-		mark_free(pm, first);
-		return OK;
-	}
-
-	if (pa % PMEM_PAGE != 0 || first == 0 || first >= PMEM_MAX_PAGES ||
-	    npages > PMEM_MAX_PAGES - first)
-		return EINVAL;
 	for (uint32_t i = 0; i < npages; i++)
 		if (page_free(pm, first + i))
 			return EINVAL;
 	for (uint32_t i = 0; i < npages; i++)
 		mark_free(pm, first + i);
 	return OK;
+}
+
+int pmem_free(struct pmem *pm, phys_bytes pa, uint32_t npages)
+{
+	uint32_t first = pa / PMEM_PAGE;
+
+	if (pa % PMEM_PAGE != 0 || first == 0 || first >= PMEM_MAX_PAGES ||
+	    npages > PMEM_MAX_PAGES - first)
+		return EINVAL;
+	/* One page, the common case (a block's last reference). */
+	if (npages == 1) {
+		if (page_free(pm, first))
+			return EINVAL;
+		mark_free(pm, first);
+		return OK;
+	}
+	return free_run(pm, first, npages);
 }
 
 int pmem_is_free(const struct pmem *pm, phys_bytes pa)

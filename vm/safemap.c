@@ -268,9 +268,10 @@ static int copy_page(struct vmproc *vmp, struct region *dr, vir_bytes dva,
  * anonymous memory, was never touched, is shared through safemap, or
  * its count is full; or the destination page is shared through safemap.
  * Copied or zeroed as a byte copy would leave it. */
-static int cow_page_slow(struct vmproc *o, struct region *sr, vir_bytes sva,
-	struct vmproc *vmp, struct region *dr, vir_bytes dva,
-	struct tlb_batch *otb, struct tlb_batch *dtb)
+static __attribute__((noinline)) int cow_page_slow(struct vmproc *o,
+	struct region *sr, vir_bytes sva, struct vmproc *vmp,
+	struct region *dr, vir_bytes dva, struct tlb_batch *otb,
+	struct tlb_batch *dtb)
 {
 	struct phys_block **sslot = region_slot(sr, sva);
 	struct phys_block **dslot = region_slot(dr, dva);
