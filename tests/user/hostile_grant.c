@@ -863,7 +863,7 @@ static int cowcopy_to(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
-/* A copy-on-write copy asked without waiting for the answer (SENDNB):
+/* A copy-on-write copy asked without waiting for the answer (SEND):
  * the requester runs on while VM edits its page table, so VM must
  * invalidate; the bytes arrive all the same and no page is lost. */
 static int cowcopy_nowait(void)
@@ -886,7 +886,9 @@ static int cowcopy_nowait(void)
 	m.u.vm_cowcopy.grant = id;
 	m.u.vm_cowcopy.addr = (vir_bytes)cp;
 	m.u.vm_cowcopy.len = 4 * PAGE;
-	ok &= h_expect("ask", ipc_sendnb(VM_ENDPOINT, &m), OK);
+	/* SEND, not SENDREC: it returns once VM has the request, and I
+	 * run on, not waiting for the answer. */
+	ok &= h_expect("ask", ipc_send(VM_ENDPOINT, &m), OK);
 	/* Keep my TLB full of the old pages while VM works. */
 	for (int round = 0; round < 200; round++)
 		for (uint32_t i = 0; i < 4 * PAGE; i += PAGE)
