@@ -162,7 +162,7 @@ METAL_VM_METRICS = (
     # bench/user/ubench_grant.c and ubench_ds.c (they fork and spawn).
     ["grant.safecopy.%s.%s" % (k, s) for k in ("bytes", "cow")
      for s in ("64", "4k", "64k", "1m") if (k, s) != ("cow", "64")] +
-    ["grant.safemap.1", "grant.safemap.64"] +
+    ["grant.safecopy.cow_to.64k", "grant.safemap.1", "grant.safemap.64"] +
     ["ds.%s.%s" % (op, t) for t in ("u32", "mem4k")
      for op in ("publish", "retrieve")])
 

@@ -12,8 +12,8 @@ the page faults (fault: vm.pagefault.anon, cow: vm.pagefault.cow) also
 by phase of the fault path (bench/lab/cairn/breakdown.py says which
 function goes where; --sequence prints the path function by function).
 
-    tools/breakdown.py sendrec|null|fault|cow|notify|deliver|cowcopy
-        [--build build]
+    tools/breakdown.py sendrec|null|fault|cow|notify|deliver|cowcopy|
+        cowcopy_to [--build build]
         [--sequence]
 """
 import argparse
@@ -41,6 +41,7 @@ OPS = {
     # grant.safecopy.cow.64k: the library call the sample times (the
     # sample function also writes the destination, outside its timing).
     "cowcopy": ("vm_cowcopy", 1, "grant.safecopy.cow.64k"),
+    "cowcopy_to": ("vm_cowcopy_to", 1, "grant.safecopy.cow_to.64k"),
 }
 # The operations whose path is a page fault served by VM: tables by phase.
 FAULT_OPS = ("fault", "cow")

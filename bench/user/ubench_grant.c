@@ -1,7 +1,8 @@
 /*
  * Benchmarks of grants: SYS_SAFECOPYFROM of 64 B to 1 MiB (the kernel
  * copies the bytes through its window), VM_COWCOPY of 4 KiB to 1 MiB (VM
- * shares the pages copy-on-write), and safemap of 1 and 64 pages with a
+ * shares the pages copy-on-write) and of 64 KiB the other way (to the
+ * granter), and safemap of 1 and 64 pages with a
  * touch of each and the granter's revocation. The granter is a forked
  * child on the same CPU that grants 1 MiB of present memory and, asked,
  * revokes and takes back mappings (cpf_revoke + VM_SAFEREVMAP) and grants
@@ -125,6 +126,24 @@ static uint64_t copy_cow(const struct ubench *b)
 	return t;
 }
 
+/* The other direction: my pages replace the granter's. Mine were
+ * written since the last copy (private again), so the granter's pages
+ * hold the only reference to the blocks they got last time: the copy
+ * frees them, and invalidates them in the granter's space (it is not
+ * waiting for VM, so the kernel cannot say it is quiet). */
+static uint64_t copy_cow_to(const struct ubench *b)
+{
+	for (uint32_t i = 0; i < b->arg; i += PAGE)
+		dst[i] = 1;
+	uint64_t t0 = bench_begin();
+	int r = vm_cowcopy_to(granter, grant, 0, dst, b->arg);
+	uint64_t t = bench_end() - t0;
+
+	if (r != OK)
+		ubench_fail("VM_COWCOPY to the granter", r);
+	return t;
+}
+
 static uint64_t safemap_touch_revoke(const struct ubench *b)
 {
 	message m = { 0 };
@@ -175,6 +194,11 @@ unsigned ubench_grant_list(struct ubench *list, unsigned max)
 			"VM_COWCOPY (pages shared copy-on-write)"),
 		COPY("grant.safecopy.cow.1m", "1 MiB", GRANTED, copy_cow,
 			"VM_COWCOPY (pages shared copy-on-write)"),
+		{ .name = "grant.safecopy.cow_to.64k", .desc = "VM_COWCOPY "
+		  "of 64 KiB to a granter on the same CPU (my pages, written "
+		  "since the last copy, shared copy-on-write into its "
+		  "memory)", .batch = 1, .sample = copy_cow_to, .arg = 65536,
+		  .setup = grant_setup, .teardown = grant_teardown },
 		{ .name = "grant.safemap.1", .desc = "safemap of 1 page of a "
 		  "grant, a store to it, then the granter revokes (cpf_revoke, "
 		  "VM_SAFEREVMAP) and grants again, asked by SENDREC",
