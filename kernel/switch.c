@@ -40,13 +40,35 @@ static void idle(void)
 	bkl_lock();
 }
 
+void switch_idle_watch(struct proc *p)
+{
+	get_cpu_var(p->p_cpu, idle_watcher) = p;
+}
+
+/* Nothing is ready here: the process watching for that hears of it
+ * first (1), and the CPU halts only when that wakes nobody. */
+static int idle_tell_watcher(void)
+{
+	struct proc *w = get_cpulocal_var(idle_watcher);
+
+	if (!w)
+		return 0;
+	get_cpulocal_var(idle_watcher) = 0;
+	if ((w->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING)) ||
+	    w->p_cpu != get_cpulocal_var(cpu_id))
+		return 0;
+	ipc_notify_kernel(w, NOTIFY_KERNEL_IDLE);
+	return queue_nonempty();
+}
+
 void switch_to_user(void)
 {
 	for (;;) {
 		struct proc *p = sched_pick();
 
 		if (!p) {
-			idle();
+			if (!idle_tell_watcher())
+				idle();
 			continue;
 		}
 		switch_load(p);

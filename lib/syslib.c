@@ -59,6 +59,22 @@ int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr, uint32_t pages)
 	return sys_vmctl(&v);
 }
 
+int vmctl_clear_pagefault_flags(endpoint_t ep, vir_bytes addr,
+	uint32_t pages, uint32_t flags)
+{
+	struct sys_vmctl v = { .op = VMCTL_CLEAR_PAGEFAULT, .ep = ep };
+
+	v.v.clear.addr = addr;
+	v.v.clear.pages = pages;
+	v.v.clear.flags = flags;
+	return sys_vmctl(&v);
+}
+
+int vmctl_idle_notify(void)
+{
+	return vmctl_simple(VMCTL_IDLE_NOTIFY, SELF);
+}
+
 int vmctl_enable_paging(void)
 {
 	return vmctl_simple(VMCTL_ENABLE_PAGING, SELF);

@@ -10,6 +10,7 @@
 #include "vm/fault.h"
 #include "vm/reply.h"
 #include "vm/exit.h"
+#include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/memtype.h"
 #include "vm/pt.h"
@@ -99,15 +100,14 @@ void fault_pagefault(const message *m)
 	}
 	faults_served++;
 	/* A copy-on-write break replaced the frame under the old mapping:
-	 * its invalidation rides on the same kernel call. */
-	if (tb.n == 0)
-		r = vmctl_clear_pagefault(vmp->ep);
-	else if (tb.n == 1)
-		r = vmctl_clear_pagefault_invl(vmp->ep, tb.va[0], 1);
-	else {
+	 * its invalidation rides on the same kernel call, and so does the
+	 * request for an idle moment when the fault took a pool frame. */
+	if (tb.n > 1)
 		tlb_flush(&tb);
-		r = vmctl_clear_pagefault(vmp->ep);
-	}
+	r = vmctl_clear_pagefault_flags(vmp->ep, tb.n == 1 ? tb.va[0] : 0,
+		tb.n == 1, frame_pool_want_idle() ? VMCTL_CLEAR_IDLE : 0);
+	if (r != OK)
+		frame_pool_idle_lost();	/* asked again after the request */
 	/* Not waiting in a page fault: the message came from the process
 	 * itself, not from the kernel on its behalf. What it asked for
 	 * touched only its own memory; it gets an answer, not silence. */

@@ -75,6 +75,8 @@ struct mess_notify {
 };
 
 #define NOTIFY_KERNEL_MEMREQ	0x1	/* a memory request waits for VM */
+#define NOTIFY_KERNEL_IDLE	0x2	/* the CPU has nothing else to run
+					 * (asked for: VMCTL_IDLE_NOTIFY) */
 
 struct mess_pagefault {		/* kernel -> VM, on behalf of the faulter */
 	vir_bytes addr;		/* CR2 */
@@ -118,6 +120,7 @@ typedef struct message {
 		struct vm_munmap vm_munmap;
 		struct vm_grant vm_grant;
 		struct vm_cache vm_cache;
+		struct vm_zeropool vm_zeropool;
 		struct vm_fork vm_fork;
 		struct vm_spawn vm_spawn;
 		struct vm_lookupbench vm_lookupbench;

@@ -74,6 +74,19 @@ int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr,
 	return vmctl_clear_pagefault(ep);
 }
 
+int vmctl_clear_pagefault_flags(endpoint_t ep, vir_bytes addr,
+	uint32_t pages, uint32_t flags)
+{
+	k.clear_flags = flags;
+	return vmctl_clear_pagefault_invl(ep, addr, pages);
+}
+
+int vmctl_idle_notify(void)
+{
+	k.idle_asks++;
+	return OK;
+}
+
 int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
 {
 	CHECK(count > 0);
