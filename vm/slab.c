@@ -280,6 +280,20 @@ static void page_release(struct slab_cache *c, struct slab_page *pg)
 
 /* --- objects ------------------------------------------------------------ */
 
+/* An object's bytes zeroed: a multiple of SLAB_ALIGN, aligned to it, so
+ * two words a round (memset's general loop is several times the
+ * instructions for the 16 or 64 bytes of a block or a region, on every
+ * page fault and mmap). */
+static inline void zero_object(char *obj, uint32_t size)
+{
+	uint32_t *w = (uint32_t *)(void *)obj;
+
+	for (uint32_t n = size / SLAB_ALIGN; n > 0; n--, w += 2) {
+		w[0] = 0;
+		w[1] = 0;
+	}
+}
+
 void *slab_alloc(struct slab_cache *c)
 {
 	struct slab_page *pg = c->partial;
@@ -302,7 +316,7 @@ void *slab_alloc(struct slab_cache *c)
 	USE(pg, {
 		pg->nfree--;
 		live(c, pg)[i / 32] |= 1u << (i % 32);
-		memset(obj, 0, c->size);
+		zero_object(obj, c->size);
 		if (pg->nfree == 0) {
 			list_unlink(&c->partial, pg);
 			list_push(&c->full, pg);
