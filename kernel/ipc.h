@@ -46,6 +46,13 @@ int ipc_resume(struct proc *p);
  * e.g. with RTS_PAGEFAULT): delivered at once or queued, never refused. */
 void ipc_send_on_behalf(struct proc *from, struct proc *dst,
 	const message *m);
+/* The same in two steps, without copying the message: the kernel builds
+ * it (every field) where ipc_on_behalf_slot says, dst's delivery slot
+ * when dst already waits for from (the page fault's usual case) or else
+ * from's send slot, and sends it with ipc_on_behalf_send; nothing in
+ * between may change dst's or from's state. */
+message *ipc_on_behalf_slot(struct proc *from, struct proc *dst);
+void ipc_on_behalf_send(struct proc *from, struct proc *dst, message *m);
 
 /* Posts kernel events (NOTIFY_KERNEL_*) to dst as a notification. */
 void ipc_notify_kernel(struct proc *dst, uint32_t bits);
