@@ -350,6 +350,18 @@ int ipc_op_kernel_call(struct proc *caller, vir_bytes msg)
 	return kernel_call(caller);
 }
 
+int ipc_op_kernel_call_recv(struct proc *caller, vir_bytes msg)
+{
+	int r = ipc_op_kernel_call(caller, msg);
+
+	/* EDONTREPLY too: the call blocked the caller, and its restart
+	 * (MF_RESTART) runs this operation again, receive included. */
+	if (r != OK || (caller->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING)))
+		return r;
+	caller->p_misc_flags &= ~MF_DELIVERMSG;
+	return do_receive(caller, ANY, 0);
+}
+
 int ipc_resume(struct proc *p)
 {
 	if (p->p_memreq.result != OK) {

@@ -16,6 +16,14 @@ int ipc_op_receive(struct proc *caller, endpoint_t ep, vir_bytes msg);
 int ipc_op_replyrecv(struct proc *caller, endpoint_t ep, vir_bytes msg);
 int ipc_op_notify(struct proc *caller, endpoint_t ep);
 int ipc_op_kernel_call(struct proc *caller, vir_bytes msg);
+/* A server's kernel call and its next RECEIVE (from ANY, into the same
+ * buffer) in one entry, as REPLYRECV is its reply and receive: VM
+ * answering a page fault (CLEAR_PAGEFAULT) and waiting for the next
+ * request. The call's answer message is dropped (only its status is
+ * wanted); a call that fails returns its error and nothing is received;
+ * a call that waits for VM is made again with its receive when the
+ * caller runs again. */
+int ipc_op_kernel_call_recv(struct proc *caller, vir_bytes msg);
 
 /* An IPC operation (IPC_*) from `caller`, whose address space is loaded.
  * Returns the status for %eax, or EDONTREPLY. Inline, a switch with a
@@ -33,6 +41,7 @@ static inline int ipc_call(struct proc *caller, int op, endpoint_t ep,
 	case IPC_KERNCALL:	return ipc_op_kernel_call(caller, msg);
 	case IPC_NULL:		return OK;
 	case IPC_REPLYRECV:	return ipc_op_replyrecv(caller, ep, msg);
+	case IPC_KERNCALL_RECV:	return ipc_op_kernel_call_recv(caller, msg);
 	default:		return EBADCALL;
 	}
 }

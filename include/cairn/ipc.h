@@ -30,6 +30,9 @@
 #define IPC_KERNCALL	6	/* kernel call: message m_type is SYS_* */
 #define IPC_NULL	7	/* does nothing: the cost of entry and exit */
 #define IPC_REPLYRECV	8	/* SENDNB to ep, then RECEIVE from ANY */
+/* 9 and 10 stay unused (the fuzzers try them as bad operations). */
+#define IPC_KERNCALL_RECV 11	/* kernel call (its answer dropped), then,
+				 * if it returned OK, RECEIVE from ANY */
 
 /* Endpoints: a process slot plus a generation that changes every time the
  * slot is reused, so a stale endpoint is refused instead of reaching the

@@ -172,6 +172,26 @@ void server_reply(endpoint_t to, const message *reply)
 	ipc_sendnb(to, &m);
 }
 
+/* A page fault's CLEAR_PAGEFAULT, which VM's loop makes with its next
+ * receive: made at once, through the stub below. */
+void server_kcall(int call, const void *payload, uint32_t len,
+	server_kcall_failed failed)
+{
+	message m = { 0 };
+	const struct sys_vmctl *v = &m.u.vmctl;
+	int r;
+
+	CHECK_EQ(call, SYS_VMCTL);
+	CHECK(len <= sizeof m.u);
+	m.m_type = call;
+	memcpy(&m.u, payload, len);
+	CHECK_EQ(v->op, VMCTL_CLEAR_PAGEFAULT);
+	r = vmctl_clear_pagefault_flags(v->ep, v->v.clear.addr,
+		v->v.clear.pages, v->v.clear.flags);
+	if (r != OK && failed != NULL)
+		failed(&m, r);
+}
+
 /* --- a fake boot: RAM, kinfo, modules ----------------------------------- */
 
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }

@@ -5,7 +5,12 @@
  * into a CLEAR_PAGEFAULT (SYS_VMCTL is VM's); and a process that drains
  * the pool by faulting as fast as it can, round after round, while its
  * children leave their data in the memory they free, only ever sees
- * zeros in fresh pages.
+ * zeros in fresh pages. And IPC_KERNCALL_RECV, the kernel call and
+ * receive in one entry that VM answers faults with: from an ordinary
+ * process a refused call, a bad buffer or a bad call number returns its
+ * error and receives nothing; an allowed call (its answer dropped)
+ * receives what waits; a call that must wait for VM (its buffer not
+ * present yet) is made again with its receive.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,10 +105,100 @@ static int drain_and_read(void)
 	return ok ? HOSTILE_OK : 1;
 }
 
+/* --- IPC_KERNCALL_RECV ------------------------------------------------------ */
+
+static int kcr(int call, message *m)
+{
+	return ipc_trap_current(IPC_KERNCALL_RECV, KERNEL, m == NULL ?
+		NULL : (m->m_type = call, m));
+}
+
+static int kcallrecv_refused(void)
+{
+	message m = { 0 };
+	int ok = 1;
+
+	m.u.vmctl.op = VMCTL_IDLE_NOTIFY;
+	m.u.vmctl.ep = SELF;
+	ok &= h_expect("SYS_VMCTL", kcr(SYS_VMCTL, &m), EPERM);
+	ok &= h_expect("SYS_SHUTDOWN", kcr(SYS_SHUTDOWN, &m), EPERM);
+	ok &= h_expect("call 999", kcr(999, &m), ENOSYS);
+	ok &= h_expect("call -1", kcr(-1, &m), ENOSYS);
+	ok &= h_expect("NULL buffer", ipc_trap_current(IPC_KERNCALL_RECV,
+		KERNEL, NULL), EFAULT);
+	ok &= h_expect("kernel buffer", ipc_trap_current(IPC_KERNCALL_RECV,
+		KERNEL, (message *)0xf0001000u), EFAULT);
+	ok &= h_expect("buffer wrapping", ipc_trap_current(IPC_KERNCALL_RECV,
+		KERNEL, (message *)0xffffffc0u), EFAULT);
+	return ok ? HOSTILE_OK : 1;
+}
+
+#define KCR_TYPE	0x4b43	/* what the child sends */
+
+/* A child that sends its parent one message and exits. */
+static int kcr_child_sends(endpoint_t parent)
+{
+	message m = { 0 };
+
+	m.m_type = KCR_TYPE;
+	m.u.w[0] = 0x600d;
+	return ipc_send(parent, &m) == OK ? 0 : 1;
+}
+
+/* An allowed call, then the receive gets the child's message (had it
+ * not, the child would wait in its send for ever and the case would
+ * never end). With lazy, the call is a DIAGPRINT of a buffer on a page
+ * not yet present: the kernel waits for VM and makes the call again,
+ * receive included, once the page is there. */
+static int kcr_receives(int lazy)
+{
+	endpoint_t parent = h_info.self;
+	message m = { 0 };
+	int pid, st, ok = 1, r;
+	char *text = NULL;
+
+	pid = fork();
+	if (pid == 0)
+		exit(kcr_child_sends(parent));
+	if (pid < 0)
+		return 2;
+	if (lazy) {
+		text = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_ANON);
+		if (text == MAP_FAILED)
+			return 3;
+		m.u.diagprint.buf = (vir_bytes)text;	/* reads as 0: "" */
+		m.u.diagprint.len = 1;
+		r = kcr(SYS_DIAGPRINT, &m);
+	} else {
+		r = kcr(SYS_INFO, &m);
+	}
+	ok &= h_expect("call and receive", r, OK);
+	ok &= h_expect("received the child's message", m.m_type, KCR_TYPE);
+	ok &= h_expect("its word", (int)m.u.w[0], 0x600d);
+	ok &= h_expect("from the child", waitpid(pid, &st, 0), pid);
+	ok &= h_expect("child's status", st, 0);
+	if (text != NULL)
+		munmap(text, PAGE);
+	return ok ? HOSTILE_OK : 1;
+}
+
+static int kcallrecv_info(void)
+{
+	return kcr_receives(0);
+}
+
+static int kcallrecv_restart(void)
+{
+	return kcr_receives(1);
+}
+
 const struct hostile_case hostile_pool_cases[] = {
 	{ "pool.denied", requests_denied, HOSTILE_OK },
 	{ "pool.idle_denied", idle_notify_denied, HOSTILE_OK },
 	{ "pool.drain_read", drain_and_read, HOSTILE_OK },
+	{ "kcallrecv.refused", kcallrecv_refused, HOSTILE_OK },
+	{ "kcallrecv.info", kcallrecv_info, HOSTILE_OK },
+	{ "kcallrecv.restart", kcallrecv_restart, HOSTILE_OK },
 };
 const int hostile_pool_count = sizeof hostile_pool_cases /
 	sizeof hostile_pool_cases[0];

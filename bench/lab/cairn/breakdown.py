@@ -84,6 +84,9 @@ VM_FUNCTIONS = {
     # the answer
     "vmctl_clear_pagefault": REPLY, "vmctl_clear_pagefault_invl": REPLY,
     "vmctl_clear_pagefault_flags": REPLY, "frame_pool_want_idle": REPLY,
+    # the CLEAR_PAGEFAULT queued for VM's next receive (lib/serverloop.c)
+    "server_kcall": REPLY, "copy_words": REPLY, "kcall_into": REPLY,
+    "kernel_call_recv": REPLY, "clear_failed": REPLY,
     "tlb_flush": REPLY,
     # kernel-call wrappers: the phase of their caller
     "sys_vmctl": INHERIT, "kernel_call": INHERIT, "vmctl_simple": INHERIT,
