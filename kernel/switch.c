@@ -15,31 +15,6 @@ static int queue_nonempty(void)
 	return *(volatile uint32_t *)get_cpulocal_var_ptr(run_q_bits) != 0;
 }
 
-/* Without the BKL: serve cross-CPU work and halt until something may be
- * ready here. A dead process's directory is never left loaded. */
-static void idle(void)
-{
-	struct proc *pt = get_cpulocal_var(ptproc);
-
-	if (pt && (pt->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING))) {
-		write_cr3(kvtophys(kernel_pgdir));
-		get_cpulocal_var(ptproc) = 0;
-	}
-	get_cpulocal_var(proc_ptr) = 0;
-	get_cpulocal_var(idle) = 1;
-	bkl_unlock();
-	for (;;) {
-		shootdown_poll();
-		if (get_cpulocal_var(work_fn))
-			smp_run_queued_work();
-		if (queue_nonempty())
-			break;
-		cpu_idle_wait();
-	}
-	get_cpulocal_var(idle) = 0;
-	bkl_lock();
-}
-
 void switch_idle_watch(struct proc *p)
 {
 	get_cpu_var(p->p_cpu, idle_watcher) = p;
@@ -61,14 +36,42 @@ static int idle_tell_watcher(void)
 	return queue_nonempty();
 }
 
+/* Without the BKL: serve cross-CPU work and halt until something may be
+ * ready here. A dead process's directory is never left loaded. The
+ * process watching for an idle moment hears of it first, and then the
+ * CPU does not halt. */
+static void idle(void)
+{
+	struct proc *pt = get_cpulocal_var(ptproc);
+
+	if (idle_tell_watcher())
+		return;
+	if (pt && (pt->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING))) {
+		write_cr3(kvtophys(kernel_pgdir));
+		get_cpulocal_var(ptproc) = 0;
+	}
+	get_cpulocal_var(proc_ptr) = 0;
+	get_cpulocal_var(idle) = 1;
+	bkl_unlock();
+	for (;;) {
+		shootdown_poll();
+		if (get_cpulocal_var(work_fn))
+			smp_run_queued_work();
+		if (queue_nonempty())
+			break;
+		cpu_idle_wait();
+	}
+	get_cpulocal_var(idle) = 0;
+	bkl_lock();
+}
+
 void switch_to_user(void)
 {
 	for (;;) {
 		struct proc *p = sched_pick();
 
 		if (!p) {
-			if (!idle_tell_watcher())
-				idle();
+			idle();
 			continue;
 		}
 		switch_load(p);

@@ -14,13 +14,11 @@ static uint32_t kcall_words;
 static server_kcall_failed kcall_failed;
 static int have_kcall;
 
-/* n words (at most a message's payload): unrolled, a move each. */
+/* n words (a few: a kernel call's payload). */
 static inline void copy_words(uint32_t *d, const uint32_t *s, uint32_t n)
 {
-#pragma GCC unroll 14
-	for (uint32_t i = 0; i < 14; i++)
-		if (i < n)
-			d[i] = s[i];
+	while (n-- > 0)
+		*d++ = *s++;
 }
 
 /* The queued call's type and payload into m; the rest of m stays as it

@@ -64,7 +64,8 @@ static int is_live(const struct slab_cache *c, struct slab_page *pg,
 }
 
 static struct slab_cache *caches;	/* every initialised cache */
-static uint32_t empty_pages;		/* on the empty lists of all */
+uint32_t slab_empty_pages;	/* on the empty lists of all */
+#define empty_pages slab_empty_pages
 
 static void unlink_cache(const struct slab_cache *c)
 {
@@ -371,7 +372,7 @@ void slab_release_empty(struct slab_cache *c)
 	}
 }
 
-void slab_release_all_empty(void)
+void slab_release_caches_empty(void)
 {
 	for (struct slab_cache *c = caches; c != NULL && empty_pages > 0;
 	     c = c->next_cache)

@@ -116,18 +116,6 @@ static int enable_paging(void)
 	return OK;
 }
 
-int vmctl_writes_back(const message *m)
-{
-	switch (m->u.vmctl.op) {
-	case VMCTL_MEMREQ_GET:
-	case VMCTL_KERN_PHYSMAP:
-	case VMCTL_GET_PGDIR:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 int do_vmctl(struct proc *caller, message *m)
 {
 	struct sys_vmctl *v = &m->u.vmctl;
