@@ -12,8 +12,8 @@ the page faults (fault: vm.pagefault.anon, cow: vm.pagefault.cow,
 nopool: vm.pagefault.anon.nopool) also by phase of the fault path (bench/lab/cairn/breakdown.py says which
 function goes where; --sequence prints the path function by function).
 
-    tools/breakdown.py sendrec|null|fault|cow|nopool|refill|notify|deliver
-        [--build build]
+    tools/breakdown.py sendrec|null|fault|cow|nopool|refill|mmap|notify|
+        deliver [--build build]
         [--sequence]
 """
 import argparse
@@ -39,6 +39,7 @@ OPS = {
     "cow": ("cow_fault", 1),
     "nopool": ("nopool_touch", 1),
     "refill": ("pool_fill_timed", 16),
+    "mmap": ("mmap_munmap", 16),
     "fork": ("fork_exit_wait", 1),
 }
 # The operations whose path is a page fault served by VM: tables by phase.
