@@ -222,7 +222,7 @@ $(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
 	tests/user/utest_fuzz.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
-	tests/user/vmtest_bigmem.c))
+	tests/user/vmtest_bigmem.c tests/user/vmtest_pool.c))
 $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c) \
 	$(DS_SERVE_SRCS)))
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \

@@ -50,6 +50,9 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(struct proc *, run_q_tail[CPU_SCHED_QUEUES]);
 	DECLARE_CPULOCAL(uint32_t, run_q_bits);	/* bit q: queue q non-empty */
 	DECLARE_CPULOCAL(volatile uint32_t, idle);	/* halted, no BKL */
+	/* A process (VM) that asked for one NOTIFY_KERNEL_IDLE the next
+	 * time this CPU has nothing to run (VMCTL_IDLE_NOTIFY), or NULL. */
+	DECLARE_CPULOCAL(struct proc *, idle_watcher);
 	DECLARE_CPULOCAL(uint32_t *, tss_esp0);	/* this CPU's TSS.esp0 */
 	/* A process this CPU must stop running and whose page directory it
 	 * must drop (shootdown_stop), and how many such requests it took. */

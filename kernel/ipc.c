@@ -74,12 +74,6 @@ static void hand_over(struct proc *dst)
 		proc_rts_unset(dst, RTS_RECEIVING);
 }
 
-static void deliver(struct proc *dst, const message *m)
-{
-	dst->p_delivermsg = *m;
-	hand_over(dst);
-}
-
 /* Would blocking on `start` close a cycle of processes each waiting for
  * the next, back to caller? */
 static int would_deadlock(const struct proc *caller, struct proc *start)
@@ -356,6 +350,18 @@ int ipc_op_kernel_call(struct proc *caller, vir_bytes msg)
 	return kernel_call(caller);
 }
 
+int ipc_op_kernel_call_recv(struct proc *caller, vir_bytes msg)
+{
+	int r = ipc_op_kernel_call(caller, msg);
+
+	/* EDONTREPLY too: the call blocked the caller, and its restart
+	 * (MF_RESTART) runs this operation again, receive included. */
+	if (r != OK || (caller->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING)))
+		return r;
+	caller->p_misc_flags &= ~MF_DELIVERMSG;
+	return do_receive(caller, ANY, 0);
+}
+
 int ipc_resume(struct proc *p)
 {
 	if (p->p_memreq.result != OK) {
@@ -384,18 +390,31 @@ int ipc_resume(struct proc *p)
 	return 1;
 }
 
-void ipc_send_on_behalf(struct proc *from, struct proc *dst, const message *m)
+message *ipc_on_behalf_slot(struct proc *from, struct proc *dst)
 {
-	from->p_sendmsg = *m;
-	from->p_sendmsg.m_source = from->p_endpoint;
-	if (ipc_waiting_for(dst, from->p_endpoint)) {
-		deliver(dst, &from->p_sendmsg);
+	return ipc_waiting_for(dst, from->p_endpoint) ? &dst->p_delivermsg
+						      : &from->p_sendmsg;
+}
+
+void ipc_on_behalf_send(struct proc *from, struct proc *dst, message *m)
+{
+	m->m_source = from->p_endpoint;
+	if (m == &dst->p_delivermsg) {
+		hand_over(dst);
 		return;
 	}
 	from->p_misc_flags |= MF_KSEND;
 	from->p_sendto_e = dst->p_endpoint;
 	proc_rts_set(from, RTS_SENDING);
 	queue_sender(dst, from);
+}
+
+void ipc_send_on_behalf(struct proc *from, struct proc *dst, const message *m)
+{
+	message *slot = ipc_on_behalf_slot(from, dst);
+
+	*slot = *m;
+	ipc_on_behalf_send(from, dst, slot);
 }
 
 void ipc_notify_kernel(struct proc *dst, uint32_t bits)

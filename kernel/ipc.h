@@ -16,6 +16,14 @@ int ipc_op_receive(struct proc *caller, endpoint_t ep, vir_bytes msg);
 int ipc_op_replyrecv(struct proc *caller, endpoint_t ep, vir_bytes msg);
 int ipc_op_notify(struct proc *caller, endpoint_t ep);
 int ipc_op_kernel_call(struct proc *caller, vir_bytes msg);
+/* A server's kernel call and its next RECEIVE (from ANY, into the same
+ * buffer) in one entry, as REPLYRECV is its reply and receive: VM
+ * answering a page fault (CLEAR_PAGEFAULT) and waiting for the next
+ * request. The call's answer message is dropped (only its status is
+ * wanted); a call that fails returns its error and nothing is received;
+ * a call that waits for VM is made again with its receive when the
+ * caller runs again. */
+int ipc_op_kernel_call_recv(struct proc *caller, vir_bytes msg);
 
 /* An IPC operation (IPC_*) from `caller`, whose address space is loaded.
  * Returns the status for %eax, or EDONTREPLY. Inline, a switch with a
@@ -33,6 +41,7 @@ static inline int ipc_call(struct proc *caller, int op, endpoint_t ep,
 	case IPC_KERNCALL:	return ipc_op_kernel_call(caller, msg);
 	case IPC_NULL:		return OK;
 	case IPC_REPLYRECV:	return ipc_op_replyrecv(caller, ep, msg);
+	case IPC_KERNCALL_RECV:	return ipc_op_kernel_call_recv(caller, msg);
 	default:		return EBADCALL;
 	}
 }
@@ -46,6 +55,13 @@ int ipc_resume(struct proc *p);
  * e.g. with RTS_PAGEFAULT): delivered at once or queued, never refused. */
 void ipc_send_on_behalf(struct proc *from, struct proc *dst,
 	const message *m);
+/* The same in two steps, without copying the message: the kernel builds
+ * it (every field) where ipc_on_behalf_slot says, dst's delivery slot
+ * when dst already waits for from (the page fault's usual case) or else
+ * from's send slot, and sends it with ipc_on_behalf_send; nothing in
+ * between may change dst's or from's state. */
+message *ipc_on_behalf_slot(struct proc *from, struct proc *dst);
+void ipc_on_behalf_send(struct proc *from, struct proc *dst, message *m);
 
 /* Posts kernel events (NOTIFY_KERNEL_*) to dst as a notification. */
 void ipc_notify_kernel(struct proc *dst, uint32_t bits);

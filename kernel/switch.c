@@ -15,12 +15,37 @@ static int queue_nonempty(void)
 	return *(volatile uint32_t *)get_cpulocal_var_ptr(run_q_bits) != 0;
 }
 
+void switch_idle_watch(struct proc *p)
+{
+	get_cpu_var(p->p_cpu, idle_watcher) = p;
+}
+
+/* Nothing is ready here: the process watching for that hears of it
+ * first (1), and the CPU halts only when that wakes nobody. */
+static int idle_tell_watcher(void)
+{
+	struct proc *w = get_cpulocal_var(idle_watcher);
+
+	if (!w)
+		return 0;
+	get_cpulocal_var(idle_watcher) = 0;
+	if ((w->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING)) ||
+	    w->p_cpu != get_cpulocal_var(cpu_id))
+		return 0;
+	ipc_notify_kernel(w, NOTIFY_KERNEL_IDLE);
+	return queue_nonempty();
+}
+
 /* Without the BKL: serve cross-CPU work and halt until something may be
- * ready here. A dead process's directory is never left loaded. */
+ * ready here. A dead process's directory is never left loaded. The
+ * process watching for an idle moment hears of it first, and then the
+ * CPU does not halt. */
 static void idle(void)
 {
 	struct proc *pt = get_cpulocal_var(ptproc);
 
+	if (idle_tell_watcher())
+		return;
 	if (pt && (pt->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING))) {
 		write_cr3(kvtophys(kernel_pgdir));
 		get_cpulocal_var(ptproc) = 0;

@@ -45,6 +45,12 @@ static inline void __attribute__((noreturn)) switch_run(struct proc *p)
  * idles until there is one. BKL held on entry; released on the way out. */
 void switch_to_user(void) __attribute__((noreturn));
 
+/* p gets one NOTIFY_KERNEL_IDLE (from KERNEL) the next time its CPU
+ * finds nothing ready to run: work it does then (VM zeroing frames for
+ * its pool) uses time the CPU would have spent halted, never a ready
+ * process's. One-shot: p asks again for the next. BKL held. */
+void switch_idle_watch(struct proc *p);
+
 /* A CPU with nothing to do yet (an AP just started, the boot CPU without
  * user space) takes the BKL and waits for a process. */
 void switch_idle_cpu(void) __attribute__((noreturn));

@@ -10,13 +10,18 @@
 
 struct call {
 	int (*handler)(struct proc *caller, message *m);
-	int writeback;		/* the reply carries data */
+	int writeback;		/* the reply carries data (WB_VMCTL: ask) */
 };
+
+/* SYS_VMCTL's reply carries data for a few of its operations only
+ * (vmctl_writes_back): the others, a page fault's CLEAR_PAGEFAULT
+ * first, return without a message copied back. */
+#define WB_VMCTL	2
 
 static const struct call calls[SYS_CALLS] = {
 	[SYS_INFO] = { do_info, 1 },
 	[SYS_DIAGPRINT] = { do_diagprint, 0 },
-	[SYS_VMCTL] = { do_vmctl, 1 },
+	[SYS_VMCTL] = { do_vmctl, WB_VMCTL },
 	[SYS_NEWPROC] = { do_newproc, 1 },
 	[SYS_EXIT] = { do_exit, 0 },
 	[SYS_UMAP] = { do_umap, 1 },
@@ -52,6 +57,7 @@ int kernel_call(struct proc *caller)
 	m->m_source = caller->p_endpoint;
 	int r = calls[nr].handler(caller, m);
 	if (r != EDONTREPLY && calls[nr].writeback &&
+	    (calls[nr].writeback != WB_VMCTL || vmctl_writes_back(m)) &&
 	    !(caller->p_rts_flags & RTS_SLOT_FREE)) {
 		caller->p_delivermsg = *m;
 		caller->p_misc_flags |= MF_DELIVERMSG;

@@ -16,6 +16,15 @@ int kernel_call(struct proc *caller);
 int do_info(struct proc *caller, message *m);
 int do_diagprint(struct proc *caller, message *m);
 int do_vmctl(struct proc *caller, message *m);
+/* 1 if the SYS_VMCTL operation in m answers with data in its message
+ * (inline: checked after every SYS_VMCTL, a page fault's included). */
+static inline int vmctl_writes_back(const message *m)
+{
+	int op = m->u.vmctl.op;
+
+	return op == VMCTL_MEMREQ_GET || op == VMCTL_KERN_PHYSMAP ||
+		op == VMCTL_GET_PGDIR;
+}
 int do_newproc(struct proc *caller, message *m);
 int do_exit(struct proc *caller, message *m);
 int do_umap(struct proc *caller, message *m);

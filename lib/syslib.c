@@ -59,6 +59,26 @@ int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr, uint32_t pages)
 	return sys_vmctl(&v);
 }
 
+/* Every page fault's answer: the message made in place, nothing copied
+ * back (the call returns nothing but its status). */
+int vmctl_clear_pagefault_flags(endpoint_t ep, vir_bytes addr,
+	uint32_t pages, uint32_t flags)
+{
+	message m = { 0 };
+
+	m.u.vmctl.op = VMCTL_CLEAR_PAGEFAULT;
+	m.u.vmctl.ep = ep;
+	m.u.vmctl.v.clear.addr = addr;
+	m.u.vmctl.v.clear.pages = pages;
+	m.u.vmctl.v.clear.flags = flags;
+	return kernel_call(SYS_VMCTL, &m);
+}
+
+int vmctl_idle_notify(void)
+{
+	return vmctl_simple(VMCTL_IDLE_NOTIFY, SELF);
+}
+
 int vmctl_enable_paging(void)
 {
 	return vmctl_simple(VMCTL_ENABLE_PAGING, SELF);

@@ -188,6 +188,20 @@ int vm_stats(uint32_t v[VM_STATS_COUNT])
 	return r;
 }
 
+int vm_zeropool(uint32_t op, uint32_t count, uint32_t v[VM_ZEROPOOL_COUNT])
+{
+	message m = { 0 };
+	int r;
+
+	m.u.vm_zeropool.op = op;
+	m.u.vm_zeropool.count = count;
+	r = vm_request(VM_ZEROPOOL, &m);
+	if (r == OK && v != NULL)
+		for (int i = 0; i < VM_ZEROPOOL_COUNT; i++)
+			v[i] = m.u.reply.value[i];
+	return r;
+}
+
 int vm_lookupbench(uint32_t count, uint32_t seed, struct vm_lookup_times *t)
 {
 	message m = { 0 };

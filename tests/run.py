@@ -156,7 +156,8 @@ METAL_METRICS = (
 METAL_VM_METRICS = (
     ["proc.fork_exit_wait", "vm.mmap_munmap", "vm.cache.yield",
      "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole",
-     "vm.pagefault.anon.hog"] +
+     "vm.pagefault.anon.hog", "vm.pagefault.anon.nopool",
+     "vm.zeropool.refill"] +
     ["vm.region_lookup.n%d" % n for n in (1, 10, 100, 1000, 10000, 100000)] +
     ["vm.pagefault.anon.n100000"] +
     # bench/user/ubench_grant.c and ubench_ds.c (they fork and spawn).

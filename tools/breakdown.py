@@ -8,12 +8,12 @@ belongs to (kernel, VM or the benchmark program). Under icount the TSC
 counts these same instructions, so the table adds up to the benchmark's
 own figure (plus the timer reads around the batch). Output: instructions
 per operation by function, largest first, and by part of the system; for
-the page faults (fault: vm.pagefault.anon, cow: vm.pagefault.cow) also
-by phase of the fault path (bench/lab/cairn/breakdown.py says which
+the page faults (fault: vm.pagefault.anon, cow: vm.pagefault.cow,
+nopool: vm.pagefault.anon.nopool) also by phase of the fault path (bench/lab/cairn/breakdown.py says which
 function goes where; --sequence prints the path function by function).
 
-    tools/breakdown.py sendrec|null|fault|cow|notify|deliver|cowcopy|
-        cowcopy_to [--build build]
+    tools/breakdown.py sendrec|null|fault|cow|nopool|refill|mmap|notify|
+        deliver|cowcopy|cowcopy_to [--build build]
         [--sequence]
 """
 import argparse
@@ -37,6 +37,9 @@ OPS = {
     "deliver": ("deliver_unloaded", 1),
     "fault": ("anon_fault", 1),
     "cow": ("cow_fault", 1),
+    "nopool": ("nopool_touch", 1),
+    "refill": ("pool_fill_timed", 16),
+    "mmap": ("mmap_munmap", 16),
     "fork": ("fork_exit_wait", 1),
     # grant.safecopy.cow.64k: the library call the sample times (the
     # sample function also writes the destination, outside its timing).
@@ -44,7 +47,7 @@ OPS = {
     "cowcopy_to": ("vm_cowcopy_to", 1, "grant.safecopy.cow_to.64k"),
 }
 # The operations whose path is a page fault served by VM: tables by phase.
-FAULT_OPS = ("fault", "cow")
+FAULT_OPS = ("fault", "cow", "nopool")
 
 
 def kernel_base(kernel):

@@ -5,16 +5,19 @@
  * page needs no TLB invalidation; a process that touches memory outside
  * its regions is killed, never VM.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "vm/fault.h"
 #include "vm/reply.h"
 #include "vm/exit.h"
+#include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/memtype.h"
 #include "vm/pt.h"
 #include "vm/tlb.h"
 #include "cairn/complain.h"
+#include "cairn/serverloop.h"
 #include "cairn/syslib.h"
 
 static uint32_t faults_served;
@@ -73,13 +76,33 @@ static const char *fault_why(int err)
 	}
 }
 
+/* What CLEAR_PAGEFAULT reads of its message: op, ep and v.clear. */
+#define CLEAR_BYTES	(offsetof(struct sys_vmctl, v.clear) + \
+	sizeof(((struct sys_vmctl *)0)->v.clear))
+
+/* CLEAR_PAGEFAULT failed (server_kcall). */
+static void clear_failed(const message *call, int r)
+{
+	endpoint_t ep = call->u.vmctl.ep;
+
+	frame_pool_idle_lost();	/* asked again after the request */
+	/* Not waiting in a page fault: the message came from the process
+	 * itself, not from the kernel on its behalf. What it asked for
+	 * touched only its own memory; it gets an answer, not silence. */
+	if (r == EINVAL)
+		reply_to(ep, EINVAL, 0, 0);
+	else
+		printf("vm: CLEAR_PAGEFAULT of %d failed: %d\n", ep, r);
+}
+
 void fault_pagefault(const message *m)
 {
 	struct vmproc *vmp = vmproc_lookup(m->m_source);
 	const struct mess_pagefault *pf = &m->u.pagefault;
 	int write = (pf->err & PF_ERR_W) != 0;
 	struct tlb_batch tb;
-	int err, r;
+	struct sys_vmctl clear;
+	int err;
 
 	if (vmp == NULL) {
 		complain("vm: page fault of unknown process %d at 0x%x, "
@@ -99,22 +122,19 @@ void fault_pagefault(const message *m)
 	}
 	faults_served++;
 	/* A copy-on-write break replaced the frame under the old mapping:
-	 * its invalidation rides on the same kernel call. */
-	if (tb.n == 0)
-		r = vmctl_clear_pagefault(vmp->ep);
-	else if (tb.n == 1)
-		r = vmctl_clear_pagefault_invl(vmp->ep, tb.va[0], 1);
-	else {
+	 * its invalidation rides on the same kernel call, and so does the
+	 * request for an idle moment when the fault took a pool frame. The
+	 * call goes with VM's next receive, in one kernel entry; the
+	 * faulter stays blocked until then, and nothing VM does in between
+	 * reuses a frame. */
+	if (tb.n > 1)
 		tlb_flush(&tb);
-		r = vmctl_clear_pagefault(vmp->ep);
-	}
-	/* Not waiting in a page fault: the message came from the process
-	 * itself, not from the kernel on its behalf. What it asked for
-	 * touched only its own memory; it gets an answer, not silence. */
-	if (r == EINVAL)
-		reply_to(vmp->ep, EINVAL, 0, 0);
-	else if (r != OK)
-		printf("vm: CLEAR_PAGEFAULT of %d failed: %d\n", vmp->ep, r);
+	clear.op = VMCTL_CLEAR_PAGEFAULT;
+	clear.ep = vmp->ep;
+	clear.v.clear.addr = tb.n == 1 ? tb.va[0] : 0;
+	clear.v.clear.pages = tb.n == 1;
+	clear.v.clear.flags = frame_pool_want_idle() ? VMCTL_CLEAR_IDLE : 0;
+	server_kcall(SYS_VMCTL, &clear, CLEAR_BYTES, clear_failed);
 }
 
 static int memreq_serve(const struct vmctl_memreq *rq)

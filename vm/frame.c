@@ -19,7 +19,9 @@
 #include "vm/cache.h"
 #include "vm/layout.h"
 #include "vm/pt.h"
+#include "vm/sanity.h"
 #include "vm/self.h"
+#include "vm/zeropool.h"
 #include "cairn/errno.h"
 #include "cairn/syslib.h"
 
@@ -31,6 +33,11 @@ static uint32_t window_next;	/* slots below it are taken this round */
 static uint32_t window_maps, window_rounds;
 
 static struct pmem pmem;	/* 56 KiB of bitmap: static, never malloc'd */
+
+/* Frames zeroed ahead of need (zeropool.h), and what became of them. */
+static struct zeropool pool;
+static struct frame_pool_stats pool_stats;
+static int pool_armed;	/* the kernel will say when VM's CPU idles */
 static phys_bytes mem_top;
 #define TOP_MAX		0xfffff000u
 
@@ -132,6 +139,9 @@ void frame_init(const struct kinfo *ki)
 	struct pmem_stats st;
 
 	pmem_init(&pmem, ki->mapped_end, PMEM_RESERVE_DEFAULT);
+	zeropool_init(&pool, FRAME_POOL_TARGET);
+	pool_armed = 0;
+	pool_stats = (struct frame_pool_stats){ 0 };
 	ram_count = 0;
 	mem_top = ki->mapped_end;
 	for (uint32_t i = 0; i < ki->mem_count && i < KINFO_MAX_MEM; i++) {
@@ -170,11 +180,38 @@ void frame_init(const struct kinfo *ki)
 			"fit\n", st.low_free);
 }
 
+/* Where page tables must live: pmem's low zone (0: anywhere). */
+static phys_bytes low_limit(void)
+{
+	return (phys_bytes)pmem.low_words * 32u * PMEM_PAGE;
+}
+
+/* A pool frame fit for use, or 0. The sanity build checks it is still
+ * zero: a frame handed out with someone's data in it is a leak. */
+static phys_bytes pool_take(enum pmem_use use)
+{
+	phys_bytes pa = zeropool_take(&pool, use == PMEM_PT ? low_limit() : 0);
+
+	if (SANITY_BUILD && pa != 0) {
+		const uint32_t *w = frame_map(pa);
+
+		for (uint32_t i = 0; i < VM_PAGE_SIZE / sizeof *w; i++)
+			if (w[i] != 0)
+				panic("vm: sanity: pool frame 0x%x is not zero "
+					"at +0x%x", pa, i * 4);
+	}
+	return pa;
+}
+
 phys_bytes frame_alloc_dirty(enum pmem_use use)
 {
 	phys_bytes pa = pmem_alloc(&pmem, use);
 
-	/* Cached blocks are memory nobody needs right now. */
+	/* Memory is short: the pool's frames are free memory lent to the
+	 * pool, and go first; then cached blocks, memory nobody needs
+	 * right now. */
+	if (pa == 0 && (pa = pool_take(use)) != 0)
+		pool_stats.given++;
 	if (pa == 0 && use == PMEM_USER && cache_reclaim(1) > 0)
 		pa = pmem_alloc(&pmem, use);
 	return pa;
@@ -182,8 +219,19 @@ phys_bytes frame_alloc_dirty(enum pmem_use use)
 
 phys_bytes frame_alloc(enum pmem_use use)
 {
-	phys_bytes pa = frame_alloc_dirty(use);
+	phys_bytes pa;
 
+	/* The fault's case first: any pool frame will do. */
+	if (use == PMEM_USER && pool.n > 0 && !SANITY_BUILD) {
+		pool_stats.taken++;
+		return pool.frame[--pool.n];
+	}
+	if ((pa = pool_take(use)) != 0) {
+		pool_stats.taken++;
+		return pa;
+	}
+	pool_stats.empty++;
+	pa = frame_alloc_dirty(use);
 	if (pa != 0)
 		arch_zero_words(frame_map(pa), VM_PAGE_SIZE);
 	return pa;
@@ -193,11 +241,78 @@ phys_bytes frame_alloc_run(uint32_t npages, uint32_t align, phys_bytes limit)
 {
 	phys_bytes pa = pmem_alloc_run(&pmem, npages, align, limit);
 
+	/* The pool's frames may be what breaks a run up. */
+	if (pa == 0 && frame_pool_drain() > 0)
+		pa = pmem_alloc_run(&pmem, npages, align, limit);
 	if (pa == 0 && cache_reclaim(npages) > 0)
 		pa = pmem_alloc_run(&pmem, npages, align, limit);
 	if (pa != 0)
 		frame_zero(pa, npages);
 	return pa;
+}
+
+uint32_t frame_pool_fill(uint32_t max)
+{
+	uint32_t n = 0;
+
+	/* Only frames pmem gives without pressure: never the block
+	 * cache's, never the low zone's reserve. */
+	while (n < max && zeropool_missing(&pool) > 0) {
+		phys_bytes pa = pmem_alloc(&pmem, PMEM_USER);
+
+		if (pa == 0)
+			break;
+		arch_zero_words(frame_map(pa), VM_PAGE_SIZE);
+		zeropool_put(&pool, pa);
+		n++;
+	}
+	pool_stats.zeroed += n;
+	return n;
+}
+
+uint32_t frame_pool_drain(void)
+{
+	uint32_t n = 0;
+	phys_bytes pa;
+
+	while ((pa = zeropool_take(&pool, 0)) != 0) {
+		frame_free(pa);
+		n++;
+	}
+	pool_stats.given += n;
+	return n;
+}
+
+int frame_pool_want_idle(void)
+{
+	if (pool_armed || zeropool_missing(&pool) == 0)
+		return 0;
+	pool_armed = 1;
+	return 1;
+}
+
+void frame_pool_idle_lost(void)
+{
+	pool_armed = 0;
+}
+
+uint32_t frame_pool_idle(void)
+{
+	pool_armed = 0;
+	return frame_pool_fill(FRAME_POOL_BATCH);
+}
+
+void frame_pool_stats(struct frame_pool_stats *st)
+{
+	*st = pool_stats;
+	st->pooled = pool.n;
+	st->target = pool.target;
+}
+
+void frame_pool_walk(void (*fn)(phys_bytes pa))
+{
+	for (uint32_t i = 0; i < pool.n; i++)
+		fn(pool.frame[i]);
 }
 
 int frame_range_is_ram(phys_bytes pa, uint32_t len)
@@ -218,7 +333,10 @@ void frame_free(phys_bytes pa)
 
 void frame_stats(struct pmem_stats *st)
 {
+	/* The pool's frames are free memory to anyone who asks. */
 	pmem_stats(&pmem, st);
+	st->free += pool.n;
+	st->low_free += zeropool_count_below(&pool, low_limit());
 }
 
 int frame_is_free(phys_bytes pa)

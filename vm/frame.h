@@ -10,6 +10,7 @@
 #include "cairn/types.h"
 #include "kernel/kinfo.h"
 #include "vm/pmem.h"
+#include "vm/zeropool.h"
 #include "vm/layout.h"
 #include "vm/arch/i386/page.h"
 
@@ -52,12 +53,55 @@ static inline void frame_copy(phys_bytes dst, phys_bytes src)
 /* Window slots filled and window rounds (invalidations) so far. */
 void frame_window_stats(uint32_t *maps, uint32_t *rounds);
 
-/* A zeroed frame for the given use, or 0 when memory is out. User
- * frames make the block cache give memory back before giving up. */
+/* A zeroed frame for the given use, or 0 when memory is out: from the
+ * pool of zeroed frames when it has one (none of its frames may come
+ * back with data in it), else a free frame zeroed now. Under memory
+ * pressure every allocation takes the pool's frames, then makes the
+ * block cache give memory back (user frames), before giving up. */
 phys_bytes frame_alloc(enum pmem_use use);
 
-/* The same without zeroing: the caller fills the whole frame. */
+/* The same without zeroing: the caller fills the whole frame. Takes the
+ * pool's frames only when free memory has none left. */
 phys_bytes frame_alloc_dirty(enum pmem_use use);
+
+/* The pool of zeroed frames (zeropool.h): frames that count as free
+ * memory (frame_stats) but were zeroed when VM's CPU had nothing else
+ * to do (vmctl_idle_notify), so that a zero-fill fault does not zero. */
+#define FRAME_POOL_TARGET	ZEROPOOL_MAX
+/* Frames zeroed per idle notification: a request arriving meanwhile
+ * waits for at most this many pages' zeroing. */
+#define FRAME_POOL_BATCH	16u
+
+struct frame_pool_stats {
+	uint32_t pooled, target;
+	uint32_t taken;		/* frame_alloc served from the pool */
+	uint32_t empty;		/* frame_alloc that found it empty */
+	uint32_t zeroed;	/* frames zeroed into it */
+	uint32_t given;		/* frames it gave back under pressure */
+};
+
+/* Zeroes up to max free frames into the pool (not past its target, and
+ * only while free memory has them without pressure); how many. */
+uint32_t frame_pool_fill(uint32_t max);
+
+/* Every pool frame back to free memory; how many. */
+uint32_t frame_pool_drain(void);
+
+/* 1 when the pool is short of its target and VM has not yet asked the
+ * kernel for an idle notification: the caller asks now (with its
+ * CLEAR_PAGEFAULT, or vmctl_idle_notify). */
+int frame_pool_want_idle(void);
+
+/* The call that asked for it failed: ask again next time. */
+void frame_pool_idle_lost(void);
+
+/* The idle notification came: one batch of frames zeroed; how many. */
+uint32_t frame_pool_idle(void);
+
+void frame_pool_stats(struct frame_pool_stats *st);
+
+/* fn on each frame in the pool (the sanity build's owner map). */
+void frame_pool_walk(void (*fn)(phys_bytes pa));
 
 /* npages zeroed contiguous frames starting at a multiple of align pages
  * (0 or 1: any), ending at or below limit (0: anywhere); 0 when none. */

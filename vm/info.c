@@ -98,3 +98,46 @@ void lookupbench_request(const message *m)
 	reply.u.reply.value[4] = hits;
 	reply_msg(m->m_source, &reply);
 }
+
+void zeropool_request(const message *m)
+{
+	struct vmproc *vmp = vmproc_lookup(m->m_source);
+	const struct vm_zeropool *rq = &m->u.vm_zeropool;
+	struct frame_pool_stats st;
+	message reply = { 0 };
+
+	if (rq->op == ZP_STATS) {
+		frame_pool_stats(&st);
+		reply.u.reply.status = OK;
+		reply.u.reply.value[ZPS_POOLED] = st.pooled;
+		reply.u.reply.value[ZPS_TARGET] = st.target;
+		reply.u.reply.value[ZPS_TAKEN] = st.taken;
+		reply.u.reply.value[ZPS_EMPTY] = st.empty;
+		reply.u.reply.value[ZPS_ZEROED] = st.zeroed;
+		reply.u.reply.value[ZPS_GIVEN] = st.given;
+		reply_msg(m->m_source, &reply);
+		return;
+	}
+	if (rq->op != ZP_DRAIN && rq->op != ZP_FILL) {
+		reply_to(m->m_source, EINVAL, 0, 0);
+		return;
+	}
+	/* Emptying or filling the pool on demand is for measuring it. */
+	if (vmp == NULL || !(vmp->flags & VMP_BENCH)) {
+		reply_to(m->m_source, EPERM, 0, 0);
+		return;
+	}
+	if (rq->op == ZP_DRAIN) {
+		reply_to(m->m_source, OK, frame_pool_drain(), 0);
+		return;
+	}
+	if (rq->count == 0) {
+		reply_to(m->m_source, EINVAL, 0, 0);
+		return;
+	}
+	if (rq->count > ZP_FILL_MAX) {
+		reply_to(m->m_source, E2BIG, 0, 0);
+		return;
+	}
+	reply_to(m->m_source, OK, frame_pool_fill(rq->count), 0);
+}

@@ -10,5 +10,8 @@
 
 void stats_request(const message *m);
 void lookupbench_request(const message *m);
+/* VM_ZEROPOOL: the pool of zeroed frames' figures; emptied or filled on
+ * a benchmark program's demand. */
+void zeropool_request(const message *m);
 
 #endif /* CAIRN_VM_INFO_H */

@@ -88,6 +88,9 @@ static void init(void)
 		sanity_selftest(own_word(WRITE_OUTSIDE_USE));
 	boot_kernel_maps();
 	started = boot_start_programs(&kinfo);
+	/* The pool of zeroed frames starts full; later its CPU's idle
+	 * moments refill it. */
+	frame_pool_fill(FRAME_POOL_TARGET);
 	r = vmctl_enable_paging();
 	if (r != OK)
 		panic("vm: ENABLE_PAGING: %d", r);
@@ -98,6 +101,18 @@ static void kernel_notify(const message *m)
 {
 	if (m->u.notify.pending & NOTIFY_KERNEL_MEMREQ)
 		fault_memreqs();
+	if (m->u.notify.pending & NOTIFY_KERNEL_IDLE)
+		frame_pool_idle();
+}
+
+/* After a request: a pool short of frames asks to hear of the next idle
+ * moment (a page fault asked already, with its CLEAR_PAGEFAULT). */
+static void pool_ask_idle(void)
+{
+	int r;
+
+	if (frame_pool_want_idle() && (r = vmctl_idle_notify()) != OK)
+		panic("vm: IDLE_NOTIFY: %d", r);
 }
 
 /* Requests VM does not know: the sender may wait for an answer. */
@@ -137,6 +152,7 @@ static void dispatch(const message *m)
 	case VM_COWCOPY:	cowcopy_request(m);	break;
 	case VM_SPAWN:		spawn_request(m);	break;
 	case VM_GETEXIT:	exit_getexit_request(m); break;
+	case VM_ZEROPOOL:	zeropool_request(m);	break;
 	default:		unknown(m);		break;
 	}
 }
@@ -154,6 +170,7 @@ int main(int argc, char **argv)
 		sanity_start();
 	init();
 	self_give_back();
+	pool_ask_idle();
 	if (SANITY_BUILD)
 		sanity_check_all();
 	/* The reply to each request goes with the next receive. */
@@ -164,6 +181,7 @@ int main(int argc, char **argv)
 		}
 		dispatch(&m);
 		self_give_back();
+		pool_ask_idle();
 		if (SANITY_BUILD)
 			sanity_check_all();
 	}

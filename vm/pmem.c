@@ -121,8 +121,10 @@ uint32_t pmem_take(struct pmem *pm, uint64_t base, uint64_t len)
 	return taken;
 }
 
-/* The first free page of a zone, taken; 0 if the zone is empty. */
-static phys_bytes alloc_from(struct pmem *pm, enum pmem_zone z)
+/* The first free page of a zone, taken; 0 if the zone is empty. Inline:
+ * it is most of a page fault's allocation. */
+static inline __attribute__((always_inline)) phys_bytes
+alloc_from(struct pmem *pm, enum pmem_zone z)
 {
 	uint32_t end = z == PMEM_LOW ? pm->low_words : PMEM_MAP_WORDS;
 

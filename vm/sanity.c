@@ -105,6 +105,11 @@ static void mark_self(void)
 	pt_walk(pgdir, 0, VM_PHYS_BASE, &v);
 }
 
+static void mark_pooled(phys_bytes pa)
+{
+	sanity_mark(pa, 1, "zero pool frame");
+}
+
 /* --- the processes -------------------------------------------------------- */
 
 static void check_mapped(void *arg, vir_bytes va, uint32_t pte)
@@ -152,6 +157,7 @@ uint32_t sanity_check_all(void)
 	checking = 1;
 	pb_walk_begin();
 	mark_self();
+	frame_pool_walk(mark_pooled);
 	for (struct vmproc *vmp = vmproc_next(NULL); vmp != NULL;
 	     vmp = vmproc_next(vmp), procs++)
 		mark_process(vmp);

@@ -77,7 +77,15 @@ void slab_free(struct slab_cache *c, void *obj);
  * each request, so that between requests no empty page is held and the
  * pages VM holds depend only on what is in use. */
 void slab_release_empty(struct slab_cache *c);
-void slab_release_all_empty(void);
+void slab_release_caches_empty(void);
+/* Pages on the empty lists of all caches (slab.c's to change). */
+extern uint32_t slab_empty_pages;
+/* Inline: after most requests there is none, and that is one test. */
+static inline void slab_release_all_empty(void)
+{
+	if (slab_empty_pages > 0)
+		slab_release_caches_empty();
+}
 
 void slab_stats(const struct slab_cache *c, struct slab_stats *st);
 

@@ -259,6 +259,93 @@ static uint64_t hog_fault(const struct ubench *b)
 	return bench_end() - t0;
 }
 
+/* --- the pool of zeroed frames ------------------------------------------------------ */
+
+static uint8_t *nopool_pages;
+static uint32_t nopool_next;
+
+static int nopool_setup(const struct ubench *b, unsigned count)
+{
+	(void)b;
+	nopool_next = 0;
+	nopool_pages = mmap(NULL, count * PAGE, PROT_READ | PROT_WRITE,
+		MAP_ANON);
+	return nopool_pages == MAP_FAILED ? ENOMEM : OK;
+}
+
+/* The next benchmarks start with a full pool, as after an idle
+ * moment. */
+static void pool_teardown(const struct ubench *b)
+{
+	(void)b;
+	vm_zeropool(ZP_FILL, ZP_FILL_MAX, NULL);
+}
+
+static void nopool_teardown(const struct ubench *b)
+{
+	if (nopool_pages != MAP_FAILED && nopool_next > 0)
+		munmap(nopool_pages, nopool_next * PAGE);
+	nopool_pages = MAP_FAILED;
+	pool_teardown(b);
+}
+
+/* The timed part of nopool_fault on its own, where tools/breakdown.py
+ * (OP=nopool) can stop. */
+static uint64_t __attribute__((noinline)) nopool_touch(volatile uint8_t *p)
+{
+	uint64_t t0 = bench_begin();
+
+	*p = 1;
+	return bench_end() - t0;
+}
+
+/* vm.pagefault.anon with the pool empty (emptied outside the interval):
+ * the fault zeroes its frame itself, as before the pool. */
+static uint64_t nopool_fault(const struct ubench *b)
+{
+	uint32_t v[VM_ZEROPOOL_COUNT];
+	int r;
+
+	(void)b;
+	if ((r = vm_zeropool(ZP_DRAIN, 0, v)) != OK) {
+		ubench_fail("VM_ZEROPOOL drain", r);
+		return 0;
+	}
+	return nopool_touch(nopool_pages + (nopool_next++) * PAGE);
+}
+
+/* The timed part of pool_refill (tools/breakdown.py OP=refill). */
+static int __attribute__((noinline)) pool_fill_timed(uint32_t n,
+	uint32_t v[VM_ZEROPOOL_COUNT], uint64_t *t)
+{
+	uint64_t t0 = bench_begin();
+	int r = vm_zeropool(ZP_FILL, n, v);
+
+	*t = bench_end() - t0;
+	return r;
+}
+
+/* What an idle moment costs VM per frame: the pool emptied outside the
+ * interval, then one request that zeroes batch frames into it (the idle
+ * refill's own function, and its batch). */
+static uint64_t pool_refill(const struct ubench *b)
+{
+	uint32_t v[VM_ZEROPOOL_COUNT];
+	uint64_t t;
+	int r;
+
+	if ((r = vm_zeropool(ZP_DRAIN, 0, v)) != OK) {
+		ubench_fail("VM_ZEROPOOL drain", r);
+		return 0;
+	}
+	r = pool_fill_timed(b->batch, v, &t);
+	if (r != OK || v[0] != b->batch) {
+		ubench_fail("VM_ZEROPOOL fill", r != OK ? r : (int)v[0]);
+		return 0;
+	}
+	return t;
+}
+
 static uint64_t fork_exit_wait(const struct ubench *b)
 {
 	int st, r;
@@ -383,7 +470,7 @@ static struct ubench lookup_bench(unsigned i, uint32_t n)
 
 unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self)
 {
-	struct ubench all[16];
+	struct ubench all[20];
 	uint32_t v[VM_STATS_COUNT];
 	unsigned n = 0, k = 0;
 	int vm = vm_stats(v), pm = getpid();
@@ -434,6 +521,15 @@ unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self)
 			.sample = hog_fault, .setup = hog_setup,
 			.teardown = hog_teardown };
 	}
+	all[n++] = (struct ubench){ .name = "vm.pagefault.anon.nopool",
+		.desc = "as vm.pagefault.anon with VM's pool of zeroed frames "
+		"empty: the fault zeroes its frame", .batch = 1,
+		.sample = nopool_fault, .setup = nopool_setup,
+		.teardown = nopool_teardown };
+	all[n++] = (struct ubench){ .name = "vm.zeropool.refill",
+		.desc = "VM zeroing frames into its pool, per frame: one "
+		"request for an idle refill's batch (16)", .batch = 16,
+		.sample = pool_refill, .teardown = pool_teardown };
 	for (unsigned i = 0; i < sizeof lookup_counts / sizeof lookup_counts[0];
 	     i++)
 		all[n++] = lookup_bench(i, lookup_counts[i]);

@@ -62,6 +62,9 @@ struct sys_diagprint {
 #define VMCTL_GET_KINFO		9	/* copy struct kinfo to buf */
 #define VMCTL_INVLPG_LIST	10	/* invalidate a list of pages of ep */
 #define VMCTL_GET_PGDIR		11	/* ep's page directory (SELF: VM's) */
+#define VMCTL_IDLE_NOTIFY	12	/* one NOTIFY_KERNEL_IDLE to the caller
+					 * when its CPU next has nothing to
+					 * run */
 
 /* More pages than this in one invalidation: a full flush is cheaper. */
 #define VMCTL_INVLPG_MAX	32
@@ -75,8 +78,10 @@ struct sys_vmctl {
 	union {
 		struct { phys_bytes pgdir; } addrspace;	/* also GET_PGDIR */
 		/* CLEAR_PAGEFAULT: the pages [addr, +pages) of ep lose an old
-		 * mapping in the same call (pages 0: none). */
-		struct { vir_bytes addr; uint32_t pages; } clear;
+		 * mapping in the same call (pages 0: none); with
+		 * VMCTL_CLEAR_IDLE in flags the caller also asks what
+		 * VMCTL_IDLE_NOTIFY asks, without a call of its own. */
+		struct { vir_bytes addr; uint32_t pages; uint32_t flags; } clear;
 		struct { int32_t result; } memreq_reply;
 		struct {	/* MEMREQ_GET reply */
 			endpoint_t requestor;
@@ -101,6 +106,8 @@ struct sys_vmctl {
 		struct { vir_bytes buf; uint32_t size; } kinfo;
 	} v;
 };
+
+#define VMCTL_CLEAR_IDLE	0x1	/* clear.flags */
 
 #define KPM_UNCACHED	0x1	/* device registers */
 #define KPM_WRITABLE	0x2
@@ -211,6 +218,7 @@ struct sys_grantinfo {
 #define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
 #define VM_SAFEREVMAP	0x200f	/* u.vm_grant.id; reply value[0] count */
 #define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
+#define VM_ZEROPOOL	0x2011	/* u.vm_zeropool; see there */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -334,6 +342,26 @@ struct vm_spawn { char cmd[VM_SPAWN_LEN]; endpoint_t parent; };
  * E2BIG (a request must not hold VM for long). */
 #define VM_LOOKUPBENCH_MAX	16384
 struct vm_lookupbench { uint32_t count; uint32_t seed; };
+
+/* VM_ZEROPOOL: VM's pool of pre-zeroed frames (vm/README.md), which it
+ * refills when its CPU has nothing else to run. ZP_STATS (anyone):
+ * value[ZPS_*]. ZP_DRAIN and ZP_FILL are for benchmark programs only
+ * (VMP_BENCH; anyone else EPERM): DRAIN gives every frame of the pool
+ * back to free memory (value[0]: how many), FILL zeroes up to count
+ * frames into it as an idle moment would (value[0]: how many; count 0
+ * EINVAL, above ZP_FILL_MAX E2BIG). Another op is EINVAL. The pool's
+ * frames count as free memory everywhere (VMS_FREE). */
+#define ZP_STATS	0
+#define ZP_DRAIN	1
+#define ZP_FILL		2
+#define ZP_FILL_MAX	64
+struct vm_zeropool { uint32_t op; uint32_t count; };
+#define ZPS_POOLED	0	/* frames in the pool now */
+#define ZPS_TARGET	1	/* how many it is refilled to */
+#define ZPS_TAKEN	2	/* zeroed allocations served from it */
+#define ZPS_EMPTY	3	/* ... that found it empty and zeroed */
+#define ZPS_ZEROED	4	/* frames zeroed into it */
+#define ZPS_GIVEN	5	/* frames it gave back under memory pressure */
 
 /* The process manager (servers/pm), at endpoint PM_ENDPOINT. pid is the
  * endpoint. Replies are u.reply: status, value[0] result. */

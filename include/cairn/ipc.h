@@ -30,6 +30,9 @@
 #define IPC_KERNCALL	6	/* kernel call: message m_type is SYS_* */
 #define IPC_NULL	7	/* does nothing: the cost of entry and exit */
 #define IPC_REPLYRECV	8	/* SENDNB to ep, then RECEIVE from ANY */
+/* 9 and 10 stay unused (the fuzzers try them as bad operations). */
+#define IPC_KERNCALL_RECV 11	/* kernel call (its answer dropped), then,
+				 * if it returned OK, RECEIVE from ANY */
 
 /* Endpoints: a process slot plus a generation that changes every time the
  * slot is reused, so a stale endpoint is refused instead of reaching the
@@ -75,6 +78,8 @@ struct mess_notify {
 };
 
 #define NOTIFY_KERNEL_MEMREQ	0x1	/* a memory request waits for VM */
+#define NOTIFY_KERNEL_IDLE	0x2	/* the CPU has nothing else to run
+					 * (asked for: VMCTL_IDLE_NOTIFY) */
 
 struct mess_pagefault {		/* kernel -> VM, on behalf of the faulter */
 	vir_bytes addr;		/* CR2 */
@@ -118,6 +123,7 @@ typedef struct message {
 		struct vm_munmap vm_munmap;
 		struct vm_grant vm_grant;
 		struct vm_cache vm_cache;
+		struct vm_zeropool vm_zeropool;
 		struct vm_fork vm_fork;
 		struct vm_spawn vm_spawn;
 		struct vm_lookupbench vm_lookupbench;

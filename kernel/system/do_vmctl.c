@@ -9,6 +9,7 @@
 #include "kernel/usercopy.h"
 #include "kernel/sched.h"
 #include "kernel/shootdown.h"
+#include "kernel/switch.h"
 #include "kernel/arch.h"
 #include "kernel/lib/string.h"
 
@@ -62,8 +63,10 @@ static int invalidate_list(struct proc *p, vir_bytes list, uint32_t count)
 
 /* The faulting process may run again, first among its priority with the
  * rest of its time slice; the pages VM took away from it
- * while serving the fault (clear.pages of them) are invalidated first. */
-static int clear_pagefault(struct proc *p, const struct sys_vmctl *v)
+ * while serving the fault (clear.pages of them) are invalidated first.
+ * VM may ask for its idle notification in the same call. */
+static int clear_pagefault(struct proc *caller, struct proc *p,
+	const struct sys_vmctl *v)
 {
 	if (!(p->p_rts_flags & RTS_PAGEFAULT))
 		return EINVAL;
@@ -72,6 +75,8 @@ static int clear_pagefault(struct proc *p, const struct sys_vmctl *v)
 		if (r != OK)
 			return r;
 	}
+	if (v->v.clear.flags & VMCTL_CLEAR_IDLE)
+		switch_idle_watch(caller);
 	proc_rts_unset_first(p, RTS_PAGEFAULT);
 	return OK;
 }
@@ -121,6 +126,9 @@ int do_vmctl(struct proc *caller, message *m)
 		return memreq_get(v);
 	case VMCTL_ENABLE_PAGING:
 		return enable_paging();
+	case VMCTL_IDLE_NOTIFY:
+		switch_idle_watch(caller);
+		return OK;
 	case VMCTL_KERN_PHYSMAP:
 		return kern_physmap(v->v.physmap.index, &v->v.physmap.phys,
 			&v->v.physmap.len, &v->v.physmap.vaddr,
@@ -147,7 +155,7 @@ int do_vmctl(struct proc *caller, message *m)
 		return EBADEPT;
 	switch (v->op) {
 	case VMCTL_CLEAR_PAGEFAULT:
-		return clear_pagefault(p, v);
+		return clear_pagefault(caller, p, v);
 	case VMCTL_MEMREQ_REPLY:
 		return memreq_reply(p, v->v.memreq_reply.result);
 	case VMCTL_SET_ADDRSPACE:

@@ -165,13 +165,11 @@ static int grow(size_t need)
 /* The whole pages of a free block at the top of the heap go back to
  * sbrk; a block starting on a page boundary goes altogether, else its
  * part in the first page stays. */
-void malloc_release(void)
+static void __attribute__((noinline)) release_top(void)
 {
 	struct block *b = free_list, *prev = NULL;
 	uintptr_t brk_now, start, cut;
 
-	if (!malloc_give_back || !release_due)
-		return;
 	release_due = 0;
 	if (b == NULL)
 		return;
@@ -196,6 +194,14 @@ void malloc_release(void)
 	} else {
 		b->size = cut - start;
 	}
+}
+
+/* Called after every request of a server (VM): nothing to do, most of
+ * the time, and then only the check, without release_top's frame. */
+void malloc_release(void)
+{
+	if (malloc_give_back && release_due)
+		release_top();
 }
 
 void *malloc(size_t size)

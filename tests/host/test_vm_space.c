@@ -8,6 +8,7 @@
  *   vm_space_fault.c   page faults, kernel memory requests, brk, strangers
  *   vm_space_sanity.c  the sanity build's overlap check and self-test
  *   vm_space_pm.c      PM's requests: exits, the exit queue, fork, spawn
+ *   vm_space_pool.c    the pool of pre-zeroed frames, VM_ZEROPOOL
  *   vm_mem_share.c     copy-on-write, mmap and munmap, physical memory,
  *                      grants, out of memory
  *   vm_mem_cache.c     the block cache

@@ -54,6 +54,8 @@ struct kernel_seen {
 	vir_bytes invlpg_list[VMCTL_INVLPG_MAX + 1];
 	vir_bytes clear_invl_addr;	/* CLEAR_PAGEFAULT's invalidation */
 	uint32_t clear_invl_pages;
+	uint32_t clear_flags;		/* CLEAR_PAGEFAULT's VMCTL_CLEAR_* */
+	int idle_asks;			/* VMCTL_IDLE_NOTIFY calls */
 	int sends;
 	endpoint_t send_ep;
 	message sent;

@@ -74,6 +74,19 @@ int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr,
 	return vmctl_clear_pagefault(ep);
 }
 
+int vmctl_clear_pagefault_flags(endpoint_t ep, vir_bytes addr,
+	uint32_t pages, uint32_t flags)
+{
+	k.clear_flags = flags;
+	return vmctl_clear_pagefault_invl(ep, addr, pages);
+}
+
+int vmctl_idle_notify(void)
+{
+	k.idle_asks++;
+	return OK;
+}
+
 int vmctl_invlpg_list(endpoint_t ep, const vir_bytes *list, uint32_t count)
 {
 	CHECK(count > 0);
@@ -157,6 +170,26 @@ void server_reply(endpoint_t to, const message *reply)
 	message m = *reply;
 
 	ipc_sendnb(to, &m);
+}
+
+/* A page fault's CLEAR_PAGEFAULT, which VM's loop makes with its next
+ * receive: made at once, through the stub below. */
+void server_kcall(int call, const void *payload, uint32_t len,
+	server_kcall_failed failed)
+{
+	message m = { 0 };
+	const struct sys_vmctl *v = &m.u.vmctl;
+	int r;
+
+	CHECK_EQ(call, SYS_VMCTL);
+	CHECK(len <= sizeof m.u);
+	m.m_type = call;
+	memcpy(&m.u, payload, len);
+	CHECK_EQ(v->op, VMCTL_CLEAR_PAGEFAULT);
+	r = vmctl_clear_pagefault_flags(v->ep, v->v.clear.addr,
+		v->v.clear.pages, v->v.clear.flags);
+	if (r != OK && failed != NULL)
+		failed(&m, r);
 }
 
 /* --- a fake boot: RAM, kinfo, modules ----------------------------------- */

@@ -29,6 +29,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_fastpath_cases, &hostile_fastpath_count },
 	{ hostile_grant_cases, &hostile_grant_count },
 	{ hostile_ds_cases, &hostile_ds_count },
+	{ hostile_pool_cases, &hostile_pool_count },
 };
 
 #define for_each_case(c)						\

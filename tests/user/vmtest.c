@@ -8,7 +8,8 @@
  * boot image puts them (tests/run.py boots VM, PM, main, peer).
  *
  * This file has the roles and the order of the suite; the tests are in
- * vmtest_mem.c, vmtest_share.c and vmtest_fork.c, helpers in
+ * vmtest_mem.c, vmtest_share.c and vmtest_fork.c (and vmtest_pool.c,
+ * which main runs itself), helpers in
  * vmtest_util.c. main forks the whole suite into a child and compares
  * VM's free pages before and after it: a child's address space goes away
  * completely when it exits, so any page still missing then is a leak.
@@ -103,6 +104,8 @@ static int role_main(void)
 		ENOMEM, r);
 	test_lookupbench_bounds();
 	counted = vt_stats(before) == OK;
+	/* Inside the count: the pool's tests leave nothing behind either. */
+	vt_test_pool_main();
 	pid = fork();
 	if (pid == 0) {
 		suite();

@@ -74,6 +74,9 @@ uint32_t vt_peer_read(uint32_t slot, uint32_t off);
 void vt_peer_write(uint32_t slot, uint32_t off, uint32_t value);
 int vt_peer_unmap(uint32_t slot);
 
+/* vmtest_pool.c: main only (VMP_BENCH) */
+void vt_test_pool_main(void);
+
 /* vmtest_mem.c */
 void vt_test_stats(void);
 void vt_test_anon(void);

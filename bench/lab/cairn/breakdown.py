@@ -73,7 +73,8 @@ VM_FUNCTIONS = {
     "pmem_free": ALLOC, "alloc_from": ALLOC, "mark_used": ALLOC,
     "mark_free": ALLOC, "memset": ALLOC, "memcpy": ALLOC,
     "anon_page_in": ALLOC, "anon_page_fault": ALLOC, "malloc": ALLOC,
-    "free": ALLOC, "frame_alloc_dirty": ALLOC, "arch_zero_words": ALLOC,
+    "free": ALLOC, "frame_alloc_dirty": ALLOC, "zeropool_take": ALLOC,
+    "pool_take": ALLOC, "arch_zero_words": ALLOC,
     "arch_copy_words": ALLOC, "pb_new": ALLOC, "pb_unref": ALLOC,
     "pb_writable": ALLOC, "slab_alloc": ALLOC, "slab_free": ALLOC,
     # page tables
@@ -82,6 +83,10 @@ VM_FUNCTIONS = {
     "map_page": PTWRITE, "tlb_init": PTWRITE, "tlb_add": PTWRITE,
     # the answer
     "vmctl_clear_pagefault": REPLY, "vmctl_clear_pagefault_invl": REPLY,
+    "vmctl_clear_pagefault_flags": REPLY, "frame_pool_want_idle": REPLY,
+    # the CLEAR_PAGEFAULT queued for VM's next receive (lib/serverloop.c)
+    "server_kcall": REPLY, "copy_words": REPLY, "kcall_into": REPLY,
+    "kernel_call_recv": REPLY, "clear_failed": REPLY,
     "tlb_flush": REPLY,
     # kernel-call wrappers: the phase of their caller
     "sys_vmctl": INHERIT, "kernel_call": INHERIT, "vmctl_simple": INHERIT,
@@ -100,6 +105,7 @@ VM_FILES = {
     "vm/avl.c": LOOKUP,
     "vm/pmem.c": ALLOC,
     "vm/frame.c": ALLOC,
+    "vm/zeropool.c": ALLOC,
     "vm/mem_anon.c": ALLOC,
     "vm/mem_contig.c": ALLOC,
     "vm/mem_shared.c": ALLOC,

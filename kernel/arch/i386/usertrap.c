@@ -51,20 +51,28 @@ static const char *vm_fault_why(uint32_t error)
  * cannot page fault to itself: that is the end. */
 static void pagefault(struct proc *p, vir_bytes addr)
 {
-	message m;
+	struct proc *vm = proc_addr(VM_PROC_NR);
+	message *m;
 
 	if (p->p_nr == VM_PROC_NR)
 		panic("VM page fault at 0x%08x, eip 0x%08x, error 0x%x: %s",
 			addr, p->p_reg.eip, p->p_reg.error,
 			vm_fault_why(p->p_reg.error));
-	for (unsigned i = 0; i < 14; i++)
-		m.u.w[i] = 0;
-	m.m_type = VM_PAGEFAULT;
-	m.u.pagefault.addr = addr;
-	m.u.pagefault.err = p->p_reg.error;
-	m.u.pagefault.eip = p->p_reg.eip;
 	proc_rts_set(p, RTS_PAGEFAULT);
-	ipc_send_on_behalf(p, proc_addr(VM_PROC_NR), &m);
+	/* Made where it goes: VM's delivery slot when VM waits. */
+	m = ipc_on_behalf_slot(p, vm);
+	m->m_type = VM_PAGEFAULT;
+	m->u.pagefault.addr = addr;
+	m->u.pagefault.err = p->p_reg.error;
+	m->u.pagefault.eip = p->p_reg.eip;
+	/* The rest of the payload: nothing of an earlier message stays.
+	 * Unrolled: a store each, not four instructions a word. */
+	_Static_assert(sizeof(struct mess_pagefault) == 3 * sizeof(uint32_t),
+		"the page-fault payload is words 0..2");
+#pragma GCC unroll 11
+	for (unsigned i = 3; i < 14; i++)
+		m->u.w[i] = 0;
+	ipc_on_behalf_send(p, vm, m);
 }
 
 void trap_user(struct proc *p)

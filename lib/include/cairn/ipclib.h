@@ -79,4 +79,15 @@ static inline int kernel_call(int call, message *m)
 	return ipc_trap_current(IPC_KERNCALL, KERNEL, m);
 }
 
+/* A kernel call and a receive from anyone into *m, in one kernel entry
+ * (IPC_KERNCALL_RECV): for a call whose answer is only its status. If
+ * the call fails, its error comes back and nothing was received (the
+ * caller receives on its own); a receive from ANY into a good buffer
+ * does not fail. */
+static inline int kernel_call_recv(int call, message *m)
+{
+	m->m_type = call;
+	return ipc_trap_current(IPC_KERNCALL_RECV, KERNEL, m);
+}
+
 #endif /* CAIRN_IPCLIB_H */

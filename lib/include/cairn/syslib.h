@@ -40,6 +40,13 @@ int vmctl_clear_pagefault(endpoint_t ep);
  * (pages VM unmapped or remapped while serving the fault). */
 int vmctl_clear_pagefault_invl(endpoint_t ep, vir_bytes addr,
 	uint32_t pages);
+/* Both, and VMCTL_CLEAR_* flags (VMCTL_CLEAR_IDLE: as vmctl_idle_notify
+ * too). */
+int vmctl_clear_pagefault_flags(endpoint_t ep, vir_bytes addr,
+	uint32_t pages, uint32_t flags);
+/* One NOTIFY_KERNEL_IDLE the next time the caller's CPU has nothing
+ * else to run. */
+int vmctl_idle_notify(void);
 int vmctl_memreq_get(struct vmctl_memreq *req);
 int vmctl_memreq_reply(endpoint_t requestor, int result);
 int vmctl_set_addrspace(endpoint_t ep, phys_bytes pgdir);

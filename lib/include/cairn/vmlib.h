@@ -86,6 +86,12 @@ int vm_cowcopy_to(endpoint_t granter, int32_t id, uint32_t offset,
 /* v[VMS_FREE], v[VMS_TOTAL], ... (calls.h). */
 int vm_stats(uint32_t v[VM_STATS_COUNT]);
 
+/* VM_ZEROPOOL (calls.h): op ZP_STATS fills v[ZPS_*] (VM_ZEROPOOL_COUNT
+ * values); ZP_DRAIN and ZP_FILL (benchmark programs only) put how many
+ * frames went in v[0]. v may be NULL. */
+#define VM_ZEROPOOL_COUNT	6
+int vm_zeropool(uint32_t op, uint32_t count, uint32_t v[VM_ZEROPOOL_COUNT]);
+
 /* VM_LOOKUPBENCH (benchmark programs only, else EPERM; count at most
  * VM_LOOKUPBENCH_MAX, else E2BIG): count lookups of the caller's regions
  * at pseudo-random addresses from seed, timed by VM. TSC ticks (instructions under
