@@ -250,6 +250,11 @@ TEST(vm_space, exec_cuts_sharers_off)
 	len = put_block(vmp, "other", 3, args, 2, env);
 	CHECK_EQ(exec_status(vmp, BLOCK_VA, len), OK);
 	CHECK_EQ(user_ptr(peer, pat)[0], 0x42);		/* kept */
+	/* The new image has memory where the old one had it shared. */
+	CHECK_EQ(do_mmap(vmp, at, 2 * PG, PROT_READ | PROT_WRITE,
+		MAP_ANON | MAP_FIXED, &at), OK);
+	CHECK_EQ(fault_make_present(vmp, at + PG, 1, &tb), OK);
+	user_ptr(vmp, at + PG)[0] = 0x99;
 	CHECK_EQ(fault_make_present(peer, pat + PG, 0, &tb), EFAULT);
 	CHECK(grant_find(vmp->ep, gid, peer->ep) == NULL);	/* dropped */
 	exit_proc(peer);

@@ -29,6 +29,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_fastpath_cases, &hostile_fastpath_count },
 	{ hostile_grant_cases, &hostile_grant_count },
 	{ hostile_ds_cases, &hostile_ds_count },
+	{ hostile_exec_cases, &hostile_exec_count },
 };
 
 #define for_each_case(c)						\
@@ -206,6 +207,8 @@ int main(int argc, char **argv)
 	sys_info(&h_info);
 	if (arg_value(argc, argv, "probe")[0] != '\0')
 		return hostile_priv_probe();	/* any role: hostile_priv.c */
+	if (arg_value(argc, argv, "execd")[0] != '\0')
+		return hostile_exec_execd(argc, argv);	/* hostile_exec.c */
 	if (strcmp(role, "main") == 0)
 		return role_main();
 	if (strcmp(role, "attacker") == 0)
