@@ -154,7 +154,7 @@ METAL_METRICS = (
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
 METAL_VM_METRICS = (
-    ["proc.fork_exit_wait", "vm.mmap_munmap", "vm.cache.yield",
+    ["proc.fork_exit_wait", "proc.exec", "vm.mmap_munmap", "vm.cache.yield",
      "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole",
      "vm.pagefault.anon.hog"] +
     ["vm.region_lookup.n%d" % n for n in (1, 10, 100, 1000, 10000, 100000)] +
