@@ -90,14 +90,14 @@ void proc_kill_status(struct proc *p, const char *why, int status)
 	ipc_send_on_behalf(p, proc_addr(VM_PROC_NR), &m);
 }
 
-int proc_in_sendrec_receive(const struct proc *p)
+static int in_sendrec_receive(const struct proc *p)
 {
 	return p->p_rts_flags == RTS_RECEIVING &&
 		(p->p_misc_flags & (MF_SENDREC | MF_DELIVERMSG | MF_RESTART)) ==
 		MF_SENDREC;
 }
 
-int proc_pgdir_in_use(phys_bytes pgdir)
+static int pgdir_in_use(phys_bytes pgdir)
 {
 	for (int i = 0; i < NR_PROCS; i++) {
 		const struct proc *p = proc_addr(i);
@@ -106,6 +106,21 @@ int proc_pgdir_in_use(phys_bytes pgdir)
 			return 1;
 	}
 	return 0;
+}
+
+int proc_pm_waiter(const struct proc *caller, endpoint_t ep,
+	phys_bytes pgdir, struct proc **out)
+{
+	struct proc *p = proc_from_endpoint(ep);
+
+	if (!p)
+		return EBADEPT;
+	if (p == caller || p->p_nr == VM_PROC_NR || !in_sendrec_receive(p))
+		return EINVAL;
+	if (!pgdir_ok(pgdir) || pgdir_in_use(pgdir))
+		return EINVAL;
+	*out = p;
+	return OK;
 }
 
 void proc_exec(struct proc *p, const struct sys_exec *e)

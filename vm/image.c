@@ -11,6 +11,7 @@
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
+#include "vm/memtype.h"
 #include "vm/pt.h"
 #include "cairn/errno.h"
 
@@ -27,32 +28,16 @@ int image_parse(const char *name, const uint8_t *bytes, uint32_t size,
 	return OK;
 }
 
-/* The block in the slot of va (a page of r), made if the slot is empty,
- * and mapped as r allows. */
+/* The block in the slot of va (a page of r), a zeroed one if the slot is
+ * empty, mapped as r allows: a read fault of anonymous memory. */
 static int image_page(struct vmproc *vmp, struct region *r, vir_bytes va,
 	struct phys_block **out)
 {
-	struct phys_block **slot = region_slot(r, va), *pb = *slot;
-	int err;
+	int err = anon_page_fault(vmp, r, va, 0, NULL);
 
-	if (pb == NULL) {
-		phys_bytes frame = frame_alloc(PMEM_USER);
-
-		if (frame == 0)
-			return ENOMEM;
-		if ((pb = pb_new(frame, 0)) == NULL) {
-			frame_free(frame);
-			return ENOMEM;
-		}
-	}
-	/* A slot holds a block only where it is mapped (map_next_used). */
-	if ((err = map_page(vmp, r, va, pb)) != OK) {
-		if (*slot == NULL)
-			pb_unref(pb);
-		return err;
-	}
-	*slot = *out = pb;
-	return OK;
+	if (err == OK)
+		*out = *region_slot(r, va);
+	return err;
 }
 
 /* Fills [s->vaddr, +memsz) with its file bytes; the regions are there.

@@ -11,16 +11,12 @@ int do_exec(struct proc *caller, message *m)
 {
 	const struct sys_exec *e = &m->u.exec;
 	struct proc *p;
+	int r;
 
 	if (!(caller->p_misc_flags & MF_PRIV_VM))
 		return EPERM;
-	if (!(p = proc_from_endpoint(e->ep)))
-		return EBADEPT;
-	if (p == caller || p->p_nr == VM_PROC_NR ||
-	    !proc_in_sendrec_receive(p))
-		return EINVAL;
-	if (!pgdir_ok(e->pgdir) || proc_pgdir_in_use(e->pgdir))
-		return EINVAL;
+	if ((r = proc_pm_waiter(caller, e->ep, e->pgdir, &p)) != OK)
+		return r;
 	if (e->entry >= KERNEL_BASE || e->stack > KERNEL_BASE)
 		return EFAULT;
 	proc_exec(p, e);

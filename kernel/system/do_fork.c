@@ -12,15 +12,11 @@
 int do_fork(struct proc *caller, message *m)
 {
 	struct sys_fork *f = &m->u.fork;
-	struct proc *parent = proc_from_endpoint(f->parent);
+	struct proc *parent;
+	int r;
 
-	if (!parent)
-		return EBADEPT;
-	if (parent == caller || parent->p_nr == VM_PROC_NR ||
-	    !proc_in_sendrec_receive(parent))
-		return EINVAL;
-	if (!pgdir_ok(f->pgdir) || proc_pgdir_in_use(f->pgdir))
-		return EINVAL;
+	if ((r = proc_pm_waiter(caller, f->parent, f->pgdir, &parent)) != OK)
+		return r;
 	struct proc *child = proc_alloc();
 	if (!child)
 		return EBUSY;
