@@ -222,7 +222,7 @@ $(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
 	tests/user/utest_fuzz.c))
 $(eval $(call user_program,vmtest,tests/user/vmtest.c tests/user/vmtest_util.c \
 	tests/user/vmtest_mem.c tests/user/vmtest_share.c tests/user/vmtest_fork.c \
-	tests/user/vmtest_bigmem.c tests/user/vmtest_pool.c))
+	tests/user/vmtest_exec.c tests/user/vmtest_bigmem.c tests/user/vmtest_pool.c))
 $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c) \
 	$(DS_SERVE_SRCS)))
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
@@ -230,6 +230,13 @@ $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
 	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/urunner.c \
 	$(DS_SERVE_SRCS)))
+
+# Not a program: vmtest's exec of a module that is no ELF gets ENOEXEC
+# (bench/lab/cairn/bootimage.py's NOTELF).
+$(BUILD)/user/notelf.bin:
+	@mkdir -p $(dir $@)
+	$(Q)printf 'not an ELF program\n' > $@
+USER_PROGRAMS += $(BUILD)/user/notelf.bin
 
 user: $(USER_PROGRAMS)
 

@@ -1,8 +1,9 @@
 /*
  * A process's life in the kernel: made from the address space VM
- * prepared (SYS_NEWPROC), killed by the kernel for a fault it cannot
- * survive, torn down once VM has freed its memory (SYS_EXIT). The kernel
- * calls in system/ only check their requests and call these.
+ * prepared (SYS_NEWPROC), given a new image (SYS_EXEC), killed by the
+ * kernel for a fault it cannot survive, torn down once VM has freed its
+ * memory (SYS_EXIT). The kernel calls in system/ only check their
+ * requests and call these.
  */
 #include "kernel/lifecycle.h"
 #include "kernel/ipc.h"
@@ -87,4 +88,57 @@ void proc_kill_status(struct proc *p, const char *why, int status)
 	m.u.exit.ep = p->p_endpoint;
 	m.u.exit.status = status;
 	ipc_send_on_behalf(p, proc_addr(VM_PROC_NR), &m);
+}
+
+static int in_sendrec_receive(const struct proc *p)
+{
+	return p->p_rts_flags == RTS_RECEIVING &&
+		(p->p_misc_flags & (MF_SENDREC | MF_DELIVERMSG | MF_RESTART)) ==
+		MF_SENDREC;
+}
+
+static int pgdir_in_use(phys_bytes pgdir)
+{
+	for (int i = 0; i < NR_PROCS; i++) {
+		const struct proc *p = proc_addr(i);
+
+		if (!(p->p_rts_flags & RTS_SLOT_FREE) && p->p_cr3 == pgdir)
+			return 1;
+	}
+	return 0;
+}
+
+int proc_pm_waiter(const struct proc *caller, endpoint_t ep,
+	phys_bytes pgdir, struct proc **out)
+{
+	struct proc *p = proc_from_endpoint(ep);
+
+	if (!p)
+		return EBADEPT;
+	if (p == caller || p->p_nr == VM_PROC_NR || !in_sendrec_receive(p))
+		return EINVAL;
+	if (!pgdir_ok(pgdir) || pgdir_in_use(pgdir))
+		return EINVAL;
+	*out = p;
+	return OK;
+}
+
+void proc_exec(struct proc *p, const struct sys_exec *e)
+{
+	/* No CPU may keep the old directory loaded: VM frees it next. */
+	shootdown_stop(p);
+	fpu_proc_drop(p);
+	fpu_proc_init(p);
+	proc_setup_user(p, e->pgdir, e->entry, e->stack);
+	memcpy(p->p_name, e->name, sizeof(e->name));
+	p->p_name[sizeof(e->name)] = '\0';
+	/* The grant table was in the old memory. */
+	p->p_grant_table = 0;
+	p->p_grant_slots = 0;
+	/* The SENDREC to PM is over without an answer: nothing may be
+	 * delivered into the new image on its behalf. */
+	p->p_getfrom_e = NONE;
+	p->p_recvbuf = 0;
+	p->p_misc_flags &= ~(MF_SENDREC | MF_DELIVERMSG | MF_RESTART);
+	proc_rts_unset(p, RTS_RECEIVING);
 }

@@ -14,6 +14,23 @@ struct proc;
 int proc_create(const struct sys_newproc *n, const struct proc *parent,
 	endpoint_t *ep);
 
+/* The process ep names for SYS_FORK or SYS_EXEC, to be given the new
+ * directory pgdir: OK and *out when it is blocked in the RECEIVE half of
+ * a SENDREC and nothing else (its registers are those of the call, and
+ * no message waits to be copied in), is neither the caller nor VM, and
+ * pgdir is a directory no live process runs on (two processes on one
+ * directory would see each other's writes: a VM bookkeeping error that
+ * must not pass silently). EBADEPT or EINVAL otherwise. */
+int proc_pm_waiter(const struct proc *caller, endpoint_t ep,
+	phys_bytes pgdir, struct proc **out);
+
+/* p (proc_pm_waiter's, checked by the caller) gets the new image
+ * e describes: fresh registers at e->entry and e->stack, the initial FPU
+ * state, no grant table, its receive forgotten, runnable again; no CPU
+ * keeps its old directory loaded. Endpoint, privileges, priority,
+ * queued senders and pending notifications stay. */
+void proc_exec(struct proc *p, const struct sys_exec *e);
+
 /* Tears p down: out of every queue, off every CPU, slot freed. */
 void proc_teardown(struct proc *p);
 

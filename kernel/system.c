@@ -34,6 +34,7 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_SAFECOPYTO] = { do_safecopy, 0 },
 	[SYS_VSAFECOPY] = { do_vsafecopy, 1 },
 	[SYS_GRANTINFO] = { do_grantinfo, 1 },
+	[SYS_EXEC] = { do_exec, 0 },
 };
 
 int user_range_check(vir_bytes addr, uint32_t len)

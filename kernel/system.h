@@ -32,6 +32,7 @@ int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);
 int do_vircopy(struct proc *caller, message *m);
 int do_fork(struct proc *caller, message *m);
+int do_exec(struct proc *caller, message *m);
 int do_setgrant(struct proc *caller, message *m);
 int do_safecopy(struct proc *caller, message *m);	/* FROM and TO */
 int do_vsafecopy(struct proc *caller, message *m);

@@ -277,3 +277,18 @@ int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
 		*child = m.u.fork.child;
 	return r;
 }
+
+int sys_exec(endpoint_t ep, phys_bytes pgdir, vir_bytes entry,
+	vir_bytes stack, const char *name)
+{
+	message m = { 0 };
+	uint32_t i;
+
+	m.u.exec.ep = ep;
+	m.u.exec.pgdir = pgdir;
+	m.u.exec.entry = entry;
+	m.u.exec.stack = stack;
+	for (i = 0; i + 1 < sizeof m.u.exec.name && name[i] != '\0'; i++)
+		m.u.exec.name[i] = name[i];
+	return kernel_call(SYS_EXEC, &m);
+}

@@ -154,7 +154,7 @@ METAL_METRICS = (
 # What bench/user/ubench_vm.c adds once VM serves VM_STATS and PM answers
 # getpid (before that ubench leaves them out and says so).
 METAL_VM_METRICS = (
-    ["proc.fork_exit_wait", "vm.mmap_munmap", "vm.cache.yield",
+    ["proc.fork_exit_wait", "proc.exec", "vm.mmap_munmap", "vm.cache.yield",
      "vm.cache.get", "vm.pagefault.cow", "vm.pagefault.cow_sole",
      "vm.pagefault.anon.hog", "vm.pagefault.anon.nopool",
      "vm.zeropool.refill"] +
@@ -1305,6 +1305,14 @@ def make_boots(a, build, kernel, sanity_vm, testdir, logdir):
             memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
             tcg_threads=PROBED, modules=vmmods), "test", n, a.timeout,
             logdir))
+    # Little RAM: exec while memory runs out (vmtest suite=lowmem).
+    for n in VMTEST_SMP:
+        boots.append(Boot("vmtest.lowmem-smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=PROBED, smp=n,
+            memory=bootimage.LOWMEM_MEMORY, binary=a.qemu_i386,
+            tcg_threads=PROBED,
+            modules=bootimage.vmtest_lowmem_modules(build)), "test", n,
+            a.timeout, logdir))
     # All the RAM: a guest bigger than VM's direct map (vmtest
     # role=bigmem): VM reaches most frames through its frame window.
     boots.append(Boot(BIGMEM_UNIT, qemu.Boot(

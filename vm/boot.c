@@ -3,16 +3,17 @@
  * its string "[IMAGE] [NAME] args..." (kernel/lib/cmdwords.h: QEMU and
  * iPXE put the image's file name first, GRUB does not; a first word
  * without '=' is the image, a second one the program's name, else the
- * image names it: "build/user/utest.elf" -> "utest"). VM builds its address space (segments with
- * their bytes, an empty heap after them, a demand-zero stack with argc,
- * argv and an empty environment on its top page) and asks the kernel for
- * a process with the privileges priv.c gives it.
+ * image names it: "build/user/utest.elf" -> "utest"). VM builds its
+ * address space (image.c: segments, heap, a stack with argc, argv and
+ * an empty environment) and asks the kernel for a process with the
+ * privileges priv.c gives it. Programs are found by name in one place,
+ * boot_find_program, for spawn and exec alike.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vm/boot.h"
-#include "vm/frame.h"
+#include "vm/image.h"
 #include "vm/layout.h"
 #include "vm/map.h"
 #include "vm/priv.h"
@@ -20,9 +21,9 @@
 #include "vm/reply.h"
 #include "vm/vmproc.h"
 #include "cairn/syslib.h"
-#include "lib/elf/elf.h"
 #include "kernel/lib/cmdwords.h"
 
+/* Words of a module string or spawn command (512 bytes at most). */
 #define BOOT_MAX_ARGS	32
 
 void boot_kernel_maps(void)
@@ -126,196 +127,24 @@ static void module_args(const struct kinfo *ki, uint32_t mod,
 	}
 }
 
-/* The block in the slot of va (a page of r), made if the slot is empty,
- * and mapped as r allows. */
-static int boot_page(struct vmproc *vmp, struct region *r, vir_bytes va,
-	struct phys_block **out)
-{
-	struct phys_block **slot = region_slot(r, va), *pb = *slot;
-	int err;
-
-	if (pb == NULL) {
-		phys_bytes frame = frame_alloc(PMEM_USER);
-
-		if (frame == 0)
-			return ENOMEM;
-		if ((pb = pb_new(frame, 0)) == NULL) {
-			frame_free(frame);
-			return ENOMEM;
-		}
-	}
-	/* A slot holds a block only where it is mapped (map_next_used). */
-	if ((err = map_page(vmp, r, va, pb)) != OK) {
-		if (*slot == NULL)
-			pb_unref(pb);
-		return err;
-	}
-	*slot = *out = pb;
-	return OK;
-}
-
-/* Fills [s->vaddr, +memsz) with its file bytes; the regions are there.
- * A first page shared with the previous segment is filled, not
- * replaced. */
-static int load_segment(struct vmproc *vmp, const uint8_t *image,
-	const struct elf_segment *s)
-{
-	vir_bytes start = page_trunc(s->vaddr);
-	vir_bytes end = page_round(s->vaddr + s->memsz);
-	vir_bytes file_end = s->vaddr + s->filesz;
-
-	for (vir_bytes va = start; va < end; va += VM_PAGE_SIZE) {
-		vir_bytes lo = va > s->vaddr ? va : s->vaddr;
-		vir_bytes hi = va + VM_PAGE_SIZE < file_end ? va + VM_PAGE_SIZE
-							    : file_end;
-		struct region *r = region_lookup(&vmp->regions, va);
-		struct phys_block *pb;
-		int err;
-
-		if (r == NULL)
-			panic("vm: segment page 0x%x has no region", va);
-		if ((err = boot_page(vmp, r, va, &pb)) != OK)
-			return err;
-		if (lo < hi)
-			memcpy((uint8_t *)frame_map(pb->phys) + (lo - va),
-				image + s->offset + (lo - s->vaddr), hi - lo);
-	}
-	return OK;
-}
-
-/* The region of a segment. When it starts in the last page of the
- * previous segment's region, that page (and its block) goes to whichever
- * of the two may be written, else stays with the earlier one. */
-static int add_segment_region(struct vmproc *vmp, const struct elf_segment *s)
-{
-	vir_bytes start = page_trunc(s->vaddr);
-	vir_bytes end = page_round(s->vaddr + s->memsz);
-	uint32_t flags = s->flags & ELF_SEG_W ? REGION_WRITE : 0;
-	struct region *prev = region_lookup(&vmp->regions, start);
-	struct phys_block *moved = NULL;
-	struct region *r;
-	int err;
-
-	if (prev != NULL && (flags & REGION_WRITE) &&
-	    !(prev->flags & REGION_WRITE)) {
-		moved = *region_slot(prev, start);
-		*region_slot(prev, start) = NULL;
-		if (prev->length == VM_PAGE_SIZE) {
-			region_remove(&vmp->regions, prev);
-		} else if ((err = region_resize(&vmp->regions, prev,
-				prev->length - VM_PAGE_SIZE)) != OK) {
-			*region_slot(prev, start) = moved;
-			return err;
-		}
-	} else if (prev != NULL) {
-		start += VM_PAGE_SIZE;
-	}
-	if (start == end)
-		return OK;
-	err = region_insert(&vmp->regions, start, end - start, MT_ANON,
-		flags, &r);
-	if (err != OK) {
-		if (moved != NULL)
-			pb_unref(moved);
-		return err;
-	}
-	r->slots[0] = moved;
-	return OK;
-}
-
-/* argc, the argv pointers, NULL, an empty environment (NULL) at the new
- * stack pointer (16-byte aligned), the strings above them, all in the
- * stack's top page. */
-static int build_stack(struct vmproc *vmp, const struct boot_args *a,
-	vir_bytes *sp)
-{
-	vir_bytes page_va = USER_STACK_TOP - VM_PAGE_SIZE;
-	struct region *stack = region_lookup(&vmp->regions, page_va);
-	struct phys_block *pb;
-	uint8_t *page;
-	uint32_t *w, at = VM_PAGE_SIZE, words = (uint32_t)a->argc + 3;
-	vir_bytes strs[BOOT_MAX_ARGS];
-	int err;
-
-	if ((err = boot_page(vmp, stack, page_va, &pb)) != OK)
-		return err;
-	page = frame_map(pb->phys);
-	for (int i = a->argc - 1; i >= 0; i--) {
-		uint32_t n = (uint32_t)strlen(a->argv[i]) + 1;
-
-		at -= n;	/* the args came from a 512-byte string */
-		memcpy(page + at, a->argv[i], n);
-		strs[i] = page_va + at;
-	}
-	at = (at - words * 4) & ~15u;
-	w = (uint32_t *)(page + at);
-	w[0] = (uint32_t)a->argc;
-	for (int i = 0; i < a->argc; i++)
-		w[1 + i] = strs[i];
-	w[1 + a->argc] = 0;	/* end of argv */
-	w[2 + a->argc] = 0;	/* envp: empty */
-	*sp = page_va + at;
-	return OK;
-}
-
-/* Builds the whole address space of one program into *vmp. */
-static int build_space(struct vmproc *vmp, const uint8_t *image,
-	const struct elf_image *img, const struct boot_args *a, vir_bytes *sp)
-{
-	vir_bytes heap;
-	int err;
-
-	if ((err = pt_new(&vmp->pgdir)) != OK)
-		return err;
-	for (uint32_t i = 0; i < img->nsegs; i++) {
-		if ((err = add_segment_region(vmp, &img->seg[i])) != OK ||
-		    (err = load_segment(vmp, image, &img->seg[i])) != OK)
-			return err;
-	}
-	heap = page_round(img->seg[img->nsegs - 1].vaddr +
-		img->seg[img->nsegs - 1].memsz);
-	err = region_insert(&vmp->regions, heap, 0, MT_ANON,
-		REGION_WRITE | REGION_HEAP, NULL);
-	if (err != OK)
-		return err;
-	vmp->heap_start = vmp->brk = heap;
-	err = region_insert(&vmp->regions, USER_STACK_TOP - USER_STACK_SIZE,
-		USER_STACK_SIZE, MT_ANON, REGION_WRITE | REGION_STACK, NULL);
-	if (err != OK)
-		return err;
-	return build_stack(vmp, a, sp);
-}
-
 /* The one way a program becomes a process, at boot and for VM_SPAWN:
- * module mod's ELF image with the arguments a (argv[0] names it, role=
- * picks privileges, bounded by parent's unless it is NONE). OK and *ep,
- * or why not. */
-static int start_program(const struct kinfo *ki, uint32_t mod,
+ * the ELF image [bytes, +size) with the arguments a (argv[0] names it,
+ * role= picks privileges, bounded by parent's unless it is NONE). OK
+ * and *ep, or why not. */
+static int start_program(const uint8_t *bytes, uint32_t size,
 	const struct boot_args *a, endpoint_t parent, endpoint_t *ep)
 {
-	const struct kinfo_mod *m = &ki->mods[mod];
+	const struct image_args ia = { a->argc, a->argv, 0, NULL };
 	struct sys_newproc np = { 0 };
 	struct vmproc built = { 0 };
 	struct elf_image img;
-	const uint8_t *image;
 	int err;
 
 	copy_name(built.name, a->argv[0], sizeof built.name);
-	if (m->end > phys_direct_end || m->end < m->start) {
-		printf("vm: %s: module at [0x%x,0x%x) is outside VM's view\n",
-			built.name, m->start, m->end);
-		return EINVAL;
-	}
-	image = phys_ptr(m->start);
-	err = elf_parse_limit(image, m->end - m->start,
-		USER_STACK_TOP - USER_STACK_SIZE, &img);
-	if (err != 0) {
-		printf("vm: %s: not a program: %s\n", built.name,
-			elf_strerror(err));
-		return EINVAL;
-	}
+	if ((err = image_parse(built.name, bytes, size, &img)) != OK)
+		return err;
 	region_set_init(&built.regions);
-	err = build_space(&built, image, &img, a, &np.stack);
+	err = image_build(&built, bytes, &img, &ia, &np.stack);
 	if (err == OK) {
 		np.pgdir = built.pgdir;
 		np.entry = img.entry;
@@ -327,10 +156,7 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 			printf("vm: %s: sys_newproc: %d\n", built.name, err);
 	}
 	if (err != OK) {
-		if (built.pgdir != 0)
-			map_free_all(&built);
-		else
-			region_set_clear(&built.regions);
+		image_discard(&built);
 		return err;
 	}
 	vmproc_enter(np.endpoint, &built)->flags |=
@@ -342,12 +168,31 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 	return OK;
 }
 
-/* The boot image VM started from; spawns load its modules again. */
+/* The boot image VM started from; spawns and execs load its modules
+ * again. */
 static const struct kinfo *boot_image;
+
+/* Module mod's bytes: ENOEXEC when they lie outside VM's view. */
+static int module_bytes(const struct kinfo *ki, uint32_t mod,
+	const uint8_t **bytes, uint32_t *size)
+{
+	const struct kinfo_mod *m = &ki->mods[mod];
+
+	if (m->end > phys_direct_end || m->end < m->start) {
+		printf("vm: module %u at [0x%x,0x%x) is outside VM's view\n",
+			mod, m->start, m->end);
+		return ENOEXEC;
+	}
+	*bytes = phys_ptr(m->start);
+	*size = m->end - m->start;
+	return OK;
+}
 
 int boot_start_programs(const struct kinfo *ki)
 {
 	struct boot_args a;
+	const uint8_t *bytes;
+	uint32_t size;
 	endpoint_t ep;
 	int started = 0;
 
@@ -356,7 +201,9 @@ int boot_start_programs(const struct kinfo *ki)
 		int err;
 
 		module_args(ki, i, &a);
-		err = start_program(ki, i, &a, NONE, &ep);
+		err = module_bytes(ki, i, &bytes, &size);
+		if (err == OK)
+			err = start_program(bytes, size, &a, NONE, &ep);
 		if (err == OK)
 			started++;
 		else
@@ -365,25 +212,32 @@ int boot_start_programs(const struct kinfo *ki)
 	return started;
 }
 
-/* The first module after VM's own whose program is called name. */
-static int find_module(const char *name)
+int boot_find_program(const char *name, const uint8_t **bytes,
+	uint32_t *size)
 {
 	struct boot_args a;
 
-	for (uint32_t i = 1; i < boot_image->mod_count && i < KINFO_MAX_MODS;
-	     i++) {
+	for (uint32_t i = 1; boot_image != NULL &&
+	     i < boot_image->mod_count && i < KINFO_MAX_MODS; i++) {
 		module_args(boot_image, i, &a);
 		if (strcmp(a.argv[0], name) == 0)
-			return (int)i;
+			return module_bytes(boot_image, i, bytes, size);
 	}
-	return -1;
+	return ENOENT;
+}
+
+int boot_program_allowed(const char *name)
+{
+	return strcmp(name, "pm") == 0 ? EPERM : OK;
 }
 
 int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 {
 	struct boot_args a;
 	size_t len = strlen(cmd);
-	int mod;
+	const uint8_t *bytes;
+	uint32_t size;
+	int err;
 
 	if (boot_image == NULL || len >= sizeof a.buf)
 		return EINVAL;
@@ -391,12 +245,10 @@ int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 	split_words(&a);
 	if (a.argc == 0 || a.argv[0][0] == '\0')
 		return EINVAL;	/* no program named */
-	if (strcmp(a.argv[0], "pm") == 0)
-		return EPERM;	/* one process manager, at PM_ENDPOINT */
-	mod = find_module(a.argv[0]);
-	if (mod < 0)
-		return ENOENT;
-	return start_program(boot_image, (uint32_t)mod, &a, parent, ep);
+	if ((err = boot_program_allowed(a.argv[0])) != OK ||
+	    (err = boot_find_program(a.argv[0], &bytes, &size)) != OK)
+		return err;
+	return start_program(bytes, size, &a, parent, ep);
 }
 
 void spawn_request(const message *m)

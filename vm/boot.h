@@ -24,8 +24,21 @@ int boot_start_programs(const struct kinfo *ki);
  * parent's: priv.c, and the kernel's SYS_NEWPROC). VM reads the module
  * again: frame_init keeps modules out of free memory for good. OK and
  * *ep; EINVAL (empty or too long, or before boot), ENOENT (no such
- * program), EPERM (PM: there is one), or why building it failed. */
+ * program), EPERM (PM: there is one), ENOEXEC (not an ELF program VM
+ * can load), or why building it failed. */
 int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep);
+
+/* The one lookup of a program image by name (a module string's program
+ * name, VM's own module 0 excluded): OK and its bytes, ENOENT when no
+ * program has that name, ENOEXEC when its bytes are out of VM's reach.
+ * The bytes stay for good (frame_init keeps modules out of free
+ * memory). */
+int boot_find_program(const char *name, const uint8_t **bytes,
+	uint32_t *size);
+
+/* Whether a process may start name by spawn or exec: EPERM for "pm"
+ * (one process manager, at PM_ENDPOINT), else OK. */
+int boot_program_allowed(const char *name);
 
 /* VM_SPAWN (PM only): boot_spawn(u.vm_spawn.cmd, u.vm_spawn.parent);
  * EPERM when VM does not know that parent. The reply's value[0] is the

@@ -10,6 +10,7 @@
 #include "vm/boot.h"
 #include "vm/brk.h"
 #include "vm/cache.h"
+#include "vm/exec.h"
 #include "vm/exit.h"
 #include "vm/fault.h"
 #include "vm/fork.h"
@@ -151,6 +152,7 @@ static void dispatch(const message *m)
 	case VM_SAFEREVMAP:	saferevmap_request(m);	break;
 	case VM_COWCOPY:	cowcopy_request(m);	break;
 	case VM_SPAWN:		spawn_request(m);	break;
+	case VM_EXEC:		exec_request(m);	break;
 	case VM_GETEXIT:	exit_getexit_request(m); break;
 	case VM_ZEROPOOL:	zeropool_request(m);	break;
 	default:		unknown(m);		break;

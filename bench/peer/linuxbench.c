@@ -164,6 +164,51 @@ static uint64_t fork_exit_wait(const struct ubench *b)
 	return bench_end() - t0;
 }
 
+/* As Cairn's proc.exec: a forked child reads the TSC and execs this
+ * program (/init) with it; the new image reads the TSC first thing in
+ * main and writes the difference into a pipe the parent reads. That is
+ * exec alone, not the fork, exit or wait around it. */
+static uint64_t exec_alone(const struct ubench *b)
+{
+	uint64_t t = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	(void)b;
+	if (pipe(fds) != 0)
+		peer_die("exec: pipe failed");
+	pid = fork();
+	if (pid == 0) {
+		char fd[16], t0[17] = { 0 };
+		char *argv[] = { "/init", "execd", fd, t0, NULL };
+		char *envp[] = { NULL };
+		uint64_t now;
+
+		close(fds[0]);
+		snprintf(fd, sizeof fd, "%d", fds[1]);
+		now = bench_begin();
+		for (int i = 15; i >= 0; i--, now >>= 4)
+			t0[i] = "0123456789abcdef"[now & 15];
+		execve("/init", argv, envp);
+		_exit(1);
+	}
+	close(fds[1]);
+	if (pid < 0 || read(fds[0], &t, sizeof t) != sizeof t ||
+	    waitpid(pid, &status, 0) != pid || status != 0)
+		peer_die("exec failed");
+	close(fds[0]);
+	return t;
+}
+
+/* The new image of exec_alone: /init execd FD T0. */
+static void __attribute__((noreturn)) execd(char **argv)
+{
+	uint64_t t1 = bench_end(), t0 = strtoull(argv[3], NULL, 16);
+	uint64_t d = t1 - t0;
+
+	_exit(write(atoi(argv[2]), &d, sizeof d) == sizeof d ? 0 : 1);
+}
+
 /* --- processes and CPUs ------------------------------------------------------ */
 
 static void pin(int cpu)
@@ -393,6 +438,10 @@ static unsigned measure(struct ubench *list, unsigned cpus)
 		.desc = "fork() of this small static process, the child "
 		"_exit(0)s, waitpid() reaps it; both on one CPU", .batch = 1,
 		.sample = fork_exit_wait };
+	list[n++] = (struct ubench){ .name = "linux.exec",
+		.desc = "execve() of this static program by a forked child, "
+		"from the call to the new image's main (fork, exit and wait "
+		"not counted)", .batch = 1, .sample = exec_alone };
 	list[n++] = (struct ubench){ .name = "linux.fault.anon",
 		.desc = "store to a fresh page of an anonymous private "
 		"mapping: fault, zeroed page allocated and mapped, retry",
@@ -411,6 +460,8 @@ int main(int argc, char **argv)
 	unsigned warmup = number(param(argc, argv, "warmup", "5"));
 	const char *only = param(argc, argv, "bench", "");
 
+	if (argc == 4 && strcmp(argv[1], "execd") == 0)
+		execd(argv);	/* first: exec_alone's clock runs */
 	/* Kernel messages would cut records in the middle: emergencies
 	 * only from here on. */
 	klogctl(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, NULL, 1);

@@ -4,7 +4,8 @@
  * NOTIFY latency, delivery to a process whose address space is not loaded,
  * and a page fault served by VM; then the VM server's and the process
  * manager's (ubench_vm.c). Roles (argv role=): main measures; server
- * (main's CPU) and xserver (another CPU) answer.
+ * (main's CPU) and xserver (another CPU) answer; execd is what
+ * proc.exec starts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -262,6 +263,8 @@ int main(int argc, char **argv)
 {
 	const char *role = arg(argc, argv, "role", "");
 
+	if (strcmp(role, "execd") == 0)	/* first: proc.exec's clock runs */
+		return ubench_execd(arg(argc, argv, "t", ""));
 	ipc_init();
 	sys_info(&info);
 	if (strcmp(role, "server") == 0) {

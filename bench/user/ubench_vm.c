@@ -362,6 +362,41 @@ static uint64_t fork_exit_wait(const struct ubench *b)
 	return t;
 }
 
+/* proc.exec: a forked child reads the TSC and execs ubench role=execd
+ * with it; the new image reads the TSC first thing in main and exits
+ * with the difference. That is exec alone (PM, VM reading the block,
+ * building the new space and freeing the old, the kernel's switch, the
+ * new crt0), not the fork, the exit or the wait around it. */
+static uint64_t exec_alone(const struct ubench *b)
+{
+	int st = -1, r, pid;
+
+	(void)b;
+	pid = fork();
+	if (pid == 0) {
+		char t0[2 + 16 + 1] = "t=";
+		char *argv[] = { "ubench", "role=execd", t0, NULL };
+		uint64_t t = bench_begin();
+
+		for (int i = 15; i >= 0; i--, t >>= 4)
+			t0[2 + i] = "0123456789abcdef"[t & 15];
+		exit(execve("ubench", argv, NULL));
+	}
+	r = pid > 0 ? waitpid(pid, &st, 0) : pid;
+	if (r != pid || st < 0)
+		ubench_fail("fork/exec/waitpid", r != pid ? r : st);
+	return st < 0 ? 0 : (uint64_t)st;
+}
+
+int ubench_execd(const char *t0)
+{
+	uint64_t t1 = bench_end(), t = 0;
+
+	for (; *t0; t0++)
+		t = t << 4 | (uint64_t)(*t0 <= '9' ? *t0 - '0' : *t0 - 'a' + 10);
+	return t1 - t > 0x7fffffffu ? 0x7fffffff : (int)(t1 - t);
+}
+
 /* --- region lookups ------------------------------------------------------------------ */
 
 static uint32_t regions_made;	/* one-page regions at REGION_BASE */
@@ -492,6 +527,12 @@ unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self)
 			.desc = "fork() of this process, the child exits at "
 			"once, waitpid() reaps it", .batch = 1,
 			.sample = fork_exit_wait };
+	if (pm == self)
+		all[n++] = (struct ubench){ .name = "proc.exec",
+			.desc = "exec of ubench by a forked child, from the "
+			"call to the new image's main (the fork, exit and "
+			"wait around it not counted)", .batch = 1,
+			.sample = exec_alone };
 	all[n++] = (struct ubench){ .name = "vm.mmap_munmap",
 		.desc = "mmap of one anonymous page, then munmap of it (never "
 		"touched)", .batch = 16, .sample = mmap_munmap };

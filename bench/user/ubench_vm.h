@@ -14,4 +14,8 @@
  * order they must run; a line on the console names any left out. */
 unsigned ubench_vm_list(struct ubench *list, unsigned max, endpoint_t self);
 
+/* ubench role=execd t=<TSC in hex>: what proc.exec starts; returns the
+ * TSC ticks since t (its exit status). */
+int ubench_execd(const char *t0);
+
 #endif /* CAIRN_UBENCH_VM_H */

@@ -25,7 +25,9 @@
 #define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
 #define SYS_VSAFECOPY	13	/* a vector of grant copies */
 #define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
-#define SYS_CALLS	15
+/* 15, 16 and 17 are taken by calls still being added elsewhere. */
+#define SYS_EXEC	18	/* VM: a process's new image, switched to */
+#define SYS_CALLS	19
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -140,6 +142,18 @@ struct sys_fork {
 	phys_bytes pgdir;
 	endpoint_t child;	/* out */
 };
+/* SYS_EXEC: VM has built ep's new address space on directory pgdir;
+ * ep (blocked in the RECEIVE half of a SENDREC, to PM, as for SYS_FORK)
+ * starts over at entry on stack with the initial FPU state, no grant
+ * table and no receive pending: its SENDREC never returns. Endpoint,
+ * privileges and queued senders stay. VM frees the old directory after. */
+struct sys_exec {
+	endpoint_t ep;
+	phys_bytes pgdir;
+	vir_bytes entry;
+	vir_bytes stack;
+	char name[12];
+};
 struct sys_umap { endpoint_t ep; vir_bytes vaddr; phys_bytes phys; };
 struct sys_setcpu { endpoint_t ep; uint32_t cpu; };
 struct sys_shutdown { uint32_t tests; uint32_t failed; };
@@ -218,7 +232,8 @@ struct sys_grantinfo {
 #define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
 #define VM_SAFEREVMAP	0x200f	/* u.vm_grant.id; reply value[0] count */
 #define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
-#define VM_ZEROPOOL	0x2011	/* u.vm_zeropool; see there */
+#define VM_EXEC		0x2011	/* PM only: u.vm_exec; no answer to ep */
+#define VM_ZEROPOOL	0x2012	/* u.vm_zeropool; see there */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -333,6 +348,24 @@ struct vm_fork { endpoint_t parent; };
 #define VM_SPAWN_LEN	48
 struct vm_spawn { char cmd[VM_SPAWN_LEN]; endpoint_t parent; };
 
+/* PM_EXEC / VM_EXEC: a process replaces its program by a boot-image
+ * program. Name, arguments and environment are a packed block in the
+ * caller's own memory, [block, +len): struct exec_block_head, then
+ * 1 + argc + envc strings, each with its NUL: the program's name (as a
+ * spawn command's first word), argv[0..argc-1], envp[0..envc-1]. VM
+ * reads it from the caller's space itself. More than EXEC_BLOCK_MAX
+ * bytes, or strings and pointers that do not fit the new stack's top
+ * page, is E2BIG; a block that does not hold exactly what its head says
+ * EINVAL; a range that wraps EINVAL, one outside the caller's memory
+ * (0, the kernel's part) EFAULT. No such program ENOENT, not an ELF
+ * program it may load ENOEXEC, "pm" EPERM, no memory ENOMEM: in every
+ * failure the caller goes on with its old image. On success it gets no
+ * answer: it starts over at the new entry, same pid and parent. */
+#define EXEC_BLOCK_MAX	4096
+struct exec_block_head { uint32_t argc; uint32_t envc; };
+struct pm_exec { vir_bytes block; uint32_t len; };
+struct vm_exec { endpoint_t ep; vir_bytes block; uint32_t len; };
+
 /* VM_LOOKUPBENCH: count region lookups of pseudo-random addresses (from
  * seed) between the caller's lowest and highest region, timed inside VM.
  * Reply value[0..1]: TSC (low, high) of the loop with the lookups,
@@ -372,6 +405,7 @@ struct vm_zeropool { uint32_t op; uint32_t count; };
 #define PM_GETPID	0x3004	/* value[0] pid, value[1] parent (0: none) */
 #define PM_KILL		0x3005	/* u.pm.a pid, b status it dies with */
 #define PM_SPAWN	0x3006	/* u.vm_spawn.cmd; value[0] pid */
+#define PM_EXEC		0x3007	/* u.pm_exec; answered only on failure */
 
 #define WNOHANG		0x1
 

@@ -11,6 +11,7 @@
 #define ENOENT		(-2)	/* no such entry (a forgotten cache block) */
 #define ESRCH		(-3)	/* no such thing (no pending request, ...) */
 #define E2BIG		(-7)	/* a count or size beyond what is served */
+#define ENOEXEC		(-8)	/* exec: not a program that can be loaded */
 #define ECHILD		(-10)	/* wait: no such child */
 #define ENOMEM		(-12)	/* out of memory */
 #define EFAULT		(-14)	/* bad address in the caller's buffer */

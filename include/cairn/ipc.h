@@ -113,6 +113,7 @@ typedef struct message {
 		struct sys_shutdown shutdown;
 		struct sys_vircopy vircopy;
 		struct sys_fork fork;
+		struct sys_exec exec;
 		struct sys_setgrant setgrant;
 		struct sys_safecopy safecopy;
 		struct sys_vsafecopy vsafecopy;
@@ -126,6 +127,8 @@ typedef struct message {
 		struct vm_zeropool vm_zeropool;
 		struct vm_fork vm_fork;
 		struct vm_spawn vm_spawn;
+		struct vm_exec vm_exec;
+		struct pm_exec pm_exec;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;
 		struct ds_req ds;

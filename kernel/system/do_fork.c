@@ -3,45 +3,20 @@
  * the answer to the SENDREC the parent made (to PM), so that each returns
  * from that one call with its own reply. */
 #include "kernel/system.h"
+#include "kernel/lifecycle.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/arch.h"
 #include "kernel/lib/string.h"
 
-/* Blocked in the RECEIVE half of a SENDREC and nothing else: its
- * registers are those of the call, and no message waits to be copied. */
-static int in_sendrec_receive(const struct proc *p)
-{
-	return p->p_rts_flags == RTS_RECEIVING &&
-		(p->p_misc_flags & (MF_SENDREC | MF_DELIVERMSG | MF_RESTART)) ==
-		MF_SENDREC;
-}
-
-/* Two processes on one directory would see each other's writes: a VM
- * bookkeeping error that must not pass silently. */
-static int pgdir_in_use(phys_bytes pgdir)
-{
-	for (int i = 0; i < NR_PROCS; i++) {
-		const struct proc *p = proc_addr(i);
-
-		if (!(p->p_rts_flags & RTS_SLOT_FREE) && p->p_cr3 == pgdir)
-			return 1;
-	}
-	return 0;
-}
-
 int do_fork(struct proc *caller, message *m)
 {
 	struct sys_fork *f = &m->u.fork;
-	struct proc *parent = proc_from_endpoint(f->parent);
+	struct proc *parent;
+	int r;
 
-	if (!parent)
-		return EBADEPT;
-	if (parent == caller || parent->p_nr == VM_PROC_NR ||
-	    !in_sendrec_receive(parent))
-		return EINVAL;
-	if (!pgdir_ok(f->pgdir) || pgdir_in_use(f->pgdir))
-		return EINVAL;
+	if ((r = proc_pm_waiter(caller, f->parent, f->pgdir, &parent)) != OK)
+		return r;
 	struct proc *child = proc_alloc();
 	if (!child)
 		return EBUSY;

@@ -33,6 +33,9 @@ extern int malloc_junk;
 extern int malloc_give_back;
 void malloc_release(void);
 
+/* The value of name in the environment (environ, unistd.h), or NULL. */
+char *getenv(const char *name);
+
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t size);

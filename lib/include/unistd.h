@@ -38,4 +38,19 @@ int kill(pid_t pid, int status);
  * program; EINVAL: cmd of VM_SPAWN_LEN bytes or more). */
 pid_t spawn(const char *cmd);
 
+/* The environment: "NAME=value" strings, NULL at the end (crt0 sets it
+ * from the stack the program started with; main's third argument). */
+extern char **environ;
+/* Replaces the caller's program by the boot-image program name (as
+ * spawn's first word), with argv (argv[0] first, NULL at the end) and
+ * envp (NULL: none). Returns only on failure, the caller unchanged:
+ * ENOENT no such program, ENOEXEC not a loadable program, E2BIG
+ * arguments over EXEC_BLOCK_MAX bytes packed or beyond the new stack's
+ * first page, EPERM ("pm"), ENOMEM, EINVAL (no argv[0]). Pid, parent
+ * and children stay; grants, shared memory and cached blocks of the old
+ * image do not (cairn/calls.h, PM_EXEC). */
+int execve(const char *name, char *const argv[], char *const envp[]);
+/* execve with the caller's environ. */
+int execv(const char *name, char *const argv[]);
+
 #endif /* CAIRN_LIBC_UNISTD_H */

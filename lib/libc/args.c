@@ -1,7 +1,9 @@
 /*
  * key=value words of a program's command line (cairn/args.h).
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cairn/args.h"
 #include "kernel/lib/cmdwords.h"
 
@@ -49,4 +51,14 @@ uint32_t arg_number(int argc, char **argv, const char *key, uint32_t dflt)
 		v = v * base + (uint32_t)d;
 	}
 	return v;
+}
+
+char *getenv(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (char **e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
 }

@@ -1,6 +1,6 @@
 /*
- * The process manager: fork, exit, wait, getpid, kill and spawn for user
- * programs (PM_* in cairn/calls.h), on top of VM, which owns memory and
+ * The process manager: fork, exec, exit, wait, getpid, kill and spawn
+ * for user programs (PM_* in cairn/calls.h), on top of VM, which owns memory and
  * asks the kernel for processes. A pid is the endpoint. PM asks VM with
  * SENDREC (VM never blocks on PM) and answers clients without blocking
  * (the reply goes with PM's next receive, REPLYRECV: cairn/serverloop.h):
@@ -195,6 +195,25 @@ static void do_spawn(struct pm_proc *caller, const message *req)
 	reply(caller->ep, OK, (uint32_t)ep, 0);
 }
 
+/* The caller's new program: VM reads the block from the caller's memory,
+ * builds the new space and has the kernel switch the caller over. On
+ * success the caller's SENDREC is over without an answer (its old code
+ * is gone); on failure it gets the error and goes on. Pid, parent and
+ * children stay: PM's entry does not change. */
+static void do_exec(struct pm_proc *caller, const message *req)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = VM_EXEC;
+	m.u.vm_exec.ep = caller->ep;
+	m.u.vm_exec.block = req->u.pm_exec.block;
+	m.u.vm_exec.len = req->u.pm_exec.len;
+	r = ask_vm(&m);
+	if (r != OK)
+		reply(caller->ep, r, 0, 0);
+}
+
 /* VM ended processes PM did not ask it to end (the kernel or VM killed
  * them, or they sent VM_EXIT themselves): fetch each and treat it as
  * an exit. Unknown ones never talked to PM and have no parent. */
@@ -251,6 +270,9 @@ static void dispatch(const message *m)
 		break;
 	case PM_SPAWN:
 		do_spawn(caller, m);
+		break;
+	case PM_EXEC:
+		do_exec(caller, m);
 		break;
 	default:
 		complain("pm: message type 0x%x from %d refused\n", m->m_type,

@@ -1,6 +1,6 @@
 /*
  * In-guest tests of VM's TLB calls (VMCTL_INVLPG_LIST, CLEAR_PAGEFAULT
- * with pages) and of SYS_FORK's checks, through the call handlers with a
+ * with pages) and of SYS_FORK's and SYS_EXEC's checks, through the call handlers with a
  * stand-in caller. The address space is the kernel's own directory with
  * a few user pages mapped for the test: only VM may make these calls, so
  * user space cannot reach their bad-input paths.
@@ -324,4 +324,66 @@ KTEST(fork_checks)
 		r[5] == EINVAL && r[6] == EINVAL, "unaligned %d, unmapped %d, "
 		"no kernel part %d, the parent's own %d", r[3], r[4], r[5],
 		r[6]);
+}
+
+static int exec_call(endpoint_t ep, phys_bytes pgdir, vir_bytes entry)
+{
+	message m;
+
+	memset(&m, 0, sizeof m);
+	m.m_type = SYS_EXEC;
+	m.u.exec.ep = ep;
+	m.u.exec.pgdir = pgdir;
+	m.u.exec.entry = entry;
+	m.u.exec.stack = 0xEF000000u - 16;
+	return do_exec(&space, &m);
+}
+
+/* SYS_EXEC refuses before it changes anything: a caller that is not VM,
+ * a target not waiting in its SENDREC alone, a directory that is not
+ * one, an entry in the kernel. (Its success is vmtest's and hostile's.) */
+KTEST(exec_checks)
+{
+	struct proc *p = proc_addr(NR_PROCS - 1);
+	endpoint_t ep = make_endpoint(1, NR_PROCS - 1);
+	phys_bytes good = kvtophys(good_pd);
+	uint32_t vm_flag = space.p_misc_flags & MF_PRIV_VM;
+	int r[8];
+
+	if (!(p->p_rts_flags & RTS_SLOT_FREE)) {
+		ktest_result("exec.checks", 0, "slot %d is taken", p->p_nr);
+		return;
+	}
+	memcpy(good_pd, kernel_pgdir, sizeof good_pd);
+	p->p_generation = 1;
+	p->p_endpoint = ep;
+	p->p_cr3 = kvtophys(zero_pd);
+	p->p_rts_flags = RTS_RECEIVING;
+	p->p_misc_flags = MF_SENDREC;
+	space.p_misc_flags &= ~MF_PRIV_VM;
+	r[0] = exec_call(ep, good, 0x08048000u);	/* not VM */
+	space.p_misc_flags |= MF_PRIV_VM;
+	r[1] = exec_call(make_endpoint(2, NR_PROCS - 1), good, 0x08048000u);
+	r[2] = exec_call(ep, good + 0x10, 0x08048000u);
+	r[3] = exec_call(ep, kvtophys(zero_pd), 0x08048000u);	/* its own */
+	r[4] = exec_call(ep, good, KERNEL_BASE);
+	p->p_misc_flags = MF_SENDREC | MF_DELIVERMSG;
+	r[5] = exec_call(ep, good, 0x08048000u);	/* a reply waits */
+	p->p_rts_flags = RTS_BOOTINHIBIT;
+	p->p_misc_flags = 0;
+	r[6] = exec_call(ep, good, 0x08048000u);	/* not receiving */
+	r[7] = exec_call(SELF, good, 0x08048000u);
+	space.p_misc_flags = (space.p_misc_flags & ~MF_PRIV_VM) | vm_flag;
+	memset(p, 0, sizeof *p);		/* as proc_init left it */
+	p->p_nr = NR_PROCS - 1;
+	p->p_rts_flags = RTS_SLOT_FREE;
+	p->p_endpoint = NONE;
+	ktest_result("exec.vm_only", r[0] == EPERM, "%d", r[0]);
+	ktest_result("exec.bad_endpoint", r[1] == EBADEPT && r[7] == EBADEPT,
+		"stale %d, SELF %d", r[1], r[7]);
+	ktest_result("exec.bad_pgdir", r[2] == EINVAL && r[3] == EINVAL,
+		"unaligned %d, in use %d", r[2], r[3]);
+	ktest_result("exec.kernel_entry", r[4] == EFAULT, "%d", r[4]);
+	ktest_result("exec.not_in_sendrec", r[5] == EINVAL && r[6] == EINVAL,
+		"reply pending %d, not receiving %d", r[5], r[6]);
 }

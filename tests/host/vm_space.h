@@ -65,6 +65,12 @@ struct kernel_seen {
 	int fork_error;		/* sys_fork fails with this, if not 0 */
 	endpoint_t fork_parent;
 	phys_bytes fork_pgdir;
+	int execs;
+	int exec_error;		/* sys_exec fails with this, if not 0 */
+	endpoint_t exec_ep;
+	phys_bytes exec_pgdir;
+	vir_bytes exec_entry, exec_stack;
+	char exec_name[12];
 	int nreqs, reqs_given;
 	struct vmctl_memreq req[8];
 	int replies;

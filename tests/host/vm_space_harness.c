@@ -50,6 +50,22 @@ int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
 }
 
 /* Grants are the kernel's: the host has none. */
+int sys_exec(endpoint_t ep, phys_bytes pgdir, vir_bytes entry,
+	vir_bytes stack, const char *name)
+{
+	k.execs++;
+	if (k.exec_error != 0)
+		return k.exec_error;
+	k.exec_ep = ep;
+	k.exec_pgdir = pgdir;
+	k.exec_entry = entry;
+	k.exec_stack = stack;
+	memset(k.exec_name, 0, sizeof k.exec_name);
+	for (size_t i = 0; i + 1 < sizeof k.exec_name && name[i]; i++)
+		k.exec_name[i] = name[i];
+	return OK;
+}
+
 int sys_grantinfo(endpoint_t granter, int32_t grant, endpoint_t grantee,
 	uint32_t offset, uint32_t bytes, uint32_t access, endpoint_t *owner,
 	vir_bytes *addr, uint32_t *quiet)

@@ -256,7 +256,8 @@ static int raw_ipc(struct fuzz_worker *w)
 			    c.m->m_type == VM_MMAP || c.m->m_type == VM_MUNMAP ||
 			    c.m->m_type == VM_CACHE_YIELD ||
 			    c.m->m_type == VM_CACHE_GET ||
-			    c.m->m_type == PM_SPAWN)
+			    c.m->m_type == PM_SPAWN ||
+			    c.m->m_type == PM_EXEC)
 				c.m->m_type = VM_STATS;	/* vm_request() has them */
 			if (c.op == IPC_SEND)	/* its reply would be lost */
 				c.op = IPC_SENDREC;
@@ -431,6 +432,40 @@ static const char *const spawn_first[] = { "vm", "pm", "hostile", "",
 static const char *const spawn_words[] = { "fuzz", "role=main",
 	"role=worker", "role=restricted", "calls=20", "procs=1", "seed=7" };
 
+/* PM_EXEC only with blocks that can start nothing, so that no worker is
+ * ever replaced: a bad range, or a block in this worker's memory whose
+ * name (at its fixed place after the head) is no program it may load,
+ * whatever its counts, its other bytes and its length say. */
+static const char *const exec_names[] = { "pm", "vm", "", "nosuch" };
+static const vir_bytes exec_bad_at[] = { 0, 0xF0000000u, 0xfffff800u,
+	0x1000, 0xffffffffu };
+static uint8_t exec_space[EXEC_BLOCK_MAX + 64];
+
+static void exec_args(struct fuzz_worker *w, message *m)
+{
+	struct exec_block_head h = { fuzz_below(&w->rng, 8),
+		fuzz_below(&w->rng, 8) };
+	const char *name = exec_names[fuzz_below(&w->rng,
+		sizeof exec_names / sizeof exec_names[0])];
+	uint32_t at = sizeof h + (uint32_t)strlen(name) + 1;
+
+	if (fuzz_below(&w->rng, 8) == 0)
+		h.argc = fuzz_next(&w->rng);	/* a lie */
+	memcpy(exec_space, &h, sizeof h);
+	memcpy(exec_space + sizeof h, name, strlen(name) + 1);
+	for (uint32_t i = at; i < at + 64; i++)	/* words, some ended */
+		exec_space[i] = fuzz_below(&w->rng, 4) ? 'a' + i % 26 : 0;
+	if (fuzz_below(&w->rng, 3) == 0) {
+		m->u.pm_exec.block = exec_bad_at[fuzz_below(&w->rng,
+			sizeof exec_bad_at / sizeof exec_bad_at[0])];
+		m->u.pm_exec.len = fuzz_below(&w->rng, 2 * EXEC_BLOCK_MAX);
+	} else {
+		m->u.pm_exec.block = (vir_bytes)exec_space;
+		m->u.pm_exec.len = fuzz_below(&w->rng, 4) ? at +
+			fuzz_below(&w->rng, 64) : fuzz_next(&w->rng);
+	}
+}
+
 static int is_kid(const struct fuzz_worker *w, int32_t pid)
 {
 	for (int i = 0; i < FUZZ_MAX_CHILDREN; i++)
@@ -448,7 +483,7 @@ static int pm_request(struct fuzz_worker *w)
 
 	c.m = m;
 	random_message(w, m);
-	m->m_type = PM_FORK + fuzz_below(&w->rng, PM_SPAWN - PM_FORK + 3);
+	m->m_type = PM_FORK + fuzz_below(&w->rng, PM_EXEC - PM_FORK + 2);
 	/* A raw fork's child would carry on with this worker's calls, and
 	 * outlive it: fork() in fuzz.c makes children it keeps track of. */
 	if (m->m_type == PM_FORK)
@@ -496,8 +531,13 @@ static int pm_request(struct fuzz_worker *w)
 		}
 		cmd[n ? n - 1 : 0] = '\0';
 	}
+	if (m->m_type == PM_EXEC)	/* wild or not: never a real one */
+		exec_args(w, m);
 	c.type = m->m_type;
 	r = enter(w, &c);
+	if (r == OK && c.type == PM_EXEC && m->u.reply.status == OK)
+		return fail(w, &c, m->u.reply.status, "PM_EXEC of no program "
+			"succeeded");
 	if (r == OK && c.must_fail && m->u.reply.status == OK)
 		return fail(w, &c, m->u.reply.status, "PM killed a process "
 			"that is not the caller's child");

@@ -30,6 +30,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_grant_cases, &hostile_grant_count },
 	{ hostile_ds_cases, &hostile_ds_count },
 	{ hostile_pool_cases, &hostile_pool_count },
+	{ hostile_exec_cases, &hostile_exec_count },
 };
 
 #define for_each_case(c)						\
@@ -207,6 +208,8 @@ int main(int argc, char **argv)
 	sys_info(&h_info);
 	if (arg_value(argc, argv, "probe")[0] != '\0')
 		return hostile_priv_probe();	/* any role: hostile_priv.c */
+	if (arg_value(argc, argv, "execd")[0] != '\0')
+		return hostile_exec_execd(argc, argv);	/* hostile_exec.c */
 	if (strcmp(role, "main") == 0)
 		return role_main();
 	if (strcmp(role, "attacker") == 0)

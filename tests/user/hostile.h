@@ -78,5 +78,9 @@ extern const struct hostile_case hostile_ds_cases[];
 extern const int hostile_ds_count;
 extern const struct hostile_case hostile_pool_cases[];
 extern const int hostile_pool_count;
+extern const struct hostile_case hostile_exec_cases[];
+extern const int hostile_exec_count;
+/* hostile_exec.c: what "hostile execd=..." (an exec'd image) runs. */
+int hostile_exec_execd(int argc, char **argv);
 
 #endif /* CAIRN_HOSTILE_H */

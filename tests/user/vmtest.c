@@ -8,8 +8,8 @@
  * boot image puts them (tests/run.py boots VM, PM, main, peer).
  *
  * This file has the roles and the order of the suite; the tests are in
- * vmtest_mem.c, vmtest_share.c and vmtest_fork.c (and vmtest_pool.c,
- * which main runs itself), helpers in
+ * vmtest_mem.c, vmtest_share.c, vmtest_fork.c and vmtest_exec.c (and
+ * vmtest_pool.c, which main runs itself), helpers in
  * vmtest_util.c. main forks the whole suite into a child and compares
  * VM's free pages before and after it: a child's address space goes away
  * completely when it exits, so any page still missing then is a leak.
@@ -71,6 +71,7 @@ static void suite(void)
 	vt_test_bad_arguments();
 	vt_test_shared();
 	vt_test_process_calls();
+	vt_test_exec();
 	vt_test_cow();
 	vt_test_cache();
 	test_lookupbench_forked();
@@ -205,7 +206,7 @@ static const char *arg(int argc, char **argv, const char *key)
 	return "";
 }
 
-int main(int argc, char **argv)
+int main(int argc, char **argv, char **envp)
 {
 	const char *role = arg(argc, argv, "role");
 
@@ -214,8 +215,13 @@ int main(int argc, char **argv)
 	if (strcmp(role, "main") == 0 &&
 	    strcmp(arg(argc, argv, "suite"), "bigmem") == 0)
 		return vt_bigmem_main();
+	if (strcmp(role, "main") == 0 &&
+	    strcmp(arg(argc, argv, "suite"), "lowmem") == 0)
+		return vt_lowmem_main();
 	if (strcmp(role, "main") == 0)
 		return role_main();
+	if (strcmp(role, "execd") == 0)
+		return vt_execd_main(argc, argv, envp);
 	if (strcmp(role, "peer") == 0)
 		role_peer();
 	printf("vmtest: unknown role '%s'\n", role);

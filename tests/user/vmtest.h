@@ -99,6 +99,15 @@ void vt_test_oom(void);
  * refused first. */
 int vt_eat_until_killed(void *arg);
 
+/* vmtest_exec.c: exec in the suite; role=execd (what exec starts);
+ * role=main suite=lowmem, the driver alone in a small guest. */
+#define VT_EXECD_OK	55	/* role=execd found what it was given */
+#define VT_EXECD_BAD	60	/* +n: check n failed */
+#define VT_LOW_NOMEM	80	/* exec said ENOMEM; the caller intact */
+void vt_test_exec(void);
+int vt_execd_main(int argc, char **argv, char **envp);
+int vt_lowmem_main(void);
+
 /* vmtest_bigmem.c: role=main suite=bigmem, the driver alone in a big
  * guest; ends the boot. */
 int vt_bigmem_main(void);

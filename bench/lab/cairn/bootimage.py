@@ -19,6 +19,12 @@ VMTEST_MEMORY = 64
 # The big-memory boot (vmtest role=bigmem): more RAM than VM's direct map
 # reaches, all of it below 4 GiB, so that VM must use its frame window.
 BIGMEM_MEMORY = 3072
+# The low-memory boot (vmtest role=main suite=lowmem): exec while memory
+# runs out (tests/user/vmtest_exec.c), in the smallest guest of the tests.
+LOWMEM_MEMORY = 16
+# A module that is not a program: vmtest execs it by name and must get
+# ENOEXEC (VM skips it at boot, saying so). The Makefile writes it.
+NOTELF = "notelf.bin"
 
 # The hostile suite's driver (tests/user/hostile.c): it spawns each
 # attacker itself, as an ordinary process with no privilege row.
@@ -47,7 +53,14 @@ def test_modules(build, vm=None):
 
 
 def vmtest_modules(build):
-    return _modules(build, "vmtest", VMTEST_ROLES, {})
+    return _modules(build, "vmtest", VMTEST_ROLES, {}) + [
+        os.path.join(build, "user", NOTELF) + " notelf"]
+
+
+def vmtest_lowmem_modules(build):
+    """vmtest's driver alone, running exec out of memory
+    (tests/user/vmtest_exec.c), for a guest of LOWMEM_MEMORY MiB."""
+    return _modules(build, "vmtest", ("main",), {"main": ["suite=lowmem"]})
 
 
 def vmtest_bigmem_modules(build):

@@ -38,6 +38,7 @@ METRICS = (
     ("linux.fault.cow", "vm.pagefault.cow"),
     ("linux.mmap_munmap", "vm.mmap_munmap"),
     ("linux.fork_exit_wait", "proc.fork_exit_wait"),
+    ("linux.exec", "proc.exec"),
 )
 CAIRN_OF = dict(METRICS)
 CONFIG_SUFFIX = "-linux"

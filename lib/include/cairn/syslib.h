@@ -68,6 +68,9 @@ int sys_exit(endpoint_t ep, int status);
 /* A copy of parent (blocked in the RECEIVE half of a SENDREC) on the
  * directory pgdir; *child set on OK. VM only. */
 int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child);
+/* VM: ep starts over in the space on pgdir (struct sys_exec). */
+int sys_exec(endpoint_t ep, phys_bytes pgdir, vir_bytes entry,
+	vir_bytes stack, const char *name);
 int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys);
 int sys_setcpu(endpoint_t ep, uint32_t cpu);
 int sys_shutdown(uint32_t tests, uint32_t failed);
