@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm/boot.h"
+#include "vm/bootfs.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
@@ -19,6 +20,7 @@
 #include "vm/pt.h"
 #include "vm/reply.h"
 #include "vm/vmproc.h"
+#include "cairn/complain.h"
 #include "cairn/syslib.h"
 #include "lib/elf/elf.h"
 #include "kernel/lib/cmdwords.h"
@@ -286,29 +288,32 @@ static int build_space(struct vmproc *vmp, const uint8_t *image,
 	return build_stack(vmp, a, sp);
 }
 
-/* The one way a program becomes a process, at boot and for VM_SPAWN:
- * module mod's ELF image with the arguments a (argv[0] names it, role=
- * picks privileges, bounded by parent's unless it is NONE). OK and *ep,
- * or why not. */
-static int start_program(const struct kinfo *ki, uint32_t mod,
-	const struct boot_args *a, endpoint_t parent, endpoint_t *ep)
+/* The rights a program starts with: priv.c's row for its name or role
+ * (boot and spawn), or RS's policy for a service (VM_RS_START). */
+struct start_rights {
+	int from_policy;		/* else priv.c's row */
+	struct sys_newproc np;		/* calls, ipc_to, flags */
+	uint32_t vm_flags;
+};
+
+/* The one way a program becomes a process, at boot, for VM_SPAWN and
+ * for RS's VM_RS_START: the ELF image [image, +size) with the arguments
+ * a (argv[0] names it, role= picks privileges unless rights come from
+ * policy), bounded by parent's unless it is NONE. OK and *ep, or why
+ * not. */
+static int start_program(const uint8_t *image, size_t size,
+	const struct boot_args *a, const struct start_rights *rights,
+	endpoint_t parent, endpoint_t *ep)
 {
-	const struct kinfo_mod *m = &ki->mods[mod];
 	struct sys_newproc np = { 0 };
 	struct vmproc built = { 0 };
 	struct elf_image img;
-	const uint8_t *image;
+	uint32_t vm_flags;
 	int err;
 
 	copy_name(built.name, a->argv[0], sizeof built.name);
-	if (m->end > phys_direct_end || m->end < m->start) {
-		printf("vm: %s: module at [0x%x,0x%x) is outside VM's view\n",
-			built.name, m->start, m->end);
-		return EINVAL;
-	}
-	image = phys_ptr(m->start);
-	err = elf_parse_limit(image, m->end - m->start,
-		USER_STACK_TOP - USER_STACK_SIZE, &img);
+	err = elf_parse_limit(image, size, USER_STACK_TOP - USER_STACK_SIZE,
+		&img);
 	if (err != 0) {
 		printf("vm: %s: not a program: %s\n", built.name,
 			elf_strerror(err));
@@ -321,7 +326,14 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 		np.entry = img.entry;
 		np.cpu = NEWPROC_ANY_CPU;
 		copy_name(np.name, built.name, sizeof np.name);
-		priv_for(built.name, a->role, parent, &np);
+		if (rights->from_policy) {
+			np.calls = rights->np.calls;
+			memcpy(np.ipc_to, rights->np.ipc_to, sizeof np.ipc_to);
+			np.flags = rights->np.flags;
+			np.parent = parent;
+		} else {
+			priv_for(built.name, a->role, parent, &np);
+		}
 		err = sys_newproc(&np);
 		if (err != OK)
 			printf("vm: %s: sys_newproc: %d\n", built.name, err);
@@ -333,8 +345,12 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 			region_set_clear(&built.regions);
 		return err;
 	}
-	vmproc_enter(np.endpoint, &built)->flags |=
+	built.manager = (np.flags & NEWPROC_MGR_PARENT) && parent != NONE ?
+		parent : PM_ENDPOINT;
+	vm_flags = rights->from_policy ?
+		priv_bound_vm_flags(rights->vm_flags, parent) :
 		priv_vm_flags(built.name, a->role, parent);
+	vmproc_enter(np.endpoint, &built)->flags |= vm_flags;
 	printf("vm: started %s as %d, %d argument(s)%s%s\n", built.name,
 		np.endpoint, a->argc - 1, a->role ? ", role " : "",
 		a->role ? a->role : "");
@@ -344,19 +360,96 @@ static int start_program(const struct kinfo *ki, uint32_t mod,
 
 /* The boot image VM started from; spawns load its modules again. */
 static const struct kinfo *boot_image;
+/* The system image (bootfs.h): its module, or 0 when the boot has none. */
+static uint32_t system_module;
+
+/* Module mod's bytes, if VM sees all of them. */
+static int module_bytes(uint32_t mod, const uint8_t **image, size_t *size)
+{
+	const struct kinfo_mod *m = &boot_image->mods[mod];
+
+	if (m->end > phys_direct_end || m->end < m->start)
+		return EINVAL;
+	*image = phys_ptr(m->start);
+	*size = m->end - m->start;
+	return OK;
+}
+
+/* The image of the program called name: the first module after VM's own
+ * that names it, else the system image's file of that name. */
+static int find_program(const char *name, const uint8_t **image,
+	size_t *size)
+{
+	struct boot_args a;
+	const uint8_t *ar;
+	size_t arlen;
+
+	for (uint32_t i = 1; i < boot_image->mod_count && i < KINFO_MAX_MODS;
+	     i++) {
+		if (i == system_module)
+			continue;
+		module_args(boot_image, i, &a);
+		if (strcmp(a.argv[0], name) == 0)
+			return module_bytes(i, image, size);
+	}
+	if (system_module == 0 ||
+	    module_bytes(system_module, &ar, &arlen) != OK)
+		return ENOENT;
+	return bootfs_find(ar, arlen, name, image, size) == OK ? OK : ENOENT;
+}
+
+int boot_file(const char *name, const uint8_t **data, size_t *size)
+{
+	const uint8_t *ar;
+	size_t arlen;
+
+	if (system_module == 0 ||
+	    module_bytes(system_module, &ar, &arlen) != OK)
+		return ENOENT;
+	return bootfs_find(ar, arlen, name, data, size);
+}
+
+/* Module i of the boot: a program, or the system image, from which RS
+ * starts (and takes slot RS_PROC_NR, the module's place). */
+static int start_module(uint32_t i, endpoint_t *ep)
+{
+	static const struct start_rights by_row = { 0 };
+	struct boot_args a;
+	const uint8_t *image;
+	size_t size;
+	int err;
+
+	module_args(boot_image, i, &a);
+	if ((err = module_bytes(i, &image, &size)) != OK) {
+		printf("vm: %s: module %u is outside VM's view\n", a.argv[0],
+			i);
+		return err;
+	}
+	if (system_module == 0 && bootfs_is_archive(image, size)) {
+		system_module = i;
+		if (i != RS_PROC_NR)
+			printf("vm: the system image is module %u, not %u: "
+				"RS will not be at its endpoint\n", i,
+				RS_PROC_NR);
+		memcpy(a.buf, "rs", 3);
+		split_words(&a);
+		if ((err = find_program("rs", &image, &size)) != OK) {
+			printf("vm: the system image has no rs\n");
+			return err;
+		}
+	}
+	return start_program(image, size, &a, &by_row, NONE, ep);
+}
 
 int boot_start_programs(const struct kinfo *ki)
 {
-	struct boot_args a;
 	endpoint_t ep;
 	int started = 0;
 
 	boot_image = ki;
 	for (uint32_t i = 1; i < ki->mod_count && i < KINFO_MAX_MODS; i++) {
-		int err;
+		int err = start_module(i, &ep);
 
-		module_args(ki, i, &a);
-		err = start_program(ki, i, &a, NONE, &ep);
 		if (err == OK)
 			started++;
 		else
@@ -365,25 +458,13 @@ int boot_start_programs(const struct kinfo *ki)
 	return started;
 }
 
-/* The first module after VM's own whose program is called name. */
-static int find_module(const char *name)
-{
-	struct boot_args a;
-
-	for (uint32_t i = 1; i < boot_image->mod_count && i < KINFO_MAX_MODS;
-	     i++) {
-		module_args(boot_image, i, &a);
-		if (strcmp(a.argv[0], name) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
 int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 {
+	static const struct start_rights by_row = { 0 };
 	struct boot_args a;
-	size_t len = strlen(cmd);
-	int mod;
+	size_t len = strlen(cmd), size;
+	const uint8_t *image;
+	int err;
 
 	if (boot_image == NULL || len >= sizeof a.buf)
 		return EINVAL;
@@ -391,12 +472,11 @@ int boot_spawn(const char *cmd, endpoint_t parent, endpoint_t *ep)
 	split_words(&a);
 	if (a.argc == 0 || a.argv[0][0] == '\0')
 		return EINVAL;	/* no program named */
-	if (strcmp(a.argv[0], "pm") == 0)
-		return EPERM;	/* one process manager, at PM_ENDPOINT */
-	mod = find_module(a.argv[0]);
-	if (mod < 0)
-		return ENOENT;
-	return start_program(boot_image, (uint32_t)mod, &a, parent, ep);
+	if (strcmp(a.argv[0], "pm") == 0 || strcmp(a.argv[0], "rs") == 0)
+		return EPERM;	/* one of each, at its endpoint */
+	if ((err = find_program(a.argv[0], &image, &size)) != OK)
+		return err;
+	return start_program(image, size, &a, &by_row, parent, ep);
 }
 
 void spawn_request(const message *m)
@@ -420,4 +500,55 @@ void spawn_request(const message *m)
 	if (r != OK)
 		printf("vm: spawn of \"%s\" failed: %d\n", cmd, r);
 	reply_to(PM_ENDPOINT, r, (uint32_t)ep, 0);
+}
+
+void rs_start_request(const message *m)
+{
+	const struct vm_rs_start *q = &m->u.vm_rs_start;
+	struct start_rights rights = { 1, { 0 }, q->vm_flags };
+	char cmd[VM_RS_CMD_LEN + 1];
+	struct boot_args a;
+	const uint8_t *image;
+	size_t size;
+	endpoint_t ep = NONE;
+	int r;
+
+	if (m->m_source != RS_ENDPOINT) {
+		complain("vm: VM_RS_START from %d refused: only RS may\n",
+			m->m_source);
+		reply_to(m->m_source, EPERM, 0, 0);
+		return;
+	}
+	memcpy(cmd, q->cmd, VM_RS_CMD_LEN);
+	cmd[VM_RS_CMD_LEN] = '\0';
+	rights.np.calls = q->calls;
+	memcpy(rights.np.ipc_to, q->ipc_to, sizeof rights.np.ipc_to);
+	rights.np.flags = (uint16_t)(q->flags & NEWPROC_MGR_PARENT);
+	memcpy(a.buf, cmd, strlen(cmd) + 1);
+	split_words(&a);
+	if (strlen(cmd) >= VM_RS_CMD_LEN || a.argc == 0 ||
+	    a.argv[0][0] == '\0')
+		r = EINVAL;
+	else if (strcmp(a.argv[0], "pm") == 0 || strcmp(a.argv[0], "rs") == 0)
+		r = EPERM;
+	else if ((r = find_program(a.argv[0], &image, &size)) == OK)
+		r = start_program(image, size, &a, &rights, RS_ENDPOINT, &ep);
+	reply_to(RS_ENDPOINT, r, (uint32_t)ep, 0);
+}
+
+void bootfile_request(const message *m)
+{
+	const struct vm_bootfile *q = &m->u.vm_bootfile;
+	char name[VM_BOOTFILE_NAME_LEN + 1];
+	const uint8_t *data;
+	size_t size;
+	int r;
+
+	memcpy(name, q->name, VM_BOOTFILE_NAME_LEN);
+	name[VM_BOOTFILE_NAME_LEN] = '\0';
+	r = boot_file(name, &data, &size);
+	if (r == OK && q->len > 0)
+		r = sys_vircopy(SELF, (vir_bytes)data, m->m_source, q->buf,
+			q->len < size ? q->len : (uint32_t)size);
+	reply_to(m->m_source, r, r == OK ? (uint32_t)size : 0, 0);
 }

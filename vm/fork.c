@@ -66,6 +66,7 @@ static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 		map_free_all(&built);
 		return err;
 	}
+	built.manager = parent->manager;
 	vmproc_enter(*child_ep, &built)->flags |= parent->flags & VMP_MAYPHYS;
 	return OK;
 }

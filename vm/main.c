@@ -137,6 +137,8 @@ static void dispatch(const message *m)
 	case VM_COWCOPY:	cowcopy_request(m);	break;
 	case VM_SPAWN:		spawn_request(m);	break;
 	case VM_GETEXIT:	exit_getexit_request(m); break;
+	case VM_RS_START:	rs_start_request(m);	break;
+	case VM_BOOTFILE:	bootfile_request(m);	break;
 	default:		unknown(m);		break;
 	}
 }

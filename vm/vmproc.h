@@ -25,6 +25,7 @@ struct vmproc {
 	vir_bytes heap_start;	/* where the heap region starts */
 	vir_bytes brk;		/* the exact break, unrounded */
 	char name[VMP_NAME_LEN];
+	endpoint_t manager;	/* its signal manager: PM, or RS (a service) */
 };
 
 /* The process with exactly this endpoint, or NULL. */

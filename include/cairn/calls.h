@@ -14,7 +14,7 @@
 #define SYS_DIAGPRINT	1	/* print to the console, or send a record */
 #define SYS_VMCTL	2	/* VM's interface to the kernel */
 #define SYS_NEWPROC	3	/* VM: make a process */
-#define SYS_EXIT	4	/* VM: tear a process down */
+#define SYS_CLEAR	4	/* VM: forget a process whose memory is freed */
 #define SYS_UMAP	5	/* virtual to physical */
 #define SYS_SETCPU	6	/* move a process to a CPU */
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
@@ -25,7 +25,13 @@
 #define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
 #define SYS_VSAFECOPY	13	/* a vector of grant copies */
 #define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
-#define SYS_CALLS	15
+#define SYS_GETKSIG	15	/* a signal manager: next stopped process */
+#define SYS_EXIT	16	/* a system process ends itself */
+/* 17: reserved for SYS_UPDATE (live update: swap two slots) */
+/* 18: reserved for SYS_EXEC */
+#define SYS_SETALARM	19	/* a notification after some milliseconds */
+#define SYS_KILL	20	/* stop a process for its signal manager */
+#define SYS_CALLS	21
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -117,14 +123,44 @@ struct sys_newproc {
 	vir_bytes stack;
 	uint32_t calls;		/* SYS_CALL_BIT mask of allowed calls */
 	uint32_t ipc_to[PRIV_MAX_TARGETS];	/* allowed targets, or ALL */
-	uint32_t cpu;		/* initial CPU, or NEWPROC_ANY_CPU */
+	uint16_t cpu;		/* initial CPU, or NEWPROC_ANY_CPU */
+	uint16_t flags;		/* NEWPROC_* */
 	char name[12];
 	endpoint_t endpoint;	/* out */
 	endpoint_t parent;	/* whose rights bound these; NONE: boot */
 };
-#define NEWPROC_ANY_CPU	0xffffffffu
+#define NEWPROC_ANY_CPU	0xffffu
+/* The parent, not PM, is the new process's signal manager: it is told
+ * when the process dies (SYS_GETKSIG). RS sets it for the services it
+ * starts. Without it a process's manager is PM (VM has none). */
+#define NEWPROC_MGR_PARENT	0x1
 
+/* SYS_CLEAR (VM: ep's memory is freed, forget it), SYS_EXIT (the caller
+ * ends itself with status: no reply; its signal manager is told) and
+ * SYS_KILL (stop ep with status for its manager; the caller must be VM
+ * or ep's manager). */
 struct sys_exit { endpoint_t ep; int32_t status; };
+
+/* SYS_GETKSIG: a signal manager takes the next process of its that the
+ * kernel stopped (a fault, SYS_EXIT, SYS_KILL): it stays stopped
+ * (its slot and memory kept) until the manager has VM end it
+ * (VM_EXIT). ESRCH: none left. Each stop is reported once; the
+ * manager learns of new ones by a kernel notification
+ * (NOTIFY_KERNEL_KSIG). */
+struct sys_getksig {
+	endpoint_t ep;		/* out */
+	int32_t status;		/* out: the status it ends with */
+	uint32_t how;		/* out: KSIG_* */
+};
+#define KSIG_FAULT	1	/* the kernel or VM killed it (fault) */
+#define KSIG_EXIT	2	/* it ended itself (SYS_EXIT) */
+#define KSIG_KILL	3	/* its manager or VM stopped it (SYS_KILL) */
+
+/* SYS_SETALARM: a kernel notification (NOTIFY_KERNEL_ALARM) to the
+ * caller ms milliseconds from now, rounded up to the clock's tick; 0
+ * cancels. One alarm a process: a new one replaces the old. Reply
+ * left: the milliseconds the old one still had (0: none). */
+struct sys_setalarm { uint32_t ms; uint32_t left; };
 /* SYS_FORK: parent must be blocked receiving (the RECEIVE half of a
  * SENDREC to PM); the child gets its registers, entry style and that
  * same receive, privileges and name, on directory pgdir. */
@@ -206,6 +242,9 @@ struct sys_grantinfo {
 #define VM_LOOKUPBENCH	0x200e	/* u.vm_lookupbench; see there */
 #define VM_SAFEREVMAP	0x200f	/* u.vm_grant.id; reply value[0] count */
 #define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
+/* 0x2011: reserved for VM_EXEC; 0x2012: reserved */
+#define VM_RS_START	0x2013	/* RS only: u.vm_rs_start; value[0] ep */
+#define VM_BOOTFILE	0x2014	/* u.vm_bootfile; value[0] the file's size */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -314,6 +353,30 @@ struct vm_fork { endpoint_t parent; };
  * rights, whatever role= the command names. PM_SPAWN uses cmd only. */
 #define VM_SPAWN_LEN	48
 struct vm_spawn { char cmd[VM_SPAWN_LEN]; endpoint_t parent; };
+
+/* VM_RS_START: RS starts a service, a program of the boot image, with
+ * the rights its policy gives (servers/rs/README.md), bounded by RS's
+ * own (the kernel's SYS_NEWPROC) and managed by RS (NEWPROC_MGR_PARENT
+ * in flags, else PM). cmd is "PROGRAM args..." as for VM_SPAWN. */
+#define VM_RS_CMD_LEN	24
+struct vm_rs_start {
+	char cmd[VM_RS_CMD_LEN];
+	uint32_t calls;
+	uint32_t ipc_to[PRIV_MAX_TARGETS];
+	uint32_t vm_flags;	/* VMP_* (vm/vmproc.h), bounded by RS's */
+	uint32_t flags;		/* NEWPROC_* */
+};
+
+/* VM_BOOTFILE: copies the system image's file name (NUL-terminated in
+ * the field) into [buf, +len) of the caller, at most len bytes; the
+ * reply's value[0] is the file's whole size (more than len: cut).
+ * ENOENT: no such file. Ranges are checked as in any copy. */
+#define VM_BOOTFILE_NAME_LEN	40
+struct vm_bootfile {
+	char name[VM_BOOTFILE_NAME_LEN];
+	vir_bytes buf;
+	uint32_t len;
+};
 
 /* VM_LOOKUPBENCH: count region lookups of pseudo-random addresses (from
  * seed) between the caller's lowest and highest region, timed inside VM.

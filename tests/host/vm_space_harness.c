@@ -29,7 +29,7 @@ int sys_newproc(struct sys_newproc *np)
 	return OK;
 }
 
-int sys_exit(endpoint_t ep, int status)
+int sys_clear(endpoint_t ep, int status)
 {
 	k.exits++;
 	k.exit_ep = ep;
