@@ -217,6 +217,8 @@ include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
 include servers/ds/ds.mk
+include servers/rs/rs.mk
+include servers/demo/demo.mk
 $(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
 	tests/user/utest_ipc.c tests/user/utest_proc.c tests/user/utest_peers.c \
 	tests/user/utest_fuzz.c))
@@ -230,6 +232,20 @@ $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
 	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/urunner.c \
 	$(DS_SERVE_SRCS)))
+
+$(eval $(call user_program,rstest,tests/user/rstest.c))
+
+# The system image (boot module 2, vm/bootfs.h): RS, the services and the
+# policy in one ustar archive, byte for byte the same on every build
+# (names without .elf; owner, group and times zeroed).
+SYSTEM_IMAGE := $(BUILD)/user/system.tar
+SYSTEM_CONF ?= servers/rs/system.conf
+$(SYSTEM_IMAGE): $(BUILD)/user/rs.elf $(BUILD)/user/ds.elf \
+		$(BUILD)/user/demo.elf $(SYSTEM_CONF)
+	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+		--transform='s/\.elf$$//' -cf $@ -C $(BUILD)/user rs.elf ds.elf \
+		demo.elf -C $(CURDIR)/$(dir $(SYSTEM_CONF)) $(notdir $(SYSTEM_CONF))
+USER_PROGRAMS += $(SYSTEM_IMAGE)
 
 user: $(USER_PROGRAMS)
 

@@ -505,7 +505,8 @@ void spawn_request(const message *m)
 void rs_start_request(const message *m)
 {
 	const struct vm_rs_start *q = &m->u.vm_rs_start;
-	struct start_rights rights = { 1, { 0 }, q->vm_flags };
+	struct start_rights rights = { 1, { 0 },
+		(q->vm_flags & RSV_PHYS) ? VMP_MAYPHYS : 0 };
 	char cmd[VM_RS_CMD_LEN + 1];
 	struct boot_args a;
 	const uint8_t *image;
@@ -519,19 +520,27 @@ void rs_start_request(const message *m)
 		reply_to(m->m_source, EPERM, 0, 0);
 		return;
 	}
+	char program[VM_RS_CMD_LEN + 1];
+	size_t n;
+
 	memcpy(cmd, q->cmd, VM_RS_CMD_LEN);
 	cmd[VM_RS_CMD_LEN] = '\0';
+	/* "PROGRAM NAME args...": the program is the first word, the
+	 * process is named by the second (RS: the service's label). */
+	for (n = 0; cmd[n] != '\0' && cmd[n] != ' '; n++)
+		program[n] = cmd[n];
+	program[n] = '\0';
 	rights.np.calls = q->calls;
 	memcpy(rights.np.ipc_to, q->ipc_to, sizeof rights.np.ipc_to);
 	rights.np.flags = (uint16_t)(q->flags & NEWPROC_MGR_PARENT);
 	memcpy(a.buf, cmd, strlen(cmd) + 1);
 	split_words(&a);
 	if (strlen(cmd) >= VM_RS_CMD_LEN || a.argc == 0 ||
-	    a.argv[0][0] == '\0')
+	    a.argv[0][0] == '\0' || program[0] == '\0')
 		r = EINVAL;
-	else if (strcmp(a.argv[0], "pm") == 0 || strcmp(a.argv[0], "rs") == 0)
+	else if (strcmp(program, "pm") == 0 || strcmp(program, "rs") == 0)
 		r = EPERM;
-	else if ((r = find_program(a.argv[0], &image, &size)) == OK)
+	else if ((r = find_program(program, &image, &size)) == OK)
 		r = start_program(image, size, &a, &rights, RS_ENDPOINT, &ep);
 	reply_to(RS_ENDPOINT, r, (uint32_t)ep, 0);
 }
@@ -548,7 +557,7 @@ void bootfile_request(const message *m)
 	name[VM_BOOTFILE_NAME_LEN] = '\0';
 	r = boot_file(name, &data, &size);
 	if (r == OK && q->len > 0)
-		r = sys_vircopy(SELF, (vir_bytes)data, m->m_source, q->buf,
+		r = sys_vircopy(SELF, (vir_bytes)(uintptr_t)data, m->m_source, q->buf,
 			q->len < size ? q->len : (uint32_t)size);
 	reply_to(m->m_source, r, r == OK ? (uint32_t)size : 0, 0);
 }

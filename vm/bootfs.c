@@ -27,6 +27,9 @@ static long octal(const uint8_t *f, size_t len)
 			return -1;
 		v = v * 8 + (f[i] - '0');
 	}
+	for (; i < len; i++)		/* only NULs and spaces after it */
+		if (f[i] != '\0' && f[i] != ' ')
+			return -1;
 	return v;
 }
 
@@ -35,11 +38,21 @@ int bootfs_is_archive(const uint8_t *ar, size_t len)
 	return len >= BLOCK && memcmp(ar + 257, "ustar", 5) == 0;
 }
 
+/* The length of the string in a field of max bytes (no NUL if full). */
+static size_t field_len(const uint8_t *f, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && f[n] != '\0')
+		n++;
+	return n;
+}
+
 /* Does the header's name (prefix "/" name) equal name? */
 static int name_is(const uint8_t *h, const char *name)
 {
-	size_t plen = strnlen((const char *)h + 345, PREFIX_LEN);
-	size_t nlen = strnlen((const char *)h, NAME_LEN);
+	size_t plen = field_len(h + 345, PREFIX_LEN);
+	size_t nlen = field_len(h, NAME_LEN);
 	size_t want = strlen(name);
 
 	if (plen == 0)

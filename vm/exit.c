@@ -93,8 +93,8 @@ void exit_kill(struct vmproc *vmp, int32_t status)
 		exit_process(vmp, status);
 }
 
-/* May source (a manager) end ep? PM any process but the servers; RS the
- * services it manages. */
+/* May source (a manager) end ep? Only a process it manages, never a
+ * server. */
 static int exit_for_manager(const message *m)
 {
 	struct vmproc *vmp = vmproc_lookup(m->u.exit.ep);
@@ -104,7 +104,7 @@ static int exit_for_manager(const message *m)
 		return EINVAL;
 	if (vmp == NULL)
 		return ESRCH;
-	if (m->m_source != PM_ENDPOINT && vmp->manager != m->m_source)
+	if (vmp->manager != m->m_source)
 		return EPERM;
 	return teardown(vmp, m->u.exit.status);
 }

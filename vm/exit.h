@@ -28,8 +28,8 @@ void exit_process(struct vmproc *vmp, int32_t status);
  * ended; if the kernel no longer runs it, exit_process at once. */
 void exit_kill(struct vmproc *vmp, int32_t status);
 
-/* VM_EXIT. From PM (any process but VM, PM and RS) or RS (a service it
- * manages; else EPERM): u.exit.ep ends with u.exit.status, and the
+/* VM_EXIT. From PM or RS, for a process it manages (else EPERM):
+ * u.exit.ep ends with u.exit.status, and the
  * manager gets a reply (OK, ESRCH for a process VM does not know, EINVAL
  * for a server, or sys_clear's error). From anyone else: the sender ends
  * with u.exit.status, no reply. */

@@ -50,8 +50,8 @@ static const struct priv_row priv_table[] = {
 	/* The reincarnation server: every right a service may get from its
 	 * policy (the kernel bounds each service's by these), and it
 	 * manages the services' signals. */
-	{ "rs", CALLS_USER | CALLS_MANAGER | SYS_CALL_BIT(SYS_EXIT),
-		{ PRIV_IPC_ALL }, VMP_MAYPHYS },
+	{ "rs", CALLS_USER | CALLS_MANAGER | SYS_CALL_BIT(SYS_EXIT) |
+		SYS_CALL_BIT(SYS_SHUTDOWN), { PRIV_IPC_ALL }, VMP_MAYPHYS },
 	/* The driver also maps device memory (its tests of MAP_PHYS) and
 	 * makes the benchmark-only requests (VM_LOOKUPBENCH). */
 	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH },

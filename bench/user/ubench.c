@@ -18,10 +18,11 @@
 #include "bench/user/ubench_ds.h"
 #include "servers/ds/ds.h"
 
-/* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
-#define UB_MAIN		2
-#define UB_SERVER	3
-#define UB_XSERVER	4
+/* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM, 2
+ * RS (the system image). */
+#define UB_MAIN		3
+#define UB_SERVER	4
+#define UB_XSERVER	5
 #define ub_ep(i)	make_endpoint(1, (i))
 
 #define UB_ECHO		0x200

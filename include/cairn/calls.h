@@ -152,9 +152,9 @@ struct sys_getksig {
 	int32_t status;		/* out: the status it ends with */
 	uint32_t how;		/* out: KSIG_* */
 };
-#define KSIG_FAULT	1	/* the kernel or VM killed it (fault) */
+#define KSIG_FAULT	1	/* the kernel or VM killed it (a fault) */
 #define KSIG_EXIT	2	/* it ended itself (SYS_EXIT) */
-#define KSIG_KILL	3	/* its manager or VM stopped it (SYS_KILL) */
+#define KSIG_KILL	3	/* its manager stopped it (SYS_KILL) */
 
 /* SYS_SETALARM: a kernel notification (NOTIFY_KERNEL_ALARM) to the
  * caller ms milliseconds from now, rounded up to the clock's tick; 0
@@ -363,9 +363,10 @@ struct vm_rs_start {
 	char cmd[VM_RS_CMD_LEN];
 	uint32_t calls;
 	uint32_t ipc_to[PRIV_MAX_TARGETS];
-	uint32_t vm_flags;	/* VMP_* (vm/vmproc.h), bounded by RS's */
+	uint32_t vm_flags;	/* RSV_*, bounded by RS's own */
 	uint32_t flags;		/* NEWPROC_* */
 };
+#define RSV_PHYS	0x1	/* may map physical ranges (a driver) */
 
 /* VM_BOOTFILE: copies the system image's file name (NUL-terminated in
  * the field) into [buf, +len) of the caller, at most len bytes; the
@@ -438,5 +439,37 @@ struct ds_req {
 	uint32_t len;
 	endpoint_t owner;	/* RETRIEVE reply: who published it */
 };
+
+/* The reincarnation server (servers/rs). Services are named by label
+ * (at most RS_LABEL_LEN - 1 bytes). Requests use u.rs; replies are
+ * u.reply (status also in m_type). */
+#define RS_LOOKUP	0x5001	/* label; value[0] its endpoint now; ENOENT:
+				 * no such service, EAGAIN: it is being
+				 * restarted, EDEADSRCDST: given up */
+#define RS_READY	0x5002	/* a service: initialised, serving now */
+#define RS_STATUS	0x5003	/* label; value[0] endpoint, [1] restarts,
+				 * [2] RSS_* state */
+#define RS_LABEL_LEN	16
+
+#define RSS_RUNNING	1
+#define RSS_STARTING	2	/* started, not ready yet */
+#define RSS_WAITING	3	/* dead, restart after its back-off */
+#define RSS_FAILED	4	/* restart limit reached: given up */
+#define RSS_STOPPED	5	/* exited with status 0, restart=crash */
+
+struct rs_req { char label[RS_LABEL_LEN]; };
+
+/* The demo service (servers/demo): a counter and a small table that
+ * survive its restarts (kept in DS). Replies: u.reply. */
+#define DEMO_PUT	0x5101	/* w[0] slot, w[1] value */
+#define DEMO_GET	0x5102	/* w[0] slot; value[0] the value */
+#define DEMO_SERVED	0x5103	/* value[0] requests served in all */
+#define DEMO_CRASH	0x5104	/* w[0] DEMO_CRASH_*: no reply */
+#define DEMO_SLOTS	8
+
+#define DEMO_CRASH_FAULT	1	/* a null pointer write */
+#define DEMO_CRASH_PANIC	2	/* panic() */
+#define DEMO_CRASH_HANG		3	/* stops answering heartbeats */
+#define DEMO_CRASH_UD		4	/* an invalid opcode */
 
 #endif /* CAIRN_CALLS_H */

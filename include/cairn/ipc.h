@@ -129,6 +129,7 @@ typedef struct message {
 		struct vm_fork vm_fork;
 		struct vm_spawn vm_spawn;
 		struct vm_rs_start vm_rs_start;
+		struct rs_req rs;
 		struct vm_bootfile vm_bootfile;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;

@@ -19,6 +19,8 @@ int do_kill(struct proc *caller, message *m)
 		return EPERM;
 	if (p->p_rts_flags & RTS_DYING)
 		return ESRCH;	/* stopped already: one report is enough */
-	proc_stop(p, KSIG_KILL, m->u.exit.status);
+	/* VM kills for a fault (a page it cannot or may not give). */
+	proc_stop(p, caller->p_nr == VM_PROC_NR ? KSIG_FAULT : KSIG_KILL,
+		m->u.exit.status);
 	return OK;
 }

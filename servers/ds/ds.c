@@ -77,14 +77,29 @@ static int take_map(struct ds_entry *e, endpoint_t from,
 	return OK;
 }
 
+/* Only the publisher changes an entry, or a later instance of the same
+ * service: RS publishes each service's label, so a service restarted
+ * under a new endpoint still owns what its old instance published. */
+static int may_change(const struct ds_entry *e, endpoint_t from)
+{
+	const char *label;
+
+	if (e->owner == from)
+		return 1;
+	label = store_label_of(from);
+	return label != NULL && e->owner_label[0] != '\0' &&
+		strncmp(label, e->owner_label, DS_NAME_LEN) == 0;
+}
+
 static int publish(endpoint_t from, struct ds_req *rq)
 {
 	struct ds_entry *e = store_find(rq->key), fresh;
+	const char *label;
 	int r = OK;
 
 	if (rq->type < DS_TYPE_U32 || rq->type > DS_TYPE_MAP)
 		return EINVAL;
-	if (e != NULL && e->owner != from)
+	if (e != NULL && !may_change(e, from))
 		return EPERM;
 	if (e != NULL && !(rq->flags & DSF_OVERWRITE))
 		return EEXIST;
@@ -94,6 +109,8 @@ static int publish(endpoint_t from, struct ds_req *rq)
 	memset(&fresh, 0, sizeof fresh);
 	fresh.type = rq->type;
 	fresh.owner = from;
+	if ((label = store_label_of(from)) != NULL)
+		memcpy(fresh.owner_label, label, DS_NAME_LEN);
 	fresh.value = rq->value;
 	if (rq->type == DS_TYPE_MEM)
 		r = take_mem(&fresh, from, rq);
@@ -141,7 +158,7 @@ static int delete(endpoint_t from, const struct ds_req *rq)
 
 	if (e == NULL)
 		return ENOENT;
-	if (e->owner != from)
+	if (!may_change(e, from))
 		return EPERM;
 	memcpy(key, e->key, DS_NAME_LEN);
 	store_release(e);

@@ -110,6 +110,13 @@ static void do_exit(struct pm_proc *caller, int32_t status)
 {
 	int r = vm_exit(caller->ep, status);
 
+	if (r == EPERM) {	/* not PM's: a service ends through RS */
+		endpoint_t ep = caller->ep;
+
+		pm_remove(caller);
+		reply(ep, r, 0, 0);
+		return;
+	}
 	if (r != OK) {
 		printf("pm: exit of %d: VM says %d\n", caller->ep, r);
 		reply(caller->ep, r, 0, 0);

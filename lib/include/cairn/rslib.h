@@ -1,0 +1,25 @@
+/*
+ * Talking to the reincarnation server (servers/rs): finding a service by
+ * label, and a service's side (ready, heartbeat).
+ */
+#ifndef CAIRN_RSLIB_H
+#define CAIRN_RSLIB_H
+
+#include "cairn/ipc.h"
+
+/* The endpoint of the service called label now: OK; EAGAIN while it is
+ * being restarted; ENOENT no such service; EDEADSRCDST given up. */
+int rs_lookup(const char *label, endpoint_t *ep);
+
+/* rs_lookup, retried while the service restarts (at most tries times,
+ * a few milliseconds apart). */
+int rs_find(const char *label, endpoint_t *ep, int tries);
+
+/* A service tells RS it is initialised and serving. */
+int rs_ready(void);
+
+/* In a service's loop: is m RS's heartbeat ping? If so it is answered
+ * here (a notification back) and the caller ignores m. */
+int rs_heartbeat(const message *m);
+
+#endif /* CAIRN_RSLIB_H */

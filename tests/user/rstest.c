@@ -1,0 +1,223 @@
+/*
+ * Recovery tests (role=main of the rstest boot: VM, PM, the system image
+ * with RS, DS and the demo service, then this driver). The demo service
+ * is crashed in each way RS must survive while this driver keeps a load
+ * on it; after each crash the service must be back under its label with
+ * a new endpoint and its state intact, the driver must have seen at most
+ * one error for it, and nothing may be lost. Then a crash loop must be
+ * stopped by the restart limit.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cairn/ipclib.h"
+#include "cairn/rslib.h"
+#include "cairn/syslib.h"
+#include "cairn/urecord.h"
+#include "cairn/vmlib.h"
+#include "cairn/args.h"
+
+static endpoint_t demo;
+
+static int call(int type, uint32_t w0, uint32_t w1, uint32_t *v0)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = type;
+	m.u.w[0] = w0;
+	m.u.w[1] = w1;
+	r = ipc_sendrec(demo, &m);
+	if (r == OK)
+		r = m.u.reply.status;
+	if (r == OK && v0)
+		*v0 = m.u.reply.value[0];
+	return r;
+}
+
+/* One request of the load, retried once through RS after a dead
+ * destination; *errors counts the failures the client saw. */
+static int load_call(int type, uint32_t w0, uint32_t w1, uint32_t *v0,
+	int *errors)
+{
+	int r = call(type, w0, w1, v0);
+
+	if (r == EDEADSRCDST || r == EBADEPT) {
+		(*errors)++;
+		if ((r = rs_find("demo", &demo, 500)) != OK)
+			return r;
+		r = call(type, w0, w1, v0);
+	}
+	return r;
+}
+
+static uint32_t rs_state(const char *label, uint32_t *restarts)
+{
+	message m = { 0 };
+
+	m.m_type = RS_STATUS;
+	strlcpy(m.u.rs.label, label, RS_LABEL_LEN);
+	if (ipc_sendrec(RS_ENDPOINT, &m) != OK || m.u.reply.status != OK)
+		return 0;
+	if (restarts)
+		*restarts = m.u.reply.value[1];
+	return m.u.reply.value[2];
+}
+
+static uint32_t free_pages(void)
+{
+	uint32_t v[VM_STATS_COUNT];
+
+	return vm_stats(v) == OK ? v[VMS_FREE] : 0;
+}
+
+/* Crash the demo service with how in the middle of a load of 40
+ * requests; everything written must read back. */
+static void crash_under_load(const char *name, uint32_t how)
+{
+	endpoint_t before = demo;
+	uint32_t restarts0 = 0, restarts1 = 0, v = 0;
+	int errors = 0, bad = 0, r = OK;
+	message m = { 0 };
+
+	rs_state("demo", &restarts0);
+	for (uint32_t i = 0; i < 40 && r == OK; i++) {
+		if (i == 20) {
+			m.m_type = DEMO_CRASH;
+			m.u.w[0] = how;
+			ipc_send(demo, &m);	/* no answer: it dies */
+		}
+		r = load_call(DEMO_PUT, i % DEMO_SLOTS, 1000 * how + i, NULL,
+			&errors);
+	}
+	for (uint32_t i = 0; i < DEMO_SLOTS && r == OK; i++) {
+		r = load_call(DEMO_GET, i, 0, &v, &errors);
+		/* Slot i was last written by request 32 + i. */
+		if (r == OK && v != 1000 * how + 32 + i)
+			bad++;
+	}
+	rs_state("demo", &restarts1);
+	utest_result(name, r == OK && errors == 1 && bad == 0 &&
+		demo != before && restarts1 == restarts0 + 1,
+		"load r=%d, %d error(s) seen, %d slot(s) wrong, endpoint "
+		"%d -> %d, restarts %u -> %u", r, errors, bad, before, demo,
+		restarts0, restarts1);
+}
+
+/* Processes that are neither RS nor a service ask for what only they may
+ * do: refused, and the service is untouched. */
+static void refusals(void)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = RS_READY;
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	utest_result("rs.refuse.ready_from_stranger", r == OK &&
+		m.u.reply.status == EPERM, "r=%d status=%d", r,
+		m.u.reply.status);
+	memset(&m, 0, sizeof m);
+	m.m_type = RS_LOOKUP;
+	memset(m.u.rs.label, 'x', RS_LABEL_LEN);	/* no NUL */
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	utest_result("rs.refuse.label_too_long", r == OK &&
+		m.u.reply.status == E2BIG, "status=%d", m.u.reply.status);
+	r = rs_lookup("nosuch", &(endpoint_t){ 0 });
+	utest_result("rs.refuse.unknown_label", r == ENOENT, "lookup %d", r);
+	/* A process may not stop another's service: it is not the
+	 * service's manager (and has no right to the call at all). */
+	r = sys_kill(demo, 0);
+	utest_result("rs.refuse.kill_service", r == EPERM, "sys_kill %d", r);
+	memset(&m, 0, sizeof m);
+	m.m_type = PM_KILL;
+	m.u.pm.a = demo;
+	r = ipc_sendrec(PM_ENDPOINT, &m);
+	/* Not PM's to end: PM has never heard of it (ESRCH), and would say
+	 * EPERM if it had. */
+	utest_result("rs.refuse.pm_kill_service", r == OK &&
+		(m.u.reply.status == ESRCH || m.u.reply.status == EPERM),
+		"status %d", m.u.reply.status);
+	memset(&m, 0, sizeof m);
+	m.m_type = VM_EXIT;
+	m.u.exit.ep = demo;
+	r = ipc_sendrec(RS_ENDPOINT, &m);	/* a VM message to RS */
+	utest_result("rs.refuse.foreign_request", r == OK &&
+		m.u.reply.status == EINVAL, "status %d", m.u.reply.status);
+	r = call(DEMO_PUT, 0, 7, NULL);
+	utest_result("rs.refuse.service_untouched", r == OK, "put %d", r);
+}
+
+/* Sleeps about ms milliseconds (an alarm; blocked, not spinning). */
+static void nap(uint32_t ms)
+{
+	message m;
+
+	if (sys_setalarm(ms, NULL) != OK)
+		return;
+	while (ipc_receive(KERNEL, &m) == OK &&
+	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
+		;
+}
+
+/* Crashes in a row, faster than a healthy second: after `limit` (5)
+ * restarts RS gives up and says so. First a healthy second, so the
+ * crashes before do not count. */
+static void crash_loop(void)
+{
+	message m = { 0 };
+	int r = OK, crashes = 0;
+
+	nap(1100);
+	while (crashes < 10 && r == OK) {
+		endpoint_t old = demo;
+
+		m.m_type = DEMO_CRASH;
+		m.u.w[0] = DEMO_CRASH_FAULT;
+		if (ipc_send(demo, &m) != OK)
+			break;
+		crashes++;
+		/* Until RS has taken the stop: a new instance, or none. */
+		for (int i = 0; i < 1000; i++) {
+			r = rs_lookup("demo", &demo);
+			if ((r == OK && demo != old) || (r != OK && r != EAGAIN))
+				break;
+			nap(5);
+		}
+	}
+	utest_result("rs.crash_loop.limit", r == EDEADSRCDST &&
+		crashes == 6 && rs_state("demo", NULL) == RSS_FAILED,
+		"gave up after %d crash(es): lookup %d, state %u", crashes, r,
+		rs_state("demo", NULL));
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t tests, failed, v = 0, pages0, pages1;
+	endpoint_t ds;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	r = rs_find("demo", &demo, 500);
+	utest_result("rs.boot.demo", r == OK, "lookup: %d", r);
+	r = rs_find("ds", &ds, 500);
+	utest_result("rs.boot.ds", r == OK, "lookup: %d", r);
+	r = call(DEMO_PUT, 3, 42, NULL);
+	if (r == OK)
+		r = call(DEMO_GET, 3, 0, &v);
+	utest_result("rs.demo.serves", r == OK && v == 42, "r=%d v=%u", r, v);
+	utest_result("rs.demo.state", rs_state("demo", NULL) == RSS_RUNNING,
+		"state %u", rs_state("demo", NULL));
+	pages0 = free_pages();
+	refusals();
+	crash_under_load("rs.crash.fault", DEMO_CRASH_FAULT);
+	crash_under_load("rs.crash.invalid_opcode", DEMO_CRASH_UD);
+	crash_under_load("rs.crash.panic", DEMO_CRASH_PANIC);
+	crash_under_load("rs.crash.heartbeat", DEMO_CRASH_HANG);
+	pages1 = free_pages();
+	utest_result("rs.crash.nothing_lost", pages0 != 0 && pages1 == pages0,
+		"free pages %u before, %u after", pages0, pages1);
+	crash_loop();
+	utest_totals(&tests, &failed);
+	sys_shutdown(tests, failed);
+	return 0;
+}
