@@ -147,7 +147,7 @@ help:
 	@echo "                    slab pages, junk in freed memory, every request followed by"
 	@echo "                    a check of all memory), in build-sanity/ unless BUILD= says"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|hostile|none:"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|hostile|rs|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"

@@ -61,6 +61,9 @@ int proc_create(const struct sys_newproc *n, const struct proc *parent,
 	set_priv(&p->p_priv, n, parent ? &parent->p_priv : 0);
 	p->p_priv.sig_mgr = (n->flags & NEWPROC_MGR_PARENT) && parent ?
 		parent->p_endpoint : PM_ENDPOINT;
+	if ((n->flags & NEWPROC_SYSTEM) &&
+	    (!parent || parent->p_priority <= SYSTEM_Q))
+		p->p_priority = SYSTEM_Q;
 	p->p_cpu = n->cpu == NEWPROC_ANY_CPU ? sched_place() : n->cpu;
 	p->p_rts_flags = RTS_BOOTINHIBIT;	/* live, not yet runnable */
 	if (vm_paging_enabled)

@@ -19,6 +19,7 @@
 #define NR_PROCS	256		/* process slots */
 #define NR_SCHED_QUEUES	8		/* priorities: 0 is the highest */
 #define USER_Q		4		/* default priority */
+#define SYSTEM_Q	(USER_Q - 1)	/* VM, RS and the services */
 #define QUANTUM_TICKS	4		/* timer ticks before round robin */
 
 /* Run-time states: runnable when none is set. */

@@ -46,6 +46,23 @@ int rs_find(const char *label, endpoint_t *ep, int tries)
 	return r;
 }
 
+int rs_wait_booted(void)
+{
+	int r = EAGAIN;
+
+	for (int i = 0; i < 500 && r == EAGAIN; i++) {
+		message m = { 0 };
+
+		m.m_type = RS_BOOTED;
+		r = ipc_sendrec(RS_ENDPOINT, &m);
+		if (r == OK)
+			r = m.u.reply.status;
+		if (r == EAGAIN)
+			nap(10);
+	}
+	return r;
+}
+
 int rs_ready(void)
 {
 	message m = { 0 };

@@ -13,5 +13,6 @@ kind, build = sys.argv[1], sys.argv[2]
 mods = {"test": bootimage.test_modules, "bench": bootimage.bench_modules,
         "vmtest": bootimage.vmtest_modules,
         "bigmem": bootimage.vmtest_bigmem_modules,
-        "hostile": bootimage.hostile_modules}[kind](build)
+        "hostile": bootimage.hostile_modules,
+        "rs": bootimage.rstest_modules}[kind](build)
 print(",".join(m.replace(",", ",,") for m in mods))

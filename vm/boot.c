@@ -13,6 +13,8 @@
 #include <string.h>
 #include "vm/boot.h"
 #include "vm/bootfs.h"
+#include "vm/fault.h"
+#include "vm/tlb.h"
 #include "vm/frame.h"
 #include "vm/layout.h"
 #include "vm/map.h"
@@ -333,6 +335,7 @@ static int start_program(const uint8_t *image, size_t size,
 			np.parent = parent;
 		} else {
 			priv_for(built.name, a->role, parent, &np);
+			np.flags = rights->np.flags;
 		}
 		err = sys_newproc(&np);
 		if (err != OK)
@@ -414,6 +417,8 @@ int boot_file(const char *name, const uint8_t **data, size_t *size)
 static int start_module(uint32_t i, endpoint_t *ep)
 {
 	static const struct start_rights by_row = { 0 };
+	static const struct start_rights as_system = { 0, { .flags =
+		NEWPROC_SYSTEM }, 0 };
 	struct boot_args a;
 	const uint8_t *image;
 	size_t size;
@@ -437,6 +442,7 @@ static int start_module(uint32_t i, endpoint_t *ep)
 			printf("vm: the system image has no rs\n");
 			return err;
 		}
+		return start_program(image, size, &a, &as_system, NONE, ep);
 	}
 	return start_program(image, size, &a, &by_row, NONE, ep);
 }
@@ -532,7 +538,8 @@ void rs_start_request(const message *m)
 	program[n] = '\0';
 	rights.np.calls = q->calls;
 	memcpy(rights.np.ipc_to, q->ipc_to, sizeof rights.np.ipc_to);
-	rights.np.flags = (uint16_t)(q->flags & NEWPROC_MGR_PARENT);
+	rights.np.flags = (uint16_t)(q->flags &
+		(NEWPROC_MGR_PARENT | NEWPROC_SYSTEM));
 	memcpy(a.buf, cmd, strlen(cmd) + 1);
 	split_words(&a);
 	if (strlen(cmd) >= VM_RS_CMD_LEN || a.argc == 0 ||
@@ -545,19 +552,55 @@ void rs_start_request(const message *m)
 	reply_to(RS_ENDPOINT, r, (uint32_t)ep, 0);
 }
 
+/* [buf, +len) of vmp made present and writable (a kernel copy into
+ * pages that are not there yet would fail): OK, EINVAL for a range that
+ * wraps, EFAULT for one that leaves vmp's regions or reaches the kernel. */
+static int make_writable(struct vmproc *vmp, vir_bytes buf, uint32_t len)
+{
+	struct tlb_batch tb;
+	int err = OK;
+
+	if (len == 0)
+		return OK;
+	if (len - 1 > 0xffffffffu - buf)
+		return EINVAL;
+	if (buf + len > USER_STACK_TOP)
+		return EFAULT;
+	tlb_init(&tb, vmp->ep);
+	for (vir_bytes va = page_trunc(buf); va < buf + len && err == OK;
+	     va += VM_PAGE_SIZE) {
+		err = fault_make_present(vmp, va, 1, &tb);
+		if (va + VM_PAGE_SIZE < va)
+			break;
+	}
+	tlb_flush(&tb);
+	return err == OK ? OK : err == ENOMEM ? ENOMEM : EFAULT;
+}
+
 void bootfile_request(const message *m)
 {
 	const struct vm_bootfile *q = &m->u.vm_bootfile;
+	struct vmproc *vmp = vmproc_lookup(m->m_source);
 	char name[VM_BOOTFILE_NAME_LEN + 1];
 	const uint8_t *data;
 	size_t size;
+	uint32_t n = 0;
 	int r;
 
 	memcpy(name, q->name, VM_BOOTFILE_NAME_LEN);
 	name[VM_BOOTFILE_NAME_LEN] = '\0';
-	r = boot_file(name, &data, &size);
-	if (r == OK && q->len > 0)
-		r = sys_vircopy(SELF, (vir_bytes)(uintptr_t)data, m->m_source, q->buf,
-			q->len < size ? q->len : (uint32_t)size);
+	if (vmp == NULL)
+		r = EPERM;
+	else
+		r = boot_file(name, &data, &size);
+	if (r == OK) {
+		n = q->len < size ? q->len : (uint32_t)size;
+		r = make_writable(vmp, q->buf, n);
+	}
+	/* In pieces the kernel takes (SYS_VIRCOPY: 64 KiB at most). */
+	for (uint32_t at = 0; r == OK && at < n; at += 0x10000u)
+		r = sys_vircopy(SELF, (vir_bytes)(uintptr_t)(data + at),
+			m->m_source, q->buf + at,
+			n - at < 0x10000u ? n - at : 0x10000u);
 	reply_to(m->m_source, r, r == OK ? (uint32_t)size : 0, 0);
 }

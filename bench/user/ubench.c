@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "bench/user/urunner.h"
 #include "bench/user/ubench_vm.h"
@@ -268,6 +269,7 @@ int main(int argc, char **argv)
 	}
 	sys_setcpu(SELF, 0);
 	sys_info(&info);
+	rs_wait_booted();	/* the services have started: a quiet system */
 	int r = measure(number(arg(argc, argv, "samples", "30")),
 		number(arg(argc, argv, "warmup", "5")),
 		arg(argc, argv, "only", ""));

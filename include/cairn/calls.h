@@ -134,6 +134,10 @@ struct sys_newproc {
  * when the process dies (SYS_GETKSIG). RS sets it for the services it
  * starts. Without it a process's manager is PM (VM has none). */
 #define NEWPROC_MGR_PARENT	0x1
+/* A system process (RS and its services): scheduled before user
+ * processes, so that no user process can starve it. Only a boot program
+ * or a system process may ask for one. */
+#define NEWPROC_SYSTEM		0x2
 
 /* SYS_CLEAR (VM: ep's memory is freed, forget it), SYS_EXIT (the caller
  * ends itself with status: no reply; its signal manager is told) and
@@ -449,6 +453,8 @@ struct ds_req {
 #define RS_READY	0x5002	/* a service: initialised, serving now */
 #define RS_STATUS	0x5003	/* label; value[0] endpoint, [1] restarts,
 				 * [2] RSS_* state */
+#define RS_BOOTED	0x5004	/* OK once every service of the policy is
+				 * ready (or given up), else EAGAIN */
 #define RS_LABEL_LEN	16
 
 #define RSS_RUNNING	1

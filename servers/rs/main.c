@@ -133,6 +133,9 @@ static void request(const message *m)
 		}
 		svc_ready(s);
 		return;
+	case RS_BOOTED:
+		reply(m->m_source, svc_all_started() ? OK : EAGAIN, 0, 0, 0);
+		return;
 	case RS_LOOKUP:
 	case RS_STATUS:
 		memcpy(label, m->u.rs.label, RS_LABEL_LEN);

@@ -13,7 +13,7 @@
  * earlier line, or pm), or all. restart: always (the default: any end
  * but its own exit with status 0), crash (the same), never. heartbeat:
  * RS pings it every MS milliseconds and restarts it if a ping has no
- * answer by the next one (0, the default: no pings). limit: restarts in
+ * answer within two periods (0, the default: no pings). limit: restarts in
  * a row (without a healthy second between) before RS gives up (default
  * 5). args: one word passed after its label in argv.
  *

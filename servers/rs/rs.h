@@ -40,6 +40,9 @@ void svc_stopped(endpoint_t ep, uint32_t how, int status);
 void svc_ready(struct service *s);
 void svc_pong(struct service *s);
 
+/* Is every service past starting (ready, stopped or given up)? */
+int svc_all_started(void);
+
 /* The alarm rang: heartbeats and restarts that are due; sets the next
  * alarm. */
 void svc_tick(void);

@@ -104,7 +104,7 @@ static int start(struct service *s)
 					(uint32_t)target(p->ipc[i]);
 	}
 	m.u.vm_rs_start.vm_flags = p->vm_flags;
-	m.u.vm_rs_start.flags = NEWPROC_MGR_PARENT;
+	m.u.vm_rs_start.flags = NEWPROC_MGR_PARENT | NEWPROC_SYSTEM;
 	r = ipc_sendrec(VM_ENDPOINT, &m);
 	if (r == OK)
 		r = m.u.reply.status;
@@ -166,6 +166,15 @@ void svc_ready(struct service *s)
 		for (int i = 0; i < count; i++)
 			if (table[i].state == RSS_RUNNING && &table[i] != s)
 				publish(&table[i]);
+}
+
+int svc_all_started(void)
+{
+	for (int i = 0; i < count; i++)
+		if (table[i].state == RSS_STARTING ||
+		    (table[i].state == RSS_WAITING && table[i].restarts == 0))
+			return 0;
+	return 1;
 }
 
 void svc_pong(struct service *s)
@@ -256,18 +265,21 @@ void svc_tick(void)
 		if (hb == 0 || (s->state != RSS_RUNNING &&
 				s->state != RSS_STARTING))
 			continue;
-		if (until(s->ping_ms + hb, now) == 0) {
-			if (s->ping_open) {
-				printf("rs: %s (%d) missed its heartbeat\n",
-					s->pol->label, s->ep);
-				sys_kill(s->ep, EDEADSRCDST);
-				continue;	/* the stop comes next */
-			}
+		/* A ping is answered within two periods, or the service is
+		 * taken for hung (one period would punish a service that
+		 * was merely slow to be scheduled). */
+		if (s->ping_open && until(s->ping_ms + 2 * hb, now) == 0) {
+			printf("rs: %s (%d) missed its heartbeat\n",
+				s->pol->label, s->ep);
+			sys_kill(s->ep, EDEADSRCDST);
+			continue;	/* the stop comes next */
+		}
+		if (!s->ping_open && until(s->ping_ms + hb, now) == 0) {
 			s->ping_ms = now;
 			s->ping_open = 1;
 			ipc_notify(s->ep, &m);
 		}
-		wait = until(s->ping_ms + hb, now);
+		wait = until(s->ping_ms + (s->ping_open ? 2 : 1) * hb, now);
 		next = next == 0 || wait < next ? wait + (wait == 0) : next;
 	}
 	sys_setalarm(next, NULL);

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include "cairn/args.h"
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
 #include "cairn/vmlib.h"
@@ -29,6 +30,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_fastpath_cases, &hostile_fastpath_count },
 	{ hostile_grant_cases, &hostile_grant_count },
 	{ hostile_ds_cases, &hostile_ds_count },
+	{ hostile_rs_cases, &hostile_rs_count },
 };
 
 #define for_each_case(c)						\
@@ -206,8 +208,10 @@ int main(int argc, char **argv)
 	sys_info(&h_info);
 	if (arg_value(argc, argv, "probe")[0] != '\0')
 		return hostile_priv_probe();	/* any role: hostile_priv.c */
-	if (strcmp(role, "main") == 0)
+	if (strcmp(role, "main") == 0) {
+		rs_wait_booted();	/* measure a settled system */
 		return role_main();
+	}
 	if (strcmp(role, "attacker") == 0)
 		return role_attacker(arg_value(argc, argv, "case"));
 	if (strcmp(role, "ds") == 0)

@@ -76,5 +76,7 @@ extern const struct hostile_case hostile_grant_cases[];
 extern const int hostile_grant_count;
 extern const struct hostile_case hostile_ds_cases[];
 extern const int hostile_ds_count;
+extern const struct hostile_case hostile_rs_cases[];
+extern const int hostile_rs_count;
 
 #endif /* CAIRN_HOSTILE_H */

@@ -197,6 +197,8 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	r = rs_wait_booted();
+	utest_result("rs.boot.all_ready", r == OK, "RS_BOOTED: %d", r);
 	r = rs_find("demo", &demo, 500);
 	utest_result("rs.boot.demo", r == OK, "lookup: %d", r);
 	r = rs_find("ds", &ds, 500);

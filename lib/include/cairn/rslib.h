@@ -15,6 +15,12 @@ int rs_lookup(const char *label, endpoint_t *ep);
  * a few milliseconds apart). */
 int rs_find(const char *label, endpoint_t *ep, int tries);
 
+/* Waits (blocked, a few milliseconds at a time) until every service RS
+ * starts at boot is ready, at most about 5 s: what a test or benchmark
+ * driver does before it measures anything (free pages, times). OK, or
+ * the error: a boot without RS gets it at once. */
+int rs_wait_booted(void);
+
 /* A service tells RS it is initialised and serving. */
 int rs_ready(void);
 
