@@ -230,7 +230,8 @@ $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c) \
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
-	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/urunner.c \
+	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/ubench_rs.c \
+	bench/user/urunner.c \
 	$(DS_SERVE_SRCS)))
 
 $(eval $(call user_program,rstest,tests/user/rstest.c))

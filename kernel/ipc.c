@@ -237,7 +237,9 @@ static int do_receive(struct proc *caller, endpoint_t src_e, int sendrec)
 }
 
 /* Copies the caller's message in; a fault becomes a memory request and
- * the whole call is redone once VM has answered. */
+ * the whole call is redone once VM has answered. A message of type
+ * NOTIFY_MESSAGE is refused (EINVAL): that type is the kernel's, so a
+ * receiver can trust it is a notification. */
 static inline __attribute__((always_inline)) int message_in(struct proc *caller,
 	vir_bytes msg, message *to)
 {
@@ -245,7 +247,8 @@ static inline __attribute__((always_inline)) int message_in(struct proc *caller,
 		return EFAULT;
 	uint32_t r = copy_msg(to, (const void *)msg);
 	if (r == 0)
-		return OK;
+		return __builtin_expect(to->m_type == NOTIFY_MESSAGE, 0) ?
+			EINVAL : OK;
 	caller->p_misc_flags |= MF_RESTART;
 	memreq_post(caller, msg, sizeof(message), 0);
 	return EDONTREPLY;

@@ -52,8 +52,12 @@ uint32_t alarm_set(struct proc *p, uint32_t ms)
 {
 	uint32_t now = alarm_now(), left = 0;
 
-	if (p->p_alarm && !passed(p->p_alarm, now))
-		left = (p->p_alarm - now) * MS_PER_TICK;
+	if (p->p_alarm && !passed(p->p_alarm, now)) {
+		uint32_t ticks = p->p_alarm - now;
+
+		left = ticks > 0xffffffffu / MS_PER_TICK ? 0xffffffffu :
+			ticks * MS_PER_TICK;
+	}
 	p->p_alarm = 0;
 	if (ms) {
 		/* At least one whole tick from now; no wrap to "none". */

@@ -172,7 +172,9 @@ METAL_VM_METRICS = (
      for s in ("64", "4k", "64k", "1m") if (k, s) != ("cow", "64")] +
     ["grant.safemap.1", "grant.safemap.64"] +
     ["ds.%s.%s" % (op, t) for t in ("u32", "mem4k")
-     for op in ("publish", "retrieve")])
+     for op in ("publish", "retrieve")] +
+    # bench/user/ubench_rs.c: the demo service RS watches.
+    ["rs.demo.roundtrip", "rs.recovery.crash_to_served"])
 
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.

@@ -17,6 +17,7 @@
 #include "bench/user/ubench_vm.h"
 #include "bench/user/ubench_grant.h"
 #include "bench/user/ubench_ds.h"
+#include "bench/user/ubench_rs.h"
 #include "servers/ds/ds.h"
 
 /* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM, 2
@@ -232,6 +233,7 @@ static int measure(unsigned samples, unsigned warmup, const char *only)
 	/* Grants: before VM's, which grow the region count. */
 	n += ubench_grant_list(list + n, sizeof list / sizeof list[0] - n);
 	n += ubench_ds_list(list + n, sizeof list / sizeof list[0] - n);
+	n += ubench_rs_list(list + n, sizeof list / sizeof list[0] - n);
 	/* The VM server's and the process manager's, where they serve
 	 * them: last, since they fork and grow the region count. */
 	n += ubench_vm_list(list + n, sizeof list / sizeof list[0] - n,

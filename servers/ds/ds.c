@@ -91,6 +91,30 @@ static int may_change(const struct ds_entry *e, endpoint_t from)
 		strncmp(label, e->owner_label, DS_NAME_LEN) == 0;
 }
 
+/* Keys named after a service ("demo", "demo.state") are that service's:
+ * a new one may be made only by an instance of it (or by RS, which
+ * publishes the labels), so nobody can take a service's place or its
+ * state before it publishes them. */
+static int may_create(const char *key, endpoint_t from)
+{
+	char prefix[DS_NAME_LEN];
+	const struct ds_entry *label;
+	const char *mine;
+	size_t n = 0;
+
+	while (n < DS_NAME_LEN - 1 && key[n] != '\0' && key[n] != '.') {
+		prefix[n] = key[n];
+		n++;
+	}
+	prefix[n] = '\0';
+	label = store_find(prefix);
+	if (label == NULL || label->type != DS_TYPE_LABEL ||
+	    label->owner != RS_ENDPOINT || from == RS_ENDPOINT)
+		return 1;
+	mine = store_label_of(from);
+	return mine != NULL && strncmp(mine, prefix, DS_NAME_LEN) == 0;
+}
+
 static int publish(endpoint_t from, struct ds_req *rq)
 {
 	struct ds_entry *e = store_find(rq->key), fresh;
@@ -100,6 +124,8 @@ static int publish(endpoint_t from, struct ds_req *rq)
 	if (rq->type < DS_TYPE_U32 || rq->type > DS_TYPE_MAP)
 		return EINVAL;
 	if (e != NULL && !may_change(e, from))
+		return EPERM;
+	if (e == NULL && !may_create(rq->key, from))
 		return EPERM;
 	if (e != NULL && !(rq->flags & DSF_OVERWRITE))
 		return EEXIST;

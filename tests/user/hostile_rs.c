@@ -171,9 +171,14 @@ static int rs_requests(void)
 	memset(&m, 0, sizeof m);
 	m.m_type = 0x5fff;
 	bad += !h_expect("unknown", rs_call(&m), EINVAL);
+	/* The kernel's type for notifications cannot be forged: a server
+	 * may trust it. */
 	memset(&m, 0, sizeof m);
-	m.m_type = NOTIFY_MESSAGE;	/* a forged type is just unknown */
-	bad += !h_expect("forged notify", rs_call(&m), EINVAL);
+	m.m_type = NOTIFY_MESSAGE;
+	bad += !h_expect("forged notify", ipc_sendrec(RS_ENDPOINT, &m),
+		EINVAL);
+	bad += !h_expect("forged notify to PM", ipc_send(PM_ENDPOINT, &m),
+		EINVAL);
 	for (int i = 0; i < 500; i++) {
 		memset(&m, 0, sizeof m);
 		m.m_type = RS_STATUS;
@@ -196,9 +201,21 @@ static int ds_squat(void)
 	uint32_t junk[9] = { 0 };
 	int bad = 0;
 
+	message m = { 0 };
+
 	if (rs_find("ds", &ds, 500) != OK || rs_find("demo", &demo, 500) != OK)
 		return 90;
 	ds_use(ds);
+	/* Keys a service has not published yet are its all the same. */
+	bad += !h_expect("unpublished", ds_publish_u32("demo.later", 1, 0),
+		EPERM);
+	bad += !h_expect("label-named", ds_publish_u32("demo", 1, 0), EPERM);
+	/* The demo service writes its state (any client may ask it to). */
+	m.m_type = DEMO_PUT;
+	m.u.w[0] = 1;
+	m.u.w[1] = 11;
+	bad += !h_expect("put", ipc_sendrec(demo, &m) == OK ?
+		m.u.reply.status : -1, OK);
 	bad += !h_expect("label", ds_publish_label("demo", h_info.self,
 		DSF_OVERWRITE), EPERM);
 	bad += !h_expect("state", ds_publish_mem("demo.state", junk,
