@@ -241,11 +241,13 @@ $(eval $(call user_program,rstest,tests/user/rstest.c))
 # (names without .elf; owner, group and times zeroed).
 SYSTEM_IMAGE := $(BUILD)/user/system.tar
 SYSTEM_CONF ?= servers/rs/system.conf
-$(SYSTEM_IMAGE): $(BUILD)/user/rs.elf $(BUILD)/user/ds.elf \
-		$(BUILD)/user/demo.elf $(SYSTEM_CONF)
+SYSTEM_PROGRAMS := rs ds demo demo_v2 demo_bad update
+$(SYSTEM_IMAGE): $(patsubst %,$(BUILD)/user/%.elf,$(SYSTEM_PROGRAMS)) \
+		$(SYSTEM_CONF)
 	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
-		--transform='s/\.elf$$//' -cf $@ -C $(BUILD)/user rs.elf ds.elf \
-		demo.elf -C $(CURDIR)/$(dir $(SYSTEM_CONF)) $(notdir $(SYSTEM_CONF))
+		--transform='s/\.elf$$//' -cf $@ -C $(BUILD)/user \
+		$(patsubst %,%.elf,$(SYSTEM_PROGRAMS)) \
+		-C $(CURDIR)/$(dir $(SYSTEM_CONF)) $(notdir $(SYSTEM_CONF))
 USER_PROGRAMS += $(SYSTEM_IMAGE)
 
 user: $(USER_PROGRAMS)

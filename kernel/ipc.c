@@ -412,6 +412,34 @@ void ipc_notify_kernel(struct proc *dst, uint32_t bits)
 	}
 }
 
+void ipc_rematch(struct proc *p)
+{
+	struct proc *src = 0;
+	endpoint_t src_e = p->p_getfrom_e;
+	int got = 0;
+
+	if (p->p_rts_flags != RTS_RECEIVING || (p->p_misc_flags & MF_SENDREC))
+		return;
+	if (src_e != ANY && src_e != KERNEL && peer(src_e, &src) != OK)
+		return;
+	got = take_pending(p, src_e, src);
+	for (struct proc *s = p->p_caller_q; !got && s && src_e != KERNEL;
+	     s = s->p_q_link) {
+		if (src && s != src)
+			continue;
+		unqueue_sender(p, s);
+		p->p_delivermsg = s->p_sendmsg;
+		p->p_misc_flags |= MF_DELIVERMSG;
+		sender_done(s, p);
+		got = 1;
+	}
+	if (!got)
+		return;
+	p->p_getfrom_e = NONE;
+	p->p_reg.eax = OK;
+	proc_rts_unset(p, RTS_RECEIVING);
+}
+
 void ipc_cancel(struct proc *p)
 {
 	if (p->p_rts_flags & RTS_SENDING) {

@@ -162,3 +162,39 @@ void proc_kill_status(struct proc *p, const char *why, int status)
 		p->p_name, p->p_endpoint, why, p->p_reg.eip);
 	proc_stop(p, KSIG_FAULT, status);
 }
+
+/* Exchanges two values of the same type. */
+#define SWAP(x, y) do { __typeof__(x) t_ = (x); (x) = (y); (y) = t_; } \
+	while (0)
+
+int proc_update(struct proc *a, struct proc *b)
+{
+	const uint32_t in_flight = MF_DELIVERMSG | MF_RESTART | MF_KSEND |
+		MF_KSIG;
+	uint32_t sendrec_a = a->p_misc_flags & MF_SENDREC;
+
+	if (a->p_rts_flags != RTS_RECEIVING || b->p_rts_flags != RTS_RECEIVING ||
+	    ((a->p_misc_flags | b->p_misc_flags) & in_flight))
+		return EAGAIN;
+	shootdown_stop(a);	/* no CPU has either space loaded */
+	shootdown_stop(b);
+	SWAP(a->p_reg, b->p_reg);
+	SWAP(a->p_cr3, b->p_cr3);
+	SWAP(a->p_entry, b->p_entry);
+	SWAP(a->p_recvbuf, b->p_recvbuf);
+	SWAP(a->p_getfrom_e, b->p_getfrom_e);
+	SWAP(a->p_grant_table, b->p_grant_table);
+	SWAP(a->p_grant_slots, b->p_grant_slots);
+	SWAP(a->p_alarm, b->p_alarm);
+	for (unsigned i = 0; i < sizeof(a->p_name); i++)
+		SWAP(a->p_name[i], b->p_name[i]);
+	a->p_misc_flags = (a->p_misc_flags & ~MF_SENDREC) |
+		(b->p_misc_flags & MF_SENDREC);
+	b->p_misc_flags = (b->p_misc_flags & ~MF_SENDREC) | sendrec_a;
+	fpu_proc_swap(a, b);
+	/* Each now waits in the other's receive: what its slot has queued
+	 * may match it at once. */
+	ipc_rematch(a);
+	ipc_rematch(b);
+	return OK;
+}

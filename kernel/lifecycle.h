@@ -33,4 +33,11 @@ void proc_kill(struct proc *p, const char *why);
 /* The same with the exit status its parent sees (proc_kill: EFAULT). */
 void proc_kill_status(struct proc *p, const char *why, int status);
 
+/* Live update: a and b swap what they run (registers, address space,
+ * entry style, FPU state, name, grant table, alarm, the receive they
+ * wait in); endpoint, privileges, queued senders and pending
+ * notifications stay with each slot. EAGAIN unless both are blocked
+ * receiving with nothing in flight. */
+int proc_update(struct proc *a, struct proc *b);
+
 #endif /* CAIRN_LIFECYCLE_H */

@@ -33,6 +33,7 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_EXIT] = { do_exit, 0 },
 	[SYS_SETALARM] = { do_setalarm, 1 },
 	[SYS_KILL] = { do_kill, 0 },
+	[SYS_UPDATE] = { do_update, 0 },
 };
 
 int user_range_check(vir_bytes addr, uint32_t len)

@@ -22,6 +22,7 @@ int do_exit(struct proc *caller, message *m);
 int do_getksig(struct proc *caller, message *m);
 int do_kill(struct proc *caller, message *m);
 int do_setalarm(struct proc *caller, message *m);
+int do_update(struct proc *caller, message *m);
 int do_umap(struct proc *caller, message *m);
 int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);

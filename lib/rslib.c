@@ -73,6 +73,16 @@ int rs_ready(void)
 	return r == OK ? m.u.reply.status : r;
 }
 
+int rs_quiescent(void)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = RS_QUIESCENT;
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	return r == OK ? m.u.reply.status : r;
+}
+
 int rs_heartbeat(const message *m)
 {
 	message pong = { 0 };

@@ -210,6 +210,15 @@ int sys_getksig(endpoint_t *ep, int *status, uint32_t *how)
 	return r;
 }
 
+int sys_update(endpoint_t old_ep, endpoint_t new_ep)
+{
+	message m = { 0 };
+
+	m.u.update.old_ep = old_ep;
+	m.u.update.new_ep = new_ep;
+	return kernel_call(SYS_UPDATE, &m);
+}
+
 int sys_setalarm(uint32_t ms, uint32_t *left)
 {
 	message m = { 0 };

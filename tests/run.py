@@ -174,7 +174,7 @@ METAL_VM_METRICS = (
     ["ds.%s.%s" % (op, t) for t in ("u32", "mem4k")
      for op in ("publish", "retrieve")] +
     # bench/user/ubench_rs.c: the demo service RS watches.
-    ["rs.demo.roundtrip", "rs.recovery.crash_to_served"])
+    ["rs.demo.roundtrip", "rs.recovery.crash_to_served", "rs.update.swap"])
 
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.

@@ -54,7 +54,11 @@ static const struct priv_row priv_table[] = {
 		SYS_CALL_BIT(SYS_SHUTDOWN), { PRIV_IPC_ALL }, VMP_MAYPHYS },
 	/* The driver also maps device memory (its tests of MAP_PHYS) and
 	 * makes the benchmark-only requests (VM_LOOKUPBENCH). */
-	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH },
+	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH |
+		VMP_ADMIN },
+	/* RS's command for live updates (system image): it may ask, when
+	 * its parent may. */
+	{ "update", CALLS_USER, { PRIV_IPC_ALL }, VMP_ADMIN },
 	/* May talk only to VM (brk), PM (exit) and the driver it reports
 	 * to: tests that any other target is refused. */
 	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,
@@ -102,7 +106,7 @@ uint32_t priv_bound_vm_flags(uint32_t flags, endpoint_t parent)
 	if (parent == NONE)
 		return flags;
 	p = vmproc_lookup(parent);
-	return p != NULL ? flags & p->flags & VMP_MAYPHYS : 0;
+	return p != NULL ? flags & p->flags & (VMP_MAYPHYS | VMP_ADMIN) : 0;
 }
 
 uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent)

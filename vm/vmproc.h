@@ -14,6 +14,7 @@
 #define VMP_INUSE	0x1
 #define VMP_MAYPHYS	0x2	/* may map physical ranges (a driver) */
 #define VMP_BENCH	0x4	/* may make the lab's benchmark-only requests */
+#define VMP_ADMIN	0x8	/* may ask RS to update services */
 
 #define VMP_NAME_LEN	12	/* as struct sys_newproc names it */
 

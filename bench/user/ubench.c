@@ -144,6 +144,9 @@ static int __attribute__((noreturn)) serve(void)
 			uint32_t now;
 			__asm__ volatile("rdtsc" : "=a"(now) : : "edx");
 			msg.u.w[0] = now - msg.u.notify.timestamp;
+			/* The answer is a message: NOTIFY_MESSAGE is the
+			 * kernel's type, refused from a process. */
+			msg.m_type = UB_ACK;
 		}
 		if (msg.m_type == UB_ECHO_RR) {
 			r = ipc_replyrecv(from, &msg);

@@ -10,10 +10,16 @@
  *   the new instance, its state read back from DS, RS_READY, and the
  *   client finding it again by label and retrying. Each sample first
  *   waits a healthy second (blocked on an alarm), so RS's back-off for
- *   deaths in a row never counts: what is measured is the mechanism.
+ *   deaths in a row never counts: what is measured is the mechanism;
+ * - rs.update.swap: a live update of the service (RS_UPDATE, to the
+ *   other of demo and demo_v2 each time) until the first request the
+ *   new version answers: RS_PREPARE, the old one saving its state, the
+ *   new one started and reading it, the swap in VM and the kernel, the
+ *   old one ended.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "cairn/ipclib.h"
 #include "cairn/rslib.h"
 #include "cairn/syslib.h"
@@ -93,6 +99,30 @@ static uint64_t crash_to_served(const struct ubench *b)
 	return t;
 }
 
+static uint64_t update_swap(const struct ubench *b)
+{
+	static int to_v2 = 1;
+	uint64_t t0, t;
+	int r;
+
+	(void)b;
+	t0 = bench_begin();
+	msg.m_type = RS_UPDATE;
+	strlcpy(msg.u.rs_update.label, "demo", RS_LABEL_LEN);
+	strlcpy(msg.u.rs_update.program, to_v2 ? "demo_v2" : "demo",
+		RS_PROGRAM_LEN);
+	r = ipc_sendrec(RS_ENDPOINT, &msg);
+	if (r == OK)
+		r = msg.u.reply.status;
+	if (r == OK)
+		r = demo_call(DEMO_VERSION);
+	t = bench_end() - t0;
+	if (r != OK || msg.u.reply.value[0] != (to_v2 ? 2u : 1u))
+		ubench_fail("live update of demo", r != OK ? r : EINVAL);
+	to_v2 = !to_v2;
+	return t;
+}
+
 unsigned ubench_rs_list(struct ubench *list, unsigned max)
 {
 	const struct ubench mine[] = {
@@ -106,6 +136,10 @@ unsigned ubench_rs_list(struct ubench *list, unsigned max)
 		  "label (no back-off)", .batch = 1,
 		  .sample = crash_to_served, .setup = demo_setup,
 		  .latency = 1 },
+		{ .name = "rs.update.swap",
+		  .desc = "a live update of the demo service, from RS_UPDATE "
+		  "to the first request the new version answers", .batch = 1,
+		  .sample = update_swap, .setup = demo_setup, .latency = 1 },
 	};
 	unsigned n = 0;
 

@@ -27,7 +27,7 @@
 #define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
 #define SYS_GETKSIG	15	/* a signal manager: next stopped process */
 #define SYS_EXIT	16	/* a system process ends itself */
-/* 17: reserved for SYS_UPDATE (live update: swap two slots) */
+#define SYS_UPDATE	17	/* VM: live update, two processes swap */
 /* 18: reserved for SYS_EXEC */
 #define SYS_SETALARM	19	/* a notification after some milliseconds */
 #define SYS_KILL	20	/* stop a process for its signal manager */
@@ -160,6 +160,15 @@ struct sys_getksig {
 #define KSIG_EXIT	2	/* it ended itself (SYS_EXIT) */
 #define KSIG_KILL	3	/* its manager stopped it (SYS_KILL) */
 
+/* SYS_UPDATE (VM only, for RS): old_ep and new_ep swap what they run:
+ * registers, address space, entry style, FPU state, name, grant table,
+ * alarm and the receive they are blocked in. Endpoint, privileges,
+ * signal manager, senders queued and notifications pending stay with
+ * each slot, so old_ep's clients reach the new program without knowing.
+ * Both must be blocked receiving with nothing in flight (EAGAIN when
+ * either is not, yet); neither may be a server (EINVAL). */
+struct sys_update { endpoint_t old_ep; endpoint_t new_ep; };
+
 /* SYS_SETALARM: a kernel notification (NOTIFY_KERNEL_ALARM) to the
  * caller ms milliseconds from now, rounded up to the clock's tick; 0
  * cancels. One alarm a process: a new one replaces the old. Reply
@@ -249,6 +258,8 @@ struct sys_grantinfo {
 /* 0x2011: reserved for VM_EXEC; 0x2012: reserved */
 #define VM_RS_START	0x2013	/* RS only: u.vm_rs_start; value[0] ep */
 #define VM_BOOTFILE	0x2014	/* u.vm_bootfile; value[0] the file's size */
+#define VM_RS_UPDATE	0x2015	/* RS only: u.update; swaps two services */
+#define VM_RIGHTS	0x2016	/* u.exit.ep; value[0] its RSV_* rights */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -371,6 +382,7 @@ struct vm_rs_start {
 	uint32_t flags;		/* NEWPROC_* */
 };
 #define RSV_PHYS	0x1	/* may map physical ranges (a driver) */
+#define RSV_ADMIN	0x2	/* VM_RIGHTS: may ask RS for updates */
 
 /* VM_BOOTFILE: copies the system image's file name (NUL-terminated in
  * the field) into [buf, +len) of the caller, at most len bytes; the
@@ -453,6 +465,12 @@ struct ds_req {
 #define RS_READY	0x5002	/* a service: initialised, serving now */
 #define RS_STATUS	0x5003	/* label; value[0] endpoint, [1] restarts,
 				 * [2] RSS_* state */
+#define RS_UPDATE	0x5005	/* u.rs_update: label to program; needs
+				 * RSV_ADMIN (EPERM); answered when done */
+#define RS_PREPARE	0x5006	/* RS -> service: save your state, then
+				 * RS_QUIESCENT */
+#define RS_QUIESCENT	0x5007	/* service -> RS (SENDREC): ready to be
+				 * replaced; the answer means "go on" */
 #define RS_BOOTED	0x5004	/* OK once every service of the policy is
 				 * ready (or given up), else EAGAIN */
 #define RS_LABEL_LEN	16
@@ -464,6 +482,11 @@ struct ds_req {
 #define RSS_STOPPED	5	/* exited with status 0, restart=crash */
 
 struct rs_req { char label[RS_LABEL_LEN]; };
+#define RS_PROGRAM_LEN	16
+struct rs_update {
+	char label[RS_LABEL_LEN];
+	char program[RS_PROGRAM_LEN];
+};
 
 /* The demo service (servers/demo): a counter and a small table that
  * survive its restarts (kept in DS). Replies: u.reply. */
@@ -471,6 +494,7 @@ struct rs_req { char label[RS_LABEL_LEN]; };
 #define DEMO_GET	0x5102	/* w[0] slot; value[0] the value */
 #define DEMO_SERVED	0x5103	/* value[0] requests served in all */
 #define DEMO_CRASH	0x5104	/* w[0] DEMO_CRASH_*: no reply */
+#define DEMO_VERSION	0x5105	/* value[0] the program's version */
 #define DEMO_SLOTS	8
 
 #define DEMO_CRASH_FAULT	1	/* a null pointer write */

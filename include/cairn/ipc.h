@@ -130,6 +130,8 @@ typedef struct message {
 		struct vm_spawn vm_spawn;
 		struct vm_rs_start vm_rs_start;
 		struct rs_req rs;
+		struct rs_update rs_update;
+		struct sys_update update;
 		struct vm_bootfile vm_bootfile;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;

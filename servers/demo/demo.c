@@ -14,6 +14,10 @@
 #include "cairn/rslib.h"
 #include "cairn/serverloop.h"
 
+#ifndef DEMO_VERSION_NUMBER
+#define DEMO_VERSION_NUMBER	1
+#endif
+
 struct demo_state {
 	uint32_t slot[DEMO_SLOTS];
 	uint32_t served;
@@ -67,13 +71,16 @@ int main(int argc, char **argv)
 	int r;
 
 	snprintf(key, sizeof key, "%s.state", label);
+#ifdef DEMO_BROKEN
+	panic("demo: version %d is broken", DEMO_VERSION_NUMBER);
+#endif
 	if ((r = rs_find("ds", &ds, 100)) != OK)
 		panic("demo: no data store (%d)", r);
 	ds_use(ds);
 	r = ds_retrieve_mem(key, &state, &len);
 	if (r == OK && len == sizeof state)
-		printf("demo: %s: state restored, %u served\n", label,
-			state.served);
+		printf("demo: %s: version %d, state restored, %u served\n",
+			label, DEMO_VERSION_NUMBER, state.served);
 	else
 		memset(&state, 0, sizeof state);
 	rs_ready();
@@ -84,6 +91,17 @@ int main(int argc, char **argv)
 		    m.m_type == NOTIFY_MESSAGE)
 			continue;
 		switch (m.m_type) {
+		case RS_PREPARE:	/* a live update: state out, then wait */
+			if (m.m_source != RS_ENDPOINT) {
+				reply(m.m_source, EPERM, 0);
+				break;
+			}
+			save();
+			rs_quiescent();	/* back only if it was rolled back */
+			break;
+		case DEMO_VERSION:
+			reply(m.m_source, OK, DEMO_VERSION_NUMBER);
+			break;
 		case DEMO_PUT:
 			if (i >= DEMO_SLOTS) {
 				reply(m.m_source, EINVAL, 0);

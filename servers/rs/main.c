@@ -117,8 +117,18 @@ static void request(const message *m)
 	char label[RS_LABEL_LEN];
 
 	switch (m->m_type) {
+	case RS_UPDATE:
+		upd_request(m);
+		return;
+	case RS_QUIESCENT:
+		s = svc_by_ep(m->m_source);
+		if (s == NULL || !upd_quiescent(s, m->m_source))
+			reply(m->m_source, EINVAL, 0, 0, 0);
+		return;		/* else answered when the update ends */
 	case RS_READY:
 		s = svc_by_ep(m->m_source);
+		if (s != NULL && upd_ready(s, m->m_source))
+			return;
 		if (s == NULL || s->ep != m->m_source) {
 			reply(m->m_source, EPERM, 0, 0, 0);
 			return;

@@ -42,7 +42,8 @@ uint32_t rs_now(void)
 struct service *svc_by_ep(endpoint_t ep)
 {
 	for (int i = 0; i < count; i++)
-		if (table[i].ep == ep || table[i].old_ep == ep)
+		if (table[i].ep == ep || table[i].old_ep == ep ||
+		    (table[i].upd != UPD_NONE && table[i].upd_ep == ep))
 			return &table[i];
 	return NULL;
 }
@@ -78,7 +79,8 @@ static void publish(const struct service *s)
 	ds_publish_label(s->pol->label, s->ep, DSF_OVERWRITE);
 }
 
-static int start(struct service *s)
+int svc_start_program(struct service *s, const char *program,
+	endpoint_t *ep)
 {
 	const struct policy_service *p = s->pol;
 	message m = { 0 };
@@ -87,7 +89,7 @@ static int start(struct service *s)
 	m.m_type = VM_RS_START;
 	/* The program, then its name: the label (argv[0]), then its word. */
 	r = snprintf(m.u.vm_rs_start.cmd, VM_RS_CMD_LEN, "%s %s%s%s",
-		p->program, p->label, p->arg[0] ? " " : "", p->arg);
+		program, p->label, p->arg[0] ? " " : "", p->arg);
 	if (r < 0 || r >= VM_RS_CMD_LEN) {
 		printf("rs: %s: command too long\n", p->label);
 		return EINVAL;
@@ -109,10 +111,20 @@ static int start(struct service *s)
 	if (r == OK)
 		r = m.u.reply.status;
 	if (r != OK) {
-		printf("rs: %s: start failed: %d\n", p->label, r);
+		printf("rs: %s: start of %s failed: %d\n", p->label, program,
+			r);
 		return r;
 	}
-	s->ep = (endpoint_t)m.u.reply.value[0];
+	*ep = (endpoint_t)m.u.reply.value[0];
+	return OK;
+}
+
+static int start(struct service *s)
+{
+	int r = svc_start_program(s, s->pol->program, &s->ep);
+
+	if (r != OK)
+		return r;
 	s->state = RSS_STARTING;
 	s->started_ms = rs_now();
 	s->ping_open = 0;
@@ -121,7 +133,7 @@ static int start(struct service *s)
 }
 
 /* Has VM end a stopped instance (its memory goes back). */
-static void end_instance(endpoint_t ep, int status)
+void svc_end_instance(endpoint_t ep, int status)
 {
 	message m = { 0 };
 	int r;
@@ -156,7 +168,7 @@ void svc_ready(struct service *s)
 		return;
 	s->state = RSS_RUNNING;
 	if (s->old_ep != NONE) {
-		end_instance(s->old_ep, 0);
+		svc_end_instance(s->old_ep, 0);
 		s->old_ep = NONE;
 	}
 	printf("rs: %s ready at %d%s\n", s->pol->label, s->ep,
@@ -190,11 +202,13 @@ void svc_stopped(endpoint_t ep, uint32_t how, int status)
 	if (s == NULL) {
 		/* Not a service of ours (cannot happen: only they have RS
 		 * as manager); end it anyway so nothing is kept. */
-		end_instance(ep, status);
+		svc_end_instance(ep, status);
 		return;
 	}
+	if (upd_stopped(s, ep, status))
+		return;
 	if (ep == s->old_ep) {	/* the old one, stopped again? */
-		end_instance(ep, status);
+		svc_end_instance(ep, status);
 		s->old_ep = NONE;
 		return;
 	}
@@ -203,12 +217,12 @@ void svc_stopped(endpoint_t ep, uint32_t how, int status)
 		"crashed", status, now - s->started_ms);
 	/* Only one dead instance is kept: an older one goes now. */
 	if (s->old_ep != NONE)
-		end_instance(s->old_ep, 0);
+		svc_end_instance(s->old_ep, 0);
 	s->old_ep = ep;
 	s->ep = NONE;
 	if ((how == KSIG_EXIT && status == 0) ||
 	    s->pol->restart == RESTART_NEVER) {
-		end_instance(ep, status);
+		svc_end_instance(ep, status);
 		s->old_ep = NONE;
 		s->state = RSS_STOPPED;
 		return;
@@ -220,7 +234,7 @@ void svc_stopped(endpoint_t ep, uint32_t how, int status)
 	if (++s->in_a_row > s->pol->limit) {
 		printf("rs: %s: %u deaths in a row; not restarted again\n",
 			s->pol->label, s->in_a_row);
-		end_instance(ep, status);
+		svc_end_instance(ep, status);
 		s->old_ep = NONE;
 		s->state = RSS_FAILED;
 		return;
@@ -253,7 +267,7 @@ void svc_tick(void)
 			if (start(s) != OK) {
 				s->state = RSS_FAILED;
 				if (s->old_ep != NONE)
-					end_instance(s->old_ep, 0);
+					svc_end_instance(s->old_ep, 0);
 				s->old_ep = NONE;
 			}
 		}
@@ -261,6 +275,14 @@ void svc_tick(void)
 			wait = until(s->restart_ms, now);
 			next = next == 0 || wait < next ? wait + (wait == 0) :
 				next;
+		}
+		if (s->upd != UPD_NONE) {	/* no pings while it updates */
+			wait = upd_tick(s, now);
+			if (wait)
+				next = next == 0 || wait < next ? wait : next;
+			s->ping_open = 0;
+			s->ping_ms = now;
+			continue;
 		}
 		if (hb == 0 || (s->state != RSS_RUNNING &&
 				s->state != RSS_STARTING))

@@ -47,6 +47,13 @@ int sys_kill(endpoint_t ep, int status)
 	return OK;
 }
 
+/* The live update's swap: the host has no kernel to swap in. */
+int sys_update(endpoint_t old_ep, endpoint_t new_ep)
+{
+	(void)old_ep, (void)new_ep;
+	return EAGAIN;
+}
+
 /* VM_BOOTFILE's copy out: the host has no other address spaces. */
 int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
 	vir_bytes dst_addr, uint32_t len)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include "cairn/dslib.h"
 #include "cairn/ipclib.h"
 #include "cairn/rslib.h"
@@ -247,7 +248,59 @@ static int pm_kill_service(void)
 		after == demo, 1);
 }
 
+/* Live update is for the admin right only; its inner steps are RS's and
+ * VM's alone. Nothing changes for the demo service. */
+static int updates(void)
+{
+	message m = { 0 };
+	endpoint_t demo, after;
+	int bad = 0, st = 0;
+	uint32_t v = 0;
+	pid_t pid;
+
+	if (rs_find("demo", &demo, 500) != OK)
+		return 90;
+	m.m_type = RS_UPDATE;
+	strlcpy(m.u.rs_update.label, "demo", RS_LABEL_LEN);
+	strlcpy(m.u.rs_update.program, "demo_v2", RS_PROGRAM_LEN);
+	bad += !h_expect("update", rs_call(&m), EPERM);
+	memset(&m, 0, sizeof m);
+	m.m_type = RS_UPDATE;
+	memset(m.u.rs_update.label, 'x', RS_LABEL_LEN);	/* no NUL */
+	bad += !h_expect("update, no NUL", rs_call(&m), E2BIG);
+	/* RS's own command, spawned by one without the right, has none. */
+	pid = spawn("update label=demo program=demo_v2");
+	bad += !h_expect("spawn update", pid > 0, 1);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	bad += !h_expect("update command", st, EPERM);
+	memset(&m, 0, sizeof m);
+	m.m_type = RS_QUIESCENT;
+	bad += !h_expect("quiescent", rs_call(&m), EINVAL);
+	memset(&m, 0, sizeof m);
+	m.m_type = RS_PREPARE;	/* to the service: only from RS */
+	bad += !h_expect("prepare", ipc_sendrec(demo, &m) == OK ?
+		m.u.reply.status : -1, EPERM);
+	memset(&m, 0, sizeof m);
+	m.m_type = VM_RS_UPDATE;
+	m.u.update.old_ep = demo;
+	m.u.update.new_ep = h_info.self;
+	bad += !h_expect("vm swap", vm_call(&m), EPERM);
+	bad += !h_expect("kernel swap", sys_update(demo, h_info.self), EPERM);
+	bad += !h_expect("kernel swap, servers", sys_update(PM_ENDPOINT,
+		VM_ENDPOINT), EPERM);
+	memset(&m, 0, sizeof m);
+	m.m_type = DEMO_VERSION;
+	bad += !h_expect("demo version", ipc_sendrec(demo, &m) == OK &&
+		m.u.reply.status == OK ? (int)(v = m.u.reply.value[0]) : -1,
+		1);
+	bad += !h_expect("same demo", rs_lookup("demo", &after) == OK &&
+		after == demo, 1);
+	return bad;
+}
+
 const struct hostile_case hostile_rs_cases[] = {
+	{ "rs.updates", updates, HOSTILE_OK },
 	{ "rs.manager_calls", manager_calls, HOSTILE_OK },
 	{ "rs.alarms", alarms, HOSTILE_OK },
 	{ "rs.vm_requests", vm_requests, HOSTILE_OK },

@@ -8,7 +8,9 @@
  * stopped by the restart limit.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cairn/ipclib.h"
 #include "cairn/rslib.h"
 #include "cairn/syslib.h"
@@ -146,6 +148,134 @@ static void refusals(void)
 	utest_result("rs.refuse.service_untouched", r == OK, "put %d", r);
 }
 
+/* --- live update ---------------------------------------------------------- */
+
+/* Spawns "update label=demo program=<program>"; its exit status. */
+static int update_to(const char *program)
+{
+	char cmd[VM_SPAWN_LEN];
+	int st = 0x7fffffff;
+	pid_t pid;
+
+	snprintf(cmd, sizeof cmd, "update label=demo program=%s", program);
+	pid = spawn(cmd);
+	if (pid < 0)
+		return pid;
+	if (waitpid(pid, &st, 0) != pid)
+		return 0x7ffffffe;
+	return st;
+}
+
+static uint32_t version(void)
+{
+	uint32_t v = 0;
+
+	return call(DEMO_VERSION, 0, 0, &v) == OK ? v : 0;
+}
+
+/* All slots hold base + i? (count: how many differ). */
+static int slots_differ(uint32_t base)
+{
+	uint32_t v;
+	int bad = 0;
+
+	for (uint32_t i = 0; i < DEMO_SLOTS; i++)
+		if (call(DEMO_GET, i, 0, &v) != OK || v != base + i)
+			bad++;
+	return bad;
+}
+
+static int fill(uint32_t base)
+{
+	int r = OK;
+
+	for (uint32_t i = 0; i < DEMO_SLOTS && r == OK; i++)
+		r = call(DEMO_PUT, i, base + i, NULL);
+	return r;
+}
+
+/* A client's load while the update runs: every request must be answered
+ * by one version or the other, none lost, none failed; and the client
+ * must see the version change under it (else the load did not overlap
+ * the update). Exits with the failures, or 100 if it never saw the new
+ * version. */
+static int __attribute__((noreturn)) load_child(uint32_t from, uint32_t to)
+{
+	int bad = 0, after = -1;
+	uint32_t v;
+
+	for (uint32_t i = 0; i < 20000 && after < 20; i++) {
+		if (call(DEMO_PUT, i % DEMO_SLOTS, 5000 + i, NULL) != OK)
+			bad++;
+		if (call(DEMO_GET, i % DEMO_SLOTS, 0, &v) != OK ||
+		    v != 5000 + i)
+			bad++;
+		v = version();
+		if (v != from && v != to)
+			bad++;
+		if (after >= 0 || v == to)
+			after++;
+	}
+	exit(after < 0 ? 100 : bad > 99 ? 99 : bad);
+}
+
+static void live_update(void)
+{
+	endpoint_t before = demo, after = NONE;
+	int st, r, child_st = -1;
+	pid_t child;
+	message m = { 0 };
+
+	r = fill(700);
+	st = update_to("demo_v2");
+	rs_lookup("demo", &after);
+	utest_result("rs.update.state_carried", r == OK && st == 0 &&
+		version() == 2 && after == before && slots_differ(700) == 0,
+		"update status %d, version %u, endpoint %d -> %d", st,
+		version(), before, after);
+
+	/* Under load: a forked client hammers the service meanwhile. */
+	child = fork();
+	if (child == 0)
+		load_child(2, 1);
+	st = update_to("demo");		/* back to version 1 */
+	if (child > 0)
+		waitpid(child, &child_st, 0);
+	rs_lookup("demo", &after);
+	utest_result("rs.update.under_load", child > 0 && child_st == 0 &&
+		st == 0 && version() == 1 && after == before,
+		"client failures %d, update status %d, version %u, endpoint "
+		"%d -> %d", child_st, st, version(), before, after);
+
+	/* A new version that dies before it is ready: rolled back, the old
+	 * one serves on with its state. */
+	fill(900);
+	st = update_to("demo_bad");
+	rs_lookup("demo", &after);
+	utest_result("rs.update.rollback", st != 0 && version() == 1 &&
+		after == before && slots_differ(900) == 0,
+		"update status %d, version %u, endpoint %d -> %d", st,
+		version(), before, after);
+	st = update_to("nosuch");
+	utest_result("rs.update.missing_program", st == ENOENT &&
+		version() == 1 && slots_differ(900) == 0,
+		"update status %d, version %u", st, version());
+
+	/* Only a process with the admin right may ask: a forked child has
+	 * none (fork does not pass it on). */
+	child = fork();
+	if (child == 0) {
+		m.m_type = RS_UPDATE;
+		strlcpy(m.u.rs_update.label, "demo", RS_LABEL_LEN);
+		strlcpy(m.u.rs_update.program, "demo_v2", RS_PROGRAM_LEN);
+		r = ipc_sendrec(RS_ENDPOINT, &m);
+		exit(r == OK ? m.u.reply.status : r);
+	}
+	waitpid(child, &child_st, 0);
+	utest_result("rs.update.refused", child_st == EPERM && version() == 1,
+		"status %d, version %u", child_st, version());
+}
+
 /* Sleeps about ms milliseconds (an alarm; blocked, not spinning). */
 static void nap(uint32_t ms)
 {
@@ -218,6 +348,7 @@ int main(int argc, char **argv)
 	pages1 = free_pages();
 	utest_result("rs.crash.nothing_lost", pages0 != 0 && pages1 == pages0,
 		"free pages %u before, %u after", pages0, pages1);
+	live_update();
 	crash_loop();
 	utest_totals(&tests, &failed);
 	sys_shutdown(tests, failed);

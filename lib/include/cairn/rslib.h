@@ -24,6 +24,11 @@ int rs_wait_booted(void);
 /* A service tells RS it is initialised and serving. */
 int rs_ready(void);
 
+/* A service RS asked to prepare for a live update (RS_PREPARE), with
+ * its state saved: tells RS it is quiescent and waits. Returns only if
+ * the update was called off; the service then goes on as before. */
+int rs_quiescent(void);
+
 /* In a service's loop: is m RS's heartbeat ping? If so it is answered
  * here (a notification back) and the caller ignores m. */
 int rs_heartbeat(const message *m);

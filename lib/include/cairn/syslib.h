@@ -67,6 +67,8 @@ int sys_kill(endpoint_t ep, int status);
 /* A signal manager: the next process of its the kernel stopped (ESRCH:
  * none); how is KSIG_* (may be NULL). */
 int sys_getksig(endpoint_t *ep, int *status, uint32_t *how);
+/* VM: old_ep and new_ep swap what they run (live update). */
+int sys_update(endpoint_t old_ep, endpoint_t new_ep);
 /* A NOTIFY_KERNEL_ALARM ms milliseconds from now (0: cancel); *left
  * (may be NULL): what the previous alarm still had. */
 int sys_setalarm(uint32_t ms, uint32_t *left);
