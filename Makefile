@@ -147,7 +147,7 @@ help:
 	@echo "                    slab pages, junk in freed memory, every request followed by"
 	@echo "                    a check of all memory), in build-sanity/ unless BUILD= says"
 	@echo "  make run          boot in QEMU with the console on this terminal"
-	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|hostile|none:"
+	@echo "                    (SMP=$(SMP) MEM=$(MEM) CMDLINE='mode=test' USER=test|bench|vmtest|hostile|rs|none:"
 	@echo "                    which user programs boot as modules; default $(USER))"
 	@echo "  make debug        like run, but QEMU waits for gdb on :1234 (then 'make gdb')"
 	@echo "  make gdb          gdb with kernel symbols, attached to 'make debug'"
@@ -217,6 +217,8 @@ include lib/lib.mk
 include vm/vm.mk
 include servers/pm/pm.mk
 include servers/ds/ds.mk
+include servers/rs/rs.mk
+include servers/demo/demo.mk
 $(eval $(call user_program,utest,tests/user/utest.c tests/user/utest_util.c \
 	tests/user/utest_ipc.c tests/user/utest_proc.c tests/user/utest_peers.c \
 	tests/user/utest_fuzz.c))
@@ -228,7 +230,8 @@ $(eval $(call user_program,hostile,$(wildcard tests/user/hostile*.c) \
 $(eval $(call user_program,fuzz,tests/user/fuzz.c tests/user/fuzz_call.c \
 	tests/user/fuzz_fpu.c tests/user/fuzz_trap.S))
 $(eval $(call user_program,ubench,bench/user/ubench.c bench/user/ubench_vm.c \
-	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/urunner.c \
+	bench/user/ubench_grant.c bench/user/ubench_ds.c bench/user/ubench_rs.c \
+	bench/user/urunner.c \
 	$(DS_SERVE_SRCS)))
 
 # Not a program: vmtest's exec of a module that is no ELF gets ENOEXEC
@@ -237,6 +240,22 @@ $(BUILD)/user/notelf.bin:
 	@mkdir -p $(dir $@)
 	$(Q)printf 'not an ELF program\n' > $@
 USER_PROGRAMS += $(BUILD)/user/notelf.bin
+
+$(eval $(call user_program,rstest,tests/user/rstest.c))
+
+# The system image (boot module 2, vm/bootfs.h): RS, the services and the
+# policy in one ustar archive, byte for byte the same on every build
+# (names without .elf; owner, group and times zeroed).
+SYSTEM_IMAGE := $(BUILD)/user/system.tar
+SYSTEM_CONF ?= servers/rs/system.conf
+SYSTEM_PROGRAMS := rs ds demo demo_v2 demo_bad update
+$(SYSTEM_IMAGE): $(patsubst %,$(BUILD)/user/%.elf,$(SYSTEM_PROGRAMS)) \
+		$(SYSTEM_CONF)
+	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+		--transform='s/\.elf$$//' -cf $@ -C $(BUILD)/user \
+		$(patsubst %,%.elf,$(SYSTEM_PROGRAMS)) \
+		-C $(CURDIR)/$(dir $(SYSTEM_CONF)) $(notdir $(SYSTEM_CONF))
+USER_PROGRAMS += $(SYSTEM_IMAGE)
 
 user: $(USER_PROGRAMS)
 

@@ -123,8 +123,9 @@ void fastpath(struct proc *caller, endpoint_t ep, vir_bytes msg,
 		return;
 	if (!dst || dst == caller || !can_switch(caller, dst, msg))
 		return;
-	if (copy_msg(&dst->p_delivermsg, (const void *)msg) != 0)
-		return;
+	if (copy_msg(&dst->p_delivermsg, (const void *)msg) != 0 ||
+	    dst->p_delivermsg.m_type == NOTIFY_MESSAGE)
+		return;		/* the general path says why */
 	caller->p_recvbuf = msg;
 	if (replyrecv) {
 		caller->p_getfrom_e = ANY;

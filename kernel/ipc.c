@@ -231,7 +231,9 @@ static int do_receive(struct proc *caller, endpoint_t src_e, int sendrec)
 }
 
 /* Copies the caller's message in; a fault becomes a memory request and
- * the whole call is redone once VM has answered. */
+ * the whole call is redone once VM has answered. A message of type
+ * NOTIFY_MESSAGE is refused (EINVAL): that type is the kernel's, so a
+ * receiver can trust it is a notification. */
 static inline __attribute__((always_inline)) int message_in(struct proc *caller,
 	vir_bytes msg, message *to)
 {
@@ -239,7 +241,8 @@ static inline __attribute__((always_inline)) int message_in(struct proc *caller,
 		return EFAULT;
 	uint32_t r = copy_msg(to, (const void *)msg);
 	if (r == 0)
-		return OK;
+		return __builtin_expect(to->m_type == NOTIFY_MESSAGE, 0) ?
+			EINVAL : OK;
 	caller->p_misc_flags |= MF_RESTART;
 	memreq_post(caller, msg, sizeof(message), 0);
 	return EDONTREPLY;
@@ -426,6 +429,34 @@ void ipc_notify_kernel(struct proc *dst, uint32_t bits)
 		dst->p_kernel_pending = 0;
 		hand_over(dst);
 	}
+}
+
+void ipc_rematch(struct proc *p)
+{
+	struct proc *src = 0;
+	endpoint_t src_e = p->p_getfrom_e;
+	int got = 0;
+
+	if (p->p_rts_flags != RTS_RECEIVING || (p->p_misc_flags & MF_SENDREC))
+		return;
+	if (src_e != ANY && src_e != KERNEL && peer(src_e, &src) != OK)
+		return;
+	got = take_pending(p, src_e, src);
+	for (struct proc *s = p->p_caller_q; !got && s && src_e != KERNEL;
+	     s = s->p_q_link) {
+		if (src && s != src)
+			continue;
+		unqueue_sender(p, s);
+		p->p_delivermsg = s->p_sendmsg;
+		p->p_misc_flags |= MF_DELIVERMSG;
+		sender_done(s, p);
+		got = 1;
+	}
+	if (!got)
+		return;
+	p->p_getfrom_e = NONE;
+	p->p_reg.eax = OK;
+	proc_rts_unset(p, RTS_RECEIVING);
 }
 
 void ipc_cancel(struct proc *p)

@@ -63,6 +63,12 @@ void ipc_send_on_behalf(struct proc *from, struct proc *dst,
 message *ipc_on_behalf_slot(struct proc *from, struct proc *dst);
 void ipc_on_behalf_send(struct proc *from, struct proc *dst, message *m);
 
+/* p is blocked in a plain RECEIVE it entered with another process's
+ * context (live update): if a queued sender or pending notification
+ * matches it now, it takes it and becomes runnable, as if it had just
+ * made the call. */
+void ipc_rematch(struct proc *p);
+
 /* Posts kernel events (NOTIFY_KERNEL_*) to dst as a notification. */
 void ipc_notify_kernel(struct proc *dst, uint32_t bits);
 

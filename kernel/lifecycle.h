@@ -34,10 +34,27 @@ void proc_exec(struct proc *p, const struct sys_exec *e);
 /* Tears p down: out of every queue, off every CPU, slot freed. */
 void proc_teardown(struct proc *p);
 
+/* Stops p for good (how: KSIG_*): out of IPC, never runs again, slot
+ * and memory kept; its signal manager is notified and takes it with
+ * proc_next_stopped (SYS_GETKSIG), or, without a live manager, VM is
+ * told as if p had sent VM_EXIT with status. */
+void proc_stop(struct proc *p, uint32_t how, int status);
+
+/* The next process stopped for manager mgr that mgr has not taken, now
+ * taken; NULL when none. */
+struct proc *proc_next_stopped(const struct proc *mgr);
+
 /* Kills p from the kernel (a fault it cannot survive): reported on the
- * console, and VM is told as if p had exited. */
+ * console, then proc_stop(KSIG_FAULT). */
 void proc_kill(struct proc *p, const char *why);
 /* The same with the exit status its parent sees (proc_kill: EFAULT). */
 void proc_kill_status(struct proc *p, const char *why, int status);
+
+/* Live update: a and b swap what they run (registers, address space,
+ * entry style, FPU state, name, grant table, alarm, the receive they
+ * wait in); endpoint, privileges, queued senders and pending
+ * notifications stay with each slot. EAGAIN unless both are blocked
+ * receiving with nothing in flight. */
+int proc_update(struct proc *a, struct proc *b);
 
 #endif /* CAIRN_LIFECYCLE_H */

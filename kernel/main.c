@@ -12,6 +12,7 @@
 #include "kernel/proc.h"
 #include "kernel/record.h"
 #include "kernel/sched.h"
+#include "kernel/timer.h"
 #include "kernel/switch.h"
 #include "kernel/vmboot.h"
 #include "kernel/bkl.h"
@@ -86,7 +87,7 @@ static int user_space_wanted(void)
 static void __attribute__((noreturn)) start_user_space(void)
 {
 	vm_boot();
-	sched_start_timers();
+	timer_start_all();
 	bkl_lock();
 	switch_to_user();
 }
@@ -242,6 +243,7 @@ void kmain(phys_bytes kinfo_phys, uint32_t boot_cr3, uint32_t stack_top)
 	idt_set_user(IPC_VECTOR);
 	proc_init();
 	sched_init_cpu();
+	timer_init_cpu();
 	cmdline_init(kinfo.cmdline, kinfo.cmdline_len);
 	console_set_quiet(cmdline_has("quiet"));
 	kprintf("cairn: booting, command line \"%s\"\n", kinfo.cmdline);

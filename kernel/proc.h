@@ -19,6 +19,7 @@
 #define NR_PROCS	256		/* process slots */
 #define NR_SCHED_QUEUES	8		/* priorities: 0 is the highest */
 #define USER_Q		4		/* default priority */
+#define SYSTEM_Q	(USER_Q - 1)	/* VM, RS and the services */
 #define QUANTUM_TICKS	4		/* timer ticks before round robin */
 
 /* Run-time states: runnable when none is set. */
@@ -28,7 +29,8 @@
 #define RTS_PAGEFAULT	0x008	/* waiting for VM to fix a page fault */
 #define RTS_VMREQUEST	0x010	/* a kernel copy waits for VM */
 #define RTS_BOOTINHIBIT	0x020	/* created, held until VM enables paging */
-#define RTS_DYING	0x040	/* killed; VM frees it, then SYS_EXIT */
+#define RTS_DYING	0x040	/* stopped for good; VM frees it, then
+				 * SYS_CLEAR */
 
 /* Misc flags. */
 #define MF_DELIVERMSG	0x001	/* p_delivermsg waits to be copied in */
@@ -36,11 +38,13 @@
 #define MF_KSEND	0x004	/* p_sendmsg is from the kernel, on behalf */
 #define MF_PRIV_VM	0x008	/* the VM server */
 #define MF_SENDREC	0x010	/* blocked in the RECEIVE half of SENDREC */
+#define MF_KSIG		0x020	/* stopped; its manager has not taken it */
 
 struct priv {
 	uint32_t calls;			/* SYS_CALL_BIT mask */
 	int ipc_all;			/* may send to anyone */
 	endpoint_t ipc_to[PRIV_MAX_TARGETS];
+	endpoint_t sig_mgr;		/* told when it stops; NONE: VM is */
 };
 
 /* A memory request: a kernel copy into or out of this process faulted on
@@ -90,6 +94,11 @@ struct proc {
 	/* Grants (kernel/grant.c): the table in this process's memory. */
 	vir_bytes p_grant_table;
 	uint32_t p_grant_slots;
+
+	/* Stopping (lifecycle.c) and the alarm (alarm.c). */
+	int32_t p_ksig_status;		/* MF_KSIG: how it ends */
+	uint32_t p_ksig_how;		/* KSIG_* */
+	uint32_t p_alarm;		/* alarm_now() tick it rings at; 0 none */
 
 	struct fpu_state p_fpu;		/* x87/SSE registers (fpu.h) */
 };

@@ -169,14 +169,6 @@ void sched_tick(void)
 
 /* --- interrupts ----------------------------------------------------------- */
 
-static void timer_interrupt(struct trapframe *tf)
-{
-	get_cpulocal_var(timer_ticks)++;
-	lapic_eoi();
-	if (tf->cs & 3)		/* from user mode: the BKL is held */
-		sched_tick();
-}
-
 static void ipi_sched(struct trapframe *tf)
 {
 	(void)tf;
@@ -191,22 +183,8 @@ static void ipi_stop(struct trapframe *tf)
 	lapic_eoi();
 }
 
-static void start_timer(void *arg)
-{
-	(void)arg;
-	uint32_t count = clock_rates.lapic_khz * 1000 / SCHED_HZ;
-
-	lapic_timer_periodic(count ? count : 100000, VEC_LAPIC_TIMER);
-}
-
-void sched_start_timers(void)
-{
-	smp_call_all(start_timer, 0);
-}
-
 void sched_init_cpu(void)
 {
-	trap_set_handler(VEC_LAPIC_TIMER, timer_interrupt);
 	trap_set_handler(VEC_IPI_SCHED, ipi_sched);
 	trap_set_handler(VEC_IPI_STOP, ipi_stop);
 	trap_set_handler(VEC_IPI_TLB, ipi_stop);

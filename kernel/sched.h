@@ -43,8 +43,6 @@ void sched_migrate(struct proc *p, uint32_t cpu);
  * rotates it when its quantum is used up. */
 void sched_tick(void);
 
-/* Starts the periodic timer on every CPU. */
-void sched_start_timers(void);
 
 /* The process this CPU would run now: the head of its most urgent
  * non-empty queue (the bitmap has a bit for every non-empty queue, so

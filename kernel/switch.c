@@ -8,6 +8,7 @@
 #include "kernel/ipc.h"
 #include "kernel/sched.h"
 #include "kernel/shootdown.h"
+#include "kernel/timer.h"
 #include "smp/smp.h"
 
 static int queue_nonempty(void)
@@ -57,6 +58,11 @@ static void idle(void)
 		shootdown_poll();
 		if (get_cpulocal_var(work_fn))
 			smp_run_queued_work();
+		if (alarm_due()) {
+			bkl_lock();
+			alarm_ring();
+			bkl_unlock();
+		}
 		if (queue_nonempty())
 			break;
 		cpu_idle_wait();

@@ -23,7 +23,7 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_DIAGPRINT] = { do_diagprint, 0 },
 	[SYS_VMCTL] = { do_vmctl, WB_VMCTL },
 	[SYS_NEWPROC] = { do_newproc, 1 },
-	[SYS_EXIT] = { do_exit, 0 },
+	[SYS_CLEAR] = { do_clear, 0 },
 	[SYS_UMAP] = { do_umap, 1 },
 	[SYS_SETCPU] = { do_setcpu, 0 },
 	[SYS_SHUTDOWN] = { do_shutdown, 0 },
@@ -35,6 +35,11 @@ static const struct call calls[SYS_CALLS] = {
 	[SYS_VSAFECOPY] = { do_vsafecopy, 1 },
 	[SYS_GRANTINFO] = { do_grantinfo, 1 },
 	[SYS_EXEC] = { do_exec, 0 },
+	[SYS_GETKSIG] = { do_getksig, 1 },
+	[SYS_EXIT] = { do_exit, 0 },
+	[SYS_SETALARM] = { do_setalarm, 1 },
+	[SYS_KILL] = { do_kill, 0 },
+	[SYS_UPDATE] = { do_update, 0 },
 };
 
 int user_range_check(vir_bytes addr, uint32_t len)

@@ -26,7 +26,12 @@ static inline int vmctl_writes_back(const message *m)
 		op == VMCTL_GET_PGDIR;
 }
 int do_newproc(struct proc *caller, message *m);
+int do_clear(struct proc *caller, message *m);
 int do_exit(struct proc *caller, message *m);
+int do_getksig(struct proc *caller, message *m);
+int do_kill(struct proc *caller, message *m);
+int do_setalarm(struct proc *caller, message *m);
+int do_update(struct proc *caller, message *m);
 int do_umap(struct proc *caller, message *m);
 int do_setcpu(struct proc *caller, message *m);
 int do_shutdown(struct proc *caller, message *m);

@@ -116,7 +116,7 @@ void vm_boot(void)
 	p->p_priv.ipc_all = 1;
 	p->p_misc_flags |= MF_PRIV_VM;
 	p->p_cpu = 0;
-	p->p_priority = USER_Q - 1;	/* VM before the processes it serves */
+	p->p_priority = SYSTEM_Q;	/* VM before the processes it serves */
 	p->p_rts_flags = 0;
 	sched_enqueue(p);
 	/* What VM is given against what the loader's map lists, for the

@@ -34,7 +34,7 @@ LIBCAIRN_SRCS := \
 	lib/arch/i386/ipc_int.S lib/arch/i386/ipc_sysenter.S \
 	lib/arch/i386/ipc_syscall.S \
 	lib/ipc.c lib/syslib.c lib/vmlib.c lib/grant.c lib/ds.c lib/record.c lib/utest.c \
-	lib/serverloop.c \
+	lib/serverloop.c lib/rslib.c \
 	lib/libc/stdio.c lib/libc/exit.c lib/libc/panic.c lib/libc/brk.c \
 	lib/libc/malloc.c lib/libc/proc.c lib/libc/mman.c lib/libc/args.c \
 	lib/elf/elf.c \

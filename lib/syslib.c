@@ -189,13 +189,66 @@ int sys_newproc(struct sys_newproc *np)
 	return r;
 }
 
-int sys_exit(endpoint_t ep, int status)
+int sys_clear(endpoint_t ep, int status)
 {
 	message m = { 0 };
 
 	m.u.exit.ep = ep;
 	m.u.exit.status = status;
+	return kernel_call(SYS_CLEAR, &m);
+}
+
+int sys_exit(int status)
+{
+	message m = { 0 };
+
+	m.u.exit.ep = SELF;
+	m.u.exit.status = status;
 	return kernel_call(SYS_EXIT, &m);
+}
+
+int sys_kill(endpoint_t ep, int status)
+{
+	message m = { 0 };
+
+	m.u.exit.ep = ep;
+	m.u.exit.status = status;
+	return kernel_call(SYS_KILL, &m);
+}
+
+int sys_getksig(endpoint_t *ep, int *status, uint32_t *how)
+{
+	message m = { 0 };
+	int r = kernel_call(SYS_GETKSIG, &m);
+
+	if (r == OK) {
+		*ep = m.u.getksig.ep;
+		*status = m.u.getksig.status;
+		if (how)
+			*how = m.u.getksig.how;
+	}
+	return r;
+}
+
+int sys_update(endpoint_t old_ep, endpoint_t new_ep)
+{
+	message m = { 0 };
+
+	m.u.update.old_ep = old_ep;
+	m.u.update.new_ep = new_ep;
+	return kernel_call(SYS_UPDATE, &m);
+}
+
+int sys_setalarm(uint32_t ms, uint32_t *left)
+{
+	message m = { 0 };
+	int r;
+
+	m.u.setalarm.ms = ms;
+	r = kernel_call(SYS_SETALARM, &m);
+	if (r == OK && left)
+		*left = m.u.setalarm.left;
+	return r;
 }
 
 int sys_umap(endpoint_t ep, vir_bytes vaddr, phys_bytes *phys)

@@ -42,6 +42,14 @@ Steps:
            entry only, FSAVE); each must end with hostile.finished, and the
            attacker's forged records must be in the log as its tagged
            text, never as records
+  rs       mode=test with VM, PM, the system image (RS, DS and the demo
+           service) and tests/user/rstest.c's driver at -smp 2 and 1
+           (rs.smp2, rs.smp1): the demo service crashed under load by a
+           fault, an invalid opcode, panic() and a missed heartbeat comes
+           back under its label with its state, the client sees one error
+           a crash, nothing is lost, and a crash loop stops at the limit;
+           rs.bad-policy: a system image whose policy has a mistake must
+           stop the boot with a line naming the file, line and reason
   fuzz     the fuzzer (tests/user/fuzz*.c, bench/lab/cairnlab.py fuzz) at -smp 1,
            2 and 4, FUZZ_CALLS random calls each by ordinary processes under
            the icount series (deterministic: a failure replays with the
@@ -165,7 +173,9 @@ METAL_VM_METRICS = (
      for s in ("64", "4k", "64k", "1m") if (k, s) != ("cow", "64")] +
     ["grant.safecopy.cow_to.64k", "grant.safemap.1", "grant.safemap.64"] +
     ["ds.%s.%s" % (op, t) for t in ("u32", "mem4k")
-     for op in ("publish", "retrieve")])
+     for op in ("publish", "retrieve")] +
+    # bench/user/ubench_rs.c: the demo service RS watches.
+    ["rs.demo.roundtrip", "rs.recovery.crash_to_served", "rs.update.swap"])
 
 # The in-guest tests of the VM server and the process manager
 # (tests/user/vmtest.c) run at these CPU counts.
@@ -174,6 +184,14 @@ VMTEST_SMP = (2, 1)
 # and once more at -smp 2 with lazy FPU switching (the boot word
 # fpu=lazy; eager is the default: kernel/README.md).
 HOSTILE_SMP = (2, 1)
+RS_SMP = (2, 1)
+# rs.bad-policy: the build's system image with this policy instead; RS
+# must name its mistake and stop the boot.
+BAD_POLICY = ("service ds program=ds ipc=all\n"
+              "# the next line has a key RS does not know\n"
+              "service demo program=demo ipc=all colour=blue\n")
+BAD_POLICY_LINES = ("rs: system.conf:3: unknown key 'colour'",
+                    "rs: the boot stops here")
 # The fuzz units: 1,000,002 calls in all, seed FUZZ_SEED + CPU count.
 FUZZ_SMP = (1, 2, 4)
 FUZZ_SEED = 1000
@@ -417,6 +435,8 @@ class Boot:
                                           NTIRET_PANIC)]
         if self.kind == "cmdline":
             return [self.check_cmdline_refused(res, log)]
+        if self.kind == "badpolicy":
+            return [self.check_bad_policy(res, log)]
         if self.kind in ("refuse", "refuse-vga"):
             return [self.check_refused(res, log)]
         out_ = self.check_test(res, log)
@@ -705,6 +725,19 @@ class Boot:
         name = self.name + ".dump"
         return self.fail(name, problems) if problems else Result(name, True)
 
+
+    def check_bad_policy(self, res, log):
+        """RS refused its policy: the file, line and reason on the console,
+        then the boot's end as a failure (no test ran)."""
+        problems = self.common(res, log, qemu.EXIT_TESTS_FAILED)
+        for line in BAD_POLICY_LINES:
+            if not log.contains(line):
+                problems.append("no serial line %r" % line)
+        if log.of_type("test"):
+            problems.append("%d test records, expected none" %
+                            len(log.of_type("test")))
+        name = self.name + ".stopped"
+        return self.fail(name, problems) if problems else Result(name, True)
 
     def check_refused(self, res, log):
         """The pre-init refused the CPU: isa-debug-exit code 3, its lines
@@ -1320,6 +1353,20 @@ def make_boots(a, build, kernel, sanity_vm, testdir, logdir):
         memory=bootimage.BIGMEM_MEMORY, binary=a.qemu_i386,
         tcg_threads=PROBED, modules=bootimage.vmtest_bigmem_modules(build)),
         "bigmem", 2, a.timeout, logdir))
+    # Recovery: RS, its services and the driver that crashes them.
+    rsmods = bootimage.rstest_modules(build)
+    for n in RS_SMP:
+        boots.append(Boot("rs.smp%d" % n, qemu.Boot(
+            append="mode=test", kernel=kernel, series=PROBED, smp=n,
+            memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+            tcg_threads=PROBED, modules=rsmods), "test", n, a.timeout,
+            logdir))
+    boots.append(Boot("rs.bad-policy", qemu.Boot(
+        append="", kernel=kernel, series=PROBED, smp=1,
+        memory=bootimage.VMTEST_MEMORY, binary=a.qemu_i386,
+        tcg_threads=PROBED, modules=bootimage.rstest_modules(
+            build, system=bad_policy_image(build, logdir))), "badpolicy", 1,
+        a.timeout, logdir))
     # The hostile suite: an ordinary process's attacks, each followed by
     # a health check; the VM tests' memory size.
     hostmods = bootimage.hostile_modules(build)
@@ -1401,6 +1448,27 @@ def resolve_probed(boots, series):
             b.spec.series = series
         if b.spec.tcg_threads == PROBED:
             b.spec.tcg_threads = threads
+
+
+def bad_policy_image(build, logdir):
+    """A copy of the build's system image whose system.conf is BAD_POLICY
+    (made with Python's tarfile: the same ustar format)."""
+    import io
+    import tarfile
+    path = os.path.join(logdir, "system-bad-policy.tar")
+    src = bootimage.system_image(build)
+    if not os.path.exists(src):
+        return src                # the boot reports the missing module
+    with tarfile.open(src) as old, tarfile.open(
+            path, "w", format=tarfile.USTAR_FORMAT) as new:
+        for info in old.getmembers():
+            if info.name == "system.conf":
+                data = BAD_POLICY.encode()
+                info.size = len(data)
+                new.addfile(info, io.BytesIO(data))
+            else:
+                new.addfile(info, old.extractfile(info))
+    return path
 
 
 def main():

@@ -14,5 +14,6 @@ mods = {"test": bootimage.test_modules, "bench": bootimage.bench_modules,
         "vmtest": bootimage.vmtest_modules,
         "bigmem": bootimage.vmtest_bigmem_modules,
         "lowmem": bootimage.vmtest_lowmem_modules,
-        "hostile": bootimage.hostile_modules}[kind](build)
+        "hostile": bootimage.hostile_modules,
+        "rs": bootimage.rstest_modules}[kind](build)
 print(",".join(m.replace(",", ",,") for m in mods))

@@ -7,6 +7,7 @@
 #define CAIRN_VM_BOOT_H
 
 #include "cairn/ipc.h"
+#include <stddef.h>
 #include "kernel/kinfo.h"
 
 /* Asks the kernel for every range it needs in each address space
@@ -44,5 +45,16 @@ int boot_program_allowed(const char *name);
  * EPERM when VM does not know that parent. The reply's value[0] is the
  * new endpoint. */
 void spawn_request(const message *m);
+
+/* The system image's file name (bootfs.h): OK, ENOENT, or EINVAL for a
+ * damaged image. */
+int boot_file(const char *name, const uint8_t **data, size_t *size);
+
+/* VM_RS_START (RS only): a service of the boot image with the rights
+ * RS's policy gives it, bounded by RS's; reply value[0] its endpoint. */
+void rs_start_request(const message *m);
+
+/* VM_BOOTFILE: a file of the system image, copied to the caller. */
+void bootfile_request(const message *m);
 
 #endif /* CAIRN_VM_BOOT_H */

@@ -1,7 +1,13 @@
 /*
- * Process teardown. The kernel stops the process first (sys_exit), so no
- * CPU runs on its page directory when VM hands the frames back. Exits PM
- * did not ask for wait in a queue until PM fetches them.
+ * Process teardown. The kernel stops the process first (sys_clear), so no
+ * CPU runs on its page directory when VM hands the frames back.
+ *
+ * A process ends at its signal manager's request (VM_EXIT from PM, or
+ * from RS for a service RS manages), after the kernel stopped it and told
+ * the manager (SYS_GETKSIG). Exits no manager asked for (a process that
+ * sent VM_EXIT itself, or one the kernel stopped while its manager was
+ * gone) wait in a queue, each for its manager, until it fetches them
+ * (VM_GETEXIT).
  */
 #include <stdio.h>
 #include "vm/exit.h"
@@ -16,6 +22,7 @@
 static struct {
 	endpoint_t ep;
 	int32_t status;
+	endpoint_t manager;	/* who may fetch it */
 } exit_queue[EXIT_QUEUE_LEN];
 static uint32_t queue_head, queue_count;
 
@@ -25,10 +32,10 @@ static void free_space(struct vmproc *vmp)
 	map_free_all(vmp);
 }
 
-/* Ends the process; returns sys_exit's status. */
+/* Ends the process; returns sys_clear's status. */
 static int teardown(struct vmproc *vmp, int32_t status)
 {
-	int r = sys_exit(vmp->ep, status);
+	int r = sys_clear(vmp->ep, status);
 
 	grant_drop_all(vmp->ep);
 	safemap_drop_granter(vmp->ep);
@@ -38,7 +45,7 @@ static int teardown(struct vmproc *vmp, int32_t status)
 	} else {
 		/* The kernel may still run on that directory: keeping its
 		 * frames is safe, handing them out again would not be. */
-		printf("vm: sys_exit(%d) of %s failed: %d; its memory is "
+		printf("vm: sys_clear(%d) of %s failed: %d; its memory is "
 			"kept\n", vmp->ep, vmp->name, r);
 		region_set_clear(&vmp->regions);
 	}
@@ -46,46 +53,61 @@ static int teardown(struct vmproc *vmp, int32_t status)
 	return r;
 }
 
-/* Queues an exit and tells PM (a notification never blocks). Without a
- * PM to tell, nobody would drain the queue: it is dropped. */
-static void tell_pm(endpoint_t ep, int32_t status)
+/* Queues an exit and tells its manager (a notification never blocks).
+ * A manager that cannot be told would never drain it: dropped. */
+static void tell_manager(endpoint_t ep, int32_t status, endpoint_t manager)
 {
 	message m = { 0 };
+	uint32_t at = (queue_head + queue_count) % EXIT_QUEUE_LEN;
 	int r;
 
 	if (queue_count == EXIT_QUEUE_LEN) {
 		printf("vm: exit queue full: exit of %d (status %d) not "
-			"reported to PM\n", ep, status);
+			"reported to %d\n", ep, status, manager);
 		return;
 	}
-	exit_queue[(queue_head + queue_count) % EXIT_QUEUE_LEN].ep = ep;
-	exit_queue[(queue_head + queue_count) % EXIT_QUEUE_LEN].status =
-		status;
+	exit_queue[at].ep = ep;
+	exit_queue[at].status = status;
+	exit_queue[at].manager = manager;
 	queue_count++;
-	r = ipc_notify(PM_ENDPOINT, &m);
+	r = ipc_notify(manager, &m);
 	if (r != OK) {
-		printf("vm: cannot notify PM (%d): %u exit(s) dropped\n", r,
-			queue_count);
-		queue_count = 0;
+		printf("vm: cannot notify %d (%d): exit of %d dropped\n",
+			manager, r, ep);
+		queue_count--;
 	}
 }
 
 void exit_process(struct vmproc *vmp, int32_t status)
 {
-	endpoint_t ep = vmp->ep;
+	endpoint_t ep = vmp->ep, manager = vmp->manager;
 
 	teardown(vmp, status);
-	tell_pm(ep, status);
+	tell_manager(ep, status, manager);
 }
 
-static int exit_for_pm(const message *m)
+void exit_kill(struct vmproc *vmp, int32_t status)
+{
+	/* The kernel stops it and tells its manager, which has it ended
+	 * here (VM_EXIT). Refused only when the kernel no longer runs it:
+	 * then end it now. */
+	if (sys_kill(vmp->ep, status) != OK)
+		exit_process(vmp, status);
+}
+
+/* May source (a manager) end ep? Only a process it manages, never a
+ * server. */
+static int exit_for_manager(const message *m)
 {
 	struct vmproc *vmp = vmproc_lookup(m->u.exit.ep);
 
-	if (m->u.exit.ep == PM_ENDPOINT || m->u.exit.ep == VM_ENDPOINT)
+	if (m->u.exit.ep == PM_ENDPOINT || m->u.exit.ep == VM_ENDPOINT ||
+	    m->u.exit.ep == RS_ENDPOINT)
 		return EINVAL;
 	if (vmp == NULL)
 		return ESRCH;
+	if (vmp->manager != m->m_source)
+		return EPERM;
 	return teardown(vmp, m->u.exit.status);
 }
 
@@ -93,8 +115,8 @@ void exit_request(const message *m)
 {
 	struct vmproc *vmp;
 
-	if (m->m_source == PM_ENDPOINT) {
-		reply_to(PM_ENDPOINT, exit_for_pm(m), 0, 0);
+	if (m->m_source == PM_ENDPOINT || m->m_source == RS_ENDPOINT) {
+		reply_to(m->m_source, exit_for_manager(m), 0, 0);
 		return;
 	}
 	vmp = vmproc_lookup(m->m_source);
@@ -110,16 +132,25 @@ void exit_getexit_request(const message *m)
 {
 	endpoint_t ep;
 	int32_t status;
+	uint32_t i;
 
-	if (!reply_unless_pm(m))
+	if (m->m_source != RS_ENDPOINT && !reply_unless_pm(m))
 		return;
-	if (queue_count == 0) {
-		reply_to(PM_ENDPOINT, ESRCH, 0, 0);
+	for (i = 0; i < queue_count; i++)
+		if (exit_queue[(queue_head + i) % EXIT_QUEUE_LEN].manager ==
+		    m->m_source)
+			break;
+	if (i == queue_count) {
+		reply_to(m->m_source, ESRCH, 0, 0);
 		return;
 	}
-	ep = exit_queue[queue_head].ep;
-	status = exit_queue[queue_head].status;
+	ep = exit_queue[(queue_head + i) % EXIT_QUEUE_LEN].ep;
+	status = exit_queue[(queue_head + i) % EXIT_QUEUE_LEN].status;
+	/* The entries before it (other managers') move up one. */
+	for (; i > 0; i--)
+		exit_queue[(queue_head + i) % EXIT_QUEUE_LEN] =
+			exit_queue[(queue_head + i - 1) % EXIT_QUEUE_LEN];
 	queue_head = (queue_head + 1) % EXIT_QUEUE_LEN;
 	queue_count--;
-	reply_to(PM_ENDPOINT, OK, (uint32_t)ep, (uint32_t)status);
+	reply_to(m->m_source, OK, (uint32_t)ep, (uint32_t)status);
 }

@@ -117,7 +117,7 @@ void fault_pagefault(const message *m)
 			write ? "write" : "read", pf->addr, pf->eip, pf->err,
 			fault_why(err));
 		tlb_flush(&tb);
-		exit_process(vmp, err == ENOMEM ? ENOMEM : EFAULT);
+		exit_kill(vmp, err == ENOMEM ? ENOMEM : EFAULT);
 		return;
 	}
 	faults_served++;

@@ -67,6 +67,7 @@ static int do_fork(endpoint_t parent_ep, endpoint_t *child_ep)
 		map_free_all(&built);
 		return err;
 	}
+	built.manager = parent->manager;
 	child = vmproc_enter(*child_ep, &built);
 	child->flags |= parent->flags & VMP_MAYPHYS;
 	/* Its copies of safemaps are revoked with the parent's: indexed

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm/boot.h"
+#include "vm/service.h"
 #include "vm/brk.h"
 #include "vm/cache.h"
 #include "vm/exec.h"
@@ -155,6 +156,10 @@ static void dispatch(const message *m)
 	case VM_EXEC:		exec_request(m);	break;
 	case VM_GETEXIT:	exit_getexit_request(m); break;
 	case VM_ZEROPOOL:	zeropool_request(m);	break;
+	case VM_RS_START:	rs_start_request(m);	break;
+	case VM_BOOTFILE:	bootfile_request(m);	break;
+	case VM_RS_UPDATE:	rs_update_request(m);	break;
+	case VM_RIGHTS:		rights_request(m);	break;
 	default:		unknown(m);		break;
 	}
 }

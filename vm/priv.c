@@ -17,15 +17,20 @@
 	SYS_CALL_BIT(SYS_SAFECOPYFROM) | SYS_CALL_BIT(SYS_SAFECOPYTO) | \
 	SYS_CALL_BIT(SYS_VSAFECOPY))
 #define CALLS_USER	(SYS_CALL_BIT(SYS_INFO) | \
-	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU) | CALLS_GRANT)
+	SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU) | \
+	SYS_CALL_BIT(SYS_SETALARM) | CALLS_GRANT)
+/* A signal manager takes the stops of its processes and may stop them;
+ * a system process ends itself with SYS_EXIT. */
+#define CALLS_MANAGER	(SYS_CALL_BIT(SYS_GETKSIG) | SYS_CALL_BIT(SYS_KILL))
 /* Ending the boot, and copying to and from other processes (which its
  * tests check), are for the program that drives a test or benchmark boot. */
 #define CALLS_DRIVER	(CALLS_USER | SYS_CALL_BIT(SYS_SHUTDOWN) | \
 	SYS_CALL_BIT(SYS_VIRCOPY) | PRIV_RECORD)
 
 /* Boot program i (module i) has endpoint make_endpoint(1, i): module 1 is
- * PM, module 2 the driver of a test or benchmark boot. */
-#define FIRST_BOOT_PROGRAM	make_endpoint(1, 2)
+ * PM, module 2 the system image (RS), module 3 the driver of a test or
+ * benchmark boot. */
+#define FIRST_BOOT_PROGRAM	make_endpoint(1, 3)
 
 struct priv_row {
 	const char *key;	/* program name or role */
@@ -39,11 +44,21 @@ static const struct priv_row priv_default = {
 };
 
 static const struct priv_row priv_table[] = {
-	/* The process manager answers anyone (PM_*) and asks VM. */
-	{ "pm", CALLS_USER, { PRIV_IPC_ALL }, 0 },
+	/* The process manager answers anyone (PM_*), asks VM, and manages
+	 * user processes' signals. */
+	{ "pm", CALLS_USER | CALLS_MANAGER, { PRIV_IPC_ALL }, 0 },
+	/* The reincarnation server: every right a service may get from its
+	 * policy (the kernel bounds each service's by these), and it
+	 * manages the services' signals. */
+	{ "rs", CALLS_USER | CALLS_MANAGER | SYS_CALL_BIT(SYS_EXIT) |
+		SYS_CALL_BIT(SYS_SHUTDOWN), { PRIV_IPC_ALL }, VMP_MAYPHYS },
 	/* The driver also maps device memory (its tests of MAP_PHYS) and
 	 * makes the benchmark-only requests (VM_LOOKUPBENCH). */
-	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH },
+	{ "main", CALLS_DRIVER, { PRIV_IPC_ALL }, VMP_MAYPHYS | VMP_BENCH |
+		VMP_ADMIN },
+	/* RS's command for live updates (system image): it may ask, when
+	 * its parent may. */
+	{ "update", CALLS_USER, { PRIV_IPC_ALL }, VMP_ADMIN },
 	/* May talk only to VM (brk), PM (exit) and the driver it reports
 	 * to: tests that any other target is refused. */
 	{ "restricted", CALLS_USER, { (uint32_t)VM_ENDPOINT,
@@ -84,13 +99,17 @@ void priv_for(const char *name, const char *role, endpoint_t parent,
 		np->calls &= ~PRIV_RECORD;
 }
 
-uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent)
+uint32_t priv_bound_vm_flags(uint32_t flags, endpoint_t parent)
 {
-	uint32_t flags = row_for(name, role)->vm_flags;
 	const struct vmproc *p;
 
 	if (parent == NONE)
 		return flags;
 	p = vmproc_lookup(parent);
-	return p != NULL ? flags & p->flags & VMP_MAYPHYS : 0;
+	return p != NULL ? flags & p->flags & (VMP_MAYPHYS | VMP_ADMIN) : 0;
+}
+
+uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent)
+{
+	return priv_bound_vm_flags(row_for(name, role)->vm_flags, parent);
 }

@@ -20,4 +20,8 @@ void priv_for(const char *name, const char *role, endpoint_t parent,
  * the parent's (none if VM does not know it). */
 uint32_t priv_vm_flags(const char *name, const char *role, endpoint_t parent);
 
+/* VMP_* rights flags asked for a process of parent: at most parent's
+ * VMP_MAYPHYS (nothing else passes on). */
+uint32_t priv_bound_vm_flags(uint32_t flags, endpoint_t parent);
+
 #endif /* CAIRN_VM_PRIV_H */

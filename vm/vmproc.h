@@ -14,6 +14,7 @@
 #define VMP_INUSE	0x1
 #define VMP_MAYPHYS	0x2	/* may map physical ranges (a driver) */
 #define VMP_BENCH	0x4	/* may make the lab's benchmark-only requests */
+#define VMP_ADMIN	0x8	/* may ask RS to update services */
 
 #define VMP_NAME_LEN	12	/* as struct sys_newproc names it */
 
@@ -25,6 +26,7 @@ struct vmproc {
 	vir_bytes heap_start;	/* where the heap region starts */
 	vir_bytes brk;		/* the exact break, unrounded */
 	char name[VMP_NAME_LEN];
+	endpoint_t manager;	/* its signal manager: PM, or RS (a service) */
 };
 
 /* The process with exactly this endpoint, or NULL. */

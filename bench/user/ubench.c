@@ -12,18 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/vmlib.h"
 #include "bench/user/urunner.h"
 #include "bench/user/ubench_vm.h"
 #include "bench/user/ubench_grant.h"
 #include "bench/user/ubench_ds.h"
+#include "bench/user/ubench_rs.h"
 #include "servers/ds/ds.h"
 
-/* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM. */
-#define UB_MAIN		2
-#define UB_SERVER	3
-#define UB_XSERVER	4
+/* Boot program i has endpoint make_endpoint(1, i); 0 is VM, 1 is PM, 2
+ * RS (the system image). */
+#define UB_MAIN		3
+#define UB_SERVER	4
+#define UB_XSERVER	5
 #define ub_ep(i)	make_endpoint(1, (i))
 
 #define UB_ECHO		0x200
@@ -153,6 +156,9 @@ static int __attribute__((noreturn)) serve(void)
 			uint32_t now;
 			__asm__ volatile("rdtsc" : "=a"(now) : : "edx");
 			msg.u.w[0] = now - msg.u.notify.timestamp;
+			/* The answer is a message: NOTIFY_MESSAGE is the
+			 * kernel's type, refused from a process. */
+			msg.m_type = UB_ACK;
 		}
 		if (msg.m_type == UB_ECHO_RR) {
 			r = ipc_replyrecv(from, &msg);
@@ -242,6 +248,7 @@ static int measure(unsigned samples, unsigned warmup, const char *only)
 	/* Grants: before VM's, which grow the region count. */
 	n += ubench_grant_list(list + n, sizeof list / sizeof list[0] - n);
 	n += ubench_ds_list(list + n, sizeof list / sizeof list[0] - n);
+	n += ubench_rs_list(list + n, sizeof list / sizeof list[0] - n);
 	/* The VM server's and the process manager's, where they serve
 	 * them: last, since they fork and grow the region count. */
 	n += ubench_vm_list(list + n, sizeof list / sizeof list[0] - n,
@@ -281,6 +288,7 @@ int main(int argc, char **argv)
 	}
 	sys_setcpu(SELF, 0);
 	sys_info(&info);
+	rs_wait_booted();	/* the services have started: a quiet system */
 	int r = measure(number(arg(argc, argv, "samples", "30")),
 		number(arg(argc, argv, "warmup", "5")),
 		arg(argc, argv, "only", ""));

@@ -14,7 +14,7 @@
 #define SYS_DIAGPRINT	1	/* print to the console, or send a record */
 #define SYS_VMCTL	2	/* VM's interface to the kernel */
 #define SYS_NEWPROC	3	/* VM: make a process */
-#define SYS_EXIT	4	/* VM: tear a process down */
+#define SYS_CLEAR	4	/* VM: forget a process whose memory is freed */
 #define SYS_UMAP	5	/* virtual to physical */
 #define SYS_SETCPU	6	/* move a process to a CPU */
 #define SYS_SHUTDOWN	7	/* end the boot: done record, leave QEMU */
@@ -25,9 +25,13 @@
 #define SYS_SAFECOPYTO	12	/* copy into a granter's memory, by grant */
 #define SYS_VSAFECOPY	13	/* a vector of grant copies */
 #define SYS_GRANTINFO	14	/* VM: where a grant leads (safemap) */
-/* 15, 16 and 17 are taken by calls still being added elsewhere. */
+#define SYS_GETKSIG	15	/* a signal manager: next stopped process */
+#define SYS_EXIT	16	/* a system process ends itself */
+#define SYS_UPDATE	17	/* VM: live update, two processes swap */
 #define SYS_EXEC	18	/* VM: a process's new image, switched to */
-#define SYS_CALLS	19
+#define SYS_SETALARM	19	/* a notification after some milliseconds */
+#define SYS_KILL	20	/* stop a process for its signal manager */
+#define SYS_CALLS	21
 
 #define SYS_CALL_BIT(c)	(1u << (c))
 /* Not a call but a right kept in the same mask: sending result records
@@ -126,14 +130,57 @@ struct sys_newproc {
 	vir_bytes stack;
 	uint32_t calls;		/* SYS_CALL_BIT mask of allowed calls */
 	uint32_t ipc_to[PRIV_MAX_TARGETS];	/* allowed targets, or ALL */
-	uint32_t cpu;		/* initial CPU, or NEWPROC_ANY_CPU */
+	uint16_t cpu;		/* initial CPU, or NEWPROC_ANY_CPU */
+	uint16_t flags;		/* NEWPROC_* */
 	char name[12];
 	endpoint_t endpoint;	/* out */
 	endpoint_t parent;	/* whose rights bound these; NONE: boot */
 };
-#define NEWPROC_ANY_CPU	0xffffffffu
+#define NEWPROC_ANY_CPU	0xffffu
+/* The parent, not PM, is the new process's signal manager: it is told
+ * when the process dies (SYS_GETKSIG). RS sets it for the services it
+ * starts. Without it a process's manager is PM (VM has none). */
+#define NEWPROC_MGR_PARENT	0x1
+/* A system process (RS and its services): scheduled before user
+ * processes, so that no user process can starve it. Only a boot program
+ * or a system process may ask for one. */
+#define NEWPROC_SYSTEM		0x2
 
+/* SYS_CLEAR (VM: ep's memory is freed, forget it), SYS_EXIT (the caller
+ * ends itself with status: no reply; its signal manager is told) and
+ * SYS_KILL (stop ep with status for its manager; the caller must be VM
+ * or ep's manager). */
 struct sys_exit { endpoint_t ep; int32_t status; };
+
+/* SYS_GETKSIG: a signal manager takes the next process of its that the
+ * kernel stopped (a fault, SYS_EXIT, SYS_KILL): it stays stopped
+ * (its slot and memory kept) until the manager has VM end it
+ * (VM_EXIT). ESRCH: none left. Each stop is reported once; the
+ * manager learns of new ones by a kernel notification
+ * (NOTIFY_KERNEL_KSIG). */
+struct sys_getksig {
+	endpoint_t ep;		/* out */
+	int32_t status;		/* out: the status it ends with */
+	uint32_t how;		/* out: KSIG_* */
+};
+#define KSIG_FAULT	1	/* the kernel or VM killed it (a fault) */
+#define KSIG_EXIT	2	/* it ended itself (SYS_EXIT) */
+#define KSIG_KILL	3	/* its manager stopped it (SYS_KILL) */
+
+/* SYS_UPDATE (VM only, for RS): old_ep and new_ep swap what they run:
+ * registers, address space, entry style, FPU state, name, grant table,
+ * alarm and the receive they are blocked in. Endpoint, privileges,
+ * signal manager, senders queued and notifications pending stay with
+ * each slot, so old_ep's clients reach the new program without knowing.
+ * Both must be blocked receiving with nothing in flight (EAGAIN when
+ * either is not, yet); neither may be a server (EINVAL). */
+struct sys_update { endpoint_t old_ep; endpoint_t new_ep; };
+
+/* SYS_SETALARM: a kernel notification (NOTIFY_KERNEL_ALARM) to the
+ * caller ms milliseconds from now, rounded up to the clock's tick; 0
+ * cancels. One alarm a process: a new one replaces the old. Reply
+ * left: the milliseconds the old one still had (0: none). */
+struct sys_setalarm { uint32_t ms; uint32_t left; };
 /* SYS_FORK: parent must be blocked receiving (the RECEIVE half of a
  * SENDREC to PM); the child gets its registers, entry style and that
  * same receive, privileges and name, on directory pgdir. */
@@ -234,6 +281,10 @@ struct sys_grantinfo {
 #define VM_COWCOPY	0x2010	/* u.vm_cowcopy */
 #define VM_EXEC		0x2011	/* PM only: u.vm_exec; no answer to ep */
 #define VM_ZEROPOOL	0x2012	/* u.vm_zeropool; see there */
+#define VM_RS_START	0x2013	/* RS only: u.vm_rs_start; value[0] ep */
+#define VM_BOOTFILE	0x2014	/* u.vm_bootfile; value[0] the file's size */
+#define VM_RS_UPDATE	0x2015	/* RS only: u.update; swaps two services */
+#define VM_RIGHTS	0x2016	/* u.exit.ep; value[0] its RSV_* rights */
 
 /* Every request to VM but VM_EXIT gets a reply: u.reply, status OK or a
  * negative errno.h code (also in m_type). */
@@ -366,6 +417,32 @@ struct exec_block_head { uint32_t argc; uint32_t envc; };
 struct pm_exec { vir_bytes block; uint32_t len; };
 struct vm_exec { endpoint_t ep; vir_bytes block; uint32_t len; };
 
+/* VM_RS_START: RS starts a service, a program of the boot image, with
+ * the rights its policy gives (servers/rs/README.md), bounded by RS's
+ * own (the kernel's SYS_NEWPROC) and managed by RS (NEWPROC_MGR_PARENT
+ * in flags, else PM). cmd is "PROGRAM args..." as for VM_SPAWN. */
+#define VM_RS_CMD_LEN	24
+struct vm_rs_start {
+	char cmd[VM_RS_CMD_LEN];
+	uint32_t calls;
+	uint32_t ipc_to[PRIV_MAX_TARGETS];
+	uint32_t vm_flags;	/* RSV_*, bounded by RS's own */
+	uint32_t flags;		/* NEWPROC_* */
+};
+#define RSV_PHYS	0x1	/* may map physical ranges (a driver) */
+#define RSV_ADMIN	0x2	/* VM_RIGHTS: may ask RS for updates */
+
+/* VM_BOOTFILE: copies the system image's file name (NUL-terminated in
+ * the field) into [buf, +len) of the caller, at most len bytes; the
+ * reply's value[0] is the file's whole size (more than len: cut).
+ * ENOENT: no such file. Ranges are checked as in any copy. */
+#define VM_BOOTFILE_NAME_LEN	40
+struct vm_bootfile {
+	char name[VM_BOOTFILE_NAME_LEN];
+	vir_bytes buf;
+	uint32_t len;
+};
+
 /* VM_LOOKUPBENCH: count region lookups of pseudo-random addresses (from
  * seed) between the caller's lowest and highest region, timed inside VM.
  * Reply value[0..1]: TSC (low, high) of the loop with the lookups,
@@ -447,5 +524,51 @@ struct ds_req {
 	uint32_t len;
 	endpoint_t owner;	/* RETRIEVE reply: who published it */
 };
+
+/* The reincarnation server (servers/rs). Services are named by label
+ * (at most RS_LABEL_LEN - 1 bytes). Requests use u.rs; replies are
+ * u.reply (status also in m_type). */
+#define RS_LOOKUP	0x5001	/* label; value[0] its endpoint now; ENOENT:
+				 * no such service, EAGAIN: it is being
+				 * restarted, EDEADSRCDST: given up */
+#define RS_READY	0x5002	/* a service: initialised, serving now */
+#define RS_STATUS	0x5003	/* label; value[0] endpoint, [1] restarts,
+				 * [2] RSS_* state */
+#define RS_UPDATE	0x5005	/* u.rs_update: label to program; needs
+				 * RSV_ADMIN (EPERM); answered when done */
+#define RS_PREPARE	0x5006	/* RS -> service: save your state, then
+				 * RS_QUIESCENT */
+#define RS_QUIESCENT	0x5007	/* service -> RS (SENDREC): ready to be
+				 * replaced; the answer means "go on" */
+#define RS_BOOTED	0x5004	/* OK once every service of the policy is
+				 * ready (or given up), else EAGAIN */
+#define RS_LABEL_LEN	16
+
+#define RSS_RUNNING	1
+#define RSS_STARTING	2	/* started, not ready yet */
+#define RSS_WAITING	3	/* dead, restart after its back-off */
+#define RSS_FAILED	4	/* restart limit reached: given up */
+#define RSS_STOPPED	5	/* exited with status 0, restart=crash */
+
+struct rs_req { char label[RS_LABEL_LEN]; };
+#define RS_PROGRAM_LEN	16
+struct rs_update {
+	char label[RS_LABEL_LEN];
+	char program[RS_PROGRAM_LEN];
+};
+
+/* The demo service (servers/demo): a counter and a small table that
+ * survive its restarts (kept in DS). Replies: u.reply. */
+#define DEMO_PUT	0x5101	/* w[0] slot, w[1] value */
+#define DEMO_GET	0x5102	/* w[0] slot; value[0] the value */
+#define DEMO_SERVED	0x5103	/* value[0] requests served in all */
+#define DEMO_CRASH	0x5104	/* w[0] DEMO_CRASH_*: no reply */
+#define DEMO_VERSION	0x5105	/* value[0] the program's version */
+#define DEMO_SLOTS	8
+
+#define DEMO_CRASH_FAULT	1	/* a null pointer write */
+#define DEMO_CRASH_PANIC	2	/* panic() */
+#define DEMO_CRASH_HANG		3	/* stops answering heartbeats */
+#define DEMO_CRASH_UD		4	/* an invalid opcode */
 
 #endif /* CAIRN_CALLS_H */

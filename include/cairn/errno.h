@@ -13,6 +13,7 @@
 #define E2BIG		(-7)	/* a count or size beyond what is served */
 #define ENOEXEC		(-8)	/* exec: not a program that can be loaded */
 #define ECHILD		(-10)	/* wait: no such child */
+#define EAGAIN		(-11)	/* not now: try again */
 #define ENOMEM		(-12)	/* out of memory */
 #define EFAULT		(-14)	/* bad address in the caller's buffer */
 #define EBUSY		(-16)

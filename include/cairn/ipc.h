@@ -58,6 +58,10 @@
 /* The process manager is the first boot program after VM. */
 #define PM_PROC_NR	1
 #define PM_ENDPOINT	make_endpoint(1, PM_PROC_NR)
+/* The reincarnation server comes next: VM starts it from the system
+ * image, boot module 2 (servers/rs). Boot programs follow from slot 3. */
+#define RS_PROC_NR	2
+#define RS_ENDPOINT	make_endpoint(1, RS_PROC_NR)
 
 /* m_type of a notification; u.notify says from whom and what is pending. */
 #define NOTIFY_MESSAGE	0x1000
@@ -80,6 +84,8 @@ struct mess_notify {
 #define NOTIFY_KERNEL_MEMREQ	0x1	/* a memory request waits for VM */
 #define NOTIFY_KERNEL_IDLE	0x2	/* the CPU has nothing else to run
 					 * (asked for: VMCTL_IDLE_NOTIFY) */
+#define NOTIFY_KERNEL_KSIG	0x4	/* a process of yours stopped */
+#define NOTIFY_KERNEL_ALARM	0x8	/* your alarm (SYS_SETALARM) rang */
 
 struct mess_pagefault {		/* kernel -> VM, on behalf of the faulter */
 	vir_bytes addr;		/* CR2 */
@@ -108,6 +114,8 @@ typedef struct message {
 		struct sys_vmctl vmctl;
 		struct sys_newproc newproc;
 		struct sys_exit exit;
+		struct sys_getksig getksig;
+		struct sys_setalarm setalarm;
 		struct sys_umap umap;
 		struct sys_setcpu setcpu;
 		struct sys_shutdown shutdown;
@@ -129,6 +137,11 @@ typedef struct message {
 		struct vm_spawn vm_spawn;
 		struct vm_exec vm_exec;
 		struct pm_exec pm_exec;
+		struct vm_rs_start vm_rs_start;
+		struct rs_req rs;
+		struct rs_update rs_update;
+		struct sys_update update;
+		struct vm_bootfile vm_bootfile;
 		struct vm_lookupbench vm_lookupbench;
 		struct pm_req pm;
 		struct ds_req ds;

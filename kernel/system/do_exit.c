@@ -1,5 +1,6 @@
-/* SYS_EXIT: VM has freed a process's memory; the kernel forgets it
- * (proc_teardown, lifecycle.c). */
+/* SYS_EXIT: a system process ends itself. It never runs again; its
+ * signal manager (RS for a service) takes the stop and decides (restart
+ * or not), then has VM end it. No reply. */
 #include "kernel/system.h"
 #include "kernel/lifecycle.h"
 #include "kernel/proc.h"
@@ -7,12 +8,8 @@
 
 int do_exit(struct proc *caller, message *m)
 {
-	struct proc *p = proc_from_endpoint(m->u.exit.ep);
-
-	if (!p)
-		return EBADEPT;
-	if (p == caller || p->p_nr == VM_PROC_NR)
-		return EINVAL;
-	proc_teardown(p);
-	return OK;
+	if (caller->p_nr == VM_PROC_NR)
+		return EPERM;
+	proc_stop(caller, KSIG_EXIT, m->u.exit.status);
+	return EDONTREPLY;
 }

@@ -1,6 +1,8 @@
 /*
- * exit(): PM ends processes (it has VM free the memory and remembers the
- * status for the parent), so exiting is a PM_EXIT message. Alone in its
+ * exit(): PM ends user processes (it has VM free the memory and remembers
+ * the status for the parent), so exiting is a PM_EXIT message. PM refuses
+ * a process it does not manage (a service: RS does), which then ends
+ * itself with SYS_EXIT, so that its manager hears of it. Alone in its
  * file so that VM, which cannot send to itself, can link its own exit()
  * instead of this one.
  */
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cairn/ipclib.h"
+#include "cairn/syslib.h"
 
 void exit(int status)
 {
@@ -21,7 +24,9 @@ void exit(int status)
 	 * cannot be reached (not allowed, gone, or PM itself exiting) or
 	 * refused. */
 	ipc_sendrec(PM_ENDPOINT, &m);
-	/* Then VM ends us directly, and tells PM if there is one. */
+	/* A system process: stopped for its manager (no return). */
+	sys_exit(status);
+	/* Then VM ends us directly, and tells our manager. */
 	memset(&m, 0, sizeof m);
 	m.m_type = VM_EXIT;
 	m.u.exit.ep = SELF;

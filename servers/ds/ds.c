@@ -80,14 +80,68 @@ static int take_map(struct ds_entry *e, endpoint_t from,
 	return OK;
 }
 
+/* Has RS published a service's label here? Until it has (and always in
+ * a private store of a test or benchmark) no key belongs to a service,
+ * and publishing pays no search for one. */
+static int services_known;
+
+/* The label RS published for ep, or NULL. */
+static const char *label_of(endpoint_t ep)
+{
+	return services_known ? store_label_of(ep) : NULL;
+}
+
+/* Only the publisher changes an entry, or a later instance of the same
+ * service: RS publishes each service's label, so a service restarted
+ * under a new endpoint still owns what its old instance published. */
+static int may_change(const struct ds_entry *e, endpoint_t from)
+{
+	const char *label;
+
+	if (e->owner == from)
+		return 1;
+	label = label_of(from);
+	return label != NULL && e->owner_label[0] != '\0' &&
+		strncmp(label, e->owner_label, DS_NAME_LEN) == 0;
+}
+
+/* Keys named after a service ("demo", "demo.state") are that service's:
+ * a new one may be made only by an instance of it (or by RS, which
+ * publishes the labels), so nobody can take a service's place or its
+ * state before it publishes them. */
+static int may_create(const char *key, endpoint_t from)
+{
+	char prefix[DS_NAME_LEN];
+	const struct ds_entry *label;
+	const char *mine;
+	size_t n = 0;
+
+	if (!services_known)
+		return 1;
+	while (n < DS_NAME_LEN - 1 && key[n] != '\0' && key[n] != '.') {
+		prefix[n] = key[n];
+		n++;
+	}
+	prefix[n] = '\0';
+	label = store_find(prefix);
+	if (label == NULL || label->type != DS_TYPE_LABEL ||
+	    label->owner != RS_ENDPOINT || from == RS_ENDPOINT)
+		return 1;
+	mine = label_of(from);
+	return mine != NULL && strncmp(mine, prefix, DS_NAME_LEN) == 0;
+}
+
 static int publish(endpoint_t from, struct ds_req *rq)
 {
 	struct ds_entry *e = store_find(rq->key), fresh;
+	const char *label;
 	int r = OK;
 
 	if (rq->type < DS_TYPE_U32 || rq->type > DS_TYPE_MAP)
 		return EINVAL;
-	if (e != NULL && e->owner != from)
+	if (e != NULL && !may_change(e, from))
+		return EPERM;
+	if (e == NULL && !may_create(rq->key, from))
 		return EPERM;
 	if (e != NULL && !(rq->flags & DSF_OVERWRITE))
 		return EEXIST;
@@ -97,6 +151,8 @@ static int publish(endpoint_t from, struct ds_req *rq)
 	memset(&fresh, 0, sizeof fresh);
 	fresh.type = rq->type;
 	fresh.owner = from;
+	if ((label = label_of(from)) != NULL)
+		memcpy(fresh.owner_label, label, DS_NAME_LEN);
 	fresh.value = rq->value;
 	if (rq->type == DS_TYPE_MEM)
 		r = take_mem(&fresh, from, rq);
@@ -108,6 +164,8 @@ static int publish(endpoint_t from, struct ds_req *rq)
 		store_release(e);
 	memcpy(fresh.key, rq->key, DS_NAME_LEN);
 	*e = fresh;
+	if (from == RS_ENDPOINT && rq->type == DS_TYPE_LABEL)
+		services_known = 1;
 	subs_event(e->key, DS_EV_UPDATE);
 	return OK;
 }
@@ -144,7 +202,7 @@ static int delete(endpoint_t from, const struct ds_req *rq)
 
 	if (e == NULL)
 		return ENOENT;
-	if (e->owner != from)
+	if (!may_change(e, from))
 		return EPERM;
 	memcpy(key, e->key, DS_NAME_LEN);
 	store_release(e);

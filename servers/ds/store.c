@@ -83,3 +83,15 @@ int ds_match(const char *p, const char *k)
 			return 0;
 	}
 }
+
+const char *store_label_of(endpoint_t ep)
+{
+	for (int i = 0; i < DS_ENTRIES; i++) {
+		const struct ds_entry *e = &entries[i];
+
+		if (e->key[0] != '\0' && e->type == DS_TYPE_LABEL &&
+		    e->owner == RS_ENDPOINT && (endpoint_t)e->value == ep)
+			return e->key;
+	}
+	return NULL;
+}

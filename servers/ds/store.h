@@ -16,6 +16,7 @@ struct ds_entry {
 	char key[DS_NAME_LEN];		/* "": a free entry */
 	uint32_t type;			/* DS_TYPE_* */
 	endpoint_t owner;		/* the publisher */
+	char owner_label[DS_NAME_LEN];	/* its service label; "" none */
 	uint32_t value;			/* U32, LABEL */
 	uint32_t len;			/* MEM, MAP */
 	uint8_t *data;			/* MEM: a copy; MAP: DS's mapping */
@@ -26,6 +27,8 @@ struct ds_entry {
 struct ds_entry *store_find(const char *key);
 /* A free entry, or NULL when the store is full. */
 struct ds_entry *store_free_entry(void);
+/* The label RS published for ep (a service instance), or NULL. */
+const char *store_label_of(endpoint_t ep);
 /* Gives back what e holds (memory, mapping, grant); e stays named. */
 void store_release(struct ds_entry *e);
 /* Bytes MEM entries hold now; a new MEM entry adds its own. */

@@ -1,7 +1,9 @@
 /*
  * The process manager: fork, exec, exit, wait, getpid, kill and spawn
- * for user programs (PM_* in cairn/calls.h), on top of VM, which owns memory and
- * asks the kernel for processes. A pid is the endpoint. PM asks VM with
+ * for user programs (PM_* in cairn/calls.h), on top of VM, which owns
+ * memory and asks the kernel for processes. PM is the signal manager of
+ * user processes: the kernel tells it when it stops one (SYS_GETKSIG).
+ * A pid is the endpoint. PM asks VM with
  * SENDREC (VM never blocks on PM) and answers clients without blocking
  * (the reply goes with PM's next receive, REPLYRECV: cairn/serverloop.h):
  * a client waits in SENDREC, and PM never blocks on one.
@@ -12,6 +14,7 @@
 #include "cairn/complain.h"
 #include "cairn/ipclib.h"
 #include "cairn/serverloop.h"
+#include "cairn/syslib.h"
 
 static void reply(endpoint_t to, int status, uint32_t v0, uint32_t v1)
 {
@@ -108,6 +111,13 @@ static void do_exit(struct pm_proc *caller, int32_t status)
 {
 	int r = vm_exit(caller->ep, status);
 
+	if (r == EPERM) {	/* not PM's: a service ends through RS */
+		endpoint_t ep = caller->ep;
+
+		pm_remove(caller);
+		reply(ep, r, 0, 0);
+		return;
+	}
 	if (r != OK) {
 		printf("pm: exit of %d: VM says %d\n", caller->ep, r);
 		reply(caller->ep, r, 0, 0);
@@ -235,6 +245,26 @@ static void drain_exits(void)
 		printf("pm: VM_GETEXIT: %d\n", r);
 }
 
+/* The kernel stopped processes PM manages (a fault, or VM killed them):
+ * PM has VM end each, and treats it as an exit with that status. */
+static void drain_stops(void)
+{
+	endpoint_t ep;
+	int status, r;
+
+	while ((r = sys_getksig(&ep, &status, NULL)) == OK) {
+		struct pm_proc *p = pm_lookup(ep);
+
+		r = vm_exit(ep, status);
+		if (r != OK)
+			printf("pm: end of stopped %d: VM says %d\n", ep, r);
+		if (p != NULL && !(p->flags & PMF_ZOMBIE))
+			exited(p, status);
+	}
+	if (r != ESRCH)
+		printf("pm: SYS_GETKSIG: %d\n", r);
+}
+
 static void dispatch(const message *m)
 {
 	/* A process PM has not heard of is a boot program: no parent. */
@@ -296,6 +326,9 @@ int main(int argc, char **argv)
 		if (m.m_type == NOTIFY_MESSAGE) {
 			if (m.m_source == VM_ENDPOINT)
 				drain_exits();
+			else if (m.m_source == KERNEL &&
+				 (m.u.notify.pending & NOTIFY_KERNEL_KSIG))
+				drain_stops();
 			continue;
 		}
 		dispatch(&m);

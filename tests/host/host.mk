@@ -10,7 +10,7 @@ HOST_BUILD := $(BUILD)/host
 HOST_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror $(HOST_SAN) -I. -Iinclude -MMD -MP
 
-HOST_TESTS     := format string memlist mb_parse acpi cmdwords calib
+HOST_TESTS     := format string memlist mb_parse acpi cmdwords calib rs_policy
 HOST_TEST_BINS := $(patsubst %,$(HOST_BUILD)/test_%,$(HOST_TESTS))
 
 # The library sources each test links beside its own test_<name>.c.
@@ -21,6 +21,7 @@ HOST_LIBS_mb_parse := boot/mb_parse.c kernel/lib/memlist.c
 HOST_LIBS_acpi     := smp/acpi.c smp/mptable.c kernel/lib/crc32.c
 HOST_LIBS_cmdwords := kernel/lib/cmdwords.c kernel/cmdline.c kernel/lib/format.c
 HOST_LIBS_calib    := kernel/arch/i386/calib.c
+HOST_LIBS_rs_policy := servers/rs/policy.c vm/bootfs.c
 
 # string.c defines memcpy & co. under their standard names, which would
 # replace libc's (and ASan's) in a host binary. test_string and its copy

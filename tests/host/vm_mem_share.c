@@ -245,8 +245,10 @@ TEST(vm_mem, out_of_memory_leaves_nothing_behind)
 	while ((got[n] = frame_alloc(PMEM_USER)) != 0)
 		n++;
 	pagefault(vmp, USER_STACK_TOP - 0x3000, 0x6);
+	CHECK_EQ(k.kills, 1);
+	CHECK_EQ(k.kill_status, ENOMEM);
+	end_by(PM_ENDPOINT, vmp->ep);
 	CHECK_EQ(k.exits, 1);
-	CHECK_EQ(k.exit_status, ENOMEM);
 	while (n)
 		frame_free(got[--n]);
 	CHECK_EQ(free_now(), boot_stats.free);

@@ -43,6 +43,9 @@ struct kernel_seen {
 	int exits;
 	endpoint_t exit_ep;
 	int exit_status;
+	int kills;		/* sys_kill: stopped for its manager */
+	endpoint_t kill_ep;
+	int kill_status;
 	int clears;
 	endpoint_t clear_ep;
 	int invlpgs;
@@ -104,6 +107,8 @@ uint32_t pte_bits(struct vmproc *vmp, vir_bytes va);
 /* Ends the process through VM_EXIT; the same, then checks that all is
  * given back. */
 void exit_proc(struct vmproc *vmp);
+/* A manager's VM_EXIT for ep (as PM or RS sends it), status EFAULT. */
+void end_by(endpoint_t manager, endpoint_t ep);
 void exit_and_check(struct vmproc *vmp);
 
 /* Requests as the kernel, a process or PM send them. */

@@ -68,6 +68,7 @@ TEST(vm_space, boot_program_layout)
 	/* Only role=main (a boot's driver) may end the boot. */
 	CHECK_EQ_U(np->calls, SYS_CALL_BIT(SYS_INFO) |
 		SYS_CALL_BIT(SYS_DIAGPRINT) | SYS_CALL_BIT(SYS_SETCPU) |
+		SYS_CALL_BIT(SYS_SETALARM) |
 		SYS_CALL_BIT(SYS_SETGRANT) | SYS_CALL_BIT(SYS_SAFECOPYFROM) |
 		SYS_CALL_BIT(SYS_SAFECOPYTO) | SYS_CALL_BIT(SYS_VSAFECOPY));
 	CHECK_EQ_U(np->ipc_to[0], PRIV_IPC_ALL);
@@ -168,7 +169,7 @@ TEST(vm_space, restricted_role_and_bad_modules)
 	/* VM, PM and the boot's driver (boot program 2). */
 	CHECK_EQ_U(k.np[0].ipc_to[0], (uint32_t)VM_ENDPOINT);
 	CHECK_EQ_U(k.np[0].ipc_to[1], (uint32_t)PM_ENDPOINT);
-	CHECK_EQ_U(k.np[0].ipc_to[2], (uint32_t)make_endpoint(1, 2));
+	CHECK_EQ_U(k.np[0].ipc_to[2], (uint32_t)make_endpoint(1, 3));
 	CHECK_EQ_U(k.np[0].ipc_to[3], 0);
 	CHECK_STR(k.np[0].name, "restricted-");
 	CHECK_EQ_U(k.np[1].ipc_to[0], PRIV_IPC_ALL);

@@ -35,12 +35,23 @@ TEST(vm_space, bad_faults_kill_the_process)
 	struct vmproc *vmp = boot_one("utest");
 	endpoint_t ep = vmp->ep;
 
-	/* A write to the text. */
+	/* A write to the text: the kernel stops it for its manager (PM),
+	 * and VM keeps its memory until PM has it ended. */
 	pagefault(vmp, 0x08048010, 0x7);
 	CHECK_EQ(k.clears, 0);
+	CHECK_EQ(k.kills, 1);
+	CHECK_EQ(k.kill_ep, ep);
+	CHECK_EQ(k.kill_status, EFAULT);
+	CHECK_EQ(k.exits, 0);
+	CHECK(vmproc_lookup(ep) == vmp);
+	CHECK_EQ(vmp->manager, PM_ENDPOINT);
+	/* RS manages services only: refused, nothing ended. */
+	end_by(RS_ENDPOINT, ep);
+	CHECK_EQ(k.exits, 0);
+	CHECK(vmproc_lookup(ep) == vmp);
+	end_by(PM_ENDPOINT, ep);
 	CHECK_EQ(k.exits, 1);
 	CHECK_EQ(k.exit_ep, ep);
-	CHECK_EQ(k.exit_status, EFAULT);
 	CHECK(vmproc_lookup(ep) == NULL);
 	CHECK_EQ(free_now(), boot_stats.free);
 
@@ -48,8 +59,9 @@ TEST(vm_space, bad_faults_kill_the_process)
 	vmp = boot_one("utest");
 	ep = vmp->ep;
 	pagefault(vmp, vmp->heap_start, 0x6);
-	CHECK_EQ(k.exits, 1);
-	CHECK_EQ(k.exit_status, EFAULT);
+	CHECK_EQ(k.kills, 1);
+	CHECK_EQ(k.kill_status, EFAULT);
+	end_by(PM_ENDPOINT, ep);
 	CHECK_EQ(free_now(), boot_stats.free);
 
 	/* A fault for a process VM does not know is only reported. */
@@ -57,6 +69,7 @@ TEST(vm_space, bad_faults_kill_the_process)
 	m.m_source = ep;
 	m.m_type = VM_PAGEFAULT;
 	fault_pagefault(&m);
+	CHECK_EQ(k.kills, 1);
 	CHECK_EQ(k.exits, 1);
 	CHECK_EQ(k.clears, 0);
 }

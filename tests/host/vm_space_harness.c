@@ -29,12 +29,37 @@ int sys_newproc(struct sys_newproc *np)
 	return OK;
 }
 
-int sys_exit(endpoint_t ep, int status)
+int sys_clear(endpoint_t ep, int status)
 {
 	k.exits++;
 	k.exit_ep = ep;
 	k.exit_status = status;
 	return OK;
+}
+
+/* The kernel stops the process and tells its manager, which later has VM
+ * end it (VM_EXIT): nothing of VM's changes here. */
+int sys_kill(endpoint_t ep, int status)
+{
+	k.kills++;
+	k.kill_ep = ep;
+	k.kill_status = status;
+	return OK;
+}
+
+/* The live update's swap: the host has no kernel to swap in. */
+int sys_update(endpoint_t old_ep, endpoint_t new_ep)
+{
+	(void)old_ep, (void)new_ep;
+	return EAGAIN;
+}
+
+/* VM_BOOTFILE's copy out: the host has no other address spaces. */
+int sys_vircopy(endpoint_t src_ep, vir_bytes src_addr, endpoint_t dst_ep,
+	vir_bytes dst_addr, uint32_t len)
+{
+	(void)src_ep, (void)src_addr, (void)dst_ep, (void)dst_addr, (void)len;
+	return EFAULT;
 }
 
 int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child)
@@ -305,7 +330,7 @@ void boot_vm(void)
 	memset(ram, 0x77, RAM_SIZE);	/* frames must be zeroed by VM */
 	phys_base = (uintptr_t)ram;
 	memset(&k, 0, sizeof k);
-	k.next_slot = 2;	/* 0 is VM, 1 PM: not processes of VM's */
+	k.next_slot = 3;	/* 0 is VM, 1 PM, 2 RS: not VM's to make */
 	k.physmap_count = 2;
 	memset(&ki, 0, sizeof ki);
 	ki.magic = KINFO_MAGIC;
@@ -367,6 +392,17 @@ void exit_proc(struct vmproc *vmp)
 	CHECK_EQ(k.exit_ep, ep);
 	CHECK_EQ(k.exit_status, 3);
 	CHECK(vmproc_lookup(ep) == NULL);
+}
+
+void end_by(endpoint_t manager, endpoint_t ep)
+{
+	message m = { 0 };
+
+	m.m_source = manager;
+	m.m_type = VM_EXIT;
+	m.u.exit.ep = ep;
+	m.u.exit.status = EFAULT;
+	exit_request(&m);
 }
 
 /* Ends the last process and checks that all is given back. */

@@ -20,7 +20,13 @@ TEST(vm_space, exits_reach_pm_through_the_queue)
 	CHECK_EQ(boot_start_programs(&ki), 2);	/* both modules again */
 	b = k.np[2].endpoint;
 	vmp = vmproc_lookup(b);
-	pagefault(vmp, 0xdead0000, 0x6);	/* VM kills it */
+	pagefault(vmp, 0xdead0000, 0x6);	/* VM has the kernel stop it */
+	CHECK_EQ(k.kills, 1);
+	CHECK(vmproc_lookup(b) == vmp);		/* until its manager asks */
+	CHECK_EQ(k.notifies, 1);
+	/* Ended from the kernel while its manager was gone: VM_EXIT on its
+	 * behalf, queued for the manager. */
+	exit_proc(vmp);
 	CHECK(vmproc_lookup(b) == NULL);
 	CHECK_EQ(k.notifies, 2);
 	/* Only PM may fetch them, oldest first, then ESRCH. */
@@ -34,7 +40,7 @@ TEST(vm_space, exits_reach_pm_through_the_queue)
 	CHECK_EQ(k.sent.u.reply.value[1], 3);
 	served(exit_getexit_request, &m);
 	CHECK_EQ_U(k.sent.u.reply.value[0], (uint32_t)b);
-	CHECK_EQ((int32_t)k.sent.u.reply.value[1], EFAULT);
+	CHECK_EQ((int32_t)k.sent.u.reply.value[1], 3);
 	served(exit_getexit_request, &m);
 	CHECK_EQ(k.sent.u.reply.status, ESRCH);
 	exit_and_check(vmproc_lookup(k.np[1].endpoint));

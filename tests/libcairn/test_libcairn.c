@@ -199,8 +199,8 @@ static void test_syslib_calls(void)
 	CHECK(LAST.newproc.stack == 0xeffff000);
 	CHECK(strcmp(LAST.newproc.name, "pm") == 0);
 	CHECK(np.endpoint == make_endpoint(2, 7));
-	CHECK(sys_exit(46, -7) == OK);
-	CHECK(fake.in.m_type == SYS_EXIT);
+	CHECK(sys_clear(46, -7) == OK);
+	CHECK(fake.in.m_type == SYS_CLEAR);
 	CHECK(LAST.exit.ep == 46 && LAST.exit.status == -7);
 	CHECK(sys_umap(47, 0x08049000, &phys) == OK);
 	CHECK(LAST.umap.ep == 47 && phys == 0x08149000);

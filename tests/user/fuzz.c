@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include "cairn/args.h"
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
 #include "cairn/vmlib.h"
@@ -221,8 +222,10 @@ int main(int argc, char **argv)
 	trace_from = arg_number(argc, argv, "trace", trace_from);
 
 	ipc_init();
-	if (strcmp(role, "main") == 0)
+	if (strcmp(role, "main") == 0) {
+		rs_wait_booted();	/* measure a settled system */
 		return role_main(seed, calls, arg_number(argc, argv, "procs", 3));
+	}
 	if (strcmp(role, "worker") == 0)
 		return worker(seed, calls, 0, getppid());
 	printf("fuzz: unknown role '%s'\n", role);

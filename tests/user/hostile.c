@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include "cairn/args.h"
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
 #include "cairn/vmlib.h"
@@ -31,6 +32,7 @@ static const struct hostile_topic topics[] = {
 	{ hostile_ds_cases, &hostile_ds_count },
 	{ hostile_pool_cases, &hostile_pool_count },
 	{ hostile_exec_cases, &hostile_exec_count },
+	{ hostile_rs_cases, &hostile_rs_count },
 };
 
 #define for_each_case(c)						\
@@ -210,8 +212,10 @@ int main(int argc, char **argv)
 		return hostile_priv_probe();	/* any role: hostile_priv.c */
 	if (arg_value(argc, argv, "execd")[0] != '\0')
 		return hostile_exec_execd(argc, argv);	/* hostile_exec.c */
-	if (strcmp(role, "main") == 0)
+	if (strcmp(role, "main") == 0) {
+		rs_wait_booted();	/* measure a settled system */
 		return role_main();
+	}
 	if (strcmp(role, "attacker") == 0)
 		return role_attacker(arg_value(argc, argv, "case"));
 	if (strcmp(role, "ds") == 0)

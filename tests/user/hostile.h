@@ -82,5 +82,7 @@ extern const struct hostile_case hostile_exec_cases[];
 extern const int hostile_exec_count;
 /* hostile_exec.c: what "hostile execd=..." (an exec'd image) runs. */
 int hostile_exec_execd(int argc, char **argv);
+extern const struct hostile_case hostile_rs_cases[];
+extern const int hostile_rs_count;
 
 #endif /* CAIRN_HOSTILE_H */

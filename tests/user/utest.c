@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
 #include "tests/user/utest.h"
@@ -73,8 +74,10 @@ int main(int argc, char **argv)
 	role_tag = tag_of(role);
 	ipc_init();
 	sys_info(&info);
-	if (strcmp(role, "main") == 0)
+	if (strcmp(role, "main") == 0) {
+		rs_wait_booted();	/* measure a settled system */
 		return role_main();
+	}
 	if (strcmp(role, "server") == 0)
 		return role_server();
 	if (strcmp(role, "restricted") == 0)

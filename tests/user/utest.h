@@ -1,6 +1,7 @@
 /*
  * The user-space test program's conventions, shared by its roles: boot
- * process i (module i; VM is module 0, PM module 1) has endpoint
+ * process i (module i; VM is module 0, PM module 1, the system image with
+ * RS module 2) has endpoint
  * make_endpoint(1, i), and the roles talk with these message types. And
  * its parts (tests/user/utest*.c): the shared helpers, main's tests by
  * topic, the peers' roles.
@@ -13,10 +14,9 @@
 #include "cairn/syslib.h"
 
 /* Module order of a test boot (tests/run.py passes them so). */
-#define UT_MAIN		2
-#define UT_SERVER	3
-#define UT_RESTRICTED	4
-#define UT_CRASHER	5
+#define UT_MAIN		3
+#define UT_SERVER	4
+#define UT_RESTRICTED	5
 #define UT_FUZZER	6
 #define UT_SPINNER	7
 #define ut_ep(i)	make_endpoint(1, (i))

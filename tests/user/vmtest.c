@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "cairn/ipclib.h"
+#include "cairn/rslib.h"
 #include "cairn/syslib.h"
 #include "cairn/urecord.h"
 #include "cairn/vmlib.h"
@@ -212,6 +213,8 @@ int main(int argc, char **argv, char **envp)
 
 	ipc_init();
 	sys_info(&vt_info);
+	if (strcmp(role, "main") == 0)	/* measure a settled system */
+		rs_wait_booted();
 	if (strcmp(role, "main") == 0 &&
 	    strcmp(arg(argc, argv, "suite"), "bigmem") == 0)
 		return vt_bigmem_main();

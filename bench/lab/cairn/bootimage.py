@@ -1,14 +1,17 @@
 """The boot modules of a user-space boot, shared by tests/run.py and the
-lab: module 0 is VM, module 1 the process manager (PM), then one module
-per role of a test or benchmark program, in the order the programs rely
-on (boot program i has endpoint make_endpoint(1, i); tests/user/utest.h,
-bench/user/ubench.c).  That is 2 + roles modules: iPXE passes at most 8."""
+lab: module 0 is VM, module 1 the process manager (PM), module 2 the
+system image (RS, the services and their policy in one archive: VM starts
+RS from it), then one module per role of a test or benchmark program, in
+the order the programs rely on (boot program i has endpoint
+make_endpoint(1, i); tests/user/utest.h, bench/user/ubench.c).  That is
+3 + roles modules: iPXE passes at most 8."""
 
 import os
 
-# utest's roles in module order (tests/user/utest.h: UT_MAIN = 2, ...).
-UTEST_ROLES = ("main", "server", "restricted", "crasher", "fuzzer", "spinner")
-# ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 2, ...).
+# utest's roles in module order (tests/user/utest.h: UT_MAIN = 3, ...);
+# its crasher is spawned, not booted.
+UTEST_ROLES = ("main", "server", "restricted", "fuzzer", "spinner")
+# ubench's roles in module order (bench/user/ubench.c: UB_MAIN = 3, ...).
 UBENCH_ROLES = ("main", "server", "xserver")
 # vmtest's roles in module order: the peer right after main
 # (tests/user/vmtest.c finds each from the other's endpoint).
@@ -34,14 +37,26 @@ FUZZ_SEED = 20261122          # fixed: a failure replays exactly
 FUZZ_COUNT = 2000
 
 
-def _modules(build, program, roles, extra, vm=None):
+MAX_MODULES = 8               # what iPXE passes (kernel/kinfo.h)
+
+
+def system_image(build):
+    """The system image a build makes (Makefile: SYSTEM_IMAGE)."""
+    return os.path.join(build, "user", "system.tar")
+
+
+def _modules(build, program, roles, extra, vm=None, system=None):
+    """system: another system image than the build's (a test's)."""
     user = os.path.join(build, "user")
     mods = [(vm or os.path.join(user, "vm.elf")) + " vm",
-            os.path.join(user, "pm.elf") + " pm"]
+            os.path.join(user, "pm.elf") + " pm",
+            (system or system_image(build)) + " system"]
     for role in roles:
         words = ["role=%s" % role] + list(extra.get(role, []))
         mods.append("%s %s %s" % (os.path.join(user, program + ".elf"),
                                   program, " ".join(words)))
+    assert len(mods) <= MAX_MODULES, "%d modules: iPXE passes %d" % (
+        len(mods), MAX_MODULES)
     return mods
 
 
@@ -67,6 +82,12 @@ def vmtest_bigmem_modules(build):
     """vmtest's driver alone, running its big-memory tests
     (tests/user/vmtest_bigmem.c), for a guest of BIGMEM_MEMORY MiB."""
     return _modules(build, "vmtest", ("main",), {"main": ["suite=bigmem"]})
+
+
+def rstest_modules(build, system=None):
+    """The recovery tests' driver (tests/user/rstest.c) beside RS and its
+    services; system: a system image of the test's own."""
+    return _modules(build, "rstest", ("main",), {}, system=system)
 
 
 def hostile_modules(build):

@@ -239,6 +239,22 @@ void fpu_proc_copy(struct proc *child, struct proc *parent)
 	child->p_fpu.eager = parent->p_fpu.eager;
 }
 
+void fpu_proc_swap(struct proc *a, struct proc *b)
+{
+	static uint8_t area[FPU_AREA_SIZE] __attribute__((aligned(16)));
+	uint32_t eager = a->p_fpu.eager;
+
+	sync_to_memory(a);
+	sync_to_memory(b);
+	fpu_proc_drop(a);
+	fpu_proc_drop(b);
+	memcpy(area, a->p_fpu.area, sizeof area);
+	memcpy(a->p_fpu.area, b->p_fpu.area, sizeof area);
+	memcpy(b->p_fpu.area, area, sizeof area);
+	a->p_fpu.eager = b->p_fpu.eager;
+	b->p_fpu.eager = eager;
+}
+
 /* --- start-up ----------------------------------------------------------------- */
 
 static void build_initial(void)

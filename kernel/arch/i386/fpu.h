@@ -54,6 +54,8 @@ void fpu_proc_init(struct proc *p);
 void fpu_proc_drop(struct proc *p);
 /* fork: the child gets a copy of the parent's current state. */
 void fpu_proc_copy(struct proc *child, struct proc *parent);
+/* a and b (neither running) exchange their states (live update). */
+void fpu_proc_swap(struct proc *a, struct proc *b);
 
 /* #NM from user mode by p, the process running here: 1 when that was
  * the lazy switch (p's state is now loaded), 0 when it is an error. */

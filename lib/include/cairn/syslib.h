@@ -64,7 +64,21 @@ int vmctl_get_pgdir(endpoint_t ep, phys_bytes *pgdir);
 
 /* Fills np->endpoint on success. */
 int sys_newproc(struct sys_newproc *np);
-int sys_exit(endpoint_t ep, int status);
+/* VM: ep's memory is freed; the kernel forgets it. */
+int sys_clear(endpoint_t ep, int status);
+/* A system process ends itself; returns only on error. Its signal
+ * manager (RS) is told. */
+int sys_exit(int status);
+/* Stops ep for good with status (VM, or ep's signal manager only). */
+int sys_kill(endpoint_t ep, int status);
+/* A signal manager: the next process of its the kernel stopped (ESRCH:
+ * none); how is KSIG_* (may be NULL). */
+int sys_getksig(endpoint_t *ep, int *status, uint32_t *how);
+/* VM: old_ep and new_ep swap what they run (live update). */
+int sys_update(endpoint_t old_ep, endpoint_t new_ep);
+/* A NOTIFY_KERNEL_ALARM ms milliseconds from now (0: cancel); *left
+ * (may be NULL): what the previous alarm still had. */
+int sys_setalarm(uint32_t ms, uint32_t *left);
 /* A copy of parent (blocked in the RECEIVE half of a SENDREC) on the
  * directory pgdir; *child set on OK. VM only. */
 int sys_fork(endpoint_t parent, phys_bytes pgdir, endpoint_t *child);

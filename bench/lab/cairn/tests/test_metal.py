@@ -32,6 +32,7 @@ def fake_build(root):
     for rel, data in (("kernel.elf", b"\x7fELF kernel"),
                       ("user/vm.elf", b"\x7fELF vm"),
                       ("user/pm.elf", b"\x7fELF pm"),
+                      ("user/system.tar", b"ustar system"),
                       ("user/ubench.elf", b"\x7fELF ubench"),
                       ("user/utest.elf", b"\x7fELF utest")):
         with open(os.path.join(root, rel), "wb") as f:
@@ -57,7 +58,7 @@ class Staging(unittest.TestCase):
         netboot.stage(p, self.dest)
         self.assertEqual(sorted(os.listdir(self.dest)),
                          ["README.txt", "cairn-bench.ipxe", "kernel.elf",
-                          "pm.elf", "ubench.elf", "vm.elf"])
+                          "pm.elf", "system.tar", "ubench.elf", "vm.elf"])
         with open(os.path.join(self.dest, "ubench.elf"), "rb") as f:
             self.assertEqual(f.read(), b"\x7fELF ubench")
         with open(os.path.join(self.dest, "cairn-bench.ipxe")) as f:
@@ -67,6 +68,7 @@ class Staging(unittest.TestCase):
             "kernel kernel.elf mode=bench",
             "module --name vm vm.elf vm",
             "module --name pm pm.elf pm",
+            "module --name system system.tar system",
             "module --name main ubench.elf ubench role=main",
             "module --name server ubench.elf ubench role=server",
             "module --name xserver ubench.elf ubench role=xserver",

@@ -51,8 +51,8 @@ class GrubCfg(unittest.TestCase):
         self.assertIn("ubench role=main", self.entries[1])
         self.assertIn("vmtest role=peer", self.entries[2])
         self.assertIn("hostile role=main", self.entries[3])
-        for name in ("kernel.elf", "vm.elf", "pm.elf", "utest.elf",
-                     "ubench.elf", "vmtest.elf", "hostile.elf"):
+        for name in ("kernel.elf", "vm.elf", "pm.elf", "system.tar",
+                     "utest.elf", "ubench.elf", "vmtest.elf", "hostile.elf"):
             self.assertEqual(self.files[name], os.path.join(
                 "b", name) if name == "kernel.elf" else
                 os.path.join("b", "user", name))

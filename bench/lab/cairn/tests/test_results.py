@@ -220,7 +220,7 @@ class BenchCommand(unittest.TestCase):
         self.kernel = os.path.join(self.repo, "build", "kernel.elf")
         os.makedirs(os.path.join(self.repo, "build", "user"))
         for f in ("kernel.elf", "user/vm.elf", "user/pm.elf",
-                  "user/ubench.elf"):
+                  "user/system.tar", "user/ubench.elf"):
             open(os.path.join(self.repo, "build", f), "w").close()
 
     def tearDown(self):

@@ -1,0 +1,94 @@
+/* The reincarnation server's client side (cairn/rslib.h). */
+#include <string.h>
+#include "cairn/rslib.h"
+#include "cairn/ipclib.h"
+#include "cairn/syslib.h"
+
+int rs_lookup(const char *label, endpoint_t *ep)
+{
+	message m = { 0 };
+	int r;
+
+	if (strlen(label) >= RS_LABEL_LEN)
+		return E2BIG;
+	m.m_type = RS_LOOKUP;
+	strlcpy(m.u.rs.label, label, RS_LABEL_LEN);
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	if (r == OK)
+		r = m.u.reply.status;
+	if (r == OK)
+		*ep = (endpoint_t)m.u.reply.value[0];
+	return r;
+}
+
+/* Waits about ms milliseconds, blocked (spinning would starve others
+ * under icount): an alarm, then its notification. */
+static void nap(uint32_t ms)
+{
+	message m;
+
+	if (sys_setalarm(ms, NULL) != OK)
+		return;
+	while (ipc_receive(KERNEL, &m) == OK &&
+	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
+		;
+}
+
+int rs_find(const char *label, endpoint_t *ep, int tries)
+{
+	int r = EAGAIN;
+
+	for (int i = 0; i < tries && r == EAGAIN; i++) {
+		r = rs_lookup(label, ep);
+		if (r == EAGAIN)
+			nap(10);
+	}
+	return r;
+}
+
+int rs_wait_booted(void)
+{
+	int r = EAGAIN;
+
+	for (int i = 0; i < 500 && r == EAGAIN; i++) {
+		message m = { 0 };
+
+		m.m_type = RS_BOOTED;
+		r = ipc_sendrec(RS_ENDPOINT, &m);
+		if (r == OK)
+			r = m.u.reply.status;
+		if (r == EAGAIN)
+			nap(10);
+	}
+	return r;
+}
+
+int rs_ready(void)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = RS_READY;
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	return r == OK ? m.u.reply.status : r;
+}
+
+int rs_quiescent(void)
+{
+	message m = { 0 };
+	int r;
+
+	m.m_type = RS_QUIESCENT;
+	r = ipc_sendrec(RS_ENDPOINT, &m);
+	return r == OK ? m.u.reply.status : r;
+}
+
+int rs_heartbeat(const message *m)
+{
+	message pong = { 0 };
+
+	if (m->m_type != NOTIFY_MESSAGE || m->m_source != RS_ENDPOINT)
+		return 0;
+	ipc_notify(RS_ENDPOINT, &pong);
+	return 1;
+}
