@@ -198,11 +198,15 @@ $(GEN)/layout.ld: include/cairn/layout.h
 		$(CC) -E -P -undef -Iinclude -x assembler-with-cpp - | \
 		sed 's/^LD_KERNEL_BASE/KERNEL_BASE/' > $@.tmp && mv $@.tmp $@
 
-# Structure offsets for assembly, generated from the C definitions.
+# Structure offsets for assembly, generated from the C definitions: made
+# again whenever a header they come from changes (its own .d file), or
+# the entry code would run on stale offsets.
 $(GEN)/asm-offsets.h: kernel/arch/i386/asm-offsets.c
 	@mkdir -p $(GEN)
 	$(call say,GEN,$@)
-	$(Q)$(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -S $< -o $(GEN)/asm-offsets.s
+	$(Q)$(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -MMD -MP \
+		-MT $(GEN)/asm-offsets.h -MF $(GEN)/asm-offsets.d \
+		-S $< -o $(GEN)/asm-offsets.s
 	@{ echo "/* generated from $< -- do not edit */"; \
 	   echo "#ifndef CAIRN_ASM_OFFSETS_H"; echo "#define CAIRN_ASM_OFFSETS_H"; \
 	   sed -n 's/.*@@ASMDEF \([A-Z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' \

@@ -38,6 +38,9 @@ DECLARE_CPULOCAL_START
 	DECLARE_CPULOCAL(cpu_work_fn volatile, work_fn);
 	DECLARE_CPULOCAL(void *volatile, work_arg);
 	DECLARE_CPULOCAL(volatile uint64_t, timer_ticks);
+	/* CPU 0's tick found an alarm due while no BKL was held: its idle
+	 * loop rings it (kernel/timer.c). */
+	DECLARE_CPULOCAL(volatile uint32_t, alarm_kick);
 	DECLARE_CPULOCAL(volatile uint32_t, ipis_received);
 	DECLARE_CPULOCAL(uint32_t, exception_depth);
 	/* Written by the CPU-local self-test through %fs. */

@@ -107,7 +107,7 @@ static void queue_sender(struct proc *dst, struct proc *sender)
 	sender->p_q_link = 0;
 }
 
-static void unqueue_sender(struct proc *dst, struct proc *sender)
+static inline __attribute__((always_inline)) void unqueue_sender(struct proc *dst, struct proc *sender)
 {
 	for (struct proc **pp = &dst->p_caller_q; *pp; pp = &(*pp)->p_q_link)
 		if (*pp == sender) {
@@ -143,7 +143,7 @@ static void notify_message(message *m, endpoint_t from, uint32_t pending)
 }
 
 /* A queued sender's message was taken by `receiver`. */
-static void sender_done(struct proc *s, const struct proc *receiver)
+static inline __attribute__((always_inline)) void sender_done(struct proc *s, const struct proc *receiver)
 {
 	s->p_sendto_e = NONE;
 	if (s->p_misc_flags & MF_KSEND) {
@@ -166,7 +166,7 @@ static void sender_done(struct proc *s, const struct proc *receiver)
 /* Takes a pending kernel event or notification for a RECEIVE from src_e
  * (src its process, or NULL for ANY/KERNEL) into the delivery slot:
  * 1 if there was one. */
-static int take_pending(struct proc *caller, endpoint_t src_e,
+static inline __attribute__((always_inline)) int take_pending(struct proc *caller, endpoint_t src_e,
 	const struct proc *src)
 {
 	message *m = &caller->p_delivermsg;

@@ -58,7 +58,8 @@ static void idle(void)
 		shootdown_poll();
 		if (get_cpulocal_var(work_fn))
 			smp_run_queued_work();
-		if (alarm_due()) {
+		if (get_cpulocal_var(alarm_kick)) {	/* CPU 0 only */
+			get_cpulocal_var(alarm_kick) = 0;
 			bkl_lock();
 			alarm_ring();
 			bkl_unlock();

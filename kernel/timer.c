@@ -100,8 +100,11 @@ static void timer_interrupt(struct trapframe *tf)
 {
 	get_cpulocal_var(timer_ticks)++;
 	lapic_eoi();
-	if (!(tf->cs & 3))
-		return;		/* the BKL is held only from user mode */
+	if (!(tf->cs & 3)) {	/* the BKL is held only from user mode */
+		if (get_cpulocal_var(cpu_id) == 0 && alarm_due())
+			get_cpulocal_var(alarm_kick) = 1;
+		return;
+	}
 	if (alarm_due())
 		alarm_ring();
 	sched_tick();

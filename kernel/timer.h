@@ -5,8 +5,10 @@
  *
  * Alarms: one per process, a kernel notification (NOTIFY_KERNEL_ALARM)
  * when it rings. Their clock is CPU 0's tick count; any CPU that holds
- * the BKL rings what is due: on its own tick from user mode, and from
- * the idle loop (switch.c), so alarms ring while every CPU idles.
+ * the BKL rings what is due on its own tick from user mode; a tick of
+ * CPU 0 that finds one due without the BKL (idle, or in the kernel)
+ * leaves it to CPU 0's idle loop (switch.c: alarm_kick), so alarms ring
+ * while every CPU idles and other CPUs' idle loops pay nothing.
  */
 #ifndef CAIRN_TIMER_H
 #define CAIRN_TIMER_H
