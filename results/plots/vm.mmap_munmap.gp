@@ -19,7 +19,7 @@ unset label
 unset object
 set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:148.500000]
+set xrange [-0.5:192.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 4, graph 0 to 4, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -155,6 +155,48 @@ set arrow from 142, graph 0 to 142, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 144, graph 0 to 144, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 146, graph 0 to 146, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 147, graph 0 to 147, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 149, graph 0 to 149, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 150, graph 0 to 150, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 151, graph 0 to 151, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 152, graph 0 to 152, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 153, graph 0 to 153, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 154, graph 0 to 154, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 155, graph 0 to 155, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 156, graph 0 to 156, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 157, graph 0 to 157, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 158, graph 0 to 158, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 159, graph 0 to 159, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 160, graph 0 to 160, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 161, graph 0 to 161, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 162, graph 0 to 162, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 163, graph 0 to 163, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 164, graph 0 to 164, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 165, graph 0 to 165, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 166, graph 0 to 166, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 167, graph 0 to 167, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 168, graph 0 to 168, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 169, graph 0 to 169, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 170, graph 0 to 170, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 171, graph 0 to 171, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 172, graph 0 to 172, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 173, graph 0 to 173, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 174, graph 0 to 174, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 175, graph 0 to 175, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 176, graph 0 to 176, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 177, graph 0 to 177, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 178, graph 0 to 178, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 179, graph 0 to 179, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 180, graph 0 to 180, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 181, graph 0 to 181, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 182, graph 0 to 182, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 183, graph 0 to 183, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 184, graph 0 to 184, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 185, graph 0 to 185, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 186, graph 0 to 186, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 187, graph 0 to 187, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 188, graph 0 to 188, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 189, graph 0 to 189, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 191, graph 0 to 191, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 2.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 1.500000, graph 0 to 1.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+1.3%" at 1.500000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -178,7 +220,10 @@ set arrow from 104.500000, graph 0 to 104.500000, graph 1 nohead lc rgb "#c62828
 set label "+1.8%" at 104.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 135.500000, graph 0 to 136.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 136.000000, graph 0 to 136.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-24.0%" at 136.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-24.0%" at 136.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 148.500000, graph 0 to 189.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 169.000000, graph 0 to 169.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-1.2%" at 169.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/vm.mmap_munmap.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:188.500000]
+set xrange [-0.5:232.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -193,6 +193,48 @@ set arrow from 182, graph 0 to 182, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 184, graph 0 to 184, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 186, graph 0 to 186, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 187, graph 0 to 187, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 189, graph 0 to 189, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 190, graph 0 to 190, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 191, graph 0 to 191, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 192, graph 0 to 192, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 193, graph 0 to 193, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 194, graph 0 to 194, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 195, graph 0 to 195, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 196, graph 0 to 196, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 197, graph 0 to 197, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 198, graph 0 to 198, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 199, graph 0 to 199, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 200, graph 0 to 200, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 201, graph 0 to 201, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 202, graph 0 to 202, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 203, graph 0 to 203, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 204, graph 0 to 204, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 205, graph 0 to 205, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 206, graph 0 to 206, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 207, graph 0 to 207, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 208, graph 0 to 208, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 209, graph 0 to 209, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 213, graph 0 to 213, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 215, graph 0 to 215, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 218, graph 0 to 218, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 219, graph 0 to 219, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 220, graph 0 to 220, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 221, graph 0 to 221, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 222, graph 0 to 222, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 223, graph 0 to 223, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 224, graph 0 to 224, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 225, graph 0 to 225, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 226, graph 0 to 226, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 227, graph 0 to 227, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 228, graph 0 to 228, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 229, graph 0 to 229, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 231, graph 0 to 231, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -218,7 +260,7 @@ unset label
 unset object
 set title "canary.loop: a fixed loop of 1000 iterations of 4 dependent register operations and a branch: the same work in every boot\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:188.500000]
+set xrange [-0.5:232.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -393,6 +435,48 @@ set arrow from 182, graph 0 to 182, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 184, graph 0 to 184, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 186, graph 0 to 186, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 187, graph 0 to 187, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 189, graph 0 to 189, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 190, graph 0 to 190, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 191, graph 0 to 191, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 192, graph 0 to 192, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 193, graph 0 to 193, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 194, graph 0 to 194, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 195, graph 0 to 195, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 196, graph 0 to 196, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 197, graph 0 to 197, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 198, graph 0 to 198, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 199, graph 0 to 199, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 200, graph 0 to 200, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 201, graph 0 to 201, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 202, graph 0 to 202, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 203, graph 0 to 203, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 204, graph 0 to 204, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 205, graph 0 to 205, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 206, graph 0 to 206, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 207, graph 0 to 207, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 208, graph 0 to 208, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 209, graph 0 to 209, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 210, graph 0 to 210, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 211, graph 0 to 211, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 213, graph 0 to 213, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 215, graph 0 to 215, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 218, graph 0 to 218, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 219, graph 0 to 219, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 220, graph 0 to 220, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 221, graph 0 to 221, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 222, graph 0 to 222, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 223, graph 0 to 223, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 224, graph 0 to 224, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 225, graph 0 to 225, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 226, graph 0 to 226, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 227, graph 0 to 227, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 228, graph 0 to 228, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 229, graph 0 to 229, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 231, graph 0 to 231, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "canary.loop.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

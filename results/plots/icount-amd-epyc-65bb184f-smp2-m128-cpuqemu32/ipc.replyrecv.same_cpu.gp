@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ipc.replyrecv.same_cpu: SENDREC round trip with a server on the same CPU that answers with REPLYRECV (2 kernel entries, both on the fast path)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:51.500000]
+set xrange [-0.5:95.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -63,12 +63,57 @@ set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 52, graph 0 to 52, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 53, graph 0 to 53, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 54, graph 0 to 54, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 55, graph 0 to 55, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 56, graph 0 to 56, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 57, graph 0 to 57, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 58, graph 0 to 58, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 59, graph 0 to 59, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 60, graph 0 to 60, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 61, graph 0 to 61, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 62, graph 0 to 62, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 63, graph 0 to 63, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 64, graph 0 to 64, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 65, graph 0 to 65, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 66, graph 0 to 66, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 67, graph 0 to 67, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 68, graph 0 to 68, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 69, graph 0 to 69, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 70, graph 0 to 70, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 71, graph 0 to 71, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 72, graph 0 to 72, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 73, graph 0 to 73, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 78, graph 0 to 78, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 79, graph 0 to 79, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 80, graph 0 to 80, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 81, graph 0 to 81, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 82, graph 0 to 82, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 83, graph 0 to 83, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 84, graph 0 to 84, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 85, graph 0 to 85, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 87, graph 0 to 87, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 89, graph 0 to 89, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 91, graph 0 to 91, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 15.500000, graph 0 to 37.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 26.500000, graph 0 to 26.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-1.3%" at 26.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 38.500000, graph 0 to 39.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 39.000000, graph 0 to 39.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+4.4%" at 39.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set label "+4.4%" at 39.000000, graph 0.90 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 51.500000, graph 0 to 92.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 72.000000, graph 0 to 72.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+0.7%" at 72.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 plot "ipc.replyrecv.same_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -96,7 +141,7 @@ unset label
 unset object
 set title "ipc.replyrecv.same_cpu: SENDREC round trip with a server on the same CPU that answers with REPLYRECV (2 kernel entries, both on the fast path)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:51.500000]
+set xrange [-0.5:95.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -141,12 +186,57 @@ set arrow from 45, graph 0 to 45, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 47, graph 0 to 47, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 49, graph 0 to 49, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 50, graph 0 to 50, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 52, graph 0 to 52, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 53, graph 0 to 53, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 54, graph 0 to 54, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 55, graph 0 to 55, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 56, graph 0 to 56, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 57, graph 0 to 57, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 58, graph 0 to 58, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 59, graph 0 to 59, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 60, graph 0 to 60, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 61, graph 0 to 61, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 62, graph 0 to 62, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 63, graph 0 to 63, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 64, graph 0 to 64, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 65, graph 0 to 65, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 66, graph 0 to 66, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 67, graph 0 to 67, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 68, graph 0 to 68, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 69, graph 0 to 69, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 70, graph 0 to 70, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 71, graph 0 to 71, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 72, graph 0 to 72, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 73, graph 0 to 73, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 74, graph 0 to 74, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 75, graph 0 to 75, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 76, graph 0 to 76, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 77, graph 0 to 77, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 78, graph 0 to 78, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 79, graph 0 to 79, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 80, graph 0 to 80, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 81, graph 0 to 81, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 82, graph 0 to 82, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 83, graph 0 to 83, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 84, graph 0 to 84, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 85, graph 0 to 85, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 86, graph 0 to 86, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 87, graph 0 to 87, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 88, graph 0 to 88, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 89, graph 0 to 89, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 90, graph 0 to 90, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 91, graph 0 to 91, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 92, graph 0 to 92, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 15.500000, graph 0 to 37.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 26.500000, graph 0 to 26.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
 set label "-1.3%" at 26.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 38.500000, graph 0 to 39.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 39.000000, graph 0 to 39.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+4.4%" at 39.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set label "+4.4%" at 39.000000, graph 0.90 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 51.500000, graph 0 to 92.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 72.000000, graph 0 to 72.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+0.7%" at 72.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 plot "ipc.replyrecv.same_cpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -18,7 +18,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:100.500000]
+set xrange [-0.5:144.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -109,6 +109,48 @@ set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 101, graph 0 to 101, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 102, graph 0 to 102, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 103, graph 0 to 103, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 104, graph 0 to 104, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 105, graph 0 to 105, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 106, graph 0 to 106, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 107, graph 0 to 107, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 108, graph 0 to 108, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 109, graph 0 to 109, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 110, graph 0 to 110, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 111, graph 0 to 111, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 112, graph 0 to 112, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 113, graph 0 to 113, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 118, graph 0 to 118, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 126, graph 0 to 126, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 137, graph 0 to 137, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -117,22 +159,28 @@ set arrow from 19.000000, graph 0 to 19.000000, graph 1 nohead lc rgb "#2e7d32" 
 set label "-1.5%" at 19.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 30.500000, graph 0 to 48.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 39.500000, graph 0 to 39.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-20.7%" at 39.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-20.7%" at 39.500000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 49.500000, graph 0 to 63.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 56.500000, graph 0 to 56.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+1.3%" at 56.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 64.500000, graph 0 to 86.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 75.500000, graph 0 to 75.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.7%" at 75.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.7%" at 75.500000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 87.500000, graph 0 to 88.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 88.000000, graph 0 to 88.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.8%" at 88.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.8%" at 88.000000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 91.500000, graph 0 to 94.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 93.000000, graph 0 to 93.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+1.5%" at 93.000000, graph 0.83 right offset -0.3,0 tc rgb "#c62828"
+set label "+1.5%" at 93.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 95.500000, graph 0 to 96.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 96.000000, graph 0 to 96.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-1.4%" at 96.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-1.4%" at 96.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 100.500000, graph 0 to 141.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 121.000000, graph 0 to 121.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+2.9%" at 121.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 142.500000, graph 0 to 143.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 143.000000, graph 0 to 143.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-3.1%" at 143.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ipc.sendrec.same_cpu.fpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -160,7 +208,7 @@ unset label
 unset object
 set title "ipc.sendrec.same_cpu.fpu: SENDREC round trip on one CPU where client and server both use the x87 between calls (2 FPU state switches)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:100.500000]
+set xrange [-0.5:144.500000]
 set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 2, graph 0 to 2, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 3, graph 0 to 3, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -251,6 +299,48 @@ set arrow from 94, graph 0 to 94, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 96, graph 0 to 96, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 98, graph 0 to 98, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 99, graph 0 to 99, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 101, graph 0 to 101, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 102, graph 0 to 102, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 103, graph 0 to 103, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 104, graph 0 to 104, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 105, graph 0 to 105, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 106, graph 0 to 106, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 107, graph 0 to 107, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 108, graph 0 to 108, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 109, graph 0 to 109, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 110, graph 0 to 110, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 111, graph 0 to 111, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 112, graph 0 to 112, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 113, graph 0 to 113, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 114, graph 0 to 114, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 115, graph 0 to 115, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 116, graph 0 to 116, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 117, graph 0 to 117, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 118, graph 0 to 118, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 119, graph 0 to 119, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 120, graph 0 to 120, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 121, graph 0 to 121, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 122, graph 0 to 122, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 123, graph 0 to 123, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 124, graph 0 to 124, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 125, graph 0 to 125, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 126, graph 0 to 126, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 127, graph 0 to 127, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 128, graph 0 to 128, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 129, graph 0 to 129, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 130, graph 0 to 130, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 131, graph 0 to 131, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 132, graph 0 to 132, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 133, graph 0 to 133, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 134, graph 0 to 134, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 135, graph 0 to 135, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 136, graph 0 to 136, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 137, graph 0 to 137, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 138, graph 0 to 138, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 139, graph 0 to 139, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 140, graph 0 to 140, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 141, graph 0 to 141, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 143, graph 0 to 143, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set object rect from 0.500000, graph 0 to 7.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 4.000000, graph 0 to 4.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+3.6%" at 4.000000, graph 0.97 left offset 0.3,0 tc rgb "#c62828"
@@ -259,22 +349,28 @@ set arrow from 19.000000, graph 0 to 19.000000, graph 1 nohead lc rgb "#2e7d32" 
 set label "-1.5%" at 19.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 30.500000, graph 0 to 48.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 39.500000, graph 0 to 39.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-20.7%" at 39.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-20.7%" at 39.500000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 49.500000, graph 0 to 63.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 56.500000, graph 0 to 56.500000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
 set label "+1.3%" at 56.500000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 64.500000, graph 0 to 86.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 75.500000, graph 0 to 75.500000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.7%" at 75.500000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.7%" at 75.500000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 87.500000, graph 0 to 88.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 88.000000, graph 0 to 88.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-0.8%" at 88.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-0.8%" at 88.000000, graph 0.83 right offset -0.3,0 tc rgb "#2e7d32"
 set object rect from 91.500000, graph 0 to 94.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
 set arrow from 93.000000, graph 0 to 93.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
-set label "+1.5%" at 93.000000, graph 0.83 right offset -0.3,0 tc rgb "#c62828"
+set label "+1.5%" at 93.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
 set object rect from 95.500000, graph 0 to 96.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
 set arrow from 96.000000, graph 0 to 96.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
-set label "-1.4%" at 96.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+set label "-1.4%" at 96.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
+set object rect from 100.500000, graph 0 to 141.500000, graph 1 fc rgb "#c62828" fs transparent solid 0.08 noborder behind
+set arrow from 121.000000, graph 0 to 121.000000, graph 1 nohead lc rgb "#c62828" dt 2 lw 1.5
+set label "+2.9%" at 121.000000, graph 0.97 right offset -0.3,0 tc rgb "#c62828"
+set object rect from 142.500000, graph 0 to 143.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 143.000000, graph 0 to 143.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-3.1%" at 143.000000, graph 0.90 right offset -0.3,0 tc rgb "#2e7d32"
 plot "ipc.sendrec.same_cpu.fpu.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

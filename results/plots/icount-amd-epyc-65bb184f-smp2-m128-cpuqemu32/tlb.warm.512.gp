@@ -18,7 +18,7 @@ unset label
 unset object
 set title "tlb.warm.512: one load from each of 512 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:218.500000]
+set xrange [-0.5:262.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -201,6 +201,48 @@ set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 219, graph 0 to 219, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 220, graph 0 to 220, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 221, graph 0 to 221, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 222, graph 0 to 222, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 223, graph 0 to 223, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 224, graph 0 to 224, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 225, graph 0 to 225, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 226, graph 0 to 226, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 227, graph 0 to 227, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 228, graph 0 to 228, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 229, graph 0 to 229, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 230, graph 0 to 230, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 231, graph 0 to 231, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 232, graph 0 to 232, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 233, graph 0 to 233, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 234, graph 0 to 234, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 235, graph 0 to 235, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 236, graph 0 to 236, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 237, graph 0 to 237, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 238, graph 0 to 238, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 239, graph 0 to 239, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 240, graph 0 to 240, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 241, graph 0 to 241, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 242, graph 0 to 242, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 243, graph 0 to 243, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 244, graph 0 to 244, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 245, graph 0 to 245, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 246, graph 0 to 246, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 247, graph 0 to 247, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 248, graph 0 to 248, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 249, graph 0 to 249, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 250, graph 0 to 250, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 251, graph 0 to 251, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 252, graph 0 to 252, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 253, graph 0 to 253, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 254, graph 0 to 254, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 255, graph 0 to 255, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 256, graph 0 to 256, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 257, graph 0 to 257, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 258, graph 0 to 258, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 259, graph 0 to 259, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 261, graph 0 to 261, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "tlb.warm.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \
@@ -226,7 +268,7 @@ unset label
 unset object
 set title "tlb.warm.512: one load from each of 512 pages, TLB warm (baseline)\ninstructions (icount) per operation  |  series icount  |  machine amd-epyc-65bb184f  |  config smp2-m128-cpuqemu32"
 set ylabel "instructions (icount) per operation"
-set xrange [-0.5:218.500000]
+set xrange [-0.5:262.500000]
 set arrow from 21, graph 0 to 21, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 22, graph 0 to 22, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 23, graph 0 to 23, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
@@ -409,6 +451,48 @@ set arrow from 212, graph 0 to 212, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 214, graph 0 to 214, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 216, graph 0 to 216, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 set arrow from 217, graph 0 to 217, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 219, graph 0 to 219, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 220, graph 0 to 220, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 221, graph 0 to 221, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 222, graph 0 to 222, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 223, graph 0 to 223, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 224, graph 0 to 224, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 225, graph 0 to 225, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 226, graph 0 to 226, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 227, graph 0 to 227, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 228, graph 0 to 228, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 229, graph 0 to 229, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 230, graph 0 to 230, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 231, graph 0 to 231, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 232, graph 0 to 232, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 233, graph 0 to 233, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 234, graph 0 to 234, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 235, graph 0 to 235, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 236, graph 0 to 236, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 237, graph 0 to 237, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 238, graph 0 to 238, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 239, graph 0 to 239, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 240, graph 0 to 240, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 241, graph 0 to 241, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 242, graph 0 to 242, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 243, graph 0 to 243, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 244, graph 0 to 244, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 245, graph 0 to 245, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 246, graph 0 to 246, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 247, graph 0 to 247, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 248, graph 0 to 248, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 249, graph 0 to 249, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 250, graph 0 to 250, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 251, graph 0 to 251, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 252, graph 0 to 252, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 253, graph 0 to 253, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 254, graph 0 to 254, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 255, graph 0 to 255, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 256, graph 0 to 256, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 257, graph 0 to 257, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 258, graph 0 to 258, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 259, graph 0 to 259, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set arrow from 261, graph 0 to 261, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
 plot "tlb.warm.512.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
      '' using 1:3 with lines ls 1 notitle, \
      '' using 1:6 with points ls 2 title "min / max sample", \

@@ -1,0 +1,33 @@
+set terminal pngcairo size 1000,500 font "sans,10" noenhanced
+set output "rs.update.swap.png"
+unset key
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set offsets 0, 0, graph 0.12, graph 0.08
+set grid ytics lc rgb "#dddddd"
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.8
+set style line 2 lc rgb "#999999" pt 1 ps 1.1
+set style line 3 lc rgb "#c62828" pt 7 ps 2.0
+set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
+set style line 5 lc rgb "#777777" dt 2 lw 1
+set bars 1.5
+set multiplot layout 1,1 title "rs.update.swap: a live update of the demo service, from RS_UPDATE to the first request the new version answers\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
+unset arrow
+unset label
+unset object
+set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:2.500000]
+set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+set object rect from 0.500000, graph 0 to 1.500000, graph 1 fc rgb "#2e7d32" fs transparent solid 0.08 noborder behind
+set arrow from 1.000000, graph 0 to 1.000000, graph 1 nohead lc rgb "#2e7d32" dt 2 lw 1.5
+set label "-0.5%" at 1.000000, graph 0.97 right offset -0.3,0 tc rgb "#2e7d32"
+plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/rs.update.swap.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle, \
+     '' using 1:(strcol(13) eq "I" ? $3 : NaN) with points ls 4 title "improvement starts (green line)"
+unset multiplot
+unset output

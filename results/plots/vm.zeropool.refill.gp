@@ -1,0 +1,29 @@
+set terminal pngcairo size 1000,500 font "sans,10" noenhanced
+set output "vm.zeropool.refill.png"
+unset key
+set xlabel "commit (oldest left, history order; grey ticks: not measured)"
+set xtics rotate by 45 right nomirror
+set ytics nomirror
+set format y "%.6g"
+set offsets 0, 0, graph 0.12, graph 0.08
+set grid ytics lc rgb "#dddddd"
+set style line 1 lc rgb "#1f5fbf" lw 2 pt 7 ps 0.8
+set style line 2 lc rgb "#999999" pt 1 ps 1.1
+set style line 3 lc rgb "#c62828" pt 7 ps 2.0
+set style line 4 lc rgb "#2e7d32" pt 7 ps 2.0
+set style line 5 lc rgb "#777777" dt 2 lw 1
+set bars 1.5
+set multiplot layout 1,1 title "vm.zeropool.refill: VM zeroing frames into its pool, per frame: one request for an idle refill's batch (16)\ndots: median per commit, bars: its 95% CI\ndashed lines: change points, red = worse (red disc: first commit of a regression), green = better"
+unset arrow
+unset label
+unset object
+set title "icount  |  amd-epyc-65bb184f  |  smp2-m128-cpuqemu32"
+set ylabel "instructions (icount) per operation"
+set xrange [-0.5:2.500000]
+set arrow from 1, graph 0 to 1, graph 0.035 nohead lc rgb "#aaaaaa" lw 1
+plot "icount-amd-epyc-65bb184f-smp2-m128-cpuqemu32/vm.zeropool.refill.dat" using 1:3:10:11:xtic(2) with yerrorbars ls 1 title "median, bars: 95% CI of the median", \
+     '' using 1:3 with lines ls 1 notitle, \
+     '' using 1:6 with points ls 2 title "min / max sample", \
+     '' using 1:7 with points ls 2 notitle
+unset multiplot
+unset output
