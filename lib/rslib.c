@@ -21,19 +21,6 @@ int rs_lookup(const char *label, endpoint_t *ep)
 	return r;
 }
 
-/* Waits about ms milliseconds, blocked (spinning would starve others
- * under icount): an alarm, then its notification. */
-static void nap(uint32_t ms)
-{
-	message m;
-
-	if (sys_setalarm(ms, NULL) != OK)
-		return;
-	while (ipc_receive(KERNEL, &m) == OK &&
-	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
-		;
-}
-
 int rs_find(const char *label, endpoint_t *ep, int tries)
 {
 	int r = EAGAIN;
@@ -41,7 +28,7 @@ int rs_find(const char *label, endpoint_t *ep, int tries)
 	for (int i = 0; i < tries && r == EAGAIN; i++) {
 		r = rs_lookup(label, ep);
 		if (r == EAGAIN)
-			nap(10);
+			sys_sleep(10);
 	}
 	return r;
 }
@@ -58,7 +45,7 @@ int rs_wait_booted(void)
 		if (r == OK)
 			r = m.u.reply.status;
 		if (r == EAGAIN)
-			nap(10);
+			sys_sleep(10);
 	}
 	return r;
 }

@@ -230,6 +230,17 @@ int sys_getksig(endpoint_t *ep, int *status, uint32_t *how)
 	return r;
 }
 
+int sys_sleep(uint32_t ms)
+{
+	message m;
+	int r = sys_setalarm(ms, 0);
+
+	while (r == OK && (r = ipc_receive(KERNEL, &m)) == OK &&
+	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
+		;
+	return r;
+}
+
 int sys_update(endpoint_t old_ep, endpoint_t new_ep)
 {
 	message m = { 0 };

@@ -59,18 +59,6 @@ static uint64_t roundtrip(const struct ubench *b)
 	return t;
 }
 
-/* Blocked for about ms milliseconds (an alarm). */
-static void nap(uint32_t ms)
-{
-	message m;
-
-	if (sys_setalarm(ms, NULL) != OK)
-		return;
-	while (ipc_receive(KERNEL, &m) == OK &&
-	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
-		;
-}
-
 static uint64_t crash_to_served(const struct ubench *b)
 {
 	endpoint_t old = demo;
@@ -78,7 +66,7 @@ static uint64_t crash_to_served(const struct ubench *b)
 	int r, tries = 0;
 
 	(void)b;
-	nap(1100);			/* a healthy second: no back-off */
+	sys_sleep(1100);	/* a healthy second: no back-off */
 	t0 = bench_begin();
 	msg.m_type = DEMO_CRASH;
 	msg.u.w[0] = DEMO_CRASH_FAULT;

@@ -276,18 +276,6 @@ static void live_update(void)
 		"status %d, version %u", child_st, version());
 }
 
-/* Sleeps about ms milliseconds (an alarm; blocked, not spinning). */
-static void nap(uint32_t ms)
-{
-	message m;
-
-	if (sys_setalarm(ms, NULL) != OK)
-		return;
-	while (ipc_receive(KERNEL, &m) == OK &&
-	       !(m.u.notify.pending & NOTIFY_KERNEL_ALARM))
-		;
-}
-
 /* Crashes in a row, faster than a healthy second: after `limit` (5)
  * restarts RS gives up and says so. First a healthy second, so the
  * crashes before do not count. */
@@ -296,7 +284,7 @@ static void crash_loop(void)
 	message m = { 0 };
 	int r = OK, crashes = 0;
 
-	nap(1100);
+	sys_sleep(1100);
 	while (crashes < 10 && r == OK) {
 		endpoint_t old = demo;
 
@@ -310,7 +298,7 @@ static void crash_loop(void)
 			r = rs_lookup("demo", &demo);
 			if ((r == OK && demo != old) || (r != OK && r != EAGAIN))
 				break;
-			nap(5);
+			sys_sleep(5);
 		}
 	}
 	utest_result("rs.crash_loop.limit", r == EDEADSRCDST &&

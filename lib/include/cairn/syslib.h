@@ -74,6 +74,10 @@ int sys_kill(endpoint_t ep, int status);
 /* A signal manager: the next process of its the kernel stopped (ESRCH:
  * none); how is KSIG_* (may be NULL). */
 int sys_getksig(endpoint_t *ep, int *status, uint32_t *how);
+/* Blocks about ms milliseconds (its alarm, then the notification; no
+ * spinning, which would starve others under icount). Other kernel
+ * events arriving meanwhile are taken and dropped: not for servers. */
+int sys_sleep(uint32_t ms);
 /* VM: old_ep and new_ep swap what they run (live update). */
 int sys_update(endpoint_t old_ep, endpoint_t new_ep);
 /* A NOTIFY_KERNEL_ALARM ms milliseconds from now (0: cancel); *left
