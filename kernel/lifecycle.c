@@ -99,8 +99,11 @@ static struct proc *manager_of(const struct proc *p)
 
 void proc_teardown(struct proc *p)
 {
-	endpoint_t ep = p->p_endpoint;
+	struct proc *q;
 
+	/* Stops p had not taken yet go to VM, or they would wait forever. */
+	while ((q = proc_next_stopped(p)) != 0)
+		tell_vm(q, q->p_ksig_status);
 	ipc_cancel(p);
 	if (proc_is_runnable(p))
 		sched_dequeue(p);
@@ -109,16 +112,6 @@ void proc_teardown(struct proc *p)
 	p->p_alarm = 0;
 	shootdown_stop(p);		/* no CPU runs it or has it loaded */
 	proc_free(p);
-	/* Stops p had not taken yet go to VM, or they would wait forever. */
-	for (int i = 0; i < NR_PROCS; i++) {
-		struct proc *q = proc_addr(i);
-
-		if ((q->p_misc_flags & MF_KSIG) &&
-		    q->p_priv.sig_mgr == ep) {
-			q->p_misc_flags &= ~MF_KSIG;
-			tell_vm(q, q->p_ksig_status);
-		}
-	}
 }
 
 void proc_stop(struct proc *p, uint32_t how, int status)

@@ -4,6 +4,16 @@
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
+/* A request of type to RS, answered: the IPC error or RS's status. */
+static int rs_call(message *m, int type)
+{
+	int r;
+
+	m->m_type = type;
+	r = ipc_sendrec(RS_ENDPOINT, m);
+	return r == OK ? m->u.reply.status : r;
+}
+
 int rs_lookup(const char *label, endpoint_t *ep)
 {
 	message m = { 0 };
@@ -11,11 +21,8 @@ int rs_lookup(const char *label, endpoint_t *ep)
 
 	if (strlen(label) >= RS_LABEL_LEN)
 		return E2BIG;
-	m.m_type = RS_LOOKUP;
 	strlcpy(m.u.rs.label, label, RS_LABEL_LEN);
-	r = ipc_sendrec(RS_ENDPOINT, &m);
-	if (r == OK)
-		r = m.u.reply.status;
+	r = rs_call(&m, RS_LOOKUP);
 	if (r == OK)
 		*ep = (endpoint_t)m.u.reply.value[0];
 	return r;
@@ -40,10 +47,7 @@ int rs_wait_booted(void)
 	for (int i = 0; i < 500 && r == EAGAIN; i++) {
 		message m = { 0 };
 
-		m.m_type = RS_BOOTED;
-		r = ipc_sendrec(RS_ENDPOINT, &m);
-		if (r == OK)
-			r = m.u.reply.status;
+		r = rs_call(&m, RS_BOOTED);
 		if (r == EAGAIN)
 			sys_sleep(10);
 	}
@@ -53,21 +57,15 @@ int rs_wait_booted(void)
 int rs_ready(void)
 {
 	message m = { 0 };
-	int r;
 
-	m.m_type = RS_READY;
-	r = ipc_sendrec(RS_ENDPOINT, &m);
-	return r == OK ? m.u.reply.status : r;
+	return rs_call(&m, RS_READY);
 }
 
 int rs_quiescent(void)
 {
 	message m = { 0 };
-	int r;
 
-	m.m_type = RS_QUIESCENT;
-	r = ipc_sendrec(RS_ENDPOINT, &m);
-	return r == OK ? m.u.reply.status : r;
+	return rs_call(&m, RS_QUIESCENT);
 }
 
 int rs_heartbeat(const message *m)

@@ -23,7 +23,6 @@
 #include "vm/priv.h"
 #include "vm/pt.h"
 #include "vm/reply.h"
-#include "vm/tlb.h"
 #include "vm/vmproc.h"
 #include "cairn/complain.h"
 #include "cairn/syslib.h"
@@ -397,27 +396,12 @@ void rs_start_request(const message *m)
 
 /* [buf, +len) of vmp made present and writable (a kernel copy into
  * pages that are not there yet would fail): OK, EINVAL for a range that
- * wraps, EFAULT for one that leaves vmp's regions or reaches the kernel. */
+ * wraps, EFAULT for one that leaves vmp's regions or is read-only. */
 static int make_writable(struct vmproc *vmp, vir_bytes buf, uint32_t len)
 {
-	struct tlb_batch tb;
-	int err = OK;
-
-	if (len == 0)
-		return OK;
-	if (len - 1 > 0xffffffffu - buf)
+	if (len != 0 && len - 1 > 0xffffffffu - buf)
 		return EINVAL;
-	if (buf + len > USER_STACK_TOP)
-		return EFAULT;
-	tlb_init(&tb, vmp->ep);
-	for (vir_bytes va = page_trunc(buf); va < buf + len && err == OK;
-	     va += VM_PAGE_SIZE) {
-		err = fault_make_present(vmp, va, 1, &tb);
-		if (va + VM_PAGE_SIZE < va)
-			break;
-	}
-	tlb_flush(&tb);
-	return err == OK ? OK : err == ENOMEM ? ENOMEM : EFAULT;
+	return fault_make_range_present(vmp, buf, len, 1);
 }
 
 void bootfile_request(const message *m)

@@ -19,6 +19,22 @@
 
 static struct policy policy;
 
+int rs_ask_vm(message *m)
+{
+	int r = ipc_sendrec(VM_ENDPOINT, m);
+
+	return r == OK ? m->u.reply.status : r;
+}
+
+void rs_answer(endpoint_t to, int status)
+{
+	message m = { 0 };
+
+	m.m_type = status;
+	m.u.reply.status = status;
+	ipc_sendnb(to, &m);
+}
+
 static void reply(endpoint_t to, int status, uint32_t v0, uint32_t v1,
 	uint32_t v2)
 {
@@ -48,9 +64,7 @@ static void load_policy(void)
 	strlcpy(m.u.vm_bootfile.name, POLICY_FILE, VM_BOOTFILE_NAME_LEN);
 	m.u.vm_bootfile.buf = (vir_bytes)text;
 	m.u.vm_bootfile.len = sizeof text;
-	r = ipc_sendrec(VM_ENDPOINT, &m);
-	if (r == OK)
-		r = m.u.reply.status;
+	r = rs_ask_vm(&m);
 	if (r != OK)
 		stop_boot("rs: %s: cannot read it from the system image (%d)",
 			POLICY_FILE, r);
@@ -99,10 +113,7 @@ static void take_exits(void)
 		int r;
 
 		m.m_type = VM_GETEXIT;
-		r = ipc_sendrec(VM_ENDPOINT, &m);
-		if (r == OK)
-			r = m.u.reply.status;
-		if (r != OK)
+		if ((r = rs_ask_vm(&m)) != OK)
 			break;
 		s = svc_by_ep((endpoint_t)m.u.reply.value[0]);
 		if (s != NULL)
@@ -136,11 +147,7 @@ static void request(const message *m)
 		/* Answered at once, not with the next receive: being ready,
 		 * RS publishes its label in DS, and DS itself must not be
 		 * waiting for RS then. */
-		{
-			message ok = { 0 };
-
-			ipc_sendnb(m->m_source, &ok);
-		}
+		rs_answer(m->m_source, OK);
 		svc_ready(s);
 		return;
 	case RS_BOOTED:

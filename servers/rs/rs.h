@@ -39,6 +39,13 @@ struct service {
 #define UPD_SWAP	4	/* new one ready; swap when both wait */
 #define UPD_MS		3000	/* the longest an update may take */
 
+/* Asks VM (SENDREC): the IPC error, or VM's status; the reply in m. */
+int rs_ask_vm(message *m);
+
+/* Answers a process waiting in SENDREC for RS alone, at once (not with
+ * the next receive, cairn/serverloop.h). */
+void rs_answer(endpoint_t to, int status);
+
 /* Milliseconds since RS started (the TSC and the kernel's rate). */
 uint32_t rs_now(void);
 

@@ -107,9 +107,7 @@ int svc_start_program(struct service *s, const char *program,
 	}
 	m.u.vm_rs_start.vm_flags = p->vm_flags;
 	m.u.vm_rs_start.flags = NEWPROC_MGR_PARENT | NEWPROC_SYSTEM;
-	r = ipc_sendrec(VM_ENDPOINT, &m);
-	if (r == OK)
-		r = m.u.reply.status;
+	r = rs_ask_vm(&m);
 	if (r != OK) {
 		printf("rs: %s: start of %s failed: %d\n", p->label, program,
 			r);
@@ -141,9 +139,7 @@ void svc_end_instance(endpoint_t ep, int status)
 	m.m_type = VM_EXIT;
 	m.u.exit.ep = ep;
 	m.u.exit.status = status;
-	r = ipc_sendrec(VM_ENDPOINT, &m);
-	if (r == OK)
-		r = m.u.reply.status;
+	r = rs_ask_vm(&m);
 	if (r != OK && r != ESRCH)
 		printf("rs: end of %d: %d\n", ep, r);
 }
@@ -247,6 +243,15 @@ void svc_stopped(endpoint_t ep, uint32_t how, int status)
 	svc_tick();
 }
 
+/* The sooner of the next alarm (0: none yet) and one wait ms from now;
+ * a wait of 0 (due now) asks for the next tick. */
+static uint32_t sooner(uint32_t next, uint32_t wait)
+{
+	if (wait == 0)
+		wait = 1;
+	return next == 0 || wait < next ? wait : next;
+}
+
 /* ms until t (0 when it has passed). */
 static uint32_t until(uint32_t t, uint32_t now)
 {
@@ -273,13 +278,12 @@ void svc_tick(void)
 		}
 		if (s->state == RSS_WAITING) {
 			wait = until(s->restart_ms, now);
-			next = next == 0 || wait < next ? wait + (wait == 0) :
-				next;
+			next = sooner(next, wait);
 		}
 		if (s->upd != UPD_NONE) {	/* no pings while it updates */
 			wait = upd_tick(s, now);
 			if (wait)
-				next = next == 0 || wait < next ? wait : next;
+				next = sooner(next, wait);
 			s->ping_open = 0;
 			s->ping_ms = now;
 			continue;
@@ -302,7 +306,7 @@ void svc_tick(void)
 			ipc_notify(s->ep, &m);
 		}
 		wait = until(s->ping_ms + (s->ping_open ? 2 : 1) * hb, now);
-		next = next == 0 || wait < next ? wait + (wait == 0) : next;
+		next = sooner(next, wait);
 	}
 	sys_setalarm(next, NULL);
 }

@@ -27,13 +27,6 @@
 #include "cairn/ipclib.h"
 #include "cairn/syslib.h"
 
-static int vm_ask(message *m)
-{
-	int r = ipc_sendrec(VM_ENDPOINT, m);
-
-	return r == OK ? m->u.reply.status : r;
-}
-
 /* Does ep hold the admin right (VM keeps service rights)? */
 static int is_admin(endpoint_t ep)
 {
@@ -41,24 +34,13 @@ static int is_admin(endpoint_t ep)
 
 	m.m_type = VM_RIGHTS;
 	m.u.exit.ep = ep;
-	return vm_ask(&m) == OK && (m.u.reply.value[0] & RSV_ADMIN);
-}
-
-/* Answers a waiting SENDREC at once (the requester, or the quiescent
- * old instance: both wait for RS alone). */
-static void answer(endpoint_t to, int status)
-{
-	message m = { 0 };
-
-	m.m_type = status;
-	m.u.reply.status = status;
-	ipc_sendnb(to, &m);
+	return rs_ask_vm(&m) == OK && (m.u.reply.value[0] & RSV_ADMIN);
 }
 
 static void finish(struct service *s, int status)
 {
 	if (s->upd_by != NONE)
-		answer(s->upd_by, status);
+		rs_answer(s->upd_by, status);
 	s->upd = UPD_NONE;
 	s->upd_ep = NONE;
 	s->upd_by = NONE;
@@ -73,7 +55,7 @@ static void roll_back(struct service *s, int why)
 	if (s->upd_ep != NONE)
 		svc_end_instance(s->upd_ep, why);
 	if (s->upd >= UPD_STARTING)
-		answer(s->ep, OK);
+		rs_answer(s->ep, OK);
 	finish(s, why);
 }
 
@@ -97,7 +79,7 @@ void upd_request(const message *m)
 	else if (s->state != RSS_RUNNING || s->upd != UPD_NONE)
 		r = EBUSY;
 	if (r != OK) {
-		answer(m->m_source, r);
+		rs_answer(m->m_source, r);
 		return;
 	}
 	s->upd = UPD_PREPARE;
@@ -130,7 +112,7 @@ int upd_ready(struct service *s, endpoint_t from)
 {
 	if (s->upd != UPD_STARTING || from != s->upd_ep)
 		return 0;
-	answer(from, OK);
+	rs_answer(from, OK);
 	s->upd = UPD_SWAP;
 	svc_tick();		/* swaps now if it can */
 	return 1;
@@ -165,7 +147,7 @@ static int swap(struct service *s)
 	m.m_type = VM_RS_UPDATE;
 	m.u.update.old_ep = s->ep;
 	m.u.update.new_ep = s->upd_ep;
-	if ((r = vm_ask(&m)) != OK)
+	if ((r = rs_ask_vm(&m)) != OK)
 		return r;
 	/* The label's endpoint runs the new program; upd_ep the old one,
 	 * still waiting for RS_QUIESCENT's answer: it never gets it. */
